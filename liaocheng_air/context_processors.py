@@ -1,0 +1,14 @@
+"""Values every template needs: the site name and whether demo data are loaded."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+
+from targets.selectors import demo_data_loaded
+
+
+def site(request: HttpRequest) -> dict[str, Any]:
+    return {"SITE_NAME": settings.SITE_NAME, "DEMO_DATA_LOADED": demo_data_loaded()}

@@ -1,0 +1,28 @@
+"""Top-level URL map. Each app owns its pages (``<app>/urls.py``) and API (``<app>/api/urls.py``)."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+from django.views.i18n import JavaScriptCatalog
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    path("api/v1/", include("targets.api.urls")),
+    path("api/v1/", include("measures.api.urls")),
+    path("api/v1/", include("monitoring.api.urls")),
+    path("admin/", admin.site.urls),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("targets.urls")),
+    path("measures/", include("measures.urls")),
+    path("monitoring/", include("monitoring.urls")),
+]
+
+admin.site.site_header = _("聊城市空气质量改善行动计划跟踪")
+admin.site.site_title = _("聊城空气质量")

@@ -1,0 +1,1 @@
+"""Stations, hourly observations, ingest runs and stored statistics."""

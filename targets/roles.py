@@ -1,0 +1,49 @@
+"""Who may see what: bureau staff see every area; a county official sees one area; the public sees published figures."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+
+from .models import Area, CountyOfficial
+
+
+def is_bureau_staff(user: AbstractBaseUser | AnonymousUser) -> bool:
+    return bool(user.is_authenticated and user.is_active and getattr(user, "is_staff", False))
+
+
+def official_area(user: AbstractBaseUser | AnonymousUser) -> Area | None:
+    """The area a county official is bound to, or None for anyone else."""
+    if not user.is_authenticated:
+        return None
+    try:
+        return CountyOfficial.objects.select_related("area").get(user=user).area
+    except CountyOfficial.DoesNotExist:
+        return None
+
+
+def visible_areas(user: AbstractBaseUser | AnonymousUser) -> list[Area]:
+    """Areas whose internal (unpublished) records the user may see."""
+    if is_bureau_staff(user):
+        return list(Area.objects.all())
+    area = official_area(user)
+    return [area] if area else []
+
+
+def bureau_staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Logged-in bureau staff only: others get the login page or 403."""
+
+    @wraps(view)
+    @login_required
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not is_bureau_staff(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
