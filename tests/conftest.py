@@ -72,6 +72,20 @@ def page(browser: Any) -> Iterator[Any]:
 
 
 @pytest.fixture(autouse=True)
+def _celery_mode(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Tasks run eagerly in-process, except in `realstack` tests, which send them to a real worker.
+
+    Celery reads its configuration once, so the switch is made on the app's config, not on settings.
+    """
+    from liaocheng_air.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = request.node.get_closest_marker("realstack") is None
+    yield
+    app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
 def _isolated_media(tmp_path: Any, settings: Any) -> None:
     """Uploaded files go to a per-test folder, never into var/."""
     settings.MEDIA_ROOT = tmp_path / "media"
