@@ -265,3 +265,29 @@ LOGGING = {
 # Product settings.
 SITE_NAME = _("聊城市空气质量改善行动计划跟踪")
 CITY_CODE = "371500"
+
+# Monitoring: hourly station data (interfaces.md §2).
+# Values above these 1-h concentrations are stored and used but flagged for review in the data-quality view.
+# Defaults: the largest concentration of the item in HJ 633-2012 Table 1 (beyond it no sub-index is defined);
+# µg/m³, CO mg/m³.
+MONITORING_PLAUSIBILITY_CEILING: dict[str, float] = {
+    "pm25": 500.0,
+    "pm10": 600.0,
+    "so2": 2620.0,
+    "no2": 3840.0,
+    "o3": 1200.0,
+    "co": 150.0,
+}
+# A station without any value for this many hours is listed as a stale feed.
+MONITORING_STALE_AFTER_HOURS = env_int("MONITORING_STALE_AFTER_HOURS", 6)
+# Scheduled fetch: a folder, or an http(s) URL of a directory listing or of a file pattern with
+# `{time:%Y-%m-%dT%H}` (China time, end of the hour). Empty: the beat job does nothing.
+MONITORING_FETCH_SOURCE = os.environ.get("MONITORING_FETCH_SOURCE", "")
+# Files of the last N hours are fetched again so hours published late (or re-published) are picked up;
+# a file already ingested (same SHA-256) is not ingested twice.
+MONITORING_FETCH_LOOKBACK_HOURS = env_int("MONITORING_FETCH_LOOKBACK_HOURS", 48)
+MONITORING_FETCH_TIMEOUT_SECONDS = env_int("MONITORING_FETCH_TIMEOUT_SECONDS", 60)
+CELERY_BEAT_SCHEDULE["monitoring-fetch-new-files"] = {
+    "task": "monitoring.tasks.fetch_new_files",
+    "schedule": timedelta(minutes=env_int("MONITORING_FETCH_EVERY_MINUTES", 20)),
+}

@@ -1,1 +1,249 @@
-"""Stations, hourly observations, ingest runs and stored statistics."""
+"""Stations, hourly observations and the ingest runs that wrote them.
+
+Observations are kept narrow (a province: thousands of stations, years of hours): small integers for
+pollutant, flavour and flags, a float for the value, the station and run as foreign keys.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from targets.models import Area
+
+
+class Station(models.Model):
+    """A monitoring station as CNEMC or the provincial network identifies it."""
+
+    class Network(models.TextChoices):
+        NATIONAL = "national", _("国控点")
+        PROVINCIAL = "provincial", _("省控点")
+        COUNTY = "county", _("县控点")
+        TOWNSHIP = "township", _("乡镇微站")
+
+    code = models.CharField(_("站点编码"), max_length=20, unique=True, help_text=_("CNEMC 站点编码，例如 1625A。"))
+    name = models.CharField(_("站点名称"), max_length=100)
+    area = models.ForeignKey(
+        Area, verbose_name=_("所属县（市、区）"), on_delete=models.PROTECT, related_name="stations"
+    )
+    network = models.CharField(_("站点类别"), max_length=12, choices=Network.choices)
+    latitude = models.FloatField(_("纬度"))
+    longitude = models.FloatField(_("经度"))
+    active_from = models.DateField(_("启用日期"), null=True, blank=True)
+    active_until = models.DateField(_("停用日期"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("监测站点")
+        verbose_name_plural = _("监测站点")
+        ordering = ("code",)
+        constraints = (
+            # A station cannot stop before it starts reporting.
+            models.CheckConstraint(
+                condition=models.Q(active_until__isnull=True)
+                | models.Q(active_from__isnull=True)
+                | models.Q(active_until__gte=models.F("active_from")),
+                name="station_active_period_ordered",
+            ),
+            # Coordinates are WGS-84 degrees.
+            models.CheckConstraint(
+                condition=models.Q(latitude__gte=-90, latitude__lte=90, longitude__gte=-180, longitude__lte=180),
+                name="station_coordinates_in_range",
+            ),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+
+class Pollutant(models.IntegerChoices):
+    """The six items of GB 3095-2012 Table 1 that stations report every hour (1-h values)."""
+
+    PM25 = 1, "PM2.5"
+    PM10 = 2, "PM10"
+    SO2 = 3, "SO2"
+    NO2 = 4, "NO2"
+    O3 = 5, "O3"
+    CO = 6, "CO"
+
+
+# Code names used in frames and APIs (glossary) <-> stored small integers.
+POLLUTANT_BY_CODE: dict[str, Pollutant] = {
+    "pm25": Pollutant.PM25,
+    "pm10": Pollutant.PM10,
+    "so2": Pollutant.SO2,
+    "no2": Pollutant.NO2,
+    "o3": Pollutant.O3,
+    "co": Pollutant.CO,
+}
+CODE_BY_POLLUTANT: dict[int, str] = {int(value): code for code, value in POLLUTANT_BY_CODE.items()}
+
+
+class Flavour(models.IntegerChoices):
+    """Data flavour (aqi-rules.md §6). Ordered: a higher flavour replaces a lower one, never the reverse."""
+
+    REALTIME = 1, _("实况数据")
+    REVIEWED = 2, _("审核数据")
+
+
+class ObservationFlag(models.IntegerChoices):
+    """Bits of ``Observation.flags``."""
+
+    ABOVE_CEILING = 1, _("超过合理上限，待核查")
+
+
+class IngestRun(models.Model):
+    """One file brought in by the command, an upload or the scheduled fetch."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("排队中")
+        RUNNING = "running", _("处理中")
+        SUCCEEDED = "succeeded", _("已完成")
+        FAILED = "failed", _("失败")
+
+    class Source(models.TextChoices):
+        COMMAND = "command", _("命令行")
+        UPLOAD = "upload", _("网页上传")
+        SCHEDULED = "scheduled", _("定时获取")
+
+    file_name = models.CharField(_("文件名"), max_length=255)
+    file = models.FileField(_("原始文件"), upload_to="ingest/%Y/%m/", max_length=500)
+    checksum = models.CharField(_("SHA-256 校验值"), max_length=64, db_index=True)
+    source = models.CharField(_("来源"), max_length=10, choices=Source.choices)
+    flavour = models.PositiveSmallIntegerField(_("数据类型"), choices=Flavour.choices, default=Flavour.REALTIME)
+    detected_format = models.CharField(_("文件格式"), max_length=10, blank=True)
+    encoding = models.CharField(_("编码"), max_length=12, blank=True)
+    state = models.CharField(_("状态"), max_length=10, choices=State.choices, default=State.QUEUED)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("发起人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="ingest_runs",
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+    # Counts are in values (one station, pollutant and hour each), except skipped_unregistered,
+    # which counts rows of a CNEMC national export whose station is not in the registry.
+    values_read = models.PositiveIntegerField(_("读取"), default=0)
+    values_stored = models.PositiveIntegerField(_("新增"), default=0)
+    values_updated = models.PositiveIntegerField(_("更新"), default=0)
+    values_unchanged = models.PositiveIntegerField(_("未变"), default=0)
+    values_kept_reviewed = models.PositiveIntegerField(
+        _("保留审核数据"), default=0, help_text=_("实况数据未覆盖已有的审核数据（计入未变）。")
+    )
+    values_duplicate = models.PositiveIntegerField(
+        _("文件内重复"), default=0, help_text=_("同一文件中同一站点、污染物和时间的重复值，保留第一个。")
+    )
+    values_rejected = models.PositiveIntegerField(_("拒收"), default=0)
+    values_flagged = models.PositiveIntegerField(_("超上限标记"), default=0)
+    skipped_unregistered = models.PositiveIntegerField(
+        _("跳过（站点未登记）"), default=0, help_text=_("CNEMC 全国文件中不在本市站点登记表中的站点行数。")
+    )
+    progress_done = models.PositiveIntegerField(_("已处理"), default=0)
+    progress_total = models.PositiveIntegerField(_("总数"), default=0)
+    affected_days = models.JSONField(
+        _("受影响的站点日"),
+        default=list,
+        blank=True,
+        help_text=_("[[站点编码, 日期], …]：新增或更新了数值的站点自然日（HJ 663：00 时属于前一日）。"),
+    )
+    error_message = models.TextField(_("错误信息"), blank=True)
+
+    class Meta:
+        verbose_name = _("数据导入记录")
+        verbose_name_plural = _("数据导入记录")
+        ordering = ("-created_at", "-id")
+        constraints = (
+            # The bar never passes 100 %.
+            models.CheckConstraint(
+                condition=models.Q(progress_done__lte=models.F("progress_total")), name="ingest_progress_within_total"
+            ),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.get_state_display()})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.state in {self.State.SUCCEEDED, self.State.FAILED}
+
+    @property
+    def duration_seconds(self) -> float | None:
+        if self.started_at and self.finished_at:
+            return (self.finished_at - self.started_at).total_seconds()
+        return None
+
+
+class Observation(models.Model):
+    """One hourly value of one pollutant at one station.
+
+    ``time`` is the end of the averaging hour (HJ 663-2013 §3: the 16:00 value covers 15:00-16:00), stored UTC.
+    Units: µg/m³, CO mg/m³.
+    """
+
+    station = models.ForeignKey(Station, verbose_name=_("站点"), on_delete=models.PROTECT, related_name="observations")
+    pollutant = models.PositiveSmallIntegerField(_("污染物"), choices=Pollutant.choices)
+    time = models.DateTimeField(_("时间（小时末）"))
+    value = models.FloatField(_("浓度"))
+    flavour = models.PositiveSmallIntegerField(_("数据类型"), choices=Flavour.choices, default=Flavour.REALTIME)
+    flags = models.PositiveSmallIntegerField(_("质量标记"), default=0)
+    ingest_run = models.ForeignKey(
+        IngestRun, verbose_name=_("导入记录"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("小时监测值")
+        verbose_name_plural = _("小时监测值")
+        constraints = (
+            models.UniqueConstraint(
+                fields=["station", "pollutant", "time"], name="observation_unique_station_item_hour"
+            ),
+            # Concentrations are never negative; the importer rejects them before they get here.
+            models.CheckConstraint(condition=models.Q(value__gte=0), name="observation_value_not_negative"),
+        )
+        indexes = (
+            # Time-range reads per station (daily values, capture, the latest value of a feed).
+            models.Index(fields=["station", "time"], name="observation_station_time"),
+            # Flagged values are rare: a partial index keeps the data-quality list cheap on a large table.
+            models.Index(fields=["-time"], condition=models.Q(flags__gt=0), name="observation_flagged_time"),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.station_id} {self.get_pollutant_display()} {self.time:%Y-%m-%d %H:%M}: {self.value}"
+
+    @property
+    def above_ceiling(self) -> bool:
+        return bool(self.flags & ObservationFlag.ABOVE_CEILING)
+
+
+class RejectedRow(models.Model):
+    """A value or row of an ingested file that was not stored, with the reason."""
+
+    class Reason(models.TextChoices):
+        EMPTY = "empty", _("数值为空")
+        NOT_NUMERIC = "not_numeric", _("数值不是数字")
+        NEGATIVE = "negative", _("数值为负")
+        UNKNOWN_STATION = "unknown_station", _("站点未登记")
+        MISSING_STATION = "missing_station", _("缺少站点编码")
+        UNKNOWN_POLLUTANT = "unknown_pollutant", _("无法识别的污染物")
+        BAD_TIME = "bad_time", _("时间格式无法识别")
+        NOT_ON_HOUR = "not_on_hour", _("时间不是整点")
+
+    run = models.ForeignKey(
+        IngestRun, verbose_name=_("导入记录"), on_delete=models.CASCADE, related_name="rejected_rows"
+    )
+    line = models.PositiveIntegerField(_("行号"))
+    field = models.CharField(_("字段"), max_length=40)
+    raw_value = models.CharField(_("原始值"), max_length=100, blank=True)
+    reason = models.CharField(_("原因"), max_length=20, choices=Reason.choices)
+
+    class Meta:
+        verbose_name = _("拒收记录")
+        verbose_name_plural = _("拒收记录")
+        ordering = ("run", "line", "id")
+
+    def __str__(self) -> str:
+        return f"{self.line} {self.field}: {self.get_reason_display()}"

@@ -1,3 +1,12 @@
 from django.urls import path
 
-urlpatterns: list = []
+from . import views
+
+urlpatterns = [
+    path("ingest/", views.ingest_upload, name="monitoring-upload"),
+    path("ingest/runs/", views.ingest_run_list, name="monitoring-run-list"),
+    path("ingest/runs/<int:pk>/", views.ingest_run_detail, name="monitoring-run-detail"),
+    path("ingest/runs/<int:pk>/progress/", views.ingest_run_progress, name="monitoring-run-progress"),
+    path("ingest/runs/<int:pk>/rejected.csv", views.ingest_run_rejected_csv, name="monitoring-run-rejected"),
+    path("quality/", views.data_quality, name="monitoring-quality"),
+]

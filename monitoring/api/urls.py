@@ -1,3 +1,8 @@
-from django.urls import path
+from rest_framework.routers import SimpleRouter
 
-urlpatterns: list = []
+from .views import StationViewSet
+
+router = SimpleRouter()
+router.register("stations", StationViewSet, basename="station")
+
+urlpatterns = router.urls

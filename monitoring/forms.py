@@ -1,0 +1,28 @@
+"""Forms of the monitoring pages."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Flavour
+
+ACCEPTED_SUFFIXES = (".csv", ".txt", ".xlsx")
+
+
+class IngestUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("小时数据文件"),
+        help_text=_("长表、宽表或 CNEMC 小时数据导出；CSV（UTF-8 或 GBK）或 .xlsx。"),
+    )
+    flavour = forms.TypedChoiceField(label=_("数据类型"), choices=Flavour.choices, coerce=int, initial=Flavour.REALTIME)
+
+    def clean_file(self) -> forms.Field:
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(ACCEPTED_SUFFIXES):
+            raise forms.ValidationError(
+                _("不支持的文件类型“%(name)s”：请上传 .csv 或 .xlsx 文件。"), params={"name": upload.name}
+            )
+        if upload.size == 0:
+            raise forms.ValidationError(_("文件为空。"))
+        return upload

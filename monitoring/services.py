@@ -1,0 +1,442 @@
+"""Writes to monitoring: the station registry, ingest runs and the observations they store."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import logging
+import re
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin, urlparse
+from zoneinfo import ZoneInfo
+
+import numpy as np
+import pandas as pd
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as gettext_now
+from django.utils.translation import gettext_lazy as _
+
+from targets.models import Area
+
+from . import formats, upsert
+from .models import POLLUTANT_BY_CODE, Flavour, IngestRun, ObservationFlag, RejectedRow, Station
+
+logger = logging.getLogger(__name__)
+CHINA_TZ = ZoneInfo("Asia/Shanghai")
+NATIONAL_STATIONS_FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "stations.csv"
+STATION_COLUMNS = ("code", "name", "county_code", "network", "latitude", "longitude")
+
+UNREADABLE_MESSAGES = {
+    formats.Unreadable.EMPTY_FILE: _("文件为空，没有可读取的内容（%(detail)s）。"),
+    formats.Unreadable.ENCODING: _("无法识别文件编码：只支持 UTF-8（可带 BOM）和 GBK（%(detail)s）。"),
+    formats.Unreadable.BINARY: _("文件不是文本格式的 CSV，也不是 .xlsx 工作簿（%(detail)s）。"),
+    formats.Unreadable.CORRUPT_XLSX: _("Excel 文件已损坏或不是 .xlsx 格式，无法打开（%(detail)s）。"),
+    formats.Unreadable.UNSUPPORTED_FORMAT: _(
+        "无法从表头识别文件格式：应为长表（station_code,time,pollutant,value）、宽表（station_code,time,PM2.5,…）"
+        "或 CNEMC 小时数据导出（timepoint,stationcode,…）（%(detail)s）。"
+    ),
+}
+
+
+# --- Station registry -------------------------------------------------------------------------------
+
+
+class StationImportError(Exception):
+    """The station file has errors; nothing was imported. ``errors`` name the line of each."""
+
+    def __init__(self, errors: list[str]) -> None:
+        super().__init__("\n".join(errors))
+        self.errors = errors
+
+
+@dataclass(frozen=True)
+class StationImportResult:
+    created: int
+    updated: int
+    unchanged: int
+
+
+def _station_error(line: int, message: str) -> str:
+    return gettext_now("第 %(line)d 行：%(message)s") % {"line": line, "message": message}
+
+
+def stations_import(*, content: bytes) -> StationImportResult:
+    """Create or update stations by code from a registry CSV (interfaces.md §1); all or nothing."""
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise StationImportError([gettext_now("站点文件必须是 UTF-8 编码（可带 BOM）。")]) from exc
+    reader = csv.DictReader(io.StringIO(text))
+    header = [name.strip() for name in (reader.fieldnames or [])]
+    missing = [name for name in STATION_COLUMNS if name not in header]
+    if missing:
+        raise StationImportError(
+            [_station_error(1, gettext_now("表头缺少列：%(columns)s") % {"columns": ", ".join(missing)})]
+        )
+    reader.fieldnames = header
+    counties = {area.code: area for area in Area.objects.filter(kind=Area.Kind.COUNTY)}
+    networks = set(Station.Network.values)
+    existing = {station.code: station for station in Station.objects.all()}
+    errors: list[str] = []
+    seen: dict[str, int] = {}
+    to_create: list[Station] = []
+    to_update: list[Station] = []
+    unchanged = 0
+    for row in reader:
+        line = reader.line_num
+        values = {key: (row.get(key) or "").strip() for key in STATION_COLUMNS}
+        if not any(values.values()):
+            continue
+        problems: list[str] = []
+        if not values["code"]:
+            problems.append(gettext_now("站点编码为空"))
+        elif values["code"] in seen:
+            problems.append(
+                gettext_now("站点编码 %(code)s 与第 %(line)d 行重复")
+                % {"code": values["code"], "line": seen[values["code"]]}
+            )
+        area = counties.get(values["county_code"])
+        if area is None:
+            problems.append(gettext_now("未知的县（市、区）代码 “%(code)s”") % {"code": values["county_code"]})
+        if values["network"] not in networks:
+            problems.append(
+                gettext_now("未知的站点类别 “%(network)s”（应为 %(choices)s）")
+                % {"network": values["network"], "choices": " / ".join(sorted(networks))}
+            )
+        coordinates: dict[str, float] = {}
+        for key, limit in (("latitude", 90), ("longitude", 180)):
+            try:
+                number = float(values[key])
+            except ValueError:
+                problems.append(gettext_now("%(field)s “%(value)s” 不是数字") % {"field": key, "value": values[key]})
+                continue
+            if not -limit <= number <= limit:
+                problems.append(gettext_now("%(field)s %(value)s 超出范围") % {"field": key, "value": values[key]})
+            coordinates[key] = number
+        if not values["name"]:
+            problems.append(gettext_now("站点名称为空"))
+        if problems:
+            errors.append(_station_error(line, "；".join(problems)))
+            continue
+        seen[values["code"]] = line
+        fields: dict[str, Any] = {"name": values["name"], "area": area, "network": values["network"], **coordinates}
+        station = existing.get(values["code"])
+        if station is None:
+            station = Station(code=values["code"], **fields)
+            station.full_clean()
+            to_create.append(station)
+        elif any(getattr(station, key) != value for key, value in fields.items()):
+            for key, value in fields.items():
+                setattr(station, key, value)
+            station.full_clean()
+            to_update.append(station)
+        else:
+            unchanged += 1
+    if errors:
+        raise StationImportError(errors)
+    with transaction.atomic():
+        Station.objects.bulk_create(to_create)
+        Station.objects.bulk_update(to_update, ["name", "area", "network", "latitude", "longitude"])
+    return StationImportResult(created=len(to_create), updated=len(to_update), unchanged=unchanged)
+
+
+def stations_load_national() -> StationImportResult:
+    """Load Liaocheng's five national stations (fixtures/stations.csv); used by ``bootstrap``."""
+    return stations_import(content=NATIONAL_STATIONS_FIXTURE.read_bytes())
+
+
+# --- Ingest runs ------------------------------------------------------------------------------------
+
+
+def ingest_run_create(
+    *,
+    content: bytes,
+    file_name: str,
+    source: str,
+    started_by: AbstractBaseUser | None = None,
+    flavour: int = Flavour.REALTIME,
+) -> IngestRun:
+    """Record a run and keep the original file under MEDIA_ROOT/ingest/; the run is queued, not started."""
+    run = IngestRun(
+        file_name=Path(file_name).name[:255],
+        checksum=hashlib.sha256(content).hexdigest(),
+        source=source,
+        flavour=flavour,
+        started_by=started_by if started_by is not None and started_by.is_authenticated else None,
+    )
+    run.file.save(Path(file_name).name, ContentFile(content), save=False)
+    run.full_clean()
+    run.save()
+    return run
+
+
+def ingest_run_enqueue(*, run: IngestRun) -> None:
+    """Hand the run to the Celery task once the run row is committed."""
+    from .tasks import ingest_file
+
+    run_id = run.pk
+    transaction.on_commit(lambda: ingest_file.delay(run_id))
+
+
+def _set_progress(run_id: int, done: int) -> None:
+    IngestRun.objects.filter(pk=run_id).update(progress_done=done)
+
+
+def _unreadable_message(error: formats.UnreadableFileError) -> str:
+    template = UNREADABLE_MESSAGES.get(error.code)
+    if template is None:
+        return str(error)
+    return str(template) % {"detail": error.detail or "-"}
+
+
+def ingest_run_fail(*, run_id: int, message: str) -> None:
+    """Mark a run failed; whatever it staged is discarded (its writes were never committed)."""
+    IngestRun.objects.filter(pk=run_id).update(
+        state=IngestRun.State.FAILED, error_message=message[:2000], finished_at=timezone.now()
+    )
+
+
+def _prepared_frame(parsed: formats.ParsedFile, *, flavour: int) -> pd.DataFrame:
+    """Map codes to ids and small integers; set the plausibility flag."""
+    station_ids = dict(Station.objects.values_list("code", "id"))
+    frame = parsed.frame
+    ceilings: dict[str, float] = settings.MONITORING_PLAUSIBILITY_CEILING
+    ceiling = frame["pollutant"].map(ceilings).astype(float).fillna(np.inf)
+    return pd.DataFrame(
+        {
+            "station_id": frame["station_code"].map(station_ids).astype("int64"),
+            "pollutant": frame["pollutant"].map({code: int(value) for code, value in POLLUTANT_BY_CODE.items()}),
+            "time": frame["time"],
+            "value": frame["value"],
+            "flavour": int(flavour),
+            "flags": np.where(frame["value"] > ceiling, int(ObservationFlag.ABOVE_CEILING), 0),
+        }
+    )
+
+
+def ingest_run_execute(*, run_id: int) -> IngestRun:
+    """Read the run's file and upsert its values; idempotent (a finished run is returned as it is).
+
+    A file that cannot be read fails the run with a clear message and stores nothing. Everything the file
+    changes (observations, rejected rows, counts) is committed in one transaction. Transient database or
+    OS errors propagate so the task can retry.
+    """
+    run = IngestRun.objects.get(pk=run_id)
+    if run.is_finished:
+        return run
+    IngestRun.objects.filter(pk=run_id).update(
+        state=IngestRun.State.RUNNING, started_at=timezone.now(), progress_done=0, progress_total=0, error_message=""
+    )
+    with run.file.open("rb") as handle:
+        content = handle.read()
+    known = set(Station.objects.values_list("code", flat=True))
+    try:
+        parsed = formats.parse_file(content, file_name=run.file_name, known_stations=known)
+    except formats.UnreadableFileError as error:
+        ingest_run_fail(run_id=run_id, message=_unreadable_message(error))
+        run.refresh_from_db()
+        return run
+    frame = _prepared_frame(parsed, flavour=run.flavour)
+    IngestRun.objects.filter(pk=run_id).update(
+        detected_format=parsed.file_format.value, encoding=parsed.encoding, progress_total=len(frame)
+    )
+    # Staging happens outside the final transaction so the progress bar can move between chunks.
+    upsert.stage(frame, on_progress=lambda done: _set_progress(run_id, done))
+    try:
+        with transaction.atomic():
+            result = upsert.apply(run_id=run_id)
+            RejectedRow.objects.filter(run_id=run_id).delete()  # leftovers of an interrupted attempt
+            RejectedRow.objects.bulk_create(
+                [
+                    RejectedRow(
+                        run_id=run_id,
+                        line=item.line,
+                        field=item.field[:40],
+                        raw_value=item.raw_value[:100],
+                        reason=item.reason.value,
+                    )
+                    for item in parsed.rejections
+                ],
+                batch_size=5000,
+            )
+            codes = dict(Station.objects.filter(id__in=result.affected_days).values_list("id", "code"))
+            affected = sorted(
+                [codes[station_id], day.isoformat()]
+                for station_id, days in result.affected_days.items()
+                for day in days
+            )
+            IngestRun.objects.filter(pk=run_id).update(
+                state=IngestRun.State.SUCCEEDED,
+                finished_at=timezone.now(),
+                values_read=parsed.values_read,
+                values_stored=result.stored,
+                values_updated=result.updated,
+                values_unchanged=len(frame) - result.stored - result.updated,
+                values_kept_reviewed=result.kept_reviewed,
+                values_duplicate=parsed.duplicates,
+                values_rejected=len(parsed.rejections),
+                values_flagged=int((frame["flags"] > 0).sum()),
+                skipped_unregistered=parsed.skipped_unregistered,
+                progress_done=len(frame),
+                affected_days=affected,
+            )
+            if affected:
+                transaction.on_commit(lambda: observations_changed(run_id=run_id))
+    finally:
+        upsert.drop_staging()
+    run.refresh_from_db()
+    return run
+
+
+def observations_changed(*, run_id: int) -> None:
+    """Called after an ingest commits: enqueue the recompute of the figures the run affected."""
+    from . import tasks
+
+    tasks.recompute_after_ingest.delay(run_id)
+
+
+# --- Scheduled fetch --------------------------------------------------------------------------------
+
+FETCHABLE_SUFFIXES = (".csv", ".xlsx")
+STAMP_IN_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})[T_ ]?(\d{2})")
+
+
+class _LinkParser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "a":
+            href = dict(attrs).get("href")
+            if href:
+                self.links.append(href)
+
+
+def _stamp_in_name(name: str) -> datetime | None:
+    match = STAMP_IN_NAME.search(name)
+    if not match:
+        return None
+    try:
+        return datetime.fromisoformat(f"{match.group(1)}T{match.group(2)}:00").replace(tzinfo=CHINA_TZ)
+    except ValueError:
+        return None
+
+
+def _http_get(url: str) -> bytes | None:
+    """The body, or None when the server has no such file (404)."""
+    if urlparse(url).scheme not in {"http", "https"}:
+        raise ValueError(f"not an http(s) URL: {url}")
+    request = urllib.request.Request(url, headers={"User-Agent": "liaocheng-air-fetch/1.0"})  # noqa: S310 - scheme checked above
+    try:
+        with urllib.request.urlopen(request, timeout=settings.MONITORING_FETCH_TIMEOUT_SECONDS) as response:  # noqa: S310
+            body: bytes = response.read()
+            return body
+    except urllib.error.HTTPError as exc:
+        if exc.code == 404:
+            return None
+        raise
+
+
+def _hours_back(now: datetime, hours: int) -> list[datetime]:
+    last = now.astimezone(CHINA_TZ).replace(minute=0, second=0, microsecond=0)
+    return [last - timedelta(hours=offset) for offset in range(hours + 1)]
+
+
+def _candidate_files(source: str, *, now: datetime, lookback_hours: int) -> list[tuple[str, bytes]]:
+    since = now - timedelta(hours=lookback_hours)
+    if source.startswith(("http://", "https://")):
+        if "{time" in source:
+            found: list[tuple[str, bytes]] = []
+            for stamp in _hours_back(now, lookback_hours):
+                url = source.format(time=stamp)
+                body = _http_get(url)
+                if body is not None:
+                    found.append((Path(urlparse(url).path).name or "fetched.csv", body))
+            return found
+        listing = _http_get(source)
+        if listing is None:
+            raise FileNotFoundError(f"{source}: 404")
+        parser = _LinkParser()
+        parser.feed(listing.decode("utf-8", errors="replace"))
+        files: list[tuple[str, bytes]] = []
+        for href in parser.links:
+            name = Path(urlparse(href).path).name
+            if not name.lower().endswith(FETCHABLE_SUFFIXES):
+                continue
+            stamp = _stamp_in_name(name)
+            if stamp is not None and stamp < since:
+                continue
+            body = _http_get(urljoin(source, href))
+            if body is not None:
+                files.append((name, body))
+        return files
+    folder = Path(source)
+    if not folder.is_dir():
+        raise FileNotFoundError(f"MONITORING_FETCH_SOURCE folder {folder} does not exist")
+    result = []
+    for path in sorted(folder.rglob("*")):
+        if not path.is_file() or not path.name.lower().endswith(FETCHABLE_SUFFIXES):
+            continue
+        modified = datetime.fromtimestamp(path.stat().st_mtime, tz=CHINA_TZ)
+        stamp = _stamp_in_name(path.name)
+        if modified < since and (stamp is None or stamp < since):
+            continue
+        result.append((path.name, path.read_bytes()))
+    return result
+
+
+def fetch_new_files(*, now: datetime | None = None) -> list[IngestRun]:
+    """Pull files of the look-back window from MONITORING_FETCH_SOURCE; queue those not ingested before.
+
+    A file whose SHA-256 matches a queued, running or succeeded run is skipped; a re-published file with
+    late hours filled in has a new checksum and is ingested (its values update the stored ones).
+    """
+    source = settings.MONITORING_FETCH_SOURCE
+    if not source:
+        logger.info("monitoring fetch: MONITORING_FETCH_SOURCE is not set; nothing to do")
+        return []
+    files = _candidate_files(source, now=now or timezone.now(), lookback_hours=settings.MONITORING_FETCH_LOOKBACK_HOURS)
+    done = set(
+        IngestRun.objects.filter(
+            checksum__in=[hashlib.sha256(body).hexdigest() for _, body in files],
+            state__in=[IngestRun.State.QUEUED, IngestRun.State.RUNNING, IngestRun.State.SUCCEEDED],
+        ).values_list("checksum", flat=True)
+    )
+    created: list[IngestRun] = []
+    with transaction.atomic():
+        for name, body in files:
+            checksum = hashlib.sha256(body).hexdigest()
+            if checksum in done:
+                continue
+            done.add(checksum)
+            run = ingest_run_create(content=body, file_name=name, source=IngestRun.Source.SCHEDULED)
+            ingest_run_enqueue(run=run)
+            created.append(run)
+    logger.info("monitoring fetch: %d file(s) seen, %d queued", len(files), len(created))
+    return created
+
+
+__all__ = [
+    "StationImportError",
+    "StationImportResult",
+    "fetch_new_files",
+    "ingest_run_create",
+    "ingest_run_enqueue",
+    "ingest_run_execute",
+    "ingest_run_fail",
+    "observations_changed",
+    "stations_import",
+    "stations_load_national",
+]

@@ -1,0 +1,89 @@
+"""Monitoring pages for bureau staff: upload with a live progress bar, ingest runs, data quality."""
+
+from __future__ import annotations
+
+import csv
+from datetime import date
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as gettext_now
+
+from targets.roles import bureau_staff_required
+
+from . import selectors, services
+from .forms import IngestUploadForm
+from .models import IngestRun, RejectedRow
+
+
+@bureau_staff_required
+def ingest_upload(request: HttpRequest) -> HttpResponse:
+    form = IngestUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        run = services.ingest_run_create(
+            content=upload.read(),
+            file_name=upload.name,
+            source=IngestRun.Source.UPLOAD,
+            started_by=request.user,
+            flavour=form.cleaned_data["flavour"],
+        )
+        services.ingest_run_enqueue(run=run)
+        return redirect("monitoring-run-detail", pk=run.pk)
+    return render(request, "monitoring/ingest_upload.html", {"form": form, "runs": selectors.ingest_run_list(limit=10)})
+
+
+@bureau_staff_required
+def ingest_run_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "monitoring/ingest_run_list.html", {"runs": selectors.ingest_run_list(limit=200)})
+
+
+@bureau_staff_required
+def ingest_run_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    run = get_object_or_404(IngestRun.objects.select_related("started_by"), pk=pk)
+    context = {
+        "run": run,
+        "progress": selectors.ingest_run_progress(run),
+        "rejected_preview": run.rejected_rows.all()[:50],
+    }
+    return render(request, "monitoring/ingest_run_detail.html", context)
+
+
+@bureau_staff_required
+def ingest_run_progress(request: HttpRequest, pk: int) -> JsonResponse:
+    run = get_object_or_404(IngestRun, pk=pk)
+    return JsonResponse(selectors.ingest_run_progress(run))
+
+
+@bureau_staff_required
+def ingest_run_rejected_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    run = get_object_or_404(IngestRun, pk=pk)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="ingest-{run.pk}-rejected.csv"'
+    response.write("\ufeff")  # BOM: Excel opens the Chinese reasons correctly
+    writer = csv.writer(response)
+    writer.writerow(["line", "field", "raw_value", "reason_code", gettext_now("原因")])
+    for row in RejectedRow.objects.filter(run=run).order_by("line", "id").iterator(chunk_size=5000):
+        writer.writerow([row.line, row.field, row.raw_value, row.reason, row.get_reason_display()])
+    return response
+
+
+@bureau_staff_required
+def data_quality(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    try:
+        month = date.fromisoformat(request.GET["month"] + "-01") if request.GET.get("month") else today.replace(day=1)
+    except ValueError as exc:
+        raise Http404(gettext_now("月份格式应为 YYYY-MM。")) from exc
+    context = {
+        "month": month,
+        "capture": selectors.data_capture(year=month.year, month=month.month),
+        "pollutant_labels": list(selectors.POLLUTANT_LABELS.values()),
+        "flagged": selectors.flagged_observations(limit=100),
+        "stale": selectors.stale_stations(),
+        "stale_hours": settings.MONITORING_STALE_AFTER_HOURS,
+        "runs": selectors.ingest_run_list(limit=10),
+    }
+    return render(request, "monitoring/data_quality.html", context)
