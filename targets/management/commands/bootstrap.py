@@ -22,3 +22,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         changed = services.areas_load()
         self.stdout.write(f"areas: {changed} created or updated")
+        from monitoring.services import stations_load_national
+
+        stations = stations_load_national()
+        self.stdout.write(f"stations: {stations.created} created, {stations.updated} updated")
