@@ -22,6 +22,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         changed = services.areas_load()
         self.stdout.write(f"areas: {changed} created or updated")
+        result = services.plan_load()
+        self.stdout.write(result.summary())
         from monitoring.services import stations_load_national
 
         stations = stations_load_national()
