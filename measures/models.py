@@ -49,7 +49,9 @@ class Measure(models.Model):
     title_en = models.CharField(_("英文标题"), max_length=200)
     source_text = models.TextField(_("原文"))
     kind = models.CharField(_("类型"), max_length=12, choices=Kind.choices)
-    start_date = models.DateField(_("起始日期"), null=True, blank=True, help_text=_("常态化工作或禁止性要求的生效日期。"))
+    start_date = models.DateField(
+        _("起始日期"), null=True, blank=True, help_text=_("常态化工作或禁止性要求的生效日期。")
+    )
     deadline = models.DateField(_("完成时限"), null=True, blank=True)
     quantity = models.DecimalField(_("数量"), max_digits=14, decimal_places=2, null=True, blank=True)
     unit = models.CharField(_("单位"), max_length=30, blank=True)
@@ -90,3 +92,252 @@ class Measure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.title}"
+
+
+class ReviewState(models.TextChoices):
+    """States of the review workflow (see ``measures/workflow.py``)."""
+
+    DRAFT = "draft", _("草稿")
+    SUBMITTED = "submitted", _("已提交")
+    RETURNED = "returned", _("已退回")
+    APPROVED = "approved", _("审核通过")
+
+
+class Assignment(models.Model):
+    """A measure assigned to one area (a county, a zone or the city itself), with its deadline."""
+
+    measure = models.ForeignKey(
+        Measure, verbose_name=_("任务措施"), on_delete=models.PROTECT, related_name="assignments"
+    )
+    area = models.ForeignKey(Area, verbose_name=_("责任区域"), on_delete=models.PROTECT, related_name="assignments")
+    lead_departments = models.ManyToManyField(
+        Department, verbose_name=_("牵头部门"), blank=True, related_name="assignments"
+    )
+    deadline = models.DateField(_("完成时限"), null=True, blank=True)
+    deadline_reason = models.CharField(
+        _("时限调整理由"), max_length=300, blank=True, help_text=_("局工作人员调整计划时限时必须填写。")
+    )
+    target_quantity = models.DecimalField(_("目标数量"), max_digits=14, decimal_places=2, null=True, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
+
+    class Meta:
+        verbose_name = _("任务分解")
+        verbose_name_plural = _("任务分解")
+        ordering = ["deadline", "measure__sort_order", "area__sort_order"]
+        constraints = [
+            models.UniqueConstraint(fields=["measure", "area"], name="one_assignment_per_measure_area"),
+            # A quantity target cannot be negative: every unit the plan uses (t, %, counts) starts at 0.
+            models.CheckConstraint(
+                condition=models.Q(target_quantity__isnull=True) | models.Q(target_quantity__gte=0),
+                name="assignment_target_quantity_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.measure.code} · {self.area}"
+
+
+class ReviewedRecord(models.Model):
+    """Fields shared by everything that goes through the review workflow."""
+
+    state = models.CharField(_("状态"), max_length=10, choices=ReviewState.choices, default=ReviewState.DRAFT)
+    version = models.PositiveIntegerField(_("版本"), default=1, help_text=_("每次保存加一，防止相互覆盖。"))
+    return_reason = models.TextField(_("退回理由"), blank=True)
+    reopen_reason = models.TextField(_("重新打开理由"), blank=True)
+    returned_snapshot = models.JSONField(_("退回时内容"), null=True, blank=True, editable=False)
+    approved_snapshot = models.JSONField(_("审核通过时内容"), null=True, blank=True, editable=False)
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        "auth.User", verbose_name=_("提交人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        "auth.User", verbose_name=_("审核人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_editable(self) -> bool:
+        return self.state in (ReviewState.DRAFT, ReviewState.RETURNED)
+
+
+class Submission(ReviewedRecord):
+    """A county's completion form for one assignment and one reporting period (完成情况填报)."""
+
+    class WorkStatus(models.TextChoices):
+        NOT_STARTED = "not_started", _("未开始")
+        IN_PROGRESS = "in_progress", _("进行中")
+        DONE = "done", _("已完成")
+
+    assignment = models.ForeignKey(
+        Assignment, verbose_name=_("任务分解"), on_delete=models.PROTECT, related_name="submissions"
+    )
+    period = models.CharField(
+        _("填报期"), max_length=7, blank=True, help_text=_("按月填报为 YYYY-MM，按年填报为 YYYY，一次性任务为空。")
+    )
+    work_status = models.CharField(
+        _("完成情况"), max_length=12, choices=WorkStatus.choices, default=WorkStatus.NOT_STARTED
+    )
+    progress_value = models.DecimalField(_("进展数值"), max_digits=14, decimal_places=2, null=True, blank=True)
+    narrative = models.TextField(_("工作进展说明"), blank=True)
+    created_by = models.ForeignKey(
+        "auth.User", verbose_name=_("填报人"), on_delete=models.PROTECT, related_name="measure_submissions"
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
+
+    class Meta:
+        verbose_name = _("完成情况填报")
+        verbose_name_plural = _("完成情况填报")
+        ordering = ["assignment", "-period"]
+        constraints = [
+            models.UniqueConstraint(fields=["assignment", "period"], name="one_submission_per_assignment_period"),
+            # Progress is counted in the measure's unit (t, %, counts): never below zero.
+            models.CheckConstraint(
+                condition=models.Q(progress_value__isnull=True) | models.Q(progress_value__gte=0),
+                name="submission_progress_not_negative",
+            ),
+            # A return without its reason leaves the county guessing what to fix.
+            models.CheckConstraint(
+                condition=~models.Q(state="returned") | ~models.Q(return_reason=""),
+                name="submission_returned_has_reason",
+            ),
+            models.CheckConstraint(condition=models.Q(version__gte=1), name="submission_version_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assignment} {self.period}".strip()
+
+
+class ReductionProject(ReviewedRecord):
+    """A key emission-reduction project (重点工程) and its verified reduction, reviewed by the bureau."""
+
+    class Pollutant(models.TextChoices):
+        NOX = "nox", _("氮氧化物（NOx）")
+        VOCS = "vocs", _("挥发性有机物（VOCs）")
+
+    area = models.ForeignKey(
+        Area, verbose_name=_("所属区域"), on_delete=models.PROTECT, related_name="reduction_projects"
+    )
+    name = models.CharField(_("工程名称"), max_length=200)
+    enterprise = models.CharField(_("企业名称"), max_length=200)
+    pollutant = models.CharField(_("污染物"), max_length=5, choices=Pollutant.choices)
+    expected_tonnes = models.DecimalField(_("预计减排量（吨）"), max_digits=12, decimal_places=2)
+    planned_completion = models.DateField(_("计划完成时间"))
+    verified_tonnes = models.DecimalField(_("核定减排量（吨）"), max_digits=12, decimal_places=2, null=True, blank=True)
+    verified_on = models.DateField(_("核定日期"), null=True, blank=True)
+    narrative = models.TextField(_("说明"), blank=True)
+    created_by = models.ForeignKey(
+        "auth.User", verbose_name=_("登记人"), on_delete=models.PROTECT, related_name="reduction_projects"
+    )
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+    history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
+
+    class Meta:
+        verbose_name = _("重点减排工程")
+        verbose_name_plural = _("重点减排工程")
+        ordering = ["area__sort_order", "planned_completion", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["area", "name", "pollutant"], name="reduction_project_unique_in_area"),
+            # Tonnes of a reduction are physical quantities: never negative.
+            models.CheckConstraint(condition=models.Q(expected_tonnes__gte=0), name="reduction_expected_not_negative"),
+            models.CheckConstraint(
+                condition=models.Q(verified_tonnes__isnull=True) | models.Q(verified_tonnes__gte=0),
+                name="reduction_verified_not_negative",
+            ),
+            # A verified figure belongs to the year it was verified in: both or neither.
+            models.CheckConstraint(
+                condition=models.Q(verified_tonnes__isnull=True, verified_on__isnull=True)
+                | models.Q(verified_tonnes__isnull=False, verified_on__isnull=False),
+                name="reduction_verified_has_date",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(state="returned") | ~models.Q(return_reason=""),
+                name="reduction_returned_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.enterprise}）"
+
+
+def evidence_upload_to(instance: Evidence, filename: str) -> str:
+    # The stored name is the checksum, never the uploader's file name (no path tricks, no clashes).
+    return f"evidence/{instance.sha256[:2]}/{instance.sha256}.{instance.extension}"
+
+
+class Evidence(models.Model):
+    """A file proving the work (佐证材料); served only through a permission-checked view."""
+
+    submission = models.ForeignKey(
+        Submission,
+        verbose_name=_("完成情况填报"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="evidence",
+    )
+    project = models.ForeignKey(
+        ReductionProject,
+        verbose_name=_("重点减排工程"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="evidence",
+    )
+    file = models.FileField(_("文件"), upload_to=evidence_upload_to, max_length=200)
+    original_name = models.CharField(_("原文件名"), max_length=255)
+    content_type = models.CharField(_("文件类型"), max_length=100)
+    extension = models.CharField(_("扩展名"), max_length=8)
+    size = models.PositiveBigIntegerField(_("大小（字节）"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey("auth.User", verbose_name=_("上传人"), on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+    history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
+
+    class Meta:
+        verbose_name = _("佐证材料")
+        verbose_name_plural = _("佐证材料")
+        ordering = ["uploaded_at", "id"]
+        constraints = [
+            # Evidence belongs to exactly one form: a completion form or a key project.
+            models.CheckConstraint(
+                condition=models.Q(submission__isnull=False, project__isnull=True)
+                | models.Q(submission__isnull=True, project__isnull=False),
+                name="evidence_has_one_owner",
+            ),
+            # An empty file proves nothing (refused at upload as well).
+            models.CheckConstraint(condition=models.Q(size__gt=0), name="evidence_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @property
+    def area_id(self) -> int:
+        if self.submission_id is not None:
+            return self.submission.assignment.area_id
+        return self.project.area_id
+
+
+class DigestLog(models.Model):
+    """One daily reminder digest sent to one recipient: makes the daily task idempotent."""
+
+    day = models.DateField(_("日期"))
+    user = models.ForeignKey("auth.User", verbose_name=_("收件人"), on_delete=models.CASCADE, related_name="+")
+    email = models.EmailField(_("邮箱"))
+    items = models.PositiveIntegerField(_("事项数"))
+    sent_at = models.DateTimeField(_("发送时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("每日提醒记录")
+        verbose_name_plural = _("每日提醒记录")
+        ordering = ["-day", "user"]
+        constraints = [models.UniqueConstraint(fields=["day", "user"], name="one_digest_per_user_per_day")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.email}"

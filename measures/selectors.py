@@ -3,12 +3,23 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from targets.models import Chapter, Plan
+from targets.models import Area, Chapter, Plan
+from targets.roles import is_bureau_staff, official_area
 
-from .models import Measure
+from .charts import BurndownInput
+from .deadlines import DeadlineState, Escalation, deadline_state
+from .models import Assignment, Evidence, Measure, ReductionProject, ReviewState, Submission
+from .workflow import snapshot_diff
 
 
 @dataclass(frozen=True)
@@ -28,4 +39,438 @@ def plan_measures(plan: Plan) -> QuerySet[Measure]:
         .select_related("section__chapter")
         .prefetch_related("departments", Prefetch("areas"))
         .order_by("section__chapter__number", "section__number", "sort_order", "code")
+    )
+
+
+# =========================================================================== workflow reads
+# Every read below is scoped by role (targets/roles.py): bureau staff see all areas, a county
+# official only their own, anyone else nothing. Pages, API, exports and downloads all use them.
+
+
+def _visible_area_ids(user: AbstractBaseUser | AnonymousUser) -> list[int] | None:
+    """None: every area (bureau staff); otherwise the ids the user may see (maybe none)."""
+    if is_bureau_staff(user):
+        return None
+    area = official_area(user)
+    return [area.pk] if area else []
+
+
+def visible_assignments(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Assignment]:
+    qs = Assignment.objects.select_related("measure__section__chapter", "area")
+    ids = _visible_area_ids(user)
+    return qs if ids is None else qs.filter(area_id__in=ids)
+
+
+def visible_submissions(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Submission]:
+    qs = Submission.objects.select_related("assignment__measure__section__chapter", "assignment__area", "created_by")
+    ids = _visible_area_ids(user)
+    return qs if ids is None else qs.filter(assignment__area_id__in=ids)
+
+
+def visible_evidence(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Evidence]:
+    qs = Evidence.objects.select_related("submission__assignment", "project")
+    ids = _visible_area_ids(user)
+    if ids is None:
+        return qs
+    return qs.filter(Q(submission__assignment__area_id__in=ids) | Q(project__area_id__in=ids))
+
+
+def visible_projects(user: AbstractBaseUser | AnonymousUser) -> QuerySet[ReductionProject]:
+    qs = ReductionProject.objects.select_related("area", "created_by")
+    ids = _visible_area_ids(user)
+    return qs if ids is None else qs.filter(area_id__in=ids)
+
+
+def deadline_of(deadline: date | None, *, today: date) -> DeadlineState:
+    return deadline_state(
+        deadline,
+        today=today,
+        due_soon_working_days=settings.MEASURES_DUE_SOON_WORKING_DAYS,
+        warning_after_working_days=settings.MEASURES_WARNING_AFTER_WORKING_DAYS,
+    )
+
+
+def _approved_on(submission: Submission) -> date | None:
+    if submission.state != ReviewState.APPROVED or submission.reviewed_at is None:
+        return None
+    return timezone.localdate(submission.reviewed_at)
+
+
+@dataclass(frozen=True)
+class AssignmentRow:
+    """An assignment with its latest completion form and where its deadline stands."""
+
+    assignment: Assignment
+    latest: Submission | None
+    deadline: DeadlineState
+    approved_on: date | None
+
+    @property
+    def is_done(self) -> bool:
+        return self.approved_on is not None
+
+    @property
+    def state(self) -> str:
+        return self.latest.state if self.latest else "none"
+
+    @property
+    def state_label(self) -> str:
+        return self.latest.get_state_display() if self.latest else str(_("未填报"))
+
+    @property
+    def level(self) -> str:
+        return Escalation.NONE.value if self.is_done else self.deadline.level.value
+
+
+def assignment_rows(assignments: QuerySet[Assignment], *, today: date | None = None) -> list[AssignmentRow]:
+    """One row per assignment; an assignment is done once a completion form of it is approved."""
+    today = today or timezone.localdate()
+    assignments = assignments.prefetch_related(
+        Prefetch("submissions", queryset=Submission.objects.order_by("-period", "-updated_at"))
+    ).order_by(F("deadline").asc(nulls_last=True), "measure__sort_order", "measure__code", "area__sort_order")
+    rows = []
+    for assignment in assignments:
+        submissions = list(assignment.submissions.all())
+        approved = [d for d in (_approved_on(s) for s in submissions) if d is not None]
+        rows.append(
+            AssignmentRow(
+                assignment=assignment,
+                latest=submissions[0] if submissions else None,
+                deadline=deadline_of(assignment.deadline, today=today),
+                approved_on=min(approved) if approved else None,
+            )
+        )
+    return rows
+
+
+@dataclass(frozen=True)
+class DueLists:
+    due_soon: list[AssignmentRow]
+    overdue: list[AssignmentRow]
+    warning: list[AssignmentRow]
+    """Overdue for ``MEASURES_WARNING_AFTER_WORKING_DAYS`` working days or more: the warning list (预警名单)."""
+
+    @property
+    def count(self) -> int:
+        return len(self.due_soon) + len(self.overdue) + len(self.warning)
+
+
+def due_lists(rows: list[AssignmentRow]) -> DueLists:
+    """Split open assignments along the escalation ladder (measures/deadlines.py)."""
+    open_rows = [r for r in rows if not r.is_done]
+    return DueLists(
+        due_soon=[r for r in open_rows if r.deadline.level is Escalation.REMINDER],
+        overdue=[r for r in open_rows if r.deadline.level is Escalation.OVERDUE],
+        warning=sorted(
+            (r for r in open_rows if r.deadline.level is Escalation.WARNING),
+            key=lambda r: -r.deadline.working_days_overdue,
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class BoardFilters:
+    chapter: int | None = None
+    area: str | None = None
+    state: str | None = None
+    level: str | None = None
+
+
+def board_rows(
+    user: AbstractBaseUser | AnonymousUser, filters: BoardFilters, *, today: date | None = None
+) -> list[AssignmentRow]:
+    qs = visible_assignments(user)
+    if filters.chapter:
+        qs = qs.filter(measure__section__chapter__number=filters.chapter)
+    if filters.area:
+        qs = qs.filter(area__code=filters.area)
+    rows = assignment_rows(qs, today=today)
+    if filters.state:
+        rows = [r for r in rows if r.state == filters.state]
+    if filters.level:
+        rows = [r for r in rows if r.level == filters.level]
+    return rows
+
+
+def burndown_points(rows: list[AssignmentRow]) -> list[BurndownInput]:
+    return [BurndownInput(deadline=r.assignment.deadline, done_on=r.approved_on) for r in rows]
+
+
+# --------------------------------------------------------------------------- diffs
+
+
+FIELD_LABELS = {
+    "period": _("填报期"),
+    "work_status": _("完成情况"),
+    "progress_value": _("进展数值"),
+    "narrative": _("工作进展说明"),
+    "evidence": _("佐证材料"),
+    "name": _("工程名称"),
+    "enterprise": _("企业名称"),
+    "pollutant": _("污染物"),
+    "expected_tonnes": _("预计减排量（吨）"),
+    "planned_completion": _("计划完成时间"),
+    "verified_tonnes": _("核定减排量（吨）"),
+    "verified_on": _("核定日期"),
+}
+
+
+@dataclass(frozen=True)
+class ShownChange:
+    label: str
+    before: str
+    after: str
+
+
+CHOICE_LABELS: dict[str, dict[str, Any]] = {
+    "work_status": dict(Submission.WorkStatus.choices),
+    "pollutant": dict(ReductionProject.Pollutant.choices),
+}
+
+
+def _shown(value: Any, field: str = "") -> str:
+    if field in CHOICE_LABELS and value in CHOICE_LABELS[field]:
+        return str(CHOICE_LABELS[field][value])
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, list):
+        return "；".join(value) if value else "—"
+    return str(value)
+
+
+def shown_changes(before: dict[str, Any] | None, record: Submission | ReductionProject) -> list[ShownChange]:
+    if before is None:
+        return []
+    from .services import snapshot_of
+
+    return [
+        ShownChange(
+            label=str(FIELD_LABELS.get(c.field, c.field)),
+            before=_shown(c.before, c.field),
+            after=_shown(c.after, c.field),
+        )
+        for c in snapshot_diff(before, snapshot_of(record))
+    ]
+
+
+def changes_since_return(record: Submission | ReductionProject) -> list[ShownChange]:
+    """What the county changed after the bureau returned it (shown to the reviewer on resubmission)."""
+    return shown_changes(record.returned_snapshot, record)
+
+
+def changes_since_approval(record: Submission | ReductionProject) -> list[ShownChange]:
+    """Non-empty when a reopened record now differs from what was approved (“审核通过后有改动”)."""
+    if record.state == ReviewState.APPROVED:
+        return []
+    return shown_changes(record.approved_snapshot, record)
+
+
+# --------------------------------------------------------------------------- numbers per period
+
+
+@dataclass(frozen=True)
+class PeriodCell:
+    area: Area
+    value: Decimal | None
+    meets: bool | None
+    state: str
+
+
+@dataclass(frozen=True)
+class PeriodTable:
+    measure: Measure
+    periods: list[str]
+    areas: list[Area]
+    cells: dict[tuple[str, int], PeriodCell]
+    city: dict[str, Decimal | None]
+    city_meets: dict[str, bool | None]
+
+    def cell(self, period: str, area: Area) -> PeriodCell | None:
+        return self.cells.get((period, area.pk))
+
+    def rows(self) -> list[tuple[Area, list[PeriodCell | None]]]:
+        return [(area, [self.cells.get((p, area.pk)) for p in self.periods]) for area in self.areas]
+
+
+def meets_limit(value: Decimal | None, measure: Measure) -> bool | None:
+    """Whether a reported number satisfies the measure's limit (不高于 / 不低于); None when not judged."""
+    if value is None or measure.quantity is None or not measure.comparison:
+        return None
+    if measure.comparison == Measure.Comparison.AT_MOST:
+        return value <= measure.quantity
+    if measure.comparison == Measure.Comparison.AT_LEAST:
+        return value >= measure.quantity
+    return None
+
+
+def periodic_measures() -> QuerySet[Measure]:
+    return Measure.objects.exclude(report_period=Measure.ReportPeriod.ONCE).order_by("sort_order", "code")
+
+
+def period_table(measure: Measure, user: AbstractBaseUser | AnonymousUser, *, year: int) -> PeriodTable:
+    """Reported numbers of a monthly/yearly measure in ``year``, per area and for the city.
+
+    Counties' figures are their own submitted or approved numbers (drafts are not reported yet).
+    The city figure is the unweighted mean of the approved county figures of the period: the plan
+    sets the same limit for every county (e.g. dust fall ≤ 7 t/(km²·month)), so the mean says how
+    the county-level duty stands city-wide.
+    """
+    prefix = str(year)
+    subs = (
+        visible_submissions(user)
+        .filter(assignment__measure=measure, period__startswith=prefix)
+        .exclude(state=ReviewState.DRAFT)
+    )
+    if measure.report_period == Measure.ReportPeriod.MONTH:
+        periods = [f"{year}-{m:02d}" for m in range(1, 13)]
+    else:
+        periods = [prefix]
+    areas = sorted(
+        {a.area for a in visible_assignments(user).filter(measure=measure)}, key=lambda a: (a.sort_order, a.code)
+    )
+    cells: dict[tuple[str, int], PeriodCell] = {}
+    approved: dict[str, list[Decimal]] = {p: [] for p in periods}
+    for sub in subs:
+        area = sub.assignment.area
+        cells[(sub.period, area.pk)] = PeriodCell(
+            area=area, value=sub.progress_value, meets=meets_limit(sub.progress_value, measure), state=sub.state
+        )
+        if sub.state == ReviewState.APPROVED and sub.progress_value is not None and sub.period in approved:
+            approved[sub.period].append(sub.progress_value)
+    city = {
+        p: (sum(values, Decimal(0)) / len(values)).quantize(Decimal("0.01")) if values else None
+        for p, values in approved.items()
+    }
+    return PeriodTable(
+        measure=measure,
+        periods=periods,
+        areas=areas,
+        cells=cells,
+        city=city,
+        city_meets={p: meets_limit(v, measure) for p, v in city.items()},
+    )
+
+
+# --------------------------------------------------------------------------- key projects
+
+
+def reduction_totals(year: int | None = None) -> dict[tuple[str, str], Decimal]:
+    """Approved verified reductions in tonnes by (area code, pollutant) — pollutant 'nox' or 'vocs'.
+
+    Counts only key projects the bureau approved, in the year of their verification (all years when
+    ``year`` is None). Areas are the projects' own (counties and zones); the city's progress on the
+    8,500 t NOx / 6,200 t VOCs targets is the sum over areas (see ``reduction_city_totals``).
+    """
+    qs = ReductionProject.objects.filter(state=ReviewState.APPROVED, verified_tonnes__isnull=False)
+    if year is not None:
+        qs = qs.filter(verified_on__year=year)
+    rows = qs.values("area__code", "pollutant").annotate(total=Sum("verified_tonnes")).order_by()
+    return {(row["area__code"], row["pollutant"]): row["total"] for row in rows}
+
+
+def reduction_city_totals(year: int | None = None) -> dict[str, Decimal]:
+    """The city's approved verified reductions in tonnes, by pollutant ('nox', 'vocs'); zero when none."""
+    totals = {p.value: Decimal(0) for p in ReductionProject.Pollutant}
+    for (_area, pollutant), tonnes in reduction_totals(year).items():
+        totals[pollutant] += tonnes
+    return totals
+
+
+@dataclass(frozen=True)
+class ReductionRow:
+    area: Area
+    year: int
+    nox: Decimal
+    vocs: Decimal
+
+
+def reduction_table() -> list[ReductionRow]:
+    """Approved verified tonnes by county and year of verification."""
+    rows = (
+        ReductionProject.objects.filter(state=ReviewState.APPROVED, verified_tonnes__isnull=False)
+        .values("area", "verified_on__year", "pollutant")
+        .annotate(total=Sum("verified_tonnes"))
+        .order_by()
+    )
+    areas = {a.pk: a for a in Area.objects.all()}
+    table: dict[tuple[int, int], dict[str, Decimal]] = {}
+    for row in rows:
+        table.setdefault((row["area"], row["verified_on__year"]), {})[row["pollutant"]] = row["total"]
+    return sorted(
+        (
+            ReductionRow(area=areas[a], year=y, nox=v.get("nox", Decimal(0)), vocs=v.get("vocs", Decimal(0)))
+            for (a, y), v in table.items()
+        ),
+        key=lambda r: (r.area.sort_order, r.area.code, r.year),
+    )
+
+
+# --------------------------------------------------------------------------- completion (for scoring and the public)
+
+
+@dataclass(frozen=True)
+class CompletionShare:
+    """An area's deadline-bound assignments due in a year by a date, and how many were approved on time."""
+
+    due: int
+    approved_on_time: int
+
+    @property
+    def share(self) -> Decimal | None:
+        """approved_on_time / due as a fraction 0-1 (4 decimals); None when nothing was due."""
+        if self.due == 0:
+            return None
+        return (Decimal(self.approved_on_time) / Decimal(self.due)).quantize(Decimal("0.0001"))
+
+
+def measure_completion_by_area(*, year: int, as_of: date) -> dict[str, CompletionShare]:
+    """For each area with assignments due in ``year`` on or before ``as_of``: due and approved on time.
+
+    On time: the completion form that was approved had been submitted (China date) no later than the
+    assignment's deadline, and the approval itself happened by ``as_of``.
+    """
+    assignments = (
+        Assignment.objects.filter(deadline__year=year, deadline__lte=as_of)
+        .select_related("area")
+        .prefetch_related(Prefetch("submissions", queryset=Submission.objects.filter(state=ReviewState.APPROVED)))
+    )
+    counts: dict[str, list[int]] = {}
+    for assignment in assignments:
+        entry = counts.setdefault(assignment.area.code, [0, 0])
+        entry[0] += 1
+        assert assignment.deadline is not None
+        on_time = any(
+            s.submitted_at is not None
+            and s.reviewed_at is not None
+            and timezone.localdate(s.submitted_at) <= assignment.deadline
+            and timezone.localdate(s.reviewed_at) <= as_of
+            for s in assignment.submissions.all()
+        )
+        entry[1] += int(on_time)
+    return {code: CompletionShare(due=due, approved_on_time=done) for code, (due, done) in counts.items()}
+
+
+@dataclass(frozen=True)
+class CompletedCount:
+    """How many measures are done, for the public page."""
+
+    assignments_approved: int
+    assignments_total: int
+    measures_completed: int
+    """Measures whose every assignment has an approved completion form."""
+    measures_total: int
+
+
+def completed_measures_count() -> CompletedCount:
+    approved_assignment = Exists(Submission.objects.filter(assignment=OuterRef("pk"), state=ReviewState.APPROVED))
+    assignments = Assignment.objects.annotate(done=approved_assignment)
+    totals = assignments.aggregate(total=Count("pk"), done=Count("pk", filter=Q(done=True)))
+    per_measure = (
+        assignments.values("measure").annotate(total=Count("pk"), done=Count("pk", filter=Q(done=True))).order_by()
+    )
+    return CompletedCount(
+        assignments_approved=totals["done"],
+        assignments_total=totals["total"],
+        measures_completed=sum(1 for row in per_measure if row["total"] == row["done"]),
+        measures_total=Measure.objects.count(),
     )

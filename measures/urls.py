@@ -4,4 +4,16 @@ from . import views
 
 urlpatterns = [
     path("", views.measure_list, name="measure-list"),
+    path("mine/", views.mine, name="measures-mine"),
+    path("board/", views.board, name="measures-board"),
+    path("assignments/<int:pk>/", views.assignment_detail, name="measures-assignment"),
+    path("assignments/<int:pk>/deadline/", views.assignment_deadline, name="measures-assignment-deadline"),
+    path("submissions/<int:pk>/", views.submission_detail, name="measures-submission"),
+    path("submissions/<int:pk>/<str:transition>/", views.submission_transition, name="measures-submission-transition"),
+    path("evidence/<int:pk>/download/", views.evidence_download, name="measures-evidence-download"),
+    path("audit/", views.audit_view, name="measures-audit"),
+    path("periodic/", views.periodic, name="measures-periodic"),
+    path("projects/", views.projects, name="measures-projects"),
+    path("projects/<int:pk>/", views.project_detail, name="measures-project"),
+    path("projects/<int:pk>/<str:transition>/", views.project_transition, name="measures-project-transition"),
 ]

@@ -1,19 +1,426 @@
-"""Pages about the plan's measures."""
+"""Pages of the measures workflow. Thin: parse, call one service or selector, render.
+
+Roles (targets/roles.py): every page needs a login (anonymous users get the login page); a county
+official's lookups go through the ``visible_*`` selectors, so another county's records are 404.
+"""
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from datetime import date
+from typing import Any
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from targets.models import Area, Chapter
+from targets.roles import bureau_staff_required, is_bureau_staff, official_area
 from targets.selectors import current_plan
 
-from .selectors import plan_measures
+from . import audit, selectors, services
+from .charts import burndown_html, burndown_series
+from .exports import board_xlsx
+from .forms import DeadlineForm, ProjectForm, ReasonForm, SubmissionForm
+from .models import Measure, ReviewState, Submission
+from .workflow import Transition, allowed_transitions
+
+
+def _errors_to_form(form: Any, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
 
 
 @login_required
 def measure_list(request: HttpRequest) -> HttpResponse:
     plan = current_plan()
     return render(
-        request, "measures/measure_list.html", {"plan": plan, "measures": plan_measures(plan) if plan else []}
+        request,
+        "measures/measure_list.html",
+        {"plan": plan, "measures": selectors.plan_measures(plan) if plan else []},
     )
+
+
+@login_required
+def mine(request: HttpRequest) -> HttpResponse:
+    """A county official's own assignments with deadlines, due soon and overdue."""
+    if is_bureau_staff(request.user):
+        return redirect("measures-board")
+    area = official_area(request.user)
+    rows = selectors.assignment_rows(selectors.visible_assignments(request.user))
+    return render(request, "measures/mine.html", {"area": area, "rows": rows, "due": selectors.due_lists(rows)})
+
+
+def _board_filters(request: HttpRequest) -> selectors.BoardFilters:
+    chapter = request.GET.get("chapter", "")
+    return selectors.BoardFilters(
+        chapter=int(chapter) if chapter.isdigit() else None,
+        area=request.GET.get("area") or None,
+        state=request.GET.get("state") or None,
+        level=request.GET.get("level") or None,
+    )
+
+
+@bureau_staff_required
+def board(request: HttpRequest) -> HttpResponse:
+    """The bureau's measure board: by chapter, county, state and deadline, with a burn-down."""
+    filters = _board_filters(request)
+    today = timezone.localdate()
+    rows = selectors.board_rows(request.user, filters, today=today)
+    if request.GET.get("format") == "xlsx":
+        response = HttpResponse(
+            board_xlsx(rows), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+        response["Content-Disposition"] = f'attachment; filename="measures-board-{today.isoformat()}.xlsx"'
+        return response
+    series = burndown_series(selectors.burndown_points(rows), today=today)
+    plan = current_plan()
+    context = {
+        "rows": rows,
+        "due": selectors.due_lists(rows),
+        "filters": filters,
+        "chapters": Chapter.objects.filter(plan=plan) if plan else [],
+        "areas": Area.objects.all(),
+        "states": [("none", _("未填报")), *ReviewState.choices],
+        "levels": [("reminder", _("即将到期")), ("overdue", _("逾期")), ("warning", _("预警"))],
+        "burndown": burndown_html(
+            series, planned_label=_("按时限应剩余"), actual_label=_("实际未完成"), y_title=_("未完成任务数")
+        )
+        if series.dates
+        else "",
+        "query": request.GET.urlencode(),
+    }
+    return render(request, "measures/board.html", context)
+
+
+@login_required
+def assignment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    assignment = get_object_or_404(selectors.visible_assignments(request.user), pk=pk)
+    measure = assignment.measure
+    can_fill = official_area(request.user) == assignment.area
+    form = SubmissionForm(measure=measure, new=True) if can_fill else None
+    if request.method == "POST":
+        if not can_fill:
+            raise Http404
+        form = SubmissionForm(request.POST, request.FILES, measure=measure, new=True)
+        if form.is_valid():
+            try:
+                submission = services.submission_save(
+                    assignment=assignment,
+                    user=request.user,
+                    data=form.to_data(),
+                    period=form.cleaned_data.get("period", ""),
+                    files=form.cleaned_data["evidence"],
+                )
+            except ValidationError as exc:
+                _errors_to_form(form, exc)
+            else:
+                messages.success(request, _("草稿已保存。"))
+                return redirect("measures-submission", pk=submission.pk)
+    existing = assignment.submissions.order_by("-period")
+    context = {
+        "assignment": assignment,
+        "measure": measure,
+        "row": selectors.assignment_rows(selectors.visible_assignments(request.user).filter(pk=pk))[0],
+        "submissions": existing,
+        "form": form if (measure.report_period != Measure.ReportPeriod.ONCE or not existing.exists()) else None,
+        "deadline_form": DeadlineForm(initial={"deadline": assignment.deadline})
+        if is_bureau_staff(request.user)
+        else None,
+        "history": assignment.history.select_related("history_user").order_by("-history_date")[:20],
+    }
+    return render(request, "measures/assignment_detail.html", context, status=400 if form and form.errors else 200)
+
+
+@require_POST
+@bureau_staff_required
+def assignment_deadline(request: HttpRequest, pk: int) -> HttpResponse:
+    assignment = get_object_or_404(selectors.visible_assignments(request.user), pk=pk)
+    form = DeadlineForm(request.POST)
+    if form.is_valid():
+        try:
+            services.assignment_refine_deadline(
+                assignment=assignment,
+                deadline=form.cleaned_data["deadline"],
+                reason=form.cleaned_data["reason"],
+                user=request.user,
+            )
+            messages.success(request, _("完成时限已调整。"))
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+    else:
+        messages.error(request, _("请填写新的完成时限和调整理由。"))
+    return redirect("measures-assignment", pk=pk)
+
+
+@login_required
+def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    submission = get_object_or_404(selectors.visible_submissions(request.user), pk=pk)
+    assignment = submission.assignment
+    can_edit = submission.is_editable and official_area(request.user) == assignment.area
+    form = (
+        SubmissionForm(
+            initial={
+                "work_status": submission.work_status,
+                "progress_value": submission.progress_value,
+                "narrative": submission.narrative,
+                "version": submission.version,
+            },
+            measure=assignment.measure,
+            new=False,
+        )
+        if can_edit
+        else None
+    )
+    status = 200
+    if request.method == "POST":
+        if not can_edit:
+            messages.error(request, _("“%(state)s”状态的填报不能修改。") % {"state": submission.get_state_display()})
+            return redirect("measures-submission", pk=pk)
+        form = SubmissionForm(request.POST, request.FILES, measure=assignment.measure, new=False)
+        if form.is_valid():
+            try:
+                saved = services.submission_save(
+                    assignment=assignment,
+                    user=request.user,
+                    data=form.to_data(),
+                    files=form.cleaned_data["evidence"],
+                    submission=submission,
+                    expected_version=form.cleaned_data.get("version"),
+                )
+                if request.POST.get("action") == "submit":
+                    services.submission_submit(submission=saved, user=request.user)
+                    messages.success(request, _("已提交审核。"))
+                else:
+                    messages.success(request, _("草稿已保存。"))
+                return redirect("measures-submission", pk=pk)
+            except ValidationError as exc:
+                _errors_to_form(form, exc)
+        status = 409 if any(e.code == "conflict" for e in form.non_field_errors().as_data()) else 400
+    return render(
+        request, "measures/submission_detail.html", _submission_context(request, submission, form), status=status
+    )
+
+
+def _submission_context(request: HttpRequest, submission: Submission, form: Any) -> dict[str, Any]:
+    staff = is_bureau_staff(request.user)
+    official = official_area(request.user) == submission.assignment.area
+    transitions = [
+        t
+        for t in allowed_transitions(submission.state)
+        if (staff and t is not Transition.SUBMIT) or (official and t is Transition.SUBMIT)
+    ]
+    return {
+        "submission": submission,
+        "assignment": submission.assignment,
+        "measure": submission.assignment.measure,
+        "form": form,
+        "transitions": [t.value for t in transitions],
+        "reason_form": ReasonForm(),
+        "evidence": submission.evidence.select_related("uploaded_by"),
+        "changes_since_return": selectors.changes_since_return(submission) if submission.returned_snapshot else [],
+        "changes_since_approval": selectors.changes_since_approval(submission),
+        "history": submission.history.select_related("history_user").order_by("-history_date", "-history_id"),
+    }
+
+
+@require_POST
+@login_required
+def submission_transition(request: HttpRequest, pk: int, transition: str) -> HttpResponse:
+    submission = get_object_or_404(selectors.visible_submissions(request.user), pk=pk)
+    try:
+        name = Transition(transition)
+    except ValueError as exc:
+        raise Http404 from exc
+    form = ReasonForm(request.POST)
+    form.is_valid()
+    try:
+        services.submission_transition(
+            submission=submission, transition=name, user=request.user, reason=form.cleaned_data.get("reason", "")
+        )
+        messages.success(request, _("操作成功：%(action)s。") % {"action": services.TRANSITION_MESSAGES[name]})
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    return redirect("measures-submission", pk=pk)
+
+
+@login_required
+def evidence_download(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """Evidence is served only here, after the same role check as the record it belongs to."""
+    evidence = get_object_or_404(selectors.visible_evidence(request.user), pk=pk)
+    response = FileResponse(
+        evidence.file.open("rb"),
+        as_attachment=True,
+        filename=evidence.original_name,
+        content_type=evidence.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@bureau_staff_required
+def audit_view(request: HttpRequest) -> HttpResponse:
+    def day(name: str) -> date | None:
+        try:
+            return date.fromisoformat(request.GET.get(name, ""))
+        except ValueError:
+            return None
+
+    filters = audit.AuditFilters(
+        kind=request.GET.get("kind", ""),
+        user=request.GET.get("user", "").strip(),
+        area=request.GET.get("area", ""),
+        start=day("start"),
+        end=day("end"),
+    )
+    export = request.GET.get("format")
+    if export in ("csv", "xlsx"):
+        entries = audit.audit_entries(filters)
+        stamp = timezone.localdate().isoformat()
+        if export == "csv":
+            response = HttpResponse(audit.audit_csv(entries), content_type="text/csv; charset=utf-8")
+        else:
+            response = HttpResponse(
+                audit.audit_xlsx(entries),
+                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
+        response["Content-Disposition"] = f'attachment; filename="audit-{stamp}.{export}"'
+        return response
+    context = {
+        "entries": audit.audit_entries(filters, limit=500),
+        "filters": filters,
+        "kinds": [(k, label) for k, (_m, label, _l) in audit.SOURCES.items()],
+        "areas": Area.objects.all(),
+        "query": request.GET.urlencode(),
+    }
+    return render(request, "measures/audit.html", context)
+
+
+@login_required
+def periodic(request: HttpRequest) -> HttpResponse:
+    """Numbers reported per month or year, against their limit, per county and for the city."""
+    measures = list(selectors.periodic_measures())
+    year_raw = request.GET.get("year", "")
+    year = int(year_raw) if year_raw.isdigit() else timezone.localdate().year
+    code = request.GET.get("measure", "")
+    chosen = next((m for m in measures if m.code == code), measures[0] if measures else None)
+    table = selectors.period_table(chosen, request.user, year=year) if chosen else None
+    return render(
+        request, "measures/periodic.html", {"measures": measures, "chosen": chosen, "table": table, "year": year}
+    )
+
+
+@login_required
+def projects(request: HttpRequest) -> HttpResponse:
+    """Key emission-reduction projects: registration by counties, totals by county and year."""
+    area = official_area(request.user)
+    form = ProjectForm() if area else None
+    status = 200
+    if request.method == "POST":
+        if area is None:
+            raise Http404
+        form = ProjectForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                project = services.project_save(
+                    user=request.user, data=form.to_data(), area=area, files=form.cleaned_data["evidence"]
+                )
+                messages.success(request, _("重点工程已登记。"))
+                return redirect("measures-project", pk=project.pk)
+            except ValidationError as exc:
+                _errors_to_form(form, exc)
+        status = 400
+    year = timezone.localdate().year
+    context = {
+        "projects": selectors.visible_projects(request.user),
+        "form": form,
+        "city_totals": selectors.reduction_city_totals(),
+        "city_totals_year": selectors.reduction_city_totals(year),
+        "year": year,
+        "table": selectors.reduction_table(),
+    }
+    return render(request, "measures/projects.html", context, status=status)
+
+
+@login_required
+def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    project = get_object_or_404(selectors.visible_projects(request.user), pk=pk)
+    official = official_area(request.user) == project.area
+    can_edit = official and project.is_editable
+    form = None
+    if can_edit:
+        initial = services.project_snapshot(project) | {
+            "expected_tonnes": project.expected_tonnes,
+            "verified_tonnes": project.verified_tonnes,
+            "planned_completion": project.planned_completion,
+            "verified_on": project.verified_on,
+            "version": project.version,
+        }
+        form = ProjectForm(initial=initial)
+    status = 200
+    if request.method == "POST":
+        if not can_edit:
+            messages.error(request, _("“%(state)s”状态的工程不能修改。") % {"state": project.get_state_display()})
+            return redirect("measures-project", pk=pk)
+        form = ProjectForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                saved = services.project_save(
+                    user=request.user,
+                    data=form.to_data(),
+                    project=project,
+                    files=form.cleaned_data["evidence"],
+                    expected_version=form.cleaned_data.get("version"),
+                )
+                if request.POST.get("action") == "submit":
+                    services.project_transition(project=saved, transition=Transition.SUBMIT, user=request.user)
+                    messages.success(request, _("已提交审核。"))
+                else:
+                    messages.success(request, _("已保存。"))
+                return redirect("measures-project", pk=pk)
+            except ValidationError as exc:
+                _errors_to_form(form, exc)
+        status = 400
+    staff = is_bureau_staff(request.user)
+    transitions = [
+        t.value
+        for t in allowed_transitions(project.state)
+        if (staff and t is not Transition.SUBMIT) or (official and t is Transition.SUBMIT)
+    ]
+    context = {
+        "project": project,
+        "form": form,
+        "transitions": transitions,
+        "evidence": project.evidence.select_related("uploaded_by"),
+        "changes_since_return": selectors.changes_since_return(project) if project.returned_snapshot else [],
+        "changes_since_approval": selectors.changes_since_approval(project),
+        "history": project.history.select_related("history_user").order_by("-history_date", "-history_id"),
+    }
+    return render(request, "measures/project_detail.html", context, status=status)
+
+
+@require_POST
+@login_required
+def project_transition(request: HttpRequest, pk: int, transition: str) -> HttpResponse:
+    project = get_object_or_404(selectors.visible_projects(request.user), pk=pk)
+    try:
+        name = Transition(transition)
+    except ValueError as exc:
+        raise Http404 from exc
+    form = ReasonForm(request.POST)
+    form.is_valid()
+    try:
+        services.project_transition(
+            project=project, transition=name, user=request.user, reason=form.cleaned_data.get("reason", "")
+        )
+        messages.success(request, _("操作成功：%(action)s。") % {"action": services.TRANSITION_MESSAGES[name]})
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    return redirect("measures-project", pk=pk)

@@ -1,0 +1,85 @@
+"""Read-only API shapes of the measures workflow (writes go through the pages and services)."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from rest_framework import serializers
+
+from ..models import Assignment, Evidence, ReductionProject, Submission
+
+
+class AssignmentSerializer(serializers.ModelSerializer):
+    measure_code = serializers.CharField(source="measure.code")
+    measure_title = serializers.CharField(source="measure.title")
+    area_code = serializers.CharField(source="area.code")
+    unit = serializers.CharField(source="measure.unit")
+
+    class Meta:
+        model = Assignment
+        fields = (
+            "id",
+            "measure_code",
+            "measure_title",
+            "area_code",
+            "deadline",
+            "deadline_reason",
+            "target_quantity",
+            "unit",
+        )
+
+
+class EvidenceSerializer(serializers.ModelSerializer):
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Evidence
+        fields = ("id", "original_name", "content_type", "size", "sha256", "uploaded_at", "download_url")
+
+    def get_download_url(self, obj: Evidence) -> str:
+        """The permission-checked download view: the same role rule as this API."""
+        return reverse("measures-evidence-download", args=[obj.pk])
+
+
+class SubmissionSerializer(serializers.ModelSerializer):
+    assignment = serializers.PrimaryKeyRelatedField(read_only=True)
+    area_code = serializers.CharField(source="assignment.area.code")
+    measure_code = serializers.CharField(source="assignment.measure.code")
+    evidence = EvidenceSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Submission
+        fields = (
+            "id",
+            "assignment",
+            "area_code",
+            "measure_code",
+            "period",
+            "state",
+            "version",
+            "work_status",
+            "progress_value",
+            "narrative",
+            "return_reason",
+            "submitted_at",
+            "reviewed_at",
+            "evidence",
+        )
+
+
+class ReductionProjectSerializer(serializers.ModelSerializer):
+    area_code = serializers.CharField(source="area.code")
+
+    class Meta:
+        model = ReductionProject
+        fields = (
+            "id",
+            "area_code",
+            "name",
+            "enterprise",
+            "pollutant",
+            "expected_tonnes",
+            "planned_completion",
+            "verified_tonnes",
+            "verified_on",
+            "state",
+        )

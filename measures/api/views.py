@@ -1,0 +1,40 @@
+"""Read-only API of the measures workflow, scoped by role exactly like the pages.
+
+Anonymous requests get 403; another county's records are simply not in the queryset (404).
+"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from rest_framework import permissions, viewsets
+
+from .. import selectors
+from ..models import Assignment, ReductionProject, Submission
+from .serializers import AssignmentSerializer, ReductionProjectSerializer, SubmissionSerializer
+
+
+class AssignmentViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = AssignmentSerializer
+    permission_classes = (permissions.IsAuthenticated,)
+    filterset_fields = ("area__code", "measure__code")
+
+    def get_queryset(self) -> QuerySet[Assignment]:
+        return selectors.visible_assignments(self.request.user).order_by("pk")
+
+
+class SubmissionViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = SubmissionSerializer
+    permission_classes = (permissions.IsAuthenticated,)
+    filterset_fields = ("state", "period", "assignment")
+
+    def get_queryset(self) -> QuerySet[Submission]:
+        return selectors.visible_submissions(self.request.user).prefetch_related("evidence").order_by("pk")
+
+
+class ReductionProjectViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = ReductionProjectSerializer
+    permission_classes = (permissions.IsAuthenticated,)
+    filterset_fields = ("state", "pollutant")
+
+    def get_queryset(self) -> QuerySet[ReductionProject]:
+        return selectors.visible_projects(self.request.user).order_by("pk")

@@ -1,0 +1,114 @@
+"""Forms of the measures workflow. They parse and check input; services do the writes."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from .models import Measure, ReductionProject, Submission
+from .services import ProjectData, SubmissionData, check_progress
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input (Django docs, “Uploading multiple files”)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        # Empty files are refused by the service with the file's name; let them through here.
+        if isinstance(data, list | tuple):
+            return [d for d in data if d]
+        return [data] if data else []
+
+
+class SubmissionForm(forms.Form):
+    period = forms.CharField(label=_("填报期"), max_length=7, required=False)
+    work_status = forms.ChoiceField(label=_("完成情况"), choices=Submission.WorkStatus.choices)
+    progress_value = forms.DecimalField(label=_("进展数值"), max_digits=14, decimal_places=2, required=False)
+    narrative = forms.CharField(label=_("工作进展说明"), widget=forms.Textarea(attrs={"rows": 5}), required=False)
+    evidence = MultipleFileField(
+        label=_("佐证材料"), help_text=_("PDF、JPEG/PNG 图片、Excel（xlsx/xls）、Word（docx/doc）；可多选。")
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, measure: Measure, new: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.measure = measure
+        if measure.unit:
+            self.fields["progress_value"].label = _("进展数值（%(unit)s）") % {"unit": measure.unit}
+        if measure.report_period == Measure.ReportPeriod.ONCE or not new:
+            del self.fields["period"]
+        else:
+            self.fields["period"].required = True
+            self.fields["period"].help_text = (
+                _("月份，格式 YYYY-MM") if measure.report_period == Measure.ReportPeriod.MONTH else _("年份，格式 YYYY")
+            )
+
+    def clean_progress_value(self) -> Decimal | None:
+        value: Decimal | None = self.cleaned_data.get("progress_value")
+        try:
+            check_progress(value, self.measure.unit)
+        except ValidationError as exc:
+            raise ValidationError(exc.message_dict["progress_value"]) from exc
+        return value
+
+    def to_data(self) -> SubmissionData:
+        return SubmissionData(
+            work_status=self.cleaned_data["work_status"],
+            progress_value=self.cleaned_data.get("progress_value"),
+            narrative=self.cleaned_data.get("narrative", ""),
+        )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("理由"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class DeadlineForm(forms.Form):
+    deadline = forms.DateField(label=_("新的完成时限"), widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(label=_("调整理由"), max_length=300)
+
+
+class ProjectForm(forms.Form):
+    name = forms.CharField(label=_("工程名称"), max_length=200)
+    enterprise = forms.CharField(label=_("企业名称"), max_length=200)
+    pollutant = forms.ChoiceField(label=_("污染物"), choices=ReductionProject.Pollutant.choices)
+    expected_tonnes = forms.DecimalField(label=_("预计减排量（吨）"), max_digits=12, decimal_places=2, min_value=0)
+    planned_completion = forms.DateField(label=_("计划完成时间"), widget=forms.DateInput(attrs={"type": "date"}))
+    verified_tonnes = forms.DecimalField(
+        label=_("核定减排量（吨）"), max_digits=12, decimal_places=2, min_value=0, required=False
+    )
+    verified_on = forms.DateField(label=_("核定日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    narrative = forms.CharField(label=_("说明"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    evidence = MultipleFileField(label=_("佐证材料"), help_text=_("核查报告、监测报告等（PDF、图片、Excel、Word）。"))
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if (data.get("verified_tonnes") is None) != (data.get("verified_on") is None):
+            self.add_error("verified_on", _("核定减排量和核定日期须同时填写。"))
+        return data
+
+    def to_data(self) -> ProjectData:
+        d = self.cleaned_data
+        return ProjectData(
+            name=d["name"],
+            enterprise=d["enterprise"],
+            pollutant=d["pollutant"],
+            expected_tonnes=d["expected_tonnes"],
+            planned_completion=d["planned_completion"],
+            verified_tonnes=d.get("verified_tonnes"),
+            verified_on=d.get("verified_on"),
+            narrative=d.get("narrative", ""),
+        )

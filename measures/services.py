@@ -1,0 +1,511 @@
+"""Writes of the measures workflow: assignments, completion forms, evidence, review, key projects.
+
+Every service is keyword-only (except ``assignments_generate(plan)``, called by bootstrap), runs in
+one transaction, checks the acting user's role (``targets/roles.py``) and records who did it and why
+in the history tables (django-simple-history: ``_history_user`` and ``_change_reason``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import filetype
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Model
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
+
+from targets.models import Area, Plan
+from targets.roles import is_bureau_staff, official_area
+
+from .models import Assignment, Evidence, Measure, ReductionProject, ReviewState, Submission
+from .workflow import InvalidTransition, Transition, apply_transition
+
+User = AbstractBaseUser | AnonymousUser
+
+# Evidence types accepted, by the type ``filetype`` reads from the file's first bytes (magic numbers),
+# never from its name: PDF, JPEG/PNG photos, Excel and Word (current and 97-2003 formats).
+EVIDENCE_TYPES: dict[str, str] = {
+    "application/pdf": "pdf",
+    "image/jpeg": "jpg",
+    "image/png": "png",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx",
+    "application/vnd.ms-excel": "xls",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
+    "application/msword": "doc",
+}
+
+
+class EditConflict(ValidationError):
+    """Someone else saved the record after this user opened it (optimistic locking)."""
+
+
+# --------------------------------------------------------------------------- roles
+
+
+def _require_staff(user: User) -> None:
+    if not is_bureau_staff(user):
+        raise PermissionDenied(_("只有市生态环境局工作人员可以执行此操作。"))
+
+
+def _require_official_of(user: User, area_id: int) -> None:
+    area = official_area(user)
+    if area is None or area.pk != area_id:
+        raise PermissionDenied(_("只有本县（市、区）的填报人员可以填报。"))
+
+
+def _stamp(record: Model, user: User, reason: str = "") -> None:
+    """Tell simple-history who made the next save and why."""
+    record._history_user = user if user.is_authenticated else None  # type: ignore[attr-defined]
+    record._change_reason = reason or None  # type: ignore[attr-defined]
+
+
+# --------------------------------------------------------------------------- assignments
+
+
+@transaction.atomic
+def assignments_generate(plan: Plan) -> int:
+    """Assign every measure of ``plan`` to the areas it applies to; returns how many were created.
+
+    All counties when ``Measure.applies_to_all_areas``, else the measure's own areas (which may be
+    the city itself for city-level duties or a functional zone). Idempotent: existing assignments,
+    and the deadlines the bureau refined on them, are left as they are.
+    """
+    measures = list(
+        Measure.objects.filter(section__chapter__plan=plan).prefetch_related("areas", "departments").order_by("pk")
+    )
+    counties = list(Area.objects.filter(kind=Area.Kind.COUNTY).order_by("sort_order", "code"))
+    existing = set(Assignment.objects.filter(measure__in=measures).values_list("measure_id", "area_id"))
+    new: list[Assignment] = []
+    for measure in measures:
+        areas = counties if measure.applies_to_all_areas else list(measure.areas.all())
+        for area in areas:
+            if (measure.pk, area.pk) in existing:
+                continue
+            new.append(
+                Assignment(measure=measure, area=area, deadline=measure.deadline, target_quantity=measure.quantity)
+            )
+    if not new:
+        return 0
+    created = bulk_create_with_history(new, Assignment, default_change_reason=_("按行动计划生成"))
+    # bulk_create_with_history returns objects with primary keys on every supported database.
+    by_key = {(a.measure_id, a.area_id): a for a in Assignment.objects.filter(measure__in=measures)}
+    departments = {m.pk: [d.pk for d in m.departments.all()] for m in measures}
+    through = Assignment.lead_departments.through
+    through.objects.bulk_create(
+        [
+            through(assignment_id=by_key[(a.measure_id, a.area_id)].pk, department_id=dept_id)
+            for a in created
+            for dept_id in departments[a.measure_id]
+        ],
+        ignore_conflicts=True,
+    )
+    return len(created)
+
+
+@transaction.atomic
+def assignment_refine_deadline(*, assignment: Assignment, deadline: date, reason: str, user: User) -> Assignment:
+    """The bureau refines the plan's deadline for one area; the reason is mandatory and recorded."""
+    _require_staff(user)
+    if not reason.strip():
+        raise ValidationError({"reason": _("调整完成时限必须填写理由。")})
+    assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    assignment.deadline = deadline
+    assignment.deadline_reason = reason.strip()
+    assignment.full_clean()
+    _stamp(assignment, user, _("调整完成时限：%(reason)s") % {"reason": reason.strip()})
+    assignment.save()
+    return assignment
+
+
+# --------------------------------------------------------------------------- form values
+
+
+def progress_bounds(unit: str) -> tuple[Decimal, Decimal | None]:
+    """Allowed range of a progress value in ``unit``: percentages 0-100, everything else (t, counts) >= 0."""
+    if "%" in unit or "％" in unit or "百分" in unit:
+        return Decimal(0), Decimal(100)
+    return Decimal(0), None
+
+
+def check_progress(value: Decimal | None, unit: str) -> None:
+    if value is None:
+        return
+    low, high = progress_bounds(unit)
+    if value < low:
+        raise ValidationError({"progress_value": _("进展数值不能为负数（单位：%(unit)s）。") % {"unit": unit or "—"}})
+    if high is not None and value > high:
+        raise ValidationError({"progress_value": _("百分比不能超过 100（填写的是 %(value)s）。") % {"value": value}})
+
+
+PERIOD_PATTERNS = {
+    Measure.ReportPeriod.ONCE: re.compile(r"^$"),
+    Measure.ReportPeriod.MONTH: re.compile(r"^(20\d\d)-(0[1-9]|1[0-2])$"),
+    Measure.ReportPeriod.YEAR: re.compile(r"^(20\d\d)$"),
+}
+
+
+def check_period(period: str, measure: Measure, *, today: date) -> str:
+    """The normalised reporting period for ``measure``: '' (once), 'YYYY-MM' (month) or 'YYYY' (year)."""
+    period = period.strip()
+    kind = Measure.ReportPeriod(measure.report_period)
+    if not PERIOD_PATTERNS[kind].match(period):
+        messages = {
+            Measure.ReportPeriod.ONCE: _("一次性任务不分填报期，请留空。"),
+            Measure.ReportPeriod.MONTH: _("按月填报，请按 YYYY-MM 填写月份，例如 2024-03。"),
+            Measure.ReportPeriod.YEAR: _("按年填报，请按 YYYY 填写年份，例如 2024。"),
+        }
+        raise ValidationError({"period": messages[kind]})
+    if period and period > today.strftime("%Y-%m" if kind == Measure.ReportPeriod.MONTH else "%Y"):
+        raise ValidationError({"period": _("不能填报尚未到来的 %(period)s。") % {"period": period}})
+    return period
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    name: str
+    content: bytes
+    content_type: str
+    extension: str
+    sha256: str
+
+
+def evidence_check(upload: UploadedFile) -> CheckedFile:
+    """Read and check one uploaded file; raises ValidationError naming the file and the reason."""
+    name = (upload.name or "").rsplit("/", 1)[-1][:255]
+    limit = settings.MEASURES_EVIDENCE_MAX_BYTES
+    if upload.size is not None and upload.size > limit:
+        raise ValidationError(
+            _("“%(name)s”太大（%(size).1f MB），单个文件不能超过 %(limit).0f MB。")
+            % {"name": name, "size": upload.size / 1048576, "limit": limit / 1048576}
+        )
+    upload.seek(0)
+    content = upload.read(limit + 1)
+    if len(content) > limit:
+        raise ValidationError(
+            _("“%(name)s”太大，单个文件不能超过 %(limit).0f MB。") % {"name": name, "limit": limit / 1048576}
+        )
+    if not content:
+        raise ValidationError(_("“%(name)s”是空文件，未上传。") % {"name": name})
+    kind = filetype.guess(content[:8192])
+    if kind is None or kind.mime not in EVIDENCE_TYPES:
+        raise ValidationError(
+            _(
+                "“%(name)s”不是允许的文件类型（按文件内容识别为：%(found)s）。"
+                "佐证材料只接受 PDF、JPEG/PNG 图片、Excel 和 Word 文件。"
+            )
+            % {"name": name, "found": kind.mime if kind else _("无法识别")}
+        )
+    return CheckedFile(
+        name=name,
+        content=content,
+        content_type=kind.mime,
+        extension=EVIDENCE_TYPES[kind.mime],
+        sha256=hashlib.sha256(content).hexdigest(),
+    )
+
+
+def _evidence_store(*, owner: Submission | ReductionProject, files: list[CheckedFile], user: User) -> list[Evidence]:
+    stored = []
+    for checked in files:
+        evidence = Evidence(
+            original_name=checked.name,
+            content_type=checked.content_type,
+            extension=checked.extension,
+            size=len(checked.content),
+            sha256=checked.sha256,
+            uploaded_by=user,
+            **({"submission": owner} if isinstance(owner, Submission) else {"project": owner}),
+        )
+        evidence.file.save(evidence_upload_name(checked), ContentFile(checked.content), save=False)
+        evidence.full_clean()
+        _stamp(evidence, user, _("上传佐证材料"))
+        evidence.save()
+        stored.append(evidence)
+    return stored
+
+
+def evidence_upload_name(checked: CheckedFile) -> str:
+    return f"{checked.sha256}.{checked.extension}"
+
+
+# --------------------------------------------------------------------------- snapshots
+
+
+def plain_number(value: Decimal | None) -> str | None:
+    """A decimal as people write it: 40, 12.5 (never 4E+1)."""
+    return None if value is None else format(value.normalize(), "f")
+
+
+def _evidence_labels(owner: Submission | ReductionProject) -> list[str]:
+    return sorted(f"{e.original_name} ({e.sha256[:12]})" for e in owner.evidence.all())
+
+
+def submission_snapshot(submission: Submission) -> dict[str, Any]:
+    """The reviewable content of a completion form, as the diff shows it."""
+    return {
+        "period": submission.period,
+        "work_status": submission.work_status,
+        "progress_value": plain_number(submission.progress_value),
+        "narrative": submission.narrative,
+        "evidence": _evidence_labels(submission),
+    }
+
+
+def project_snapshot(project: ReductionProject) -> dict[str, Any]:
+    return {
+        "name": project.name,
+        "enterprise": project.enterprise,
+        "pollutant": project.pollutant,
+        "expected_tonnes": plain_number(project.expected_tonnes),
+        "planned_completion": project.planned_completion.isoformat(),
+        "verified_tonnes": plain_number(project.verified_tonnes),
+        "verified_on": project.verified_on.isoformat() if project.verified_on else None,
+        "narrative": project.narrative,
+        "evidence": _evidence_labels(project),
+    }
+
+
+def snapshot_of(record: Submission | ReductionProject) -> dict[str, Any]:
+    return submission_snapshot(record) if isinstance(record, Submission) else project_snapshot(record)
+
+
+# --------------------------------------------------------------------------- completion forms
+
+
+@dataclass(frozen=True)
+class SubmissionData:
+    work_status: str
+    progress_value: Decimal | None
+    narrative: str
+
+
+def _check_version(record: Submission | ReductionProject, expected_version: int | None) -> None:
+    if expected_version is not None and record.version != expected_version:
+        who = record.history.first()
+        name = who.history_user.get_username() if who and who.history_user else _("他人")
+        raise EditConflict(
+            _(
+                "保存冲突：您打开后，%(who)s 已于 %(when)s 保存了新的版本（第 %(version)s 版）。"
+                "您的修改没有保存，请重新打开后再修改。"
+            )
+            % {
+                "who": name,
+                "when": timezone.localtime(record.updated_at).strftime("%Y-%m-%d %H:%M"),
+                "version": record.version,
+            },
+            code="conflict",
+        )
+
+
+@transaction.atomic
+def submission_save(
+    *,
+    assignment: Assignment,
+    user: User,
+    data: SubmissionData,
+    period: str = "",
+    files: list[UploadedFile] | None = None,
+    submission: Submission | None = None,
+    expected_version: int | None = None,
+    today: date | None = None,
+) -> Submission:
+    """Create or update a draft completion form (with new evidence); nothing is stored if anything is wrong."""
+    _require_official_of(user, assignment.area_id)
+    measure = assignment.measure
+    check_progress(data.progress_value, assignment.measure.unit)
+    checked = [evidence_check(f) for f in files or []]
+    if submission is None:
+        period = check_period(period, measure, today=today or timezone.localdate())
+        if Submission.objects.filter(assignment=assignment, period=period).exists():
+            raise ValidationError({"period": _("该填报期已有填报，请打开原填报修改。")})
+        submission = Submission(assignment=assignment, period=period, created_by=user)
+        reason = _("新建草稿")
+    else:
+        submission = Submission.objects.select_for_update().get(pk=submission.pk)
+        if submission.assignment_id != assignment.pk:
+            raise ValidationError(_("填报与任务不对应。"))
+        _check_version(submission, expected_version)
+        if not submission.is_editable:
+            raise ValidationError(
+                _("“%(state)s”状态的填报不能修改。") % {"state": submission.get_state_display()}, code="locked"
+            )
+        submission.version += 1
+        reason = _("保存草稿")
+    submission.work_status = data.work_status
+    submission.progress_value = data.progress_value
+    submission.narrative = data.narrative.strip()
+    submission.full_clean()
+    _stamp(submission, user, reason)
+    submission.save()
+    _evidence_store(owner=submission, files=checked, user=user)
+    return submission
+
+
+TRANSITION_MESSAGES = {
+    Transition.SUBMIT: _("提交"),
+    Transition.APPROVE: _("审核通过"),
+    Transition.RETURN: _("退回"),
+    Transition.REOPEN: _("重新打开"),
+}
+
+
+def _transition(
+    *, record: Submission | ReductionProject, transition: Transition, user: User, reason: str, area_id: int
+) -> Submission | ReductionProject:
+    model = type(record)
+    record = model.objects.select_for_update().get(pk=record.pk)
+    try:
+        rule = apply_transition(record.state, transition, reason=reason)
+    except InvalidTransition as exc:
+        if "reason" in str(exc):
+            raise ValidationError(
+                {"reason": _("%(action)s必须填写理由。") % {"action": TRANSITION_MESSAGES[transition]}}
+            ) from exc
+        raise ValidationError(
+            _("当前状态为“%(state)s”，不能%(action)s。")
+            % {"state": ReviewState(record.state).label, "action": TRANSITION_MESSAGES[transition]},
+            code="invalid_transition",
+        ) from exc
+    if rule.by_reviewer:
+        _require_staff(user)
+    else:
+        _require_official_of(user, area_id)
+    now = timezone.now()
+    reason = reason.strip()
+    if transition is Transition.SUBMIT:
+        if isinstance(record, ReductionProject) and record.verified_tonnes is None:
+            raise ValidationError({"verified_tonnes": _("提交审核前请填写核定减排量和核定日期。")})
+        record.submitted_at, record.submitted_by = now, user
+    elif transition is Transition.APPROVE:
+        record.reviewed_at, record.reviewed_by = now, user
+        record.approved_snapshot = snapshot_of(record)
+    elif transition is Transition.RETURN:
+        record.reviewed_at, record.reviewed_by = now, user
+        record.return_reason = reason
+        record.returned_snapshot = snapshot_of(record)
+    elif transition is Transition.REOPEN:
+        record.reopen_reason = reason
+    record.state = rule.target.value
+    record.version += 1
+    record.full_clean()
+    label = str(TRANSITION_MESSAGES[transition])
+    _stamp(record, user, f"{label}：{reason}" if reason else label)
+    record.save()
+    return record
+
+
+@transaction.atomic
+def submission_transition(
+    *, submission: Submission, transition: Transition, user: User, reason: str = ""
+) -> Submission:
+    """Apply a named transition (submit / approve / return / reopen) to a completion form."""
+    result = _transition(
+        record=submission, transition=transition, user=user, reason=reason, area_id=submission.assignment.area_id
+    )
+    assert isinstance(result, Submission)
+    return result
+
+
+def submission_submit(*, submission: Submission, user: User) -> Submission:
+    return submission_transition(submission=submission, transition=Transition.SUBMIT, user=user)
+
+
+def submission_approve(*, submission: Submission, user: User) -> Submission:
+    return submission_transition(submission=submission, transition=Transition.APPROVE, user=user)
+
+
+def submission_return(*, submission: Submission, user: User, reason: str) -> Submission:
+    return submission_transition(submission=submission, transition=Transition.RETURN, user=user, reason=reason)
+
+
+def submission_reopen(*, submission: Submission, user: User, reason: str) -> Submission:
+    return submission_transition(submission=submission, transition=Transition.REOPEN, user=user, reason=reason)
+
+
+# --------------------------------------------------------------------------- key projects
+
+
+@dataclass(frozen=True)
+class ProjectData:
+    name: str
+    enterprise: str
+    pollutant: str
+    expected_tonnes: Decimal
+    planned_completion: date
+    verified_tonnes: Decimal | None = None
+    verified_on: date | None = None
+    narrative: str = ""
+
+
+@transaction.atomic
+def project_save(
+    *,
+    user: User,
+    data: ProjectData,
+    area: Area | None = None,
+    project: ReductionProject | None = None,
+    files: list[UploadedFile] | None = None,
+    expected_version: int | None = None,
+) -> ReductionProject:
+    """Register a key emission-reduction project or update it (and report its verified tonnes)."""
+    checked = [evidence_check(f) for f in files or []]
+    if project is None:
+        if area is None:
+            raise ValidationError(_("请指定所属区域。"))
+        _require_official_of(user, area.pk)
+        project = ReductionProject(area=area, created_by=user)
+        reason = _("登记重点工程")
+    else:
+        _require_official_of(user, project.area_id)
+        project = ReductionProject.objects.select_for_update().get(pk=project.pk)
+        _check_version(project, expected_version)
+        if not project.is_editable:
+            raise ValidationError(
+                _("“%(state)s”状态的工程不能修改。") % {"state": project.get_state_display()}, code="locked"
+            )
+        project.version += 1
+        reason = _("修改重点工程")
+    for field in (
+        "name",
+        "enterprise",
+        "pollutant",
+        "expected_tonnes",
+        "planned_completion",
+        "verified_tonnes",
+        "verified_on",
+    ):
+        setattr(project, field, getattr(data, field))
+    project.name, project.enterprise = project.name.strip(), project.enterprise.strip()
+    project.narrative = data.narrative.strip()
+    if (project.verified_tonnes is None) != (project.verified_on is None):
+        raise ValidationError({"verified_on": _("核定减排量和核定日期须同时填写。")})
+    for field in ("expected_tonnes", "verified_tonnes"):
+        value = getattr(project, field)
+        if value is not None and value < 0:
+            raise ValidationError({field: _("减排量不能为负数。")})
+    project.full_clean()
+    _stamp(project, user, reason)
+    project.save()
+    _evidence_store(owner=project, files=checked, user=user)
+    return project
+
+
+@transaction.atomic
+def project_transition(
+    *, project: ReductionProject, transition: Transition, user: User, reason: str = ""
+) -> ReductionProject:
+    result = _transition(record=project, transition=transition, user=user, reason=reason, area_id=project.area_id)
+    assert isinstance(result, ReductionProject)
+    return result

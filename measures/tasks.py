@@ -1,0 +1,25 @@
+"""Background work of the measures app: the daily reminder digest (Celery beat, 08:00)."""
+
+from __future__ import annotations
+
+import smtplib
+from datetime import date
+
+from celery import shared_task
+
+from . import services_digest
+
+
+@shared_task(
+    name="measures.tasks.send_daily_digest",
+    autoretry_for=(smtplib.SMTPException, ConnectionError),
+    retry_backoff=60,
+    max_retries=5,
+)
+def send_daily_digest(day: str | None = None) -> int:
+    """Send today's due-soon / overdue digest to each county's officials and to the bureau.
+
+    Idempotent per day: each recipient's sending is recorded (``DigestLog``), so a retry or a second
+    beat run the same day sends nothing twice. Returns how many e-mails were sent by this run.
+    """
+    return services_digest.digest_send(day=date.fromisoformat(day) if day else None)
