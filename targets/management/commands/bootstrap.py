@@ -24,6 +24,11 @@ class Command(BaseCommand):
         self.stdout.write(f"areas: {changed} created or updated")
         result = services.plan_load()
         self.stdout.write(result.summary())
+        from measures.services import assignments_generate
+        from targets.selectors import current_plan
+
+        plan = current_plan()
+        self.stdout.write(f"assignments: {assignments_generate(plan) if plan else 0} created")
         from monitoring.services import stations_load_national
 
         stations = stations_load_national()
