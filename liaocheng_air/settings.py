@@ -291,3 +291,14 @@ CELERY_BEAT_SCHEDULE["monitoring-fetch-new-files"] = {
     "task": "monitoring.tasks.fetch_new_files",
     "schedule": timedelta(minutes=env_int("MONITORING_FETCH_EVERY_MINUTES", 20)),
 }
+
+# Progress against the plan (targets/): scores are stored and recomputed, never computed on request.
+# Off: a recompute waits for bureau staff to publish it before the public pages and API show it.
+PROGRESS_AUTO_PUBLISH = env_bool("PROGRESS_AUTO_PUBLISH", True)
+# Nightly recompute of this year's (and, in January, last year's) progress scores, 02:30 China time.
+from celery.schedules import crontab as _crontab  # noqa: E402 - only the beat schedule needs it
+
+CELERY_BEAT_SCHEDULE["targets-scores-recompute-nightly"] = {
+    "task": "targets.tasks.scores_recompute",
+    "schedule": _crontab(hour=2, minute=30),
+}

@@ -1,0 +1,202 @@
+"""Stored progress scores: county targets, baselines from data, the recompute service and its task."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pandas as pd
+import pytest
+from django.core.exceptions import ValidationError
+
+from targets import selectors, services, tasks
+from targets.models import Area, Milestone, ProgressSnapshot, RankingEntry, ScoreRun, Target
+
+CITY, COUNTY_A, COUNTY_B = "371500", "371502", "371581"
+TODAY = date(2025, 4, 1)
+
+
+def day_rows(area: str, start: date, aqis: list[int], *, pm25: int, flavour: str = "realtime") -> list[dict]:
+    """Literal daily results as monitoring stores them; valid days with all six items."""
+    return [
+        {
+            "area": area,
+            "date": start + timedelta(days=i),
+            "aqi": aqi,
+            "category": 1,
+            "primary_pollutants": [],
+            "valid": True,
+            "pm25": pm25,
+            "pm10": 80,
+            "so2": 10,
+            "no2": 30,
+            "co": 1.0,
+            "o3_8h": 100,
+            "o3_1h": 120,
+            "edition": "2012",
+            "flavour": flavour,
+        }
+        for i, aqi in enumerate(aqis)
+    ]
+
+
+def frame(*parts: list[dict]) -> pd.DataFrame:
+    return pd.DataFrame([row for part in parts for row in part])
+
+
+# 1 Jan - 31 Mar 2025: 90 days, 58 good, 30 lightly polluted, 2 heavy.
+CITY_2025 = [80] * 58 + [130] * 30 + [220] * 2
+
+
+@pytest.fixture
+def stored(monkeypatch):
+    """Monkeypatched monitoring selectors returning literal frames (city, county A; county B has no stations)."""
+    data = frame(
+        day_rows(CITY, date(2025, 1, 1), CITY_2025, pm25=50),
+        day_rows(CITY, date(2024, 1, 1), [90] * 91, pm25=55),
+        day_rows(COUNTY_A, date(2025, 1, 1), [90] * 90, pm25=60),
+        day_rows(COUNTY_A, date(2024, 1, 1), [90] * 91, pm25=50),
+        day_rows(CITY, date(2020, 1, 1), [70] * 240 + [140] * 126, pm25=46),
+    )
+
+    def daily_results(*, area_codes, start, end):
+        dates = pd.to_datetime(data["date"]).dt.date
+        rows = data[(dates >= start) & (dates <= end)]
+        if area_codes is not None:
+            rows = rows[rows["area"].isin(area_codes)]
+        return rows.reset_index(drop=True)
+
+    monkeypatch.setattr(selectors, "daily_results", daily_results)
+    monkeypatch.setattr(selectors, "dust_days", lambda start, end: set())
+    monkeypatch.setattr(selectors, "results_last_updated", lambda: None)
+    return data
+
+
+def snapshot(run, area, indicator, month=0):
+    return ProgressSnapshot.objects.get(run=run, area__code=area, indicator=indicator, month=month)
+
+
+@pytest.mark.django_db
+class TestCountyTargets:
+    def test_counties_get_the_citys_2025_targets_by_default(self, plan, bureau):
+        created = services.county_targets_ensure(plan=plan, user=bureau)
+        counties = Area.objects.filter(kind=Area.Kind.COUNTY).count()
+        assert created == counties * 5
+        target = Target.objects.get(area__code=COUNTY_A, indicator__code="pm25", target_year=2025)
+        assert target.value == Decimal("43")
+        assert target.history.first().history_user == bureau
+        assert services.county_targets_ensure(plan=plan, user=bureau) == 0
+
+    def test_reduction_targets_start_with_a_zero_baseline_and_straight_milestones(self, plan):
+        services.county_targets_ensure(plan=plan)
+        target = Target.objects.get(area__code=COUNTY_A, indicator__code="nox_reduction", target_year=2025)
+        assert target.baseline_value == 0
+        assert Milestone.objects.get(target=target, year=2023).value == Decimal("5100.00")
+
+    def test_changing_a_county_target_needs_a_reason_and_is_kept_in_history(self, plan, bureau):
+        services.county_targets_ensure(plan=plan)
+        target = Target.objects.get(area__code=COUNTY_A, indicator__code="pm25", target_year=2025)
+        with pytest.raises(ValidationError):
+            services.target_set_value(target=target, value=Decimal("41"), user=bureau, reason="  ")
+        services.target_set_value(target=target, value=Decimal("41"), user=bureau, reason="县级计划更严")
+        latest = target.history.first()
+        assert latest.value == Decimal("41")
+        assert latest.history_change_reason == "县级计划更严"
+        assert latest.history_user == bureau
+
+    def test_baseline_is_taken_from_the_2020_figures(self, plan, bureau, stored):
+        target = Target.objects.get(area__code=CITY, indicator__code="good_day_ratio", target_year=2025)
+        services.target_baseline_from_figures(target=target, user=bureau)
+        target.refresh_from_db()
+        # 240 good days of 366 valid days in 2020 = 65.57 -> 65.6 %.
+        assert target.baseline_value == Decimal("65.6")
+        assert target.history.first().history_change_reason == "由2020年监测数据计算"
+        assert Milestone.objects.get(target=target, year=2021).value is not None
+
+    def test_baseline_without_enough_data_is_refused_with_the_reason(self, plan, bureau, stored):
+        target = Target.objects.get(area__code=CITY, indicator__code="pm25", target_year=2025)
+        services.county_targets_ensure(plan=plan)
+        county = Target.objects.get(area__code=COUNTY_B, indicator__code="pm25", target_year=2025)
+        with pytest.raises(ValidationError, match="监测数据不足"):
+            services.target_baseline_from_figures(target=county, user=bureau)
+        assert target.baseline_value is None
+
+
+@pytest.mark.django_db
+class TestRecompute:
+    def test_city_year_to_date_figures_status_and_allowances(self, plan, stored):
+        (run,) = services.scores_recompute(years=[2025], today=TODAY)
+        assert run.as_of == date(2025, 3, 31)
+        assert run.flavour == "realtime"
+        good = snapshot(run, CITY, "good_day_ratio")
+        assert good.actual == Decimal("64.4")  # 58 / 90
+        assert good.goal == Decimal("63.7")  # 2025: the target itself
+        assert good.valid_days == 90
+        # 365 days -> 233 good needed, 132 polluted allowed; 32 used -> 100 left.
+        assert good.allowance_days == 100
+        assert good.status == "at_risk"  # 0.7 points above the milestone, within the 2-point margin
+        heavy = snapshot(run, CITY, "heavy_day_ratio")
+        assert heavy.actual == Decimal("2.2")
+        assert heavy.allowance_days == 2  # 4 allowed in the year, 2 used
+        assert heavy.status == "off_track"
+        pm25 = snapshot(run, CITY, "pm25")
+        assert pm25.actual == Decimal("50")
+        assert pm25.last_year == Decimal("55")
+        assert pm25.change_percent == Decimal("-9.1")
+        # Max year sum 15877; 90 x 50 = 4500 so far; 11377 / 275 = 41.37 -> 41.3.
+        assert pm25.allowance_mean == Decimal("41.3")
+        assert pm25.status == "off_track"
+
+    def test_monthly_rows_for_the_trend(self, plan, stored):
+        (run,) = services.scores_recompute(years=[2025], today=TODAY)
+        assert snapshot(run, CITY, "good_day_ratio", month=1).actual == Decimal("100.0")
+        assert snapshot(run, CITY, "good_day_ratio", month=2).actual == Decimal("96.4")  # 27 of 28 good
+        assert snapshot(run, CITY, "good_day_ratio", month=3).actual == Decimal("0.0")
+        assert snapshot(run, CITY, "good_day_ratio", month=3).status == ""
+
+    def test_a_county_with_no_stations_has_insufficient_data_and_no_rank(self, plan, stored):
+        services.county_targets_ensure(plan=plan)
+        (run,) = services.scores_recompute(years=[2025], today=TODAY)
+        assert snapshot(run, COUNTY_B, "pm25").status == "insufficient_data"
+        entry = RankingEntry.objects.get(run=run, area__code=COUNTY_B, month=0)
+        assert entry.composite_index_rank is None
+        ranked = RankingEntry.objects.get(run=run, area__code=COUNTY_A, month=0)
+        assert ranked.composite_index_rank == 1
+        assert ranked.worse_than_last_year  # PM2.5 60 this year against 50 last year
+        assert ranked.worse_than_city
+
+    def test_a_year_with_no_data_yet_stores_an_empty_run(self, plan, stored):
+        (run,) = services.scores_recompute(years=[2026], today=date(2026, 1, 1))
+        assert run.as_of is None
+        assert not run.snapshots.exists()
+
+    def test_recompute_is_idempotent_and_replaces_the_years_runs(self, plan, stored):
+        services.scores_recompute(years=[2025], today=TODAY)
+        first = list(ProgressSnapshot.objects.values_list("area__code", "indicator", "month", "actual", "status"))
+        services.scores_recompute(years=[2025], today=TODAY)
+        assert ScoreRun.objects.filter(year=2025).count() == 1
+        again = list(ProgressSnapshot.objects.values_list("area__code", "indicator", "month", "actual", "status"))
+        assert sorted(first, key=str) == sorted(again, key=str)
+
+    def test_without_auto_publish_the_public_keeps_the_published_run(self, plan, stored, settings, bureau):
+        services.scores_recompute(years=[2025], today=TODAY)
+        published = selectors.latest_run(2025, public=True)
+        settings.PROGRESS_AUTO_PUBLISH = False
+        services.scores_recompute(years=[2025], today=TODAY)
+        newest = selectors.latest_run(2025, public=False)
+        assert newest != published
+        assert selectors.latest_run(2025, public=True) == published
+        services.score_run_publish(run=newest, user=bureau)
+        assert selectors.latest_run(2025, public=True) == newest
+        assert ScoreRun.objects.filter(year=2025).count() == 1
+
+    def test_recompute_changes_the_cache_version(self, plan, stored, django_capture_on_commit_callbacks):
+        before = selectors.progress_cache_version()
+        with django_capture_on_commit_callbacks(execute=True):
+            services.scores_recompute(years=[2025], today=TODAY)
+        assert selectors.progress_cache_version() != before
+
+    def test_the_task_recomputes_this_year(self, plan, stored, time_machine):
+        time_machine.move_to("2025-04-01 03:00:00+08:00")
+        ids = tasks.scores_recompute.delay().get()
+        assert ScoreRun.objects.filter(pk__in=ids, year=2025).exists()
