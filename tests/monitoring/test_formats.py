@@ -1,0 +1,194 @@
+"""Reading hourly files: formats, encodings, validation (pure, no database)."""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+from monitoring.formats import FileFormat, Reason, Unreadable, UnreadableFileError, parse_file
+
+DATA = Path("/work/shared/data/cnemc-liaocheng")
+STATIONS = {"1625A", "2878A", "3200A", "3512A", "3513A"}
+CNEMC_HEADER = (
+    "timepoint,stationcode,longitude,latitude,area,positionname,primarypollutant,aqi,pm10,pm10_24h,pm2_5,"
+    "pm2_5_24h,o3,o3_24h,o3_8h,o3_8h_24h,no2,no2_24h,so2,so2_24h,co,co_24h"
+)
+
+
+def utc(*args: int) -> datetime:
+    return datetime(*args, tzinfo=UTC)
+
+
+def test_long_file_is_read_with_times_as_end_of_hour_in_utc() -> None:
+    content = (
+        b"station_code,time,pollutant,value\n"
+        b"1625A,2022-01-01T01:00+08:00,PM2.5,101\n"
+        b"1625A,2022-01-01T01:00+08:00,co,1.4\n"
+    )
+    parsed = parse_file(content, file_name="a.csv", known_stations=STATIONS)
+    assert parsed.file_format is FileFormat.LONG
+    assert parsed.encoding == "utf-8"
+    assert parsed.frame["pollutant"].tolist() == ["pm25", "co"]
+    assert parsed.frame["value"].tolist() == [101.0, 1.4]
+    assert parsed.frame["time"].iloc[0] == utc(2021, 12, 31, 17)
+    assert str(parsed.frame["time"].dtype) == "datetime64[ns, UTC]"
+    assert parsed.frame["line"].tolist() == [2, 3]
+
+
+def test_time_without_offset_is_china_time_and_24_00_is_next_midnight() -> None:
+    content = (
+        b"station_code,time,pollutant,value\n"
+        b"1625A,2022-01-01 16:00,PM25,50\n"
+        b"1625A,2022-01-01T24:00,pm2_5,60\n"
+        b"1625A,2022-01-01T08:00Z,PM10,70\n"
+    )
+    parsed = parse_file(content, file_name="a.csv")
+    # 16:00 China = 08:00 UTC; 2022-01-01 24:00 China = 2022-01-02 00:00 China = 2022-01-01 16:00 UTC.
+    assert parsed.frame["time"].tolist() == [utc(2022, 1, 1, 8), utc(2022, 1, 1, 16), utc(2022, 1, 1, 8)]
+
+
+def test_wide_file_gives_one_value_per_pollutant_column() -> None:
+    content = b"station_code,time,PM2.5,PM10,O3\n1625A,2022-01-01T01:00+08:00,101,168,\n"
+    parsed = parse_file(content, file_name="wide.csv", known_stations=STATIONS)
+    assert parsed.file_format is FileFormat.WIDE
+    assert parsed.frame["pollutant"].tolist() == ["pm25", "pm10"]
+    assert [(r.line, r.field, r.raw_value, r.reason) for r in parsed.rejections] == [(2, "o3", "", Reason.EMPTY)]
+
+
+def test_utf8_with_bom_is_read() -> None:
+    content = "\ufeffstation_code,time,pollutant,value\n1625A,2022-01-01T01:00+08:00,SO2,9\n".encode()
+    parsed = parse_file(content, file_name="bom.csv")
+    assert parsed.encoding == "utf-8-sig"
+    assert parsed.file_format is FileFormat.LONG
+    assert parsed.frame["value"].tolist() == [9.0]
+
+
+def test_gbk_cnemc_export_is_read_and_o3_comes_from_the_o3_24h_column() -> None:
+    row = (
+        "2023-06-01T10:00:00,1625A,115.9848,36.4372,聊城市,区政府,颗粒物(PM10),"
+        "44,44,60,23,30,192,110,72,72,8,11,12,9,0.9,0.8"
+    )
+    content = f"{CNEMC_HEADER}\n{row}\n".encode("gbk")
+    parsed = parse_file(content, file_name="cnemc.csv", known_stations=STATIONS)
+    assert parsed.encoding == "gbk"
+    assert parsed.file_format is FileFormat.CNEMC
+    values = dict(zip(parsed.frame["pollutant"], parsed.frame["value"], strict=True))
+    # The export's O3 columns are swapped: o3_24h is the latest 1-h value, o3 the 24-h max.
+    assert values == {"pm25": 23.0, "pm10": 44.0, "so2": 12.0, "no2": 8.0, "o3": 110.0, "co": 0.9}
+    assert set(parsed.frame["time"]) == {utc(2023, 6, 1, 2)}
+
+
+def test_xlsx_workbook_is_read_with_spreadsheet_row_numbers() -> None:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["station_code", "time", "PM2.5", "CO"])
+    excel_time = datetime(2022, 1, 1, 1, tzinfo=UTC).replace(tzinfo=None)  # Excel stores naive times
+    sheet.append(["1625A", excel_time, 101, 1.4])  # read as China time
+    sheet.append(["2878A", "2022-01-01T01:00+08:00", "abc", 1.2])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    parsed = parse_file(buffer.getvalue(), file_name="hours.xlsx", known_stations=STATIONS)
+    assert parsed.encoding == "xlsx"
+    assert parsed.file_format is FileFormat.WIDE
+    assert parsed.frame[["station_code", "pollutant", "value"]].values.tolist() == [
+        ["1625A", "pm25", 101.0],
+        ["1625A", "co", 1.4],
+        ["2878A", "co", 1.2],
+    ]
+    assert set(parsed.frame["time"]) == {utc(2021, 12, 31, 17)}
+    assert [(r.line, r.field, r.reason) for r in parsed.rejections] == [(3, "pm2.5", Reason.NOT_NUMERIC)]
+
+
+def test_bad_values_are_rejected_with_line_field_and_reason() -> None:
+    content = (
+        b"station_code,time,pollutant,value\n"
+        b"1625A,2022-01-01T01:00+08:00,PM2.5,\n"
+        b"1625A,2022-01-01T02:00+08:00,PM2.5,n/a\n"
+        b"1625A,2022-01-01T03:00+08:00,PM2.5,-3\n"
+        b"9999X,2022-01-01T04:00+08:00,PM2.5,40\n"
+        b"1625A,yesterday,PM2.5,40\n"
+        b"1625A,2022-01-01T05:30+08:00,PM2.5,40\n"
+        b"1625A,2022-01-01T06:00+08:00,benzene,40\n"
+        b",2022-01-01T06:00+08:00,PM2.5,40\n"
+    )
+    parsed = parse_file(content, file_name="bad.csv", known_stations=STATIONS)
+    assert parsed.frame.empty
+    assert [(r.line, r.field, r.raw_value, r.reason) for r in parsed.rejections] == [
+        (2, "value", "", Reason.EMPTY),
+        (3, "value", "n/a", Reason.NOT_NUMERIC),
+        (4, "value", "-3", Reason.NEGATIVE),
+        (5, "station_code", "9999X", Reason.UNKNOWN_STATION),
+        (6, "time", "yesterday", Reason.BAD_TIME),
+        (7, "time", "2022-01-01T05:30+08:00", Reason.NOT_ON_HOUR),
+        (8, "pollutant", "benzene", Reason.UNKNOWN_POLLUTANT),
+        (9, "station_code", "", Reason.MISSING_STATION),
+    ]
+    assert parsed.values_read == 8
+
+
+def test_duplicate_key_in_one_file_keeps_the_first_value_without_an_error() -> None:
+    content = (
+        b"station_code,time,pollutant,value\n"
+        b"1625A,2022-01-01T01:00+08:00,PM2.5,101\n"
+        b"1625A,2022-01-01T01:00+08:00,PM2.5,999\n"
+    )
+    parsed = parse_file(content, file_name="dup.csv")
+    assert parsed.frame["value"].tolist() == [101.0]
+    assert parsed.duplicates == 1
+    assert parsed.rejections == ()
+
+
+def test_cnemc_rows_of_unregistered_stations_are_counted_not_listed() -> None:
+    rows = [
+        "2023-06-01T10:00:00,1001A,116.1,39.9,北京,万寿西宫,,30,30,40,20,22,100,90,60,55,10,12,3,3,0.3,0.3",
+        "2023-06-01T10:00:00,1002A,116.2,39.9,北京,定陵,,,,,,,,,,,,,,,,",
+        "2023-06-01T10:00:00,1625A,115.9848,36.4372,聊城市,区政府,,44,44,60,23,30,192,110,72,72,8,11,12,9,0.9,0.8",
+    ]
+    content = ("\n".join([CNEMC_HEADER, *rows]) + "\n").encode()
+    parsed = parse_file(content, file_name="2023-06-01T10.csv", known_stations=STATIONS)
+    assert parsed.skipped_unregistered == 2
+    assert parsed.rejections == ()
+    assert set(parsed.frame["station_code"]) == {"1625A"}
+
+
+def test_real_cnemc_double_snapshot_keeps_one_value_per_key() -> None:
+    parsed = parse_file((DATA / "raw/2023-06-01T02.csv").read_bytes(), file_name="T02.csv", known_stations=STATIONS)
+    assert len(parsed.frame) == 30
+    assert parsed.duplicates == 30
+    assert not parsed.frame.duplicated(["station_code", "time", "pollutant"]).any()
+
+
+@pytest.mark.parametrize(
+    ("content", "file_name", "code"),
+    [
+        (b"", "empty.csv", Unreadable.EMPTY_FILE),
+        (b"\n\n", "blank.csv", Unreadable.EMPTY_FILE),
+        (b"name,colour\nrose,red\n", "flowers.csv", Unreadable.UNSUPPORTED_FORMAT),
+        (b"PK\x03\x04 this is no workbook", "broken.xlsx", Unreadable.CORRUPT_XLSX),
+        (b"station_code,time,value\n\x00\x01\x02", "binary.csv", Unreadable.BINARY),
+        (b"station_code,time,pollutant,value\n1625A,\xff\xfe\xff,PM2.5,1\n", "mojibake.csv", Unreadable.ENCODING),
+    ],
+)
+def test_unreadable_files_raise_a_specific_error(content: bytes, file_name: str, code: Unreadable) -> None:
+    with pytest.raises(UnreadableFileError) as caught:
+        parse_file(content, file_name=file_name)
+    assert caught.value.code is code
+
+
+def test_real_long_and_raw_cnemc_files_give_the_same_values() -> None:
+    import pandas as pd
+
+    for day, next_day in (("2022-01-01", "2022-01-02"), ("2023-06-01", "2023-06-02")):
+        long = parse_file((DATA / f"hourly_{day}.csv").read_bytes(), file_name="long.csv", known_stations=STATIONS)
+        raw_files = [*sorted(DATA.glob(f"raw/{day}T*.csv")), DATA / f"raw/{next_day}T00.csv"]
+        raw = pd.concat(
+            [parse_file(p.read_bytes(), file_name=p.name, known_stations=STATIONS).frame for p in raw_files]
+        )
+        key = ["station_code", "time", "pollutant"]
+        left = long.frame.set_index(key)["value"].sort_index()
+        right = raw.set_index(key)["value"].sort_index()
+        pd.testing.assert_series_equal(left, right)

@@ -1,0 +1,98 @@
+"""Station registry: import_stations, bootstrap and the public API."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from monitoring.models import Station
+from targets.services import areas_load
+
+HEADER = "code,name,county_code,network,latitude,longitude\n"
+
+
+@pytest.fixture
+def areas(db: Any) -> None:
+    areas_load()
+
+
+def write(tmp_path: Path, text: str, *, bom: bool = False) -> str:
+    path = tmp_path / "stations.csv"
+    path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + text.encode("utf-8"))
+    return str(path)
+
+
+def test_import_creates_stations_and_reimport_updates_by_code(areas: None, tmp_path: Path) -> None:
+    call_command(
+        "import_stations", write(tmp_path, HEADER + "9001A,临清一中,371581,provincial,36.84,115.70\n", bom=True)
+    )
+    station = Station.objects.get(code="9001A")
+    assert (station.name, station.area.code, station.network) == ("临清一中", "371581", "provincial")
+    call_command("import_stations", write(tmp_path, HEADER + "9001A,临清一中新址,371581,county,36.85,115.71\n"))
+    station.refresh_from_db()
+    assert (station.name, station.network, station.latitude) == ("临清一中新址", "county", 36.85)
+    assert Station.objects.count() == 1
+
+
+def test_unknown_county_or_network_names_the_line_and_imports_nothing(areas: None, tmp_path: Path) -> None:
+    text = (
+        HEADER
+        + "9001A,甲,371502,national,36.4,115.9\n"
+        + "9002A,乙,999999,national,36.4,115.9\n"
+        + "9003A,丙,371502,city,36.4,115.9\n"
+    )
+    with pytest.raises(CommandError) as caught:
+        call_command("import_stations", write(tmp_path, text))
+    message = str(caught.value)
+    assert "第 3 行" in message
+    assert "999999" in message
+    assert "第 4 行" in message
+    assert "city" in message
+    assert "第 2 行" not in message
+    assert Station.objects.count() == 0
+
+
+def test_missing_columns_are_reported(areas: None, tmp_path: Path) -> None:
+    with pytest.raises(CommandError, match="network"):
+        call_command("import_stations", write(tmp_path, "code,name,county_code\n1,a,371502\n"))
+
+
+def test_bootstrap_loads_the_five_national_stations(db: Any) -> None:
+    call_command("bootstrap", verbosity=0)
+    call_command("bootstrap", verbosity=0)
+    assert sorted(Station.objects.values_list("code", flat=True)) == ["1625A", "2878A", "3200A", "3512A", "3513A"]
+    assert set(Station.objects.values_list("network", "area__code")) == {("national", "371502")}
+
+
+def test_station_api_is_public_and_read_only(client: Any, areas: None) -> None:
+    from monitoring.services import stations_load_national
+
+    stations_load_national()
+    listing = client.get("/api/v1/stations/")
+    assert listing.status_code == 200
+    body = listing.json()
+    rows = body["results"] if isinstance(body, dict) else body
+    assert [row["code"] for row in rows] == ["1625A", "2878A", "3200A", "3512A", "3513A"]
+    detail = client.get("/api/v1/stations/1625A/").json()
+    assert detail == {
+        "code": "1625A",
+        "name": "区政府",
+        "county_code": "371502",
+        "county_name": detail["county_name"],
+        "network": "national",
+        "latitude": 36.4372,
+        "longitude": 115.9848,
+        "active_from": None,
+        "active_until": None,
+    }
+    assert client.get("/api/v1/stations/?county_code=371581").json()["results"] == []
+    assert client.post("/api/v1/stations/", {"code": "X"}).status_code in {403, 405}
+
+
+def test_station_api_is_in_the_openapi_schema(client: Any, db: Any) -> None:
+    schema = client.get("/api/schema/")
+    assert schema.status_code == 200
+    assert b"/api/v1/stations/{code}/" in schema.content
