@@ -147,11 +147,11 @@ def _hourly_grid(
         raise ValueError(f"hourly data: missing column(s) {', '.join(missing)}; expected {', '.join(HOURLY_COLUMNS)}")
     frame = hourly.loc[:, list(HOURLY_COLUMNS)]
     frame = frame[frame["value"].notna()]  # a missing value is an absent hour
-    unknown = sorted(set(frame["pollutant"].unique()) - set(HOURLY_POLLUTANTS))
-    if unknown:
+    pollutant_index = pd.Categorical(frame["pollutant"], categories=HOURLY_POLLUTANTS).codes.astype(np.int64)
+    if np.any(pollutant_index < 0):
+        unknown = sorted({str(p) for p in frame["pollutant"][pollutant_index < 0].unique()})
         raise ValueError(
-            f"hourly data: unknown pollutant code(s) {', '.join(map(str, unknown))}; "
-            f"expected {', '.join(HOURLY_POLLUTANTS)}"
+            f"hourly data: unknown pollutant code(s) {', '.join(unknown)}; expected {', '.join(HOURLY_POLLUTANTS)}"
         )
     values = pd.to_numeric(frame["value"], errors="coerce").to_numpy(dtype=np.float64)
     if np.any(np.isnan(values)):
@@ -170,15 +170,7 @@ def _hourly_grid(
     span = int(day_numbers.max()) - first_day + 1 if day_numbers.size else 1
     composite = station_codes.astype(np.int64) * span + (day_numbers - first_day)
     row_of, unique_composite = pd.factorize(composite, sort=True)
-    pollutants = frame["pollutant"].to_numpy(dtype=object)
-    pollutant_index = pd.Index(HOURLY_POLLUTANTS).get_indexer(pd.Index(pollutants))
-    cell = (row_of.astype(np.int64) * 24 + hours) * len(HOURLY_POLLUTANTS) + pollutant_index
-    duplicated = pd.Series(cell).duplicated().to_numpy()
-    if np.any(duplicated):
-        row = frame[duplicated].iloc[0]
-        raise ValueError(
-            f"hourly data: more than one value for station {row['station']}, {row['pollutant']} at {row['time']}"
-        )
+    n_cells = 0
     n_rows = len(unique_composite)
     keys = np.asarray(station_uniques, dtype=object)[np.asarray(unique_composite) // span]
     out_days = (np.asarray(unique_composite) % span + first_day).astype("datetime64[D]")
@@ -192,6 +184,13 @@ def _hourly_grid(
         grid[row_of[mine], hours[mine]] = units
         present[row_of[mine], hours[mine]] = True
         grids[pollutant] = (grid, present)
+        n_cells += int(np.count_nonzero(present))
+    if n_cells != len(frame):  # two rows landed in one (station, hour, pollutant) cell
+        cell = (row_of.astype(np.int64) * 24 + hours) * len(HOURLY_POLLUTANTS) + pollutant_index
+        row = frame[pd.Series(cell).duplicated().to_numpy()].iloc[0]
+        raise ValueError(
+            f"hourly data: more than one value for station {row['station']}, {row['pollutant']} at {row['time']}"
+        )
     return keys, out_days, grids
 
 
