@@ -517,7 +517,9 @@ def hourly_aqi_arrays(
         iaqis[item] = np.where(new, new_values, old_values)
     if so2_24h is not None:
         fallback = iaqi_units(SO2_24H, so2_24h[0], so2_24h[1], edition=EDITION_2012)
-        iaqis[SO2_1H] = np.where(~new & (iaqis[SO2_1H] < 0), fallback, iaqis[SO2_1H])
+        so2_units, so2_present = columns["so2"]
+        above_cap = ~new & np.asarray(so2_present, dtype=bool) & (np.asarray(so2_units) > SO2_1H_CAP)
+        iaqis[SO2_1H] = np.where(above_cap, fallback, iaqis[SO2_1H])
     for values in iaqis.values():
         complete &= values >= 0
     aqi, mask = _aqi_and_primary(iaqis, size)
@@ -549,7 +551,8 @@ def hourly_aqi(
     sub: dict[str, int] = {}
     for pollutant, item in HOURLY_ITEMS.items():
         value = int(iaqi_units(item, *columns[pollutant], edition=edition)[0])
-        if item == SO2_1H and value < 0 and fallback is not None and edition == EDITION_2012:
+        above_cap = bool(columns["so2"][1][0]) and int(columns["so2"][0][0]) > SO2_1H_CAP
+        if item == SO2_1H and above_cap and fallback is not None and edition == EDITION_2012:
             value = int(iaqi_units(SO2_24H, *fallback, edition=edition)[0])
         if value >= 0:
             sub[item] = value

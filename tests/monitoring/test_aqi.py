@@ -235,3 +235,8 @@ def test_hourly_so2_above_800_uses_the_24h_sub_index():
     assert hourly_aqi({**HOUR, "so2": 900}).aqi is None  # no 24-h mean given: no sub-index, no AQI
     assert hourly_aqi({**HOUR, "so2": 900}, edition=EDITION_2026).aqi == 200
     assert hourly_aqi({**HOUR, "so2": 800}).iaqi["so2_1h"] == 200
+    # The 24-h mean stands in only above 800, never for a missing 1-h value.
+    missing = hourly_aqi({**HOUR, "so2": None}, so2_24h=500)
+    assert missing.aqi is None
+    assert "so2_1h" not in missing.iaqi
+    assert hourly_aqi({**HOUR, "so2": 700}, so2_24h=500).iaqi["so2_1h"] == 167  # 1-h table: 150 + 50/150 * 50, up
