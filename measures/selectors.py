@@ -9,7 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -462,15 +462,18 @@ class CompletedCount:
 
 
 def completed_measures_count() -> CompletedCount:
-    approved_assignment = Exists(Submission.objects.filter(assignment=OuterRef("pk"), state=ReviewState.APPROVED))
-    assignments = Assignment.objects.annotate(done=approved_assignment)
-    totals = assignments.aggregate(total=Count("pk"), done=Count("pk", filter=Q(done=True)))
-    per_measure = (
-        assignments.values("measure").annotate(total=Count("pk"), done=Count("pk", filter=Q(done=True))).order_by()
+    """Approved assignments, and measures whose every assignment has an approved completion form."""
+    approved = set(
+        Submission.objects.filter(state=ReviewState.APPROVED).values_list("assignment_id", flat=True).distinct()
     )
+    per_measure: dict[int, list[int]] = {}
+    for pk, measure_id in Assignment.objects.values_list("pk", "measure_id"):
+        entry = per_measure.setdefault(measure_id, [0, 0])
+        entry[0] += 1
+        entry[1] += int(pk in approved)
     return CompletedCount(
-        assignments_approved=totals["done"],
-        assignments_total=totals["total"],
-        measures_completed=sum(1 for row in per_measure if row["total"] == row["done"]),
+        assignments_approved=sum(done for _total, done in per_measure.values()),
+        assignments_total=sum(total for total, _done in per_measure.values()),
+        measures_completed=sum(1 for total, done in per_measure.values() if total == done),
         measures_total=Measure.objects.count(),
     )

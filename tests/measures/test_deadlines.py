@@ -46,7 +46,8 @@ def test_deadline_after_the_holiday_is_due_soon_though_eleven_calendar_days_away
     result = state(date(2024, 2, 19), date(2024, 2, 8))
     assert result.level is Escalation.REMINDER
     assert result.working_days_left == 3
-    assert result.is_due_soon and not result.is_overdue
+    assert result.is_due_soon
+    assert not result.is_overdue
 
 
 def test_deadline_far_in_working_days_is_not_yet_due_soon():

@@ -258,8 +258,8 @@ def test_invalid_transition_gives_a_clear_error(assignment_a, official_a, bureau
     submission = draft(assignment_a, official_a)
     with pytest.raises(ValidationError, match="当前状态为“草稿”，不能审核通过"):
         services.submission_approve(submission=submission, user=bureau)
+    services.submission_submit(submission=submission, user=official_a)
     with pytest.raises(ValidationError, match="退回必须填写理由"):
-        services.submission_submit(submission=submission, user=official_a)
         services.submission_return(submission=submission, user=bureau, reason="")
 
 

@@ -1,0 +1,177 @@
+"""Reads others call: completion shares, reduction totals, the public count, due lists, audit."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+import time_machine
+
+from measures import selectors, services
+from measures.audit import AuditFilters, audit_entries
+from measures.models import Assignment
+from measures.services import ProjectData, SubmissionData
+from tests.factories import AssignmentFactory, MeasureFactory, area_by_code
+
+DONE = SubmissionData(work_status="done", progress_value=Decimal(100), narrative="完成")
+
+
+def approve(assignment, official, bureau, *, period=""):
+    submission = services.submission_save(assignment=assignment, user=official, data=DONE, period=period)
+    services.submission_submit(submission=submission, user=official)
+    return services.submission_approve(submission=submission, user=bureau)
+
+
+def test_completion_share_counts_assignments_due_and_approved_on_time(official_a, bureau):
+    area = area_by_code("371502")
+    with time_machine.travel("2024-03-01 10:00 +0800", tick=False):
+        on_time = AssignmentFactory(measure=MeasureFactory(deadline=date(2024, 3, 31)), area=area)
+        approve(on_time, official_a, bureau)
+    late = AssignmentFactory(measure=MeasureFactory(deadline=date(2024, 4, 30)), area=area)
+    with time_machine.travel("2024-05-06 10:00 +0800", tick=False):
+        approve(late, official_a, bureau)
+    AssignmentFactory(measure=MeasureFactory(deadline=date(2024, 5, 31)), area=area)  # due, not done
+    AssignmentFactory(measure=MeasureFactory(deadline=date(2024, 8, 31)), area=area)  # not yet due
+    AssignmentFactory(measure=MeasureFactory(deadline=date(2023, 5, 31)), area=area)  # other year
+
+    shares = selectors.measure_completion_by_area(year=2024, as_of=date(2024, 6, 30))
+    assert shares == {"371502": selectors.CompletionShare(due=3, approved_on_time=1)}
+    assert shares["371502"].share == Decimal("0.3333")
+    assert selectors.measure_completion_by_area(year=2024, as_of=date(2024, 1, 1)) == {}
+
+
+def test_reduction_totals_count_only_approved_verified_tonnes_by_area_pollutant_and_year(
+    official_a, official_b, bureau
+):
+    def project(official, code, name, pollutant, tonnes, verified_on, approve_it=True):
+        p = services.project_save(
+            user=official,
+            area=area_by_code(code),
+            data=ProjectData(
+                name=name,
+                enterprise="企业",
+                pollutant=pollutant,
+                expected_tonnes=tonnes,
+                planned_completion=verified_on,
+                verified_tonnes=tonnes,
+                verified_on=verified_on,
+            ),
+        )
+        services.project_transition(project=p, transition=services.Transition.SUBMIT, user=official)
+        if approve_it:
+            services.project_transition(project=p, transition=services.Transition.APPROVE, user=bureau)
+
+    project(official_a, "371502", "锅炉改造", "nox", Decimal("120.5"), date(2023, 11, 1))
+    project(official_a, "371502", "脱硝", "nox", Decimal("80"), date(2024, 6, 1))
+    project(official_a, "371502", "涂装 VOCs 治理", "vocs", Decimal("30"), date(2024, 6, 1))
+    project(official_b, "371581", "焦化改造", "nox", Decimal("200"), date(2024, 7, 1))
+    project(official_b, "371581", "未审核", "nox", Decimal("999"), date(2024, 7, 1), approve_it=False)
+
+    assert selectors.reduction_totals() == {
+        ("371502", "nox"): Decimal("200.50"),
+        ("371502", "vocs"): Decimal("30.00"),
+        ("371581", "nox"): Decimal("200.00"),
+    }
+    assert selectors.reduction_totals(2024) == {
+        ("371502", "nox"): Decimal("80.00"),
+        ("371502", "vocs"): Decimal("30.00"),
+        ("371581", "nox"): Decimal("200.00"),
+    }
+    assert selectors.reduction_city_totals(2024) == {"nox": Decimal("280.00"), "vocs": Decimal("30.00")}
+
+
+def test_project_cannot_be_submitted_without_verified_tonnes(official_a):
+    from django.core.exceptions import ValidationError
+
+    p = services.project_save(
+        user=official_a,
+        area=area_by_code("371502"),
+        data=ProjectData(
+            name="x", enterprise="y", pollutant="vocs", expected_tonnes=Decimal(1), planned_completion=date(2025, 1, 1)
+        ),
+    )
+    with pytest.raises(ValidationError, match="核定减排量"):
+        services.project_transition(project=p, transition=services.Transition.SUBMIT, user=official_a)
+
+
+def test_completed_measures_count_needs_every_assignment_approved(official_a, official_b, bureau):
+    measure = MeasureFactory()
+    a = AssignmentFactory(measure=measure, area=area_by_code("371502"))
+    b = AssignmentFactory(measure=measure, area=area_by_code("371581"))
+    MeasureFactory()  # a measure without assignments is not complete
+    assert selectors.completed_measures_count() == selectors.CompletedCount(0, 2, 0, 2)
+    approve(a, official_a, bureau)
+    assert selectors.completed_measures_count() == selectors.CompletedCount(1, 2, 0, 2)
+    approve(b, official_b, bureau)
+    assert selectors.completed_measures_count() == selectors.CompletedCount(2, 2, 1, 2)
+
+
+def test_due_lists_follow_the_frozen_china_date(official_a):
+    area = area_by_code("371502")
+    soon = AssignmentFactory(measure=MeasureFactory(deadline=date(2024, 2, 19)), area=area)
+    overdue = AssignmentFactory(measure=MeasureFactory(deadline=date(2024, 2, 2)), area=area)
+    warning = AssignmentFactory(measure=MeasureFactory(deadline=date(2024, 1, 5)), area=area)
+    AssignmentFactory(measure=MeasureFactory(deadline=date(2024, 6, 28)), area=area)
+    # 8 Feb 2024 at 01:00 in Beijing is still 7 Feb in UTC: the China date decides.
+    with time_machine.travel("2024-02-08 01:00 +0800", tick=False):
+        due = selectors.due_lists(selectors.assignment_rows(selectors.visible_assignments(official_a)))
+    assert [r.assignment for r in due.due_soon] == [soon]
+    assert [r.assignment for r in due.overdue] == [overdue]
+    assert [r.assignment for r in due.warning] == [warning]
+
+
+def test_period_table_shows_county_numbers_against_the_limit_and_the_city_mean(official_a, official_b, bureau):
+    dust = MeasureFactory(report_period="month", quantity=Decimal(7), unit="t/(km²·月)", comparison="at_most")
+    a = AssignmentFactory(measure=dust, area=area_by_code("371502"))
+    b = AssignmentFactory(measure=dust, area=area_by_code("371581"))
+    for assignment, official, value in ((a, official_a, "6.2"), (b, official_b, "8.4")):
+        s = services.submission_save(
+            assignment=assignment,
+            user=official,
+            period="2024-03",
+            today=date(2024, 4, 2),
+            data=SubmissionData(work_status="done", progress_value=Decimal(value), narrative=""),
+        )
+        services.submission_submit(submission=s, user=official)
+        services.submission_approve(submission=s, user=bureau)
+    table = selectors.period_table(dust, bureau, year=2024)
+    assert len(table.periods) == 12
+    assert table.cell("2024-03", a.area).meets is True
+    assert table.cell("2024-03", b.area).meets is False
+    assert table.city["2024-03"] == Decimal("7.30")
+    assert table.city_meets["2024-03"] is False
+    assert table.city["2024-04"] is None
+    # A county official sees only their own county's row.
+    assert [area.code for area in selectors.period_table(dust, official_a, year=2024).areas] == ["371502"]
+
+
+def test_audit_view_data_includes_transitions_reasons_and_target_history(assignment_a, official_a, bureau, db):
+    s = services.submission_save(assignment=assignment_a, user=official_a, data=DONE)
+    services.submission_submit(submission=s, user=official_a)
+    services.submission_return(submission=s, user=bureau, reason="请补充照片")
+    from targets.models import Indicator, Target
+    from tests.factories import PlanFactory
+
+    indicator = Indicator.objects.create(
+        code="pm25", name="PM2.5", name_en="PM2.5", unit="µg/m³", direction="at_most", source="monitoring"
+    )
+    target = Target.objects.create(
+        plan=PlanFactory(), indicator=indicator, area=area_by_code("371502"), target_year=2025, value=Decimal(45)
+    )
+    target.value = Decimal(44)
+    target._history_user = bureau
+    target.save()
+
+    entries = audit_entries(AuditFilters())
+    returned = next(e for e in entries if e.kind == "submission" and e.reason.startswith("退回"))
+    assert returned.who == "alice"
+    assert returned.area == "371502"
+    assert any("退回" in c or "状态" in c for c in returned.changes)
+    target_change = next(e for e in entries if e.kind == "target" and e.action == "修改")
+    assert any("45" in c and "44" in c for c in target_change.changes)
+
+    only_bob = audit_entries(AuditFilters(user="bob"))
+    assert only_bob and {e.who for e in only_bob} == {"bob"}
+    assert audit_entries(AuditFilters(area="371581")) == []
+    assert Assignment.objects.count() == 1
