@@ -199,7 +199,6 @@ class Milestone(models.Model):
         return f"{self.target.indicator} {self.year}: {self.value}"
 
 
-
 class CountyOfficial(models.Model):
     """Binds a user to the one area whose completion forms they may see and submit.
 
@@ -242,7 +241,9 @@ class ScoreRun(models.Model):
     """
 
     year = models.PositiveSmallIntegerField(_("年份"))
-    as_of = models.DateField(_("数据截至"), null=True, blank=True, help_text=_("该年有日数据的最后一天；无数据时为空。"))
+    as_of = models.DateField(
+        _("数据截至"), null=True, blank=True, help_text=_("该年有日数据的最后一天；无数据时为空。")
+    )
     computed_at = models.DateTimeField(_("计算时间"), auto_now_add=True)
     flavour = models.CharField(_("数据类型"), max_length=10, blank=True, help_text=_("realtime / reviewed / mixed"))
     dust_deducted = models.BooleanField(_("已扣沙"), default=True)
@@ -313,7 +314,9 @@ class RankingEntry(models.Model):
     pm25_rank = models.PositiveSmallIntegerField(_("PM2.5排名"), null=True, blank=True)
     improvement = models.DecimalField(_("综合指数改善率(%)"), max_digits=7, decimal_places=1, null=True, blank=True)
     improvement_rank = models.PositiveSmallIntegerField(_("改善率排名"), null=True, blank=True)
-    measures_on_time = models.DecimalField(_("措施按时完成率(%)"), max_digits=5, decimal_places=1, null=True, blank=True)
+    measures_on_time = models.DecimalField(
+        _("措施按时完成率(%)"), max_digits=5, decimal_places=1, null=True, blank=True
+    )
     score = models.DecimalField(_("综合得分"), max_digits=5, decimal_places=1, null=True, blank=True)
     score_rank = models.PositiveSmallIntegerField(_("得分排名"), null=True, blank=True)
     worse_than_city = models.BooleanField(_("差于全市"), default=False)

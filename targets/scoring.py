@@ -59,6 +59,18 @@ STATUS_MARGINS: tuple[Margin, ...] = (
 MARGIN_BY_INDICATOR: dict[str, Decimal] = {m.indicator: m.value for m in STATUS_MARGINS}
 
 
+# Decimal places each figure is reported with (aqi-rules.md §5): ratios one decimal, the composite
+# index two, CO (mg/m³) one; concentrations (µg/m³), day counts and tonnes are whole numbers.
+FIGURE_DECIMALS: dict[str, int] = {"good_day_ratio": 1, "heavy_day_ratio": 1, "composite_index": 2, "co_p95": 1}
+
+
+def shown(value: Decimal | None, code: str) -> str:
+    """A figure exactly as pages and exports show it ("—" when there is none)."""
+    if value is None:
+        return "—"
+    return f"{round_half_even(value, FIGURE_DECIMALS.get(code, 0)):f}"
+
+
 def round_half_even(value: Fraction | float | int | Decimal, decimals: int) -> Decimal:
     """Round the exact decimal value half to even (GB/T 8170), e.g. 63.75 -> 63.8, 43.5 -> 44."""
     if isinstance(value, Fraction):

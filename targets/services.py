@@ -462,8 +462,7 @@ MONITORING_FIGURES = (
     "heavy_days",
 )
 REDUCTION_INDICATORS = {"nox_reduction": "nox", "vocs_reduction": "vocs"}
-# Decimal places each stored figure is reported with (aqi-rules.md §5; Indicator.decimals for plan indicators).
-FIGURE_DECIMALS = {"good_day_ratio": 1, "heavy_day_ratio": 1, "composite_index": 2, "co_p95": 1}
+FIGURE_DECIMALS = scoring.FIGURE_DECIMALS
 BASELINE_REASON = "由{year}年监测数据计算"
 
 

@@ -1,3 +1,7 @@
 from django.urls import path
 
-urlpatterns: list = []
+from .views import ProgressView
+
+urlpatterns = [
+    path("progress/", ProgressView.as_view(), name="api-progress"),
+]

@@ -1,0 +1,110 @@
+"""Serializers of the progress API (interfaces.md §4): figures as strings exactly as the pages show them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers
+
+from targets.models import ProgressSnapshot, RankingEntry
+from targets.scoring import shown
+
+
+class AllowanceSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(
+        choices=["polluted_days", "heavy_days", "mean_needed", "none"],
+        help_text="polluted_days: days with AQI > 100 still allowed this year to reach the good-day target; "
+        "heavy_days: days with AQI > 200 still allowed; mean_needed: the mean of daily values the rest of the "
+        "year must stay at or under; none: no allowance (year complete, no goal).",
+    )
+    value = serializers.CharField(allow_null=True, help_text="Days (integer) or µg/m³ (one decimal); null when none.")
+    out_of_reach = serializers.BooleanField(help_text="True when the target can no longer be met this year.")
+
+
+class IndicatorProgressSerializer(serializers.Serializer):
+    indicator = serializers.CharField(help_text="Indicator code (good_day_ratio, pm25, heavy_day_ratio, …).")
+    name = serializers.CharField()
+    unit = serializers.CharField()
+    direction = serializers.ChoiceField(choices=["at_least", "at_most"])
+    actual = serializers.CharField(allow_null=True, help_text="Year to date (reductions: cumulative since 2021).")
+    goal = serializers.CharField(allow_null=True, help_text="The yearly milestone, or the target from its year on.")
+    same_period_last_year = serializers.CharField(allow_null=True)
+    change_percent = serializers.CharField(allow_null=True, help_text="Year on year, % of last year's figure.")
+    status = serializers.ChoiceField(
+        choices=[c for c, _ in ProgressSnapshot.Status.choices],
+        allow_blank=True,
+        help_text="See /methodology/ for the thresholds.",
+    )
+    valid_days = serializers.IntegerField()
+    allowance = AllowanceSerializer()
+
+
+class AreaProgressSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    name_en = serializers.CharField()
+    kind = serializers.CharField()
+    indicators = IndicatorProgressSerializer(many=True)
+    ranking = serializers.DictField(allow_null=True, help_text="The county's league-table entry (null for the city).")
+
+
+class ProgressSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    as_of = serializers.DateField(allow_null=True, help_text="Last day with daily results included.")
+    flavour = serializers.CharField(help_text="realtime, reviewed or mixed (HJ 663 data flavours).")
+    dust_deducted = serializers.BooleanField()
+    computed_at = serializers.DateTimeField()
+    data_updated_at = serializers.DateTimeField(allow_null=True)
+    published = serializers.BooleanField()
+    areas = AreaProgressSerializer(many=True)
+
+
+def _value(value: Any, code: str) -> str | None:
+    return None if value is None else shown(value, code)
+
+
+def allowance(snapshot: ProgressSnapshot) -> dict[str, Any]:
+    if snapshot.allowance_days is not None or (snapshot.out_of_reach and snapshot.indicator != "pm25"):
+        kind = "heavy_days" if snapshot.indicator == "heavy_day_ratio" else "polluted_days"
+        value = None if snapshot.allowance_days is None else str(snapshot.allowance_days)
+    elif snapshot.allowance_mean is not None or snapshot.out_of_reach:
+        kind = "mean_needed"
+        value = None if snapshot.allowance_mean is None else f"{snapshot.allowance_mean:f}"
+    else:
+        kind, value = "none", None
+    return {"kind": kind, "value": value, "out_of_reach": snapshot.out_of_reach}
+
+
+def indicator_progress(indicator: Any, snapshot: ProgressSnapshot) -> dict[str, Any]:
+    code = indicator.code
+    return {
+        "indicator": code,
+        "name": str(indicator.name),
+        "unit": indicator.unit,
+        "direction": indicator.direction,
+        "actual": _value(snapshot.actual, code),
+        "goal": _value(snapshot.goal, code),
+        "same_period_last_year": _value(snapshot.last_year, code),
+        "change_percent": _value(snapshot.change_percent, "good_day_ratio"),
+        "status": snapshot.status,
+        "valid_days": snapshot.valid_days,
+        "allowance": allowance(snapshot),
+    }
+
+
+def ranking_entry(entry: RankingEntry | None) -> dict[str, Any] | None:
+    if entry is None:
+        return None
+    return {
+        "score": _value(entry.score, "good_day_ratio"),
+        "score_rank": entry.score_rank,
+        "composite_index": _value(entry.composite_index, "composite_index"),
+        "composite_index_rank": entry.composite_index_rank,
+        "pm25": _value(entry.pm25, "pm25"),
+        "pm25_rank": entry.pm25_rank,
+        "improvement_percent": _value(entry.improvement, "good_day_ratio"),
+        "improvement_rank": entry.improvement_rank,
+        "measures_on_time_percent": _value(entry.measures_on_time, "good_day_ratio"),
+        "worse_than_city": entry.worse_than_city,
+        "worse_than_last_year": entry.worse_than_last_year,
+    }

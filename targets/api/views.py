@@ -1,0 +1,88 @@
+"""The progress API (interfaces.md §4): reads stored runs only."""
+
+from __future__ import annotations
+
+from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from targets import roles, selectors
+
+from . import serializers
+
+
+class ProgressView(APIView):
+    """Progress against the plan for the city and each county."""
+
+    permission_classes = [AllowAny]  # noqa: RUF012 - DRF's own attribute convention
+
+    @extend_schema(
+        operation_id="progress",
+        summary="Progress against the plan (year to date)",
+        description=(
+            "For the city and each county, for each target that applies: actual year to date, the yearly "
+            "milestone (or target), the same period last year, the status and the remaining allowance. "
+            "Figures are strings exactly as the pages show them. The public sees published figures; bureau "
+            "staff see the latest computation; a county official sees the latest for their own county. "
+            "Formulas and thresholds: /methodology/."
+        ),
+        parameters=[
+            OpenApiParameter("year", OpenApiTypes.INT, description="Calendar year; default: the latest with figures.")
+        ],
+        responses={200: serializers.ProgressSerializer},
+    )
+    def get(self, request: Request) -> Response:
+        raw = request.query_params.get("year")
+        year: int | None = None
+        if raw:
+            try:
+                year = int(raw)
+            except ValueError:
+                return Response({"year": [f"“{raw}” is not a year (use YYYY, e.g. 2025)."]}, status=400)
+        staff = roles.is_bureau_staff(request.user)
+        own = roles.official_area(request.user)
+        if year is None:
+            year = selectors.latest_year(public=not staff)
+        public_run = selectors.latest_run(year, public=True) if year is not None else None
+        private_run = selectors.latest_run(year, public=False) if year is not None and (staff or own) else None
+        run = private_run if staff else public_run
+        if run is None and private_run is None:
+            raise Http404(f"No progress figures for {year}.")
+        indicators = selectors.indicators_by_code()
+        areas_out = []
+        for area in selectors.ranked_areas():
+            area_run = private_run if (staff or (own is not None and own.pk == area.pk)) else public_run
+            if area_run is None:
+                continue
+            (progress,) = selectors.area_progress(area_run, [area])
+            entry = next((e for e in selectors.ranking(area_run) if e.area_id == area.pk), None)
+            areas_out.append(
+                {
+                    "code": area.code,
+                    "name": area.name,
+                    "name_en": area.name_en,
+                    "kind": area.kind,
+                    "indicators": [
+                        serializers.indicator_progress(indicators[row.indicator.code], row.snapshot)
+                        for row in progress.rows
+                    ],
+                    "ranking": serializers.ranking_entry(entry),
+                }
+            )
+        shown_run = run or private_run
+        assert shown_run is not None
+        data = {
+            "year": shown_run.year,
+            "as_of": shown_run.as_of,
+            "flavour": shown_run.flavour,
+            "dust_deducted": shown_run.dust_deducted,
+            "computed_at": shown_run.computed_at,
+            "data_updated_at": shown_run.data_updated_at,
+            "published": shown_run.published_at is not None,
+            "areas": areas_out,
+        }
+        return Response(serializers.ProgressSerializer(data).data)

@@ -1,0 +1,113 @@
+"""Plotly figures of progress, built from plain data and sent to the page as JSON. No Django.
+
+The page draws them with the vendored plotly.js (static/vendor/plotly.min.js, never a CDN) through
+static/js/progress-charts.js. Labels are passed in already translated.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+import plotly.graph_objects as go
+
+# HJ 633-2012 Table 2 colours of the six AQI categories (aqi-rules.md §3); index 0: no valid day.
+CATEGORY_COLOURS: tuple[str, ...] = ("#E5E7EB", "#00E400", "#FFFF00", "#FF7E00", "#FF0000", "#99004C", "#7E0023")
+
+LAYOUT: dict[str, Any] = {
+    "margin": {"l": 48, "r": 16, "t": 40, "b": 40},
+    "height": 300,
+    "font": {"family": "system-ui, sans-serif", "size": 12},
+    "legend": {"orientation": "h", "y": -0.2},
+    "paper_bgcolor": "rgba(0,0,0,0)",
+    "plot_bgcolor": "rgba(0,0,0,0)",
+}
+
+
+def _json(figure: go.Figure) -> dict[str, Any]:
+    data: dict[str, Any] = figure.to_plotly_json()
+    return data
+
+
+@dataclass(frozen=True)
+class Labels:
+    title: str
+    actual: str
+    milestone: str
+    last_year: str = ""
+
+
+def trajectory_figure(
+    *, years: Sequence[int], actual: Sequence[float | None], milestones: Sequence[float | None], labels: Labels
+) -> dict[str, Any]:
+    """Each year's figure (bars) against the yearly milestones (line), baseline year to plan end."""
+    figure = go.Figure()
+    figure.add_bar(x=list(years), y=list(actual), name=labels.actual, marker_color="#2563EB")
+    figure.add_scatter(
+        x=list(years), y=list(milestones), name=labels.milestone, mode="lines+markers", line={"color": "#DC2626"}
+    )
+    figure.update_layout(title={"text": labels.title}, xaxis={"dtick": 1}, **LAYOUT)
+    return _json(figure)
+
+
+def monthly_figure(
+    *, months: Sequence[int], this_year: Sequence[float | None], last_year: Sequence[float | None], labels: Labels
+) -> dict[str, Any]:
+    """A monthly trend: this year's monthly figures against the same months last year."""
+    figure = go.Figure()
+    figure.add_scatter(x=list(months), y=list(this_year), name=labels.actual, mode="lines+markers")
+    figure.add_scatter(
+        x=list(months), y=list(last_year), name=labels.last_year, mode="lines+markers", line={"dash": "dot"}
+    )
+    figure.update_layout(title={"text": labels.title}, xaxis={"dtick": 1, "range": [0.5, 12.5]}, **LAYOUT)
+    return _json(figure)
+
+
+def calendar_figure(
+    *, year: int, days: Sequence[date], categories: Sequence[int | None], aqis: Sequence[int | None], title: str
+) -> dict[str, Any]:
+    """A calendar heat-map: one cell per day (columns weeks, rows weekdays) in the HJ 633 category colours."""
+    by_day = {d: (c or 0, a) for d, c, a in zip(days, categories, aqis, strict=True)}
+    first = date(year, 1, 1)
+    x: list[int] = []
+    y: list[int] = []
+    z: list[int] = []
+    text: list[str] = []
+    day = first
+    while day.year == year:
+        category, aqi = by_day.get(day, (0, None))
+        x.append((day - first + timedelta(days=first.weekday())).days // 7)
+        y.append(day.weekday())
+        z.append(int(category))
+        text.append(f"{day.isoformat()} AQI {aqi if aqi is not None else '—'}")
+        day += timedelta(days=1)
+    n = len(CATEGORY_COLOURS)
+    # A discrete colour scale: level k owns the band [k/n, (k+1)/n].
+    scale = []
+    for level, colour in enumerate(CATEGORY_COLOURS):
+        scale += [[level / n, colour], [(level + 1) / n, colour]]
+    figure = go.Figure(
+        go.Heatmap(
+            x=x,
+            y=y,
+            z=z,
+            text=text,
+            hoverinfo="text",
+            colorscale=scale,
+            zmin=-0.5,
+            zmax=n - 0.5,
+            showscale=False,
+            xgap=2,
+            ygap=2,
+        )
+    )
+    layout = {**LAYOUT, "height": 220}
+    figure.update_layout(
+        title={"text": title},
+        yaxis={"autorange": "reversed", "tickvals": list(range(7)), "ticktext": ["1", "2", "3", "4", "5", "6", "7"]},
+        xaxis={"showticklabels": False},
+        **layout,
+    )
+    return _json(figure)

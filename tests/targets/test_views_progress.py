@@ -1,0 +1,175 @@
+"""Progress pages and exports: who sees what, figures as stored, exports equal to the pages."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from targets import services
+from targets.models import ProgressSnapshot, Target
+from tests.targets.conftest import CITY, COUNTY_A, COUNTY_B, TODAY
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def computed(plan, stored):
+    services.county_targets_ensure(plan=plan)
+    (run,) = services.scores_recompute(years=[2025], today=TODAY)
+    return run
+
+
+@pytest.fixture
+def unpublished(computed, stored, settings):
+    """A newer computation staff have not published: county A's PM2.5 changed to 70."""
+    settings.PROGRESS_AUTO_PUBLISH = False
+    stored.loc[(stored["area"] == COUNTY_A) & (stored["date"].astype(str) >= "2025-01-01"), "pm25"] = 70
+    (run,) = services.scores_recompute(years=[2025], today=TODAY)
+    return run
+
+
+def test_home_shows_the_citys_figures_without_login(client, computed):
+    response = client.get(reverse("home"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'data-indicator="good_day_ratio"' in html
+    assert "64.4" in html  # good-day ratio year to date
+    assert "100 天" in html  # polluted days still allowed
+    assert "≤ 41.3" in html  # PM2.5 the rest of the year must stay under
+    assert "实况数据" in html
+    assert "2025-03-31" in html
+
+
+def test_home_makes_no_request_outside_the_site(client, computed):
+    html = client.get(reverse("home")).content.decode()
+    assert "http://" not in html.replace("http://testserver", "")
+    assert "https://" not in html
+    assert "/static/vendor/plotly.min.js" in html
+
+
+def test_home_is_cached_until_scores_are_recomputed(client, computed, django_assert_max_num_queries, stored):
+    client.get(reverse("home"))
+    with django_assert_max_num_queries(8):  # session/demo banner only: the summary comes from the cache
+        client.get(reverse("home"))
+
+
+def test_public_sees_no_unpublished_figures(client, unpublished):
+    html = client.get(reverse("county-detail", args=[COUNTY_A])).content.decode()
+    assert 'data-figure="actual">60<' in html
+    assert 'data-figure="actual">70<' not in html
+
+
+def test_staff_see_the_unpublished_figures_and_can_publish(client, bureau, unpublished):
+    client.force_login(bureau)
+    html = client.get(reverse("dashboard") + f"?area={COUNTY_A}").content.decode()
+    assert 'data-figure="actual">70<' in html
+    assert "尚未发布" in html
+    client.post(reverse("score-run-publish", args=[unpublished.pk]))
+    client.logout()
+    html = client.get(reverse("county-detail", args=[COUNTY_A])).content.decode()
+    assert 'data-figure="actual">70<' in html
+
+
+def test_officials_see_their_own_countys_unpublished_figures_only(client, official_a, official_b, unpublished):
+    client.force_login(official_a)
+    assert 'data-figure="actual">70<' in client.get(reverse("county-detail", args=[COUNTY_A])).content.decode()
+    client.force_login(official_b)
+    assert 'data-figure="actual">70<' not in client.get(reverse("county-detail", args=[COUNTY_A])).content.decode()
+
+
+def test_officials_are_sent_from_the_dashboard_to_their_county(client, official_b, computed):
+    client.force_login(official_b)
+    response = client.get(reverse("dashboard"))
+    assert response.status_code == 302
+    assert response.url == reverse("county-detail", args=[COUNTY_B])
+
+
+def test_dashboard_needs_a_login(client, computed):
+    assert client.get(reverse("dashboard")).status_code == 302
+
+
+def test_dashboard_filters_change_the_figures(client, bureau, computed):
+    client.force_login(bureau)
+    city = client.get(reverse("dashboard")).context["figures"]
+    county = client.get(reverse("dashboard") + f"?area={COUNTY_A}&month=2").context
+    assert county["page"].area.code == COUNTY_A
+    assert county["month"] == 2
+    assert county["figures"]["monthly-pm25"] != city["monthly-pm25"]
+    assert "calendar" in county["figures"]
+
+
+def test_dashboard_league_table_flags_counties_worse_than_the_city_and_last_year(client, bureau, computed):
+    client.force_login(bureau)
+    html = client.get(reverse("dashboard")).content.decode()
+    assert f'data-area="{COUNTY_A}" class="worse-than-city worse-than-last-year"' in html
+
+
+def test_methodology_page_lists_weights_and_margins(client):
+    html = client.get(reverse("methodology")).content.decode()
+    assert "composite_index_rank" in html
+    assert "0.35" in html
+    assert "± 2.0 %" in html
+
+
+def test_progress_csv_export_has_the_figures_as_shown(client, computed):
+    response = client.get(reverse("progress-export", args=["csv"]) + "?year=2025")
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    city_pm25 = next(r for r in rows if r[:2] == ["聊城市", "PM2.5浓度"])
+    assert city_pm25[3:7] == ["50", "43", "55", "-9.1"]
+    assert city_pm25[8] == "其余日均值不超过 41.3"
+
+
+def test_ranking_excel_export_matches_the_page(client, computed):
+    response = client.get(reverse("ranking-export", args=["xlsx"]) + "?year=2025")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    county_a = next(r for r in rows if r[1] == "东昌府区")
+    html = client.get(reverse("home")).content.decode()
+    assert f'data-figure="composite_index">{county_a[3]}<' in html
+
+
+def test_unknown_export_format_is_404(client, computed):
+    assert client.get(reverse("progress-export", args=["pdf"])).status_code == 404
+
+
+def test_staff_edit_a_county_target_with_a_reason(client, bureau, computed):
+    target = Target.objects.get(area__code=COUNTY_A, indicator__code="pm25", target_year=2025)
+    client.force_login(bureau)
+    response = client.post(
+        reverse("target-edit", args=[target.pk]), {"value": "41", "baseline_value": "", "reason": ""}
+    )
+    assert response.status_code == 200
+    assert "reason" in response.context["form"].errors
+    client.post(reverse("target-edit", args=[target.pk]), {"value": "41", "baseline_value": "", "reason": "县级方案"})
+    target.refresh_from_db()
+    assert target.value == 41
+    assert "县级方案" in client.get(reverse("target-edit", args=[target.pk])).content.decode()
+
+
+def test_officials_cannot_edit_targets(client, official_a, computed):
+    target = Target.objects.get(area__code=COUNTY_A, indicator__code="pm25", target_year=2025)
+    client.force_login(official_a)
+    assert client.post(reverse("target-edit", args=[target.pk]), {"value": "1", "reason": "x"}).status_code == 403
+    assert client.get(reverse("target-list")).status_code == 403
+
+
+def test_baseline_from_figures_button(client, bureau, computed):
+    target = Target.objects.get(area__code=CITY, indicator__code="pm25", target_year=2025)
+    client.force_login(bureau)
+    client.post(reverse("target-baseline-from-figures", args=[target.pk]))
+    target.refresh_from_db()
+    assert target.baseline_value == 46
+
+
+def test_pages_never_compute(client, computed, monkeypatch):
+    def fail(**kwargs):
+        raise AssertionError("computed on request")
+
+    monkeypatch.setattr(services, "scores_recompute", fail)
+    assert client.get(reverse("county-detail", args=[COUNTY_A])).status_code == 200
+    assert ProgressSnapshot.objects.exists()
