@@ -35,7 +35,7 @@ def _errors_to_form(form: Any, exc: ValidationError) -> None:
         for field, errors in exc.message_dict.items():
             form.add_error(field if field in form.fields else None, errors)
     else:
-        form.add_error(None, exc.messages)
+        form.add_error(None, exc)  # keeps the error code (e.g. "conflict" -> HTTP 409)
 
 
 @login_required

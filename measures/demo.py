@@ -1,0 +1,130 @@
+"""Demo records of the measures workflow for `bootstrap --demo` (labelled as demo by the site banner).
+
+``load_demo`` is idempotent: it fills only what is not there yet, through the same services as the
+pages, so every demo record has a believable history (who, when, why) in the audit trail.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from targets.models import Area
+
+from . import services
+from .models import Assignment, Measure, ReductionProject, Submission
+from .services import ProjectData, SubmissionData
+from .workflow import Transition
+
+# A minimal valid one-page PDF: demo evidence must pass the same content check as real uploads.
+DEMO_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+def _pdf(name: str) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, DEMO_PDF, content_type="application/pdf")
+
+
+def _open_once_assignments(area: Area) -> list[Assignment]:
+    return list(
+        Assignment.objects.filter(area=area, measure__report_period=Measure.ReportPeriod.ONCE)
+        .select_related("measure")
+        .order_by("deadline", "measure__sort_order", "pk")
+    )
+
+
+@transaction.atomic
+def load_demo(*, officials: dict[str, AbstractBaseUser], reviewer: AbstractBaseUser) -> int:
+    """Drafts, submissions (one returned with its reason, some approved), an overdue item, two key projects.
+
+    ``officials`` maps an area code to that area's official. Returns how many records were created.
+    """
+    created = 0
+    today = timezone.localdate()
+    for index, (code, official) in enumerate(sorted(officials.items())):
+        area = Area.objects.get(code=code)
+        if Submission.objects.filter(assignment__area=area).exists():
+            continue
+        assignments = _open_once_assignments(area)
+        plan: list[tuple[str, str]] = [("approved", "done"), ("approved", "done"), ("submitted", "done")]
+        plan += [("returned", "in_progress")] if index == 0 else [("draft", "in_progress")]
+        plan += [("draft", "in_progress")]
+        for assignment, (target_state, work_status) in zip(assignments, plan, strict=False):
+            unit = assignment.measure.unit
+            value = None
+            if assignment.target_quantity is not None:
+                low, high = services.progress_bounds(unit)
+                value = assignment.target_quantity if high is None else min(assignment.target_quantity, high)
+            data = SubmissionData(
+                work_status=work_status,
+                progress_value=value,
+                narrative=f"{area.name}按计划推进“{assignment.measure.title}”，已形成阶段性工作台账。",
+            )
+            submission = services.submission_save(
+                assignment=assignment, user=official, data=data, files=[_pdf(f"{assignment.measure.code}-台账.pdf")]
+            )
+            created += 1
+            if target_state == "draft":
+                continue
+            services.submission_submit(submission=submission, user=official)
+            if target_state == "approved":
+                services.submission_approve(submission=submission, user=reviewer)
+            elif target_state == "returned":
+                services.submission_return(
+                    submission=submission, user=reviewer, reason="佐证材料缺少现场照片和验收意见，请补充后重新提交。"
+                )
+        # One deadline-bound assignment without any form and a past deadline: it shows as overdue.
+        untouched = [a for a in assignments[len(plan) :] if a.deadline]
+        if untouched and untouched[0].deadline and untouched[0].deadline >= today:
+            services.assignment_refine_deadline(
+                assignment=untouched[0],
+                deadline=today - timedelta(days=20),
+                reason="演示：按省厅督办要求提前完成时限",
+                user=reviewer,
+            )
+    created += _demo_projects(officials=officials, reviewer=reviewer)
+    return created
+
+
+def _demo_projects(*, officials: dict[str, AbstractBaseUser], reviewer: AbstractBaseUser) -> int:
+    if not officials or ReductionProject.objects.exists():
+        return 0
+    code, official = sorted(officials.items())[0]
+    area = Area.objects.get(code=code)
+    this_year = timezone.localdate().year
+    approved = services.project_save(
+        user=official,
+        area=area,
+        data=ProjectData(
+            name="燃煤锅炉超低排放改造",
+            enterprise="聊城某热电有限公司（演示）",
+            pollutant=ReductionProject.Pollutant.NOX,
+            expected_tonnes=Decimal("320"),
+            planned_completion=date(this_year, 6, 30),
+            verified_tonnes=Decimal("305.5"),
+            verified_on=date(this_year, 7, 15),
+            narrative="第三方核查报告确认氮氧化物减排量。",
+        ),
+        files=[_pdf("核查报告.pdf")],
+    )
+    services.project_transition(project=approved, transition=Transition.SUBMIT, user=official)
+    services.project_transition(project=approved, transition=Transition.APPROVE, user=reviewer)
+    services.project_save(
+        user=official,
+        area=area,
+        data=ProjectData(
+            name="汽车涂装线VOCs深度治理",
+            enterprise="聊城某汽车零部件有限公司（演示）",
+            pollutant=ReductionProject.Pollutant.VOCS,
+            expected_tonnes=Decimal("85"),
+            planned_completion=date(this_year, 12, 31),
+        ),
+    )
+    return 2

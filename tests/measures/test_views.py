@@ -1,0 +1,194 @@
+"""Pages of the measures workflow: forms, messages, board, exports, audit, periodic numbers, projects."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from decimal import Decimal
+
+import openpyxl
+import time_machine
+from django.urls import reverse
+
+from measures import services
+from measures.models import Evidence, ReductionProject, Submission
+from measures.services import SubmissionData
+from tests.factories import AssignmentFactory, MeasureFactory, area_by_code
+from tests.measures.conftest import pdf
+
+
+def test_official_saves_a_draft_with_evidence_then_submits(client, assignment_a, official_a):
+    client.force_login(official_a)
+    url = reverse("measures-assignment", args=[assignment_a.pk])
+    response = client.post(
+        url, {"work_status": "in_progress", "progress_value": "60", "narrative": "已整改 60%", "evidence": [pdf()]}
+    )
+    submission = Submission.objects.get()
+    assert response.status_code == 302
+    assert submission.evidence.count() == 1
+    detail = reverse("measures-submission", args=[submission.pk])
+    response = client.post(
+        detail,
+        {
+            "work_status": "done",
+            "progress_value": "100",
+            "narrative": "完成",
+            "version": submission.version,
+            "action": "submit",
+        },
+    )
+    assert response.status_code == 302
+    submission.refresh_from_db()
+    assert submission.state == "submitted"
+
+
+def test_out_of_range_percentage_is_a_field_error_on_the_form(client, assignment_a, official_a):
+    client.force_login(official_a)
+    response = client.post(
+        reverse("measures-assignment", args=[assignment_a.pk]), {"work_status": "done", "progress_value": "120"}
+    )
+    assert response.status_code == 400
+    assert "百分比不能超过 100" in response.content.decode()
+    assert Submission.objects.count() == 0
+
+
+def test_renamed_text_file_is_refused_on_the_form(client, assignment_a, official_a):
+    client.force_login(official_a)
+    response = client.post(
+        reverse("measures-assignment", args=[assignment_a.pk]),
+        {"work_status": "done", "evidence": [pdf("scan.pdf", b"plain text, not a PDF at all\n" * 5)]},
+    )
+    assert response.status_code == 400
+    assert "不是允许的文件类型" in response.content.decode()
+    assert Submission.objects.count() == 0
+    assert Evidence.objects.count() == 0
+
+
+def test_stale_form_gets_a_conflict_message(client, assignment_a, official_a):
+    submission = services.submission_save(
+        assignment=assignment_a,
+        user=official_a,
+        data=SubmissionData(work_status="in_progress", progress_value=None, narrative="v1"),
+    )
+    client.force_login(official_a)
+    url = reverse("measures-submission", args=[submission.pk])
+    stale = submission.version
+    assert client.post(url, {"work_status": "in_progress", "narrative": "first", "version": stale}).status_code == 302
+    response = client.post(url, {"work_status": "done", "narrative": "second", "version": stale})
+    assert response.status_code == 409
+    assert "保存冲突" in response.content.decode()
+    submission.refresh_from_db()
+    assert submission.narrative == "first"
+
+
+def test_return_without_reason_shows_an_error_and_changes_nothing(client, assignment_a, official_a, bureau):
+    submission = services.submission_save(
+        assignment=assignment_a,
+        user=official_a,
+        data=SubmissionData(work_status="done", progress_value=None, narrative=""),
+    )
+    services.submission_submit(submission=submission, user=official_a)
+    client.force_login(bureau)
+    response = client.post(
+        reverse("measures-submission-transition", args=[submission.pk, "return"]), {"reason": ""}, follow=True
+    )
+    assert "退回必须填写理由" in response.content.decode()
+    submission.refresh_from_db()
+    assert submission.state == "submitted"
+
+
+def test_board_shows_burndown_and_exports_excel(client, bureau, official_a):
+    area = area_by_code("371502")
+    AssignmentFactory(measure=MeasureFactory(code="M-OLD", deadline=date(2024, 1, 31)), area=area)
+    AssignmentFactory(measure=MeasureFactory(code="M-NEW", deadline=date(2024, 6, 30)), area=area)
+    client.force_login(bureau)
+    with time_machine.travel("2024-03-01 10:00 +0800", tick=False):
+        page = client.get(reverse("measures-board")).content.decode()
+        export = client.get(reverse("measures-board") + "?area=371502&format=xlsx")
+    assert "plotly.min.js" in page
+    assert "Plotly.newPlot" in page
+    assert "M-OLD" in page
+    sheet = openpyxl.load_workbook(io.BytesIO(export.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == "编号"
+    assert [r[0] for r in rows[1:]] == ["M-OLD", "M-NEW"]
+    assert rows[1][11] == "预警"
+
+
+def test_audit_page_filters_and_exports_csv_and_excel(client, assignment_a, official_a, bureau):
+    services.assignment_refine_deadline(
+        assignment=assignment_a, deadline=date(2024, 9, 30), reason="延期批复", user=bureau
+    )
+    client.force_login(bureau)
+    page = client.get(reverse("measures-audit") + "?kind=assignment").content.decode()
+    assert "延期批复" in page
+    csv_body = client.get(reverse("measures-audit") + "?kind=assignment&format=csv").content.decode("utf-8-sig")
+    assert "延期批复" in csv_body
+    assert csv_body.splitlines()[0].startswith("时间,操作人")
+    xlsx = client.get(reverse("measures-audit") + "?format=xlsx")
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx.content)).active
+    assert any("延期批复" in str(cell) for row in sheet.iter_rows(values_only=True) for cell in row)
+
+
+def test_periodic_page_shows_the_limit_and_values(client, official_a, bureau):
+    dust = MeasureFactory(
+        code="M-DUSTFALL",
+        title="降尘量",
+        report_period="month",
+        quantity=Decimal(7),
+        unit="t/(km²·月)",
+        comparison="at_most",
+    )
+    a = AssignmentFactory(measure=dust, area=area_by_code("371502"))
+    s = services.submission_save(
+        assignment=a,
+        user=official_a,
+        period="2024-03",
+        today=date(2024, 4, 1),
+        data=SubmissionData(work_status="done", progress_value=Decimal("6.5"), narrative=""),
+    )
+    services.submission_submit(submission=s, user=official_a)
+    services.submission_approve(submission=s, user=bureau)
+    client.force_login(bureau)
+    page = client.get(reverse("measures-periodic") + "?measure=M-DUSTFALL&year=2024").content.decode()
+    assert "不高于 7" in page
+    assert "6.5" in page
+
+
+def test_official_registers_a_key_project_on_the_page(client, official_a):
+    client.force_login(official_a)
+    response = client.post(
+        reverse("measures-projects"),
+        {
+            "name": "焦炉烟气脱硝",
+            "enterprise": "某焦化公司",
+            "pollutant": "nox",
+            "expected_tonnes": "150",
+            "planned_completion": "2024-12-31",
+        },
+    )
+    project = ReductionProject.objects.get()
+    assert response.status_code == 302
+    assert project.area.code == "371502"
+    bad = client.post(
+        reverse("measures-projects"),
+        {
+            "name": "x",
+            "enterprise": "y",
+            "pollutant": "nox",
+            "expected_tonnes": "-5",
+            "planned_completion": "2024-12-31",
+        },
+    )
+    assert bad.status_code == 400
+    assert ReductionProject.objects.count() == 1
+
+
+def test_official_county_view_lists_due_and_overdue(client, official_a):
+    area = area_by_code("371502")
+    AssignmentFactory(measure=MeasureFactory(code="M-LATE", deadline=date(2024, 2, 2)), area=area)
+    client.force_login(official_a)
+    with time_machine.travel("2024-02-08 10:00 +0800", tick=False):
+        page = client.get(reverse("measures-mine")).content.decode()
+    assert "M-LATE" in page
+    assert 'data-count="overdue">1<' in page
