@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import io
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
 
 from monitoring.formats import FileFormat, Reason, Unreadable, UnreadableFileError, parse_file
+from tests.data import CNEMC_DIR
 
-DATA = Path("/work/shared/data/cnemc-liaocheng")
+DATA = CNEMC_DIR
 STATIONS = {"1625A", "2878A", "3200A", "3512A", "3513A"}
 CNEMC_HEADER = (
     "timepoint,stationcode,longitude,latitude,area,positionname,primarypollutant,aqi,pm10,pm10_24h,pm2_5,"

@@ -15,8 +15,9 @@ from monitoring import services, tasks
 from monitoring.models import Flavour, IngestRun, Observation, Pollutant, RejectedRow
 from monitoring.selectors import ingest_run_affected_days, observations_frame
 from targets.services import areas_load
+from tests.data import CNEMC_DIR
 
-DATA = Path("/work/shared/data/cnemc-liaocheng")
+DATA = CNEMC_DIR
 HEADER = b"station_code,time,pollutant,value\n"
 
 

@@ -17,10 +17,11 @@ from django.db import connection
 from monitoring import services, tasks
 from monitoring.models import IngestRun, Observation
 from targets.services import areas_load
+from tests.data import CNEMC_DIR
 from tests.services import require, tcp_reachable
 
 pytestmark = pytest.mark.realstack
-DATA = Path("/work/shared/data/cnemc-liaocheng")
+DATA = CNEMC_DIR
 WAIT_SECONDS = 120
 
 
