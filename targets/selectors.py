@@ -238,7 +238,15 @@ def trajectory(area: Area, indicator: str, *, public: bool, plan: Plan) -> list[
 
 
 def calendar_days(*, code: str, year: int) -> pd.DataFrame:
-    """Daily AQI and category of an area (or a station, by its code) for a calendar year."""
+    """Daily AQI and category of an area (or a station, by its code) for a calendar year.
+
+    Empty while monitoring does not yet store daily results (before monitoring.selectors offers
+    daily_results_frame), so the dashboard still opens.
+    """
+    from monitoring import selectors as monitoring_selectors
+
+    if not hasattr(monitoring_selectors, "daily_results_frame"):
+        return pd.DataFrame(columns=["date", "aqi", "category"])
     frame = daily_results(area_codes=[code], start=date(year, 1, 1), end=date(year, 12, 31))
     if frame.empty:
         return pd.DataFrame(columns=["date", "aqi", "category"])

@@ -127,8 +127,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     page = selectors.progress_page(area=area, year=year, public=False, month=month)
     calendar_code = request.GET.get("calendar") or area.code
     calendar_year = _int_param(request, "calendar_year", low=2000, high=2100) or page.year
+    plan = selectors.current_plan()
     context = _progress_context(page) | {
-        "plan": selectors.current_plan(),
+        "plan": plan,
+        "target_rows": selectors.target_rows(plan, area=area) if plan else [],
+        "plan_years": selectors.plan_years(plan) if plan else [],
         "areas": areas,
         "month": month,
         "months": range(1, 13),

@@ -48,6 +48,11 @@ CITY_2025 = [80] * 58 + [130] * 30 + [220] * 2
 @pytest.fixture
 def stored(monkeypatch):
     """Monkeypatched monitoring selectors returning literal frames (city, county A; county B has no stations)."""
+    return install_daily_results(monkeypatch)
+
+
+def install_daily_results(monkeypatch) -> pd.DataFrame:
+    """Make targets.selectors read the literal frames below instead of monitoring's stored results."""
     data = frame(
         day_rows(CITY, date(2025, 1, 1), CITY_2025, pm25=50),
         day_rows(CITY, date(2024, 1, 1), [90] * 91, pm25=55),
