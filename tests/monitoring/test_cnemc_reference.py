@@ -9,18 +9,16 @@ max 1-h O3 of the last 24 hours.
 from __future__ import annotations
 
 import csv
-import os
 from datetime import date
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from monitoring.aqi import hourly_aqi
 from monitoring.statistics import daily_records, station_daily
+from tests.data import CNEMC_DIR
 
-# The shared data sit beside the checkout: ../shared/data/cnemc-liaocheng/.
-DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "cnemc-liaocheng"
+DATA = CNEMC_DIR
 
 PRIMARY_NAMES = {
     "细颗粒物(PM2.5)": "PM2.5",
@@ -52,9 +50,7 @@ def raw_rows() -> list[dict[str, str]]:
     return rows
 
 
-RAW = raw_rows() if DATA.is_dir() else []
-# Skip on a laptop without the shared data; in CI (CI=true) a missing data set fails the tests.
-pytestmark = pytest.mark.skipif(not RAW and os.environ.get("CI") != "true", reason=f"no CNEMC data at {DATA}")
+RAW = raw_rows()
 
 
 def one_hour_values(row: dict[str, str]) -> dict[str, float | None]:
