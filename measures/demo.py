@@ -60,7 +60,7 @@ def load_demo(*, officials: dict[str, AbstractBaseUser], reviewer: AbstractBaseU
             unit = assignment.measure.unit
             value = None
             if assignment.target_quantity is not None:
-                low, high = services.progress_bounds(unit)
+                _low, high = services.progress_bounds(unit)
                 value = assignment.target_quantity if high is None else min(assignment.target_quantity, high)
             data = SubmissionData(
                 work_status=work_status,

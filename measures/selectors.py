@@ -169,6 +169,32 @@ def due_lists(rows: list[AssignmentRow]) -> DueLists:
 
 
 @dataclass(frozen=True)
+class AreaEscalation:
+    """One line of the bureau's warning list: an area's open items by escalation level."""
+
+    area: Area
+    warning: int
+    overdue: int
+    due_soon: int
+    max_working_days_overdue: int
+
+
+def escalation_by_area(due: DueLists) -> list[AreaEscalation]:
+    """The warning list by area, worst first (most warning items, then longest overdue)."""
+    areas: dict[int, Area] = {}
+    counts: dict[int, list[int]] = {}
+    for level, rows in ((0, due.warning), (1, due.overdue), (2, due.due_soon)):
+        for row in rows:
+            area = row.assignment.area
+            areas[area.pk] = area
+            entry = counts.setdefault(area.pk, [0, 0, 0, 0])
+            entry[level] += 1
+            entry[3] = max(entry[3], row.deadline.working_days_overdue)
+    result = [AreaEscalation(areas[pk], c[0], c[1], c[2], c[3]) for pk, c in counts.items()]
+    return sorted(result, key=lambda e: (-e.warning, -e.max_working_days_overdue, -e.overdue, e.area.sort_order))
+
+
+@dataclass(frozen=True)
 class BoardFilters:
     chapter: int | None = None
     area: str | None = None

@@ -28,6 +28,7 @@ from simple_history.utils import bulk_create_with_history
 
 from targets.models import Area, Plan
 from targets.roles import is_bureau_staff, official_area
+from targets.services import progress_cache_invalidate
 
 from .models import Assignment, Evidence, Measure, ReductionProject, ReviewState, Submission
 from .workflow import InvalidTransition, Transition, apply_transition
@@ -403,6 +404,9 @@ def _transition(
     label = str(TRANSITION_MESSAGES[transition])
     _stamp(record, user, f"{label}：{reason}" if reason else label)
     record.save()
+    if transition in (Transition.APPROVE, Transition.REOPEN):
+        # The public page's cached count of completed measures and the reduction totals change.
+        transaction.on_commit(progress_cache_invalidate)
     return record
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -81,10 +82,12 @@ def board(request: HttpRequest) -> HttpResponse:
         response["Content-Disposition"] = f'attachment; filename="measures-board-{today.isoformat()}.xlsx"'
         return response
     series = burndown_series(selectors.burndown_points(rows), today=today)
+    due = selectors.due_lists(rows)
     plan = current_plan()
     context = {
         "rows": rows,
-        "due": selectors.due_lists(rows),
+        "due": due,
+        "escalation": selectors.escalation_by_area(due),
         "filters": filters,
         "chapters": Chapter.objects.filter(plan=plan) if plan else [],
         "areas": Area.objects.all(),
@@ -96,6 +99,8 @@ def board(request: HttpRequest) -> HttpResponse:
         if series.dates
         else "",
         "query": request.GET.urlencode(),
+        "due_soon_days": settings.MEASURES_DUE_SOON_WORKING_DAYS,
+        "warning_days": settings.MEASURES_WARNING_AFTER_WORKING_DAYS,
     }
     return render(request, "measures/board.html", context)
 

@@ -108,6 +108,7 @@ def test_board_shows_burndown_and_exports_excel(client, bureau, official_a):
     assert "plotly.min.js" in page
     assert "Plotly.newPlot" in page
     assert "M-OLD" in page
+    assert '<tr data-area="371502">' in page  # on the warning list by area
     sheet = openpyxl.load_workbook(io.BytesIO(export.content)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "编号"
