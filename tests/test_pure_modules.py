@@ -22,6 +22,9 @@ def pure_modules() -> list[str]:
 @pytest.mark.parametrize("module", pure_modules())
 def test_pure_module_imports_no_django(module):
     # Import from a fresh interpreter without settings: a Django import would show in sys.modules.
-    code = f"import sys, {module}; sys.exit(1 if any(m == 'django' or m.startswith('django.') for m in sys.modules) else 0)"
+    code = (
+        f"import sys, {module}; "
+        "sys.exit(1 if any(m == 'django' or m.startswith('django.') for m in sys.modules) else 0)"
+    )
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=False)
     assert result.returncode == 0, f"{module} imports Django (or failed to import): {result.stderr}"

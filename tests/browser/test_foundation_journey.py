@@ -40,8 +40,8 @@ def test_bureau_staff_log_in_and_see_targets_and_measures(page, live_server, pla
     page.fill("#id_password", PASSWORD)
     page.get_by_role("button", name="登录").click()
     page.wait_for_url(live_server.url + "/dashboard/")
-    assert page.locator("tr[data-indicator=good_day_ratio][data-year='2025'] .target-value").inner_text().endswith(
-        "63.7"
+    assert (
+        page.locator("tr[data-indicator=good_day_ratio][data-year='2025'] .target-value").inner_text().endswith("63.7")
     )
     page.screenshot(path=str(ARTIFACTS / "dashboard.png"), full_page=True)
 
