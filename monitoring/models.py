@@ -247,3 +247,205 @@ class RejectedRow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.line} {self.field}: {self.get_reason_display()}"
+
+
+# --- Stored results (issue 3 part 5) ---------------------------------------------------------------
+
+
+class DustDay(models.Model):
+    """A day the bureau marks as affected by a dust storm (扣沙, 环办监测〔2016〕120号).
+
+    The PM10 and PM2.5 of marked days leave the concentration statistics of the dust-deducted series; the raw
+    series keeps them (aqi-rules.md §6). A mark applies to every station and area of the city.
+    """
+
+    date = models.DateField(_("日期"), unique=True)
+    reason = models.CharField(_("依据"), max_length=300, help_text=_("例如：沙尘天气过程，省站确认文件编号。"))
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("标记人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    marked_at = models.DateTimeField(_("标记时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("沙尘天气日（扣沙）")
+        verbose_name_plural = _("沙尘天气日（扣沙）")
+        ordering = ("-date",)
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d}"
+
+
+class DailyValues(models.Model):
+    """The daily contract (interfaces.md §3): values as reported, None where the item is not valid.
+
+    µg/m³ items are integers; CO (mg/m³) has one decimal (HJ 663-2013 §6.3, GB/T 8170).
+    """
+
+    date = models.DateField(_("日期"))
+    pm25 = models.PositiveSmallIntegerField("PM2.5", null=True, blank=True)
+    pm10 = models.PositiveSmallIntegerField("PM10", null=True, blank=True)
+    so2 = models.PositiveSmallIntegerField("SO2", null=True, blank=True)
+    no2 = models.PositiveSmallIntegerField("NO2", null=True, blank=True)
+    co = models.FloatField("CO", null=True, blank=True)
+    o3_8h = models.PositiveSmallIntegerField(_("O3 日最大 8 小时平均"), null=True, blank=True)
+    o3_1h = models.PositiveSmallIntegerField(_("O3 日最大 1 小时平均"), null=True, blank=True)
+    aqi = models.PositiveSmallIntegerField("AQI", null=True, blank=True)
+    category = models.PositiveSmallIntegerField(_("空气质量级别"), null=True, blank=True)
+    primary_pollutants = models.JSONField(_("首要污染物"), default=list, blank=True)
+    valid = models.BooleanField(_("有效监测日"), default=False)
+    edition = models.CharField(_("标准版本"), max_length=4)
+    flavour = models.PositiveSmallIntegerField(_("数据类型"), choices=Flavour.choices)
+    computed_at = models.DateTimeField(_("计算时间"))
+
+    class Meta:
+        abstract = True
+
+
+def _daily_checks(prefix: str) -> tuple[models.CheckConstraint, ...]:
+    return (
+        # A valid monitoring day has an AQI and a category; an invalid one has neither (aqi-rules §3).
+        models.CheckConstraint(
+            condition=models.Q(valid=True, aqi__isnull=False, category__isnull=False)
+            | models.Q(valid=False, aqi__isnull=True, category__isnull=True),
+            name=f"{prefix}_aqi_iff_valid",
+        ),
+        # HJ 633-2012 Table 2 has six categories.
+        models.CheckConstraint(
+            condition=models.Q(category__isnull=True) | models.Q(category__gte=1, category__lte=6),
+            name=f"{prefix}_category_1_to_6",
+        ),
+        # Edition 2012 (HJ 633-2012) before 2026-03-01, 2026 (HJ 633-2026) from then (aqi-rules §7).
+        models.CheckConstraint(condition=models.Q(edition__in=["2012", "2026"]), name=f"{prefix}_edition_known"),
+    )
+
+
+class StationDay(DailyValues):
+    """One station's daily values and AQI for one natural day (HJ 663-2013 §6.1)."""
+
+    station = models.ForeignKey(Station, verbose_name=_("站点"), on_delete=models.CASCADE, related_name="days")
+
+    class Meta:
+        verbose_name = _("站点日均值")
+        verbose_name_plural = _("站点日均值")
+        ordering = ("station", "date")
+        constraints = (
+            models.UniqueConstraint(fields=["station", "date"], name="stationday_unique_station_date"),
+            *_daily_checks("stationday"),
+        )
+        indexes = (models.Index(fields=["date"], name="stationday_date"),)
+
+    def __str__(self) -> str:
+        return f"{self.station_id} {self.date:%Y-%m-%d}: AQI {self.aqi}"
+
+
+class AreaDay(DailyValues):
+    """A county's or the city's daily values from its assessment stations (HJ 663-2013 Table A.2, §6.1.4)."""
+
+    area = models.ForeignKey(Area, verbose_name=_("区域"), on_delete=models.CASCADE, related_name="air_days")
+    stations = models.PositiveSmallIntegerField(_("评价站点数"))
+
+    class Meta:
+        verbose_name = _("区域日均值")
+        verbose_name_plural = _("区域日均值")
+        ordering = ("area", "date")
+        constraints = (
+            models.UniqueConstraint(fields=["area", "date"], name="areaday_unique_area_date"),
+            *_daily_checks("areaday"),
+        )
+        indexes = (models.Index(fields=["date"], name="areaday_date"),)
+
+    def __str__(self) -> str:
+        return f"{self.area_id} {self.date:%Y-%m-%d}: AQI {self.aqi}"
+
+
+class PeriodKind(models.TextChoices):
+    MONTH = "month", _("月")
+    YEAR = "year", _("年")
+
+
+class PeriodValues(models.Model):
+    """Statistics of a month or a year (GB 3095-2012 Table 4, HJ 663-2013 §5; aqi-rules §5).
+
+    ``start`` is the first day of the calendar period, ``end`` the day the figures run to: the period's last day
+    when it is complete, otherwise the last day with data (a year in progress is a year to date).
+    ``dust_deducted``: the series without the PM10/PM2.5 of dust-affected days (扣沙, 环办监测〔2016〕120号).
+    """
+
+    period = models.CharField(_("期间"), max_length=5, choices=PeriodKind.choices)
+    start = models.DateField(_("开始日期"))
+    end = models.DateField(_("截止日期"))
+    complete = models.BooleanField(_("完整期间"))
+    dust_deducted = models.BooleanField(_("扣沙"))
+    edition = models.CharField(_("标准版本"), max_length=9)
+    flavour = models.PositiveSmallIntegerField(_("数据类型"), choices=Flavour.choices)
+    valid_days = models.PositiveSmallIntegerField(_("有效天数"))
+    good_days = models.PositiveSmallIntegerField(_("优良天数"))
+    heavy_days = models.PositiveSmallIntegerField(_("重度及以上污染天数"))
+    good_day_ratio = models.FloatField(_("优良天数比例"), null=True, blank=True)
+    heavy_day_ratio = models.FloatField(_("重度及以上污染天数比例"), null=True, blank=True)
+    pm25 = models.PositiveSmallIntegerField("PM2.5", null=True, blank=True)
+    pm10 = models.PositiveSmallIntegerField("PM10", null=True, blank=True)
+    so2 = models.PositiveSmallIntegerField("SO2", null=True, blank=True)
+    no2 = models.PositiveSmallIntegerField("NO2", null=True, blank=True)
+    co_p95 = models.FloatField(_("CO 第 95 百分位数"), null=True, blank=True)
+    o3_8h_p90 = models.PositiveSmallIntegerField(_("O3 日最大 8 小时第 90 百分位数"), null=True, blank=True)
+    so2_p98 = models.PositiveSmallIntegerField(_("SO2 第 98 百分位数"), null=True, blank=True)
+    no2_p98 = models.PositiveSmallIntegerField(_("NO2 第 98 百分位数"), null=True, blank=True)
+    pm10_p95 = models.PositiveSmallIntegerField(_("PM10 第 95 百分位数"), null=True, blank=True)
+    pm25_p95 = models.PositiveSmallIntegerField(_("PM2.5 第 95 百分位数"), null=True, blank=True)
+    composite_index = models.FloatField(_("综合指数"), null=True, blank=True)
+    computed_at = models.DateTimeField(_("计算时间"))
+
+    class Meta:
+        abstract = True
+
+
+def _period_checks(prefix: str) -> tuple[models.CheckConstraint, ...]:
+    return (
+        # The figures run from the period's first day to a day inside it.
+        models.CheckConstraint(condition=models.Q(end__gte=models.F("start")), name=f"{prefix}_end_after_start"),
+        # Good and heavy days are subsets of the valid monitoring days (aqi-rules §5).
+        models.CheckConstraint(
+            condition=models.Q(good_days__lte=models.F("valid_days"), heavy_days__lte=models.F("valid_days")),
+            name=f"{prefix}_day_counts_within_valid",
+        ),
+    )
+
+
+class StationPeriod(PeriodValues):
+    station = models.ForeignKey(Station, verbose_name=_("站点"), on_delete=models.CASCADE, related_name="periods")
+
+    class Meta:
+        verbose_name = _("站点月、年统计")
+        verbose_name_plural = _("站点月、年统计")
+        ordering = ("station", "start", "period", "dust_deducted")
+        constraints = (
+            models.UniqueConstraint(
+                fields=["station", "period", "start", "dust_deducted"], name="stationperiod_unique_key"
+            ),
+            *_period_checks("stationperiod"),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.station_id} {self.period} {self.start:%Y-%m}..{self.end:%Y-%m-%d}"
+
+
+class AreaPeriod(PeriodValues):
+    area = models.ForeignKey(Area, verbose_name=_("区域"), on_delete=models.CASCADE, related_name="air_periods")
+
+    class Meta:
+        verbose_name = _("区域月、年统计")
+        verbose_name_plural = _("区域月、年统计")
+        ordering = ("area", "start", "period", "dust_deducted")
+        constraints = (
+            models.UniqueConstraint(fields=["area", "period", "start", "dust_deducted"], name="areaperiod_unique_key"),
+            *_period_checks("areaperiod"),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.area_id} {self.period} {self.start:%Y-%m}..{self.end:%Y-%m-%d}"

@@ -3,17 +3,33 @@
 from __future__ import annotations
 
 import calendar
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pandas as pd
 from django.conf import settings
-from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models import Count, Max, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
-from .models import CODE_BY_POLLUTANT, POLLUTANT_BY_CODE, IngestRun, Observation, Pollutant, Station
+from targets.models import Area
+
+from .models import (
+    CODE_BY_POLLUTANT,
+    POLLUTANT_BY_CODE,
+    AreaDay,
+    AreaPeriod,
+    DustDay,
+    IngestRun,
+    Observation,
+    PeriodKind,
+    Pollutant,
+    Station,
+    StationDay,
+    StationPeriod,
+)
 
 CHINA_TZ = ZoneInfo("Asia/Shanghai")
 
@@ -152,3 +168,129 @@ def stale_stations(*, now: datetime | None = None, hours: int | None = None) -> 
 
 
 POLLUTANT_LABELS = {code: Pollutant(value).label for value, code in CODE_BY_POLLUTANT.items()}
+
+
+# --- Stored results (issue 3 part 5): daily values, period statistics, dust days ----------------------
+
+#: The city's area code; its assessment stations are the national-network stations (aqi-rules §4).
+CITY_CODE = "371500"
+#: Flavour names in frames and the API (aqi-rules §6).
+FLAVOUR_NAMES = {1: "realtime", 2: "reviewed"}
+RESULT_VALUE_COLUMNS = ("pm25", "pm10", "so2", "no2", "co", "o3_8h", "o3_1h")
+_DAY_FIELDS = ("date", *RESULT_VALUE_COLUMNS, "aqi", "category", "primary_pollutants", "valid", "edition", "flavour")
+
+
+def natural_day_of(moment: datetime) -> date:
+    """The natural day an hourly value belongs to (HJ 663-2013: the 00:00 value is the day before's 24:00)."""
+    return (moment.astimezone(CHINA_TZ) - timedelta(hours=1)).date()
+
+
+def assessment_stations(area_code: str) -> list[Station]:
+    """The stations whose daily values make an area's figure (aqi-rules §4, HJ 663-2013 §6.1.4).
+
+    The city (371500): the national-network stations. A county: its stations of the national, provincial or
+    county network; township micro-stations never enter an assessment [project rule].
+    """
+    stations = Station.objects.select_related("area").order_by("code")
+    if area_code == CITY_CODE:
+        return list(stations.filter(network=Station.Network.NATIONAL))
+    return list(stations.filter(area__code=area_code).exclude(network=Station.Network.TOWNSHIP))
+
+
+def _days_frame(rows: list[tuple[Any, ...]], key: str) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=[key, *_DAY_FIELDS])
+    for column in ("pm25", "pm10", "so2", "no2", "o3_8h", "o3_1h", "aqi", "category"):
+        frame[column] = frame[column].astype("Int64")
+    frame["co"] = frame["co"].astype("float64")
+    frame["valid"] = frame["valid"].astype(bool)
+    frame["primary_pollutants"] = [tuple(v or ()) for v in frame["primary_pollutants"]]
+    frame[key] = frame[key].astype(object)
+    return frame
+
+
+def station_days_frame(*, station_codes: Iterable[str], first: date, last: date) -> pd.DataFrame:
+    """Stored station daily values: station (code), date, the value columns, aqi, category,
+    primary_pollutants (tuple), valid, edition, flavour (1 real-time, 2 reviewed)."""
+    rows = list(
+        StationDay.objects.filter(station__code__in=list(station_codes), date__gte=first, date__lte=last)
+        .order_by("station__code", "date")
+        .values_list("station__code", *_DAY_FIELDS)
+    )
+    return _days_frame(rows, "station")
+
+
+def area_days_frame(*, area_codes: Iterable[str], first: date, last: date) -> pd.DataFrame:
+    """Stored area daily values, the columns of ``station_days_frame`` with ``area`` (code) as the key."""
+    rows = list(
+        AreaDay.objects.filter(area__code__in=list(area_codes), date__gte=first, date__lte=last)
+        .order_by("area__code", "date")
+        .values_list("area__code", *_DAY_FIELDS)
+    )
+    return _days_frame(rows, "area")
+
+
+def daily_results_frame(*, area_codes: Sequence[str] | None, start: date, end: date) -> pd.DataFrame:
+    """Stored daily results of areas (the city is "371500") for start..end, for progress and dashboards.
+
+    Columns: area (code), date, aqi, category, primary_pollutants, valid, pm25, pm10, so2, no2, co, o3_8h,
+    o3_1h, edition, flavour ("realtime"/"reviewed"). ``area_codes`` None: every area. A code that is a station
+    code rather than an area code gives that station's days (under the same ``area`` column), so a calendar
+    can show a station.
+    """
+    codes = None if area_codes is None else [str(code) for code in area_codes]
+    parts = [
+        area_days_frame(
+            area_codes=codes if codes is not None else Area.objects.values_list("code", flat=True),
+            first=start,
+            last=end,
+        )
+    ]
+    if codes is not None:
+        known_areas = set(Area.objects.filter(code__in=codes).values_list("code", flat=True))
+        station_codes = [code for code in codes if code not in known_areas]
+        if station_codes:
+            parts.append(
+                station_days_frame(station_codes=station_codes, first=start, last=end).rename(
+                    columns={"station": "area"}
+                )
+            )
+    frame = (
+        pd.concat([p for p in parts if not p.empty], ignore_index=True) if any(not p.empty for p in parts) else parts[0]
+    )
+    frame["flavour"] = frame["flavour"].map(FLAVOUR_NAMES).astype(object)
+    columns = ["area", "date", "aqi", "category", "primary_pollutants", "valid", *RESULT_VALUE_COLUMNS]
+    return frame[[*columns, "edition", "flavour"]].reset_index(drop=True)
+
+
+def results_last_updated() -> datetime | None:
+    """When stored results were last computed (None before the first recompute)."""
+    latest = [model.objects.aggregate(last=Max("computed_at"))["last"] for model in (StationDay, AreaDay, AreaPeriod)]
+    present = [moment for moment in latest if moment is not None]
+    return max(present) if present else None
+
+
+def dust_days(start: date, end: date) -> set[date]:
+    """Days the bureau marked as dust-affected (扣沙, 环办监测〔2016〕120号) between start and end inclusive."""
+    return set(DustDay.objects.filter(date__gte=start, date__lte=end).values_list("date", flat=True))
+
+
+def dust_day_list(*, year: int | None = None) -> QuerySet[DustDay]:
+    days = DustDay.objects.select_related("marked_by")
+    if year is not None:
+        days = days.filter(date__year=year)
+    return days.order_by("-date")
+
+
+def scope_daily(*, scope: str, code: str, start: date, end: date) -> QuerySet[Any]:
+    """Stored daily results of one station (scope "station") or area ("county", "city"), oldest first."""
+    if scope == "station":
+        return StationDay.objects.filter(station__code=code, date__gte=start, date__lte=end).order_by("date")
+    return AreaDay.objects.filter(area__code=code, date__gte=start, date__lte=end).order_by("date")
+
+
+def scope_period(*, scope: str, code: str, year: int, dust_deducted: bool) -> StationPeriod | AreaPeriod | None:
+    """The stored year (or year-to-date) statistics of one station or area, raw or dust-deducted."""
+    filters = {"period": PeriodKind.YEAR, "start": date(year, 1, 1), "dust_deducted": dust_deducted}
+    if scope == "station":
+        return StationPeriod.objects.filter(station__code=code, **filters).first()
+    return AreaPeriod.objects.filter(area__code=code, **filters).first()

@@ -10,7 +10,7 @@ import re
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -29,8 +30,8 @@ from django.utils.translation import gettext_lazy as _
 
 from targets.models import Area
 
-from . import formats, upsert
-from .models import POLLUTANT_BY_CODE, Flavour, IngestRun, ObservationFlag, RejectedRow, Station
+from . import formats, results, upsert
+from .models import POLLUTANT_BY_CODE, DustDay, Flavour, IngestRun, ObservationFlag, RejectedRow, Station
 
 logger = logging.getLogger(__name__)
 CHINA_TZ = ZoneInfo("Asia/Shanghai")
@@ -431,12 +432,82 @@ def fetch_new_files(*, now: datetime | None = None) -> list[IngestRun]:
 __all__ = [
     "StationImportError",
     "StationImportResult",
+    "dust_day_mark",
+    "dust_day_unmark",
     "fetch_new_files",
     "ingest_run_create",
     "ingest_run_enqueue",
     "ingest_run_execute",
     "ingest_run_fail",
     "observations_changed",
+    "results_plan_dispatch",
+    "results_recompute",
+    "results_recompute_for_run",
+    "scores_after_results",
     "stations_import",
     "stations_load_national",
 ]
+
+
+# --- Stored results and their recompute (issue 3 part 5) ----------------------------------------------
+
+
+def results_plan_dispatch(*, plan: results.RecomputePlan) -> None:
+    """Enqueue a recompute plan's fan-out once the current transaction commits (at once outside one)."""
+    if plan.empty:
+        return
+    from .tasks import results_stage
+
+    data = plan.as_dict()
+    transaction.on_commit(lambda: results_stage.delay(data, 0))
+
+
+def results_recompute_for_run(*, run_id: int) -> results.RecomputePlan:
+    """Recompute what an ingest run changed: its station-days, the areas containing those stations on those
+    days, and the months and years containing them. Called by ``tasks.recompute_after_ingest``."""
+    plan = results.plan_for_run(run_id)
+    results_plan_dispatch(plan=plan)
+    return plan
+
+
+def results_recompute(*, year: int | None = None) -> results.RecomputePlan:
+    """Rebuild every stored result (or one year's): ``manage.py recompute`` and the nightly beat job."""
+    plan = results.plan_full(year=year)
+    results_plan_dispatch(plan=plan)
+    return plan
+
+
+def scores_after_results(*, years: list[int]) -> None:
+    """Enqueue the progress scores (targets) of the years whose results changed, after commit."""
+    try:
+        from targets.tasks import scores_recompute
+    except ImportError:  # the progress app is optional for monitoring
+        return
+    transaction.on_commit(lambda: scores_recompute.delay(years=list(years)))
+
+
+def _dust_year_recompute(day: date) -> None:
+    results_plan_dispatch(plan=results.plan_for_dust_year(day.year))
+
+
+@transaction.atomic
+def dust_day_mark(*, day: date, reason: str, user: AbstractBaseUser | None) -> DustDay:
+    """Mark a dust-affected day (扣沙, 环办监测〔2016〕120号) and recompute that year's period results."""
+    if day > timezone.localdate():
+        raise ValidationError({"date": _("不能标记未来的日期（%(day)s）。") % {"day": day.isoformat()}})
+    dust_day = DustDay.objects.filter(date=day).first() or DustDay(date=day)
+    dust_day.reason = reason.strip()
+    dust_day.marked_by = user if user is not None and user.is_authenticated else None
+    dust_day.full_clean()
+    dust_day.save()
+    _dust_year_recompute(day)
+    return dust_day
+
+
+@transaction.atomic
+def dust_day_unmark(*, day: date) -> bool:
+    """Remove a dust mark; the year's period results are recomputed. Returns whether a mark existed."""
+    deleted, _ = DustDay.objects.filter(date=day).delete()
+    if deleted:
+        _dust_year_recompute(day)
+    return bool(deleted)

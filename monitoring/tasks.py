@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from typing import Any
 
-from celery import shared_task
+from celery import chord, group, shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.db import InterfaceError, OperationalError
 from django.utils.translation import gettext as gettext_now
 
-from . import services
+from . import results, services
 
 logger = logging.getLogger(__name__)
 
@@ -61,3 +63,60 @@ def recompute_after_ingest(self, run_id: int) -> bool:  # type: ignore[no-untype
     except TRANSIENT_ERRORS as exc:
         raise self.retry(exc=exc, countdown=5 * 2**self.request.retries) from exc
     return True
+
+
+# --- Stored results: the recompute fan-out (issue 3 part 5) ------------------------------------------
+# A plan (monitoring.results.RecomputePlan, JSON-ready) runs in three stages: station days, area days, then
+# months and years. Each stage is a Celery group of small idempotent tasks (one station group, area or
+# scope-year each) that several workers share; the chord's body starts the next stage. Eager mode runs the
+# same chain in-process. The last stage enqueues the progress scores (targets.tasks.scores_recompute).
+RESULT_TASK_LIMITS = {"soft_time_limit": 20 * 60, "time_limit": 25 * 60}
+
+
+def _retry_transient(task: Any, work: Callable[[], int]) -> int:
+    try:
+        return work()
+    except TRANSIENT_ERRORS as exc:
+        logger.warning("%s: transient error, retrying: %s", task.name, exc)
+        raise task.retry(exc=exc, countdown=5 * 2**task.request.retries) from exc
+
+
+@shared_task(bind=True, max_retries=MAX_RETRIES, acks_late=True, **RESULT_TASK_LIMITS)
+def results_station_days(self, unit: dict[str, Any]) -> int:  # type: ignore[no-untyped-def]
+    """Stage 1: daily values of a group of stations (idempotent upsert)."""
+    return _retry_transient(self, lambda: results.run_station_unit(unit))
+
+
+@shared_task(bind=True, max_retries=MAX_RETRIES, acks_late=True, **RESULT_TASK_LIMITS)
+def results_area_days(self, unit: dict[str, Any]) -> int:  # type: ignore[no-untyped-def]
+    """Stage 2: daily values of one area from its stations' stored days (idempotent upsert)."""
+    return _retry_transient(self, lambda: results.run_area_unit(unit))
+
+
+@shared_task(bind=True, max_retries=MAX_RETRIES, acks_late=True, **RESULT_TASK_LIMITS)
+def results_periods(self, unit: dict[str, Any]) -> int:  # type: ignore[no-untyped-def]
+    """Stage 3: months and year of a set of stations or areas, raw and dust-deducted (idempotent upsert)."""
+    return _retry_transient(self, lambda: results.run_period_unit(unit))
+
+
+STAGES = (
+    ("station_units", results_station_days),
+    ("area_units", results_area_days),
+    ("period_units", results_periods),
+)
+
+
+@shared_task(acks_late=True, soft_time_limit=60, time_limit=120)
+def results_stage(plan: dict[str, Any], stage: int = 0) -> None:
+    """Start stage ``stage`` of a plan as a chord whose body starts the next stage; after the last stage,
+    enqueue the progress scores of the plan's years."""
+    while stage < len(STAGES):
+        key, task = STAGES[stage]
+        units = plan.get(key) or []
+        if units:
+            chord(group(task.si(unit) for unit in units), results_stage.si(plan, stage + 1)).apply_async()
+            return
+        stage += 1
+    years = results.RecomputePlan.from_dict(plan).years
+    if years:
+        services.scores_after_results(years=years)

@@ -1,0 +1,465 @@
+"""Stored results: station and area daily values, month and year statistics, and what to recompute when.
+
+The maths is in the pure modules (``monitoring.statistics``); this module reads observations and stored
+daily values through ``monitoring.selectors``, calls the maths and writes the results in bulk (one
+``INSERT … ON CONFLICT DO UPDATE`` per scope and period, never per-row saves).
+
+The work is described by a ``RecomputePlan`` (JSON-ready, so Celery tasks can carry its parts) in three
+stages that depend on each other:
+
+1. station days (``station_days_recompute``) from the hourly observations;
+2. area days (``area_days_recompute``) from the stored station days (HJ 663-2013 Table A.2: the mean of the
+   assessment stations' daily values);
+3. month and year statistics (``periods_recompute``) from the stored daily values, raw and dust-deducted.
+
+``monitoring.tasks.results_plan_run`` fans each stage out as a Celery group, the next stage as the chord's
+body, so several workers share the work; in eager mode the same chain runs in-process.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+from django.db import transaction
+from django.db.models import Max, Min
+from django.utils import timezone
+
+from targets.models import Area
+
+from . import selectors
+from .models import AreaDay, AreaPeriod, Flavour, Observation, PeriodKind, Station, StationDay, StationPeriod
+from .statistics import STATS_FIELDS, VALUE_COLUMNS, Period, area_daily, period_statistics_frame, station_daily
+
+Scope = Literal["station", "area"]
+CITY_CODE = selectors.CITY_CODE
+#: Stations per station-day task of a full recompute (one year each): about 2 M hourly values for 40.
+STATIONS_PER_TASK = 40
+DAILY_FIELDS = (*VALUE_COLUMNS, "aqi", "category", "primary_pollutants", "valid", "edition", "flavour", "computed_at")
+PERIOD_FIELDS = tuple(
+    name
+    for name in (*STATS_FIELDS, "period", "complete", "flavour", "computed_at")
+    if name not in {"kind", "start", "dust_deducted"}
+)
+
+
+# --------------------------------------------------------------------------------------------------
+# The plan
+# --------------------------------------------------------------------------------------------------
+@dataclass
+class RecomputePlan:
+    """What to recompute. Days are ISO strings so the plan travels through Celery's JSON serializer.
+
+    ``station_units``: {"codes": [...], "first": iso, "last": iso, "days": [iso, …] | None} — the stations'
+    days (None: every day first..last). ``area_units``: {"area": code, "first", "last", "days"}.
+    ``period_units``: {"scope": "station" | "area", "codes": [...], "year": Y, "months": [m, …]} — the months
+    listed and the year containing them.
+    """
+
+    station_units: list[dict[str, Any]] = field(default_factory=list)
+    area_units: list[dict[str, Any]] = field(default_factory=list)
+    period_units: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def years(self) -> list[int]:
+        return sorted({int(unit["year"]) for unit in self.period_units})
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"station_units": self.station_units, "area_units": self.area_units, "period_units": self.period_units}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> RecomputePlan:
+        return cls(
+            station_units=list(data.get("station_units", [])),
+            area_units=list(data.get("area_units", [])),
+            period_units=list(data.get("period_units", [])),
+        )
+
+    @property
+    def empty(self) -> bool:
+        return not (self.station_units or self.area_units or self.period_units)
+
+
+def _iso(days: Iterable[date]) -> list[str]:
+    return [day.isoformat() for day in sorted(set(days))]
+
+
+def _unit_days(unit: Mapping[str, Any]) -> list[date] | None:
+    days = unit.get("days")
+    return None if days is None else [date.fromisoformat(day) for day in days]
+
+
+def assessment_areas(station: Station) -> list[str]:
+    """Areas whose figures this station enters (aqi-rules §4, HJ 663-2013 §6.1.4).
+
+    The city: the national-network stations. A county: its national, provincial and county stations;
+    township micro-stations never enter an assessment [project rule].
+    """
+    areas = []
+    if station.network == Station.Network.NATIONAL:
+        areas.append(CITY_CODE)
+    if station.network != Station.Network.TOWNSHIP:
+        areas.append(station.area.code)
+    return areas
+
+
+def _period_units(scope: Scope, days_by_code: Mapping[str, Iterable[date]]) -> list[dict[str, Any]]:
+    """Group entities with the same (year, months) so each month and year is recomputed only where touched."""
+    groups: dict[tuple[int, tuple[int, ...]], list[str]] = defaultdict(list)
+    for code, days in days_by_code.items():
+        months_by_year: dict[int, set[int]] = defaultdict(set)
+        for day in days:
+            months_by_year[day.year].add(day.month)
+        for year, months in months_by_year.items():
+            groups[(year, tuple(sorted(months)))].append(code)
+    return [
+        {"scope": scope, "codes": sorted(codes), "year": year, "months": list(months)}
+        for (year, months), codes in sorted(groups.items())
+    ]
+
+
+def plan_for_station_days(affected: Mapping[str, Iterable[date]]) -> RecomputePlan:
+    """The plan for changed station-days: those days, the areas containing the stations on those days, and
+    the months and years containing them (for the stations and the areas)."""
+    affected = {code: set(days) for code, days in affected.items() if days}
+    if not affected:
+        return RecomputePlan()
+    stations = {s.code: s for s in Station.objects.select_related("area").filter(code__in=list(affected))}
+    by_day_set: dict[tuple[date, ...], list[str]] = defaultdict(list)
+    area_days: dict[str, set[date]] = defaultdict(set)
+    for code, days in affected.items():
+        if code not in stations:
+            continue
+        by_day_set[tuple(sorted(days))].append(code)
+        for area in assessment_areas(stations[code]):
+            area_days[area] |= days
+    station_units = [
+        {"codes": sorted(codes), "first": days[0].isoformat(), "last": days[-1].isoformat(), "days": _iso(days)}
+        for days, codes in sorted(by_day_set.items())
+    ]
+    area_units = [
+        {"area": area, "first": min(days).isoformat(), "last": max(days).isoformat(), "days": _iso(days)}
+        for area, days in sorted(area_days.items())
+    ]
+    periods = _period_units("station", {c: d for c, d in affected.items() if c in stations})
+    periods += _period_units("area", area_days)
+    return RecomputePlan(station_units=station_units, area_units=area_units, period_units=periods)
+
+
+def plan_for_run(run_id: int) -> RecomputePlan:
+    """The plan for what an ingest run inserted or changed (``IngestRun.affected_days``)."""
+    from .models import IngestRun
+
+    run = IngestRun.objects.get(pk=run_id)
+    return plan_for_station_days(selectors.ingest_run_affected_days(run))
+
+
+def plan_full(*, year: int | None = None) -> RecomputePlan:
+    """Everything (or one year): every station with observations, every area with assessment stations."""
+    start, end = selectors.natural_day_bounds(date(year, 1, 1), date(year, 12, 31)) if year else (None, None)
+    rows = Observation.objects.all()
+    if start is not None:
+        rows = rows.filter(time__gt=start, time__lte=end)
+    span = rows.aggregate(first=Min("time"), last=Max("time"))
+    if span["first"] is None:
+        return RecomputePlan()
+    first = selectors.natural_day_of(span["first"])
+    last = selectors.natural_day_of(span["last"])
+    stations = list(Station.objects.select_related("area").order_by("code"))
+    codes = [s.code for s in stations]
+    areas = sorted({area for s in stations for area in assessment_areas(s)})
+    plan = RecomputePlan()
+    for y in range(first.year, last.year + 1):
+        lo, hi = max(first, date(y, 1, 1)), min(last, date(y, 12, 31))
+        for index in range(0, len(codes), STATIONS_PER_TASK):
+            plan.station_units.append(
+                {"codes": codes[index : index + STATIONS_PER_TASK], "first": lo.isoformat(), "last": hi.isoformat()}
+            )
+        for area in areas:
+            plan.area_units.append({"area": area, "first": lo.isoformat(), "last": hi.isoformat()})
+        months = list(range(lo.month, hi.month + 1))
+        plan.period_units.append({"scope": "station", "codes": codes, "year": y, "months": months})
+        plan.period_units.append({"scope": "area", "codes": areas, "year": y, "months": months})
+    return plan
+
+
+def plan_for_dust_year(year: int) -> RecomputePlan:
+    """A dust mark changes the deducted period series of its year for every station and area (not the days)."""
+    stations = list(Station.objects.select_related("area").order_by("code"))
+    areas = sorted({area for s in stations for area in assessment_areas(s)})
+    months = list(range(1, 13))
+    return RecomputePlan(
+        period_units=[
+            {"scope": "station", "codes": [s.code for s in stations], "year": year, "months": months},
+            {"scope": "area", "codes": areas, "year": year, "months": months},
+        ]
+    )
+
+
+# --------------------------------------------------------------------------------------------------
+# Stage 1: station days
+# --------------------------------------------------------------------------------------------------
+def _runs(days: Sequence[date]) -> list[tuple[date, date]]:
+    """Contiguous runs of sorted days, so scattered days do not read the years between them."""
+    runs: list[tuple[date, date]] = []
+    for day in sorted(days):
+        if runs and day - runs[-1][1] <= timedelta(days=1):
+            runs[-1] = (runs[-1][0], day)
+        else:
+            runs.append((day, day))
+    return runs
+
+
+def _day_flavour(hourly: pd.DataFrame) -> pd.DataFrame:
+    """Per station and natural day, the lowest flavour among its hours: real-time if any real-time value
+    entered, else reviewed (aqi-rules §6). HJ 663: the 00:00 value belongs to the day before."""
+    local = hourly["time"].dt.tz_localize(None).to_numpy(dtype="datetime64[ns]")
+    day = (local - np.timedelta64(1, "h")).astype("datetime64[D]")
+    frame = pd.DataFrame({"station": hourly["station"].to_numpy(), "day": day, "flavour": hourly["flavour"]})
+    return frame.groupby(["station", "day"], sort=False, observed=True)["flavour"].min().reset_index()
+
+
+def _plain_records(frame: pd.DataFrame, columns: Sequence[str]) -> list[dict[str, Any]]:
+    """Rows as dicts of plain Python values (None for NA), without a per-value Python loop over dtypes."""
+    data: dict[str, list[Any]] = {}
+    for column in columns:
+        series = frame[column]
+        if column in {"date", "station", "area"}:
+            data[column] = list(series)
+        elif column == "co":
+            data[column] = [None if v != v else float(v) for v in series.to_numpy(dtype="float64", na_value=np.nan)]
+        elif column in {"primary_pollutants"}:
+            data[column] = [list(v) if isinstance(v, tuple | list) else [] for v in series]
+        elif column in {"valid"}:
+            data[column] = [bool(v) for v in series]
+        elif column in {"edition"}:
+            data[column] = [str(v) for v in series]
+        else:
+            values = series.astype("Int64")
+            mask = values.isna().to_numpy()
+            ints = values.fillna(0).to_numpy(dtype=np.int64)
+            data[column] = [None if m else int(v) for v, m in zip(ints, mask, strict=True)]
+    return [dict(zip(columns, row, strict=True)) for row in zip(*(data[c] for c in columns), strict=True)]
+
+
+def _upsert(model: type[Any], objects: list[Any], unique_fields: Sequence[str], update_fields: Sequence[str]) -> int:
+    if objects:
+        model.objects.bulk_create(
+            objects,
+            update_conflicts=True,
+            unique_fields=list(unique_fields),
+            update_fields=list(update_fields),
+            batch_size=2000,
+        )
+    return len(objects)
+
+
+def station_days_recompute(
+    *, station_codes: Sequence[str], first: date, last: date, days: Sequence[date] | None = None
+) -> int:
+    """Recompute and store the daily values of these stations on ``days`` (or every day first..last).
+
+    Reads the hours of each natural day (HJ 663: D 01:00 … D+1 00:00; MDA8 windows use only the day's own
+    hours, aqi-rules §2) in one selector call per contiguous run of days. Returns the rows written.
+    """
+    wanted = None if days is None else {np.datetime64(day, "D") for day in days}
+    runs = [(first, last)] if days is None else _runs(days)
+    ids = dict(Station.objects.filter(code__in=list(station_codes)).values_list("code", "id"))
+    now = timezone.now()
+    written = 0
+    for lo, hi in runs:
+        hourly = selectors.observations_frame(first=lo, last=hi, station_codes=list(ids))
+        if hourly.empty:
+            continue
+        daily = station_daily(hourly)
+        flavours = _day_flavour(hourly)
+        daily["day"] = pd.to_datetime(daily["date"]).to_numpy(dtype="datetime64[ns]").astype("datetime64[D]")
+        daily = daily.merge(flavours, on=["station", "day"], how="left")
+        if wanted is not None:
+            daily = daily[daily["day"].isin(wanted)]
+        daily["computed_at"] = now
+        records = _plain_records(daily, ["station", "date", *DAILY_FIELDS[:-1]])
+        objects = [StationDay(station_id=ids[record.pop("station")], computed_at=now, **record) for record in records]
+        with transaction.atomic():
+            written += _upsert(StationDay, objects, ("station", "date"), DAILY_FIELDS)
+    return written
+
+
+# --------------------------------------------------------------------------------------------------
+# Stage 2: area days
+# --------------------------------------------------------------------------------------------------
+def _members_by_day(area_code: str, days: Sequence[date]) -> dict[tuple[str, ...], list[date]]:
+    """Assessment stations of an area, grouped by the days on which the same set is active."""
+    stations = selectors.assessment_stations(area_code)
+    groups: dict[tuple[str, ...], list[date]] = defaultdict(list)
+    for day in days:
+        members = tuple(
+            s.code
+            for s in stations
+            if (s.active_from is None or s.active_from <= day) and (s.active_until is None or s.active_until >= day)
+        )
+        if members:
+            groups[members].append(day)
+    return groups
+
+
+def area_days_recompute(*, area_code: str, first: date, last: date, days: Sequence[date] | None = None) -> int:
+    """Recompute and store an area's daily values from its stations' stored daily values (aqi-rules §4)."""
+    area = Area.objects.get(code=area_code)
+    stored = selectors.station_days_frame(
+        station_codes=[s.code for s in selectors.assessment_stations(area_code)], first=first, last=last
+    )
+    if stored.empty:
+        return 0
+    if days is None:
+        days = sorted(set(stored["date"]))
+    now = timezone.now()
+    objects: list[AreaDay] = []
+    for members, member_days in _members_by_day(area_code, days).items():
+        mine = stored[stored["station"].isin(members) & stored["date"].isin(set(member_days))]
+        if mine.empty:
+            continue
+        result = area_daily(mine, {area_code: list(members)})
+        # The area's flavour: real-time if any of its stations' days is real-time (aqi-rules §6).
+        flavour = mine.groupby("date")["flavour"].min()
+        result["flavour"] = result["date"].map(flavour)
+        for record in _plain_records(result, ["date", *DAILY_FIELDS[:-1]]):
+            objects.append(AreaDay(area=area, stations=len(members), computed_at=now, **record))
+    with transaction.atomic():
+        return _upsert(AreaDay, objects, ("area", "date"), (*DAILY_FIELDS, "stations"))
+
+
+# --------------------------------------------------------------------------------------------------
+# Stage 3: months and years
+# --------------------------------------------------------------------------------------------------
+def through_date(year: int, *, today: date | None = None) -> date | None:
+    """The last day a year's figures run to: 31 December once the year is over, else the last day with a
+    stored station day (a year in progress is a year to date). None when the year has no data."""
+    today = today or timezone.localdate()
+    year_end = date(year, 12, 31)
+    if year_end < today:
+        return year_end
+    last = StationDay.objects.filter(date__year=year).aggregate(last=Max("date"))["last"]
+    return min(last, year_end) if last else None
+
+
+def _periods(year: int, months: Iterable[int], through: date) -> list[tuple[Period, str, bool]]:
+    """(statistics period, stored kind, complete) for the months started by ``through`` and the year."""
+    out: list[tuple[Period, str, bool]] = []
+    for month in sorted(set(months)):
+        start = date(year, month, 1)
+        if start > through:
+            continue
+        end = date(year, month, calendar.monthrange(year, month)[1])
+        out.append((Period("month", start, min(end, through)), PeriodKind.MONTH, end <= through))
+    complete = through == date(year, 12, 31)
+    out.append((Period.year(year) if complete else Period.ytd(through), PeriodKind.YEAR, complete))
+    return out
+
+
+def periods_recompute(*, scope: Scope, codes: Sequence[str], year: int, months: Sequence[int]) -> int:
+    """Recompute the listed months and the year of these stations or areas, raw and dust-deducted."""
+    through = through_date(year)
+    if through is None:
+        return 0
+    first = date(year, 1, 1)
+    if scope == "station":
+        daily = selectors.station_days_frame(station_codes=codes, first=first, last=through)
+        key, model, fk = "station", StationPeriod, "station"
+        ids = dict(Station.objects.filter(code__in=list(codes)).values_list("code", "id"))
+    else:
+        daily = selectors.area_days_frame(area_codes=codes, first=first, last=through)
+        key, model, fk = "area", AreaPeriod, "area"
+        ids = dict(Area.objects.filter(code__in=list(codes)).values_list("code", "id"))
+    if daily.empty:
+        return 0
+    periods = _periods(year, months, through)
+    meta = {(p.kind, p.start, p.end): (kind, complete) for p, kind, complete in periods}
+    dust = selectors.dust_days(first, through)
+    day_numbers = pd.to_datetime(daily["date"]).dt.date
+    flavour_of: dict[tuple[str, date, date], int] = {}
+    for period, _, _ in periods:
+        inside = daily[(day_numbers >= period.start) & (day_numbers <= period.end)]
+        for code, value in inside.groupby(key)["flavour"].min().items():
+            flavour_of[(str(code), period.start, period.end)] = int(value)
+    now = timezone.now()
+    objects = []
+    for deducted in (False, True):
+        table = period_statistics_frame(
+            daily, key=key, periods=[p for p, _, _ in periods], dust_days=dust, dust_deducted=deducted
+        )
+        for row in table.to_dict("records"):
+            kind, complete = meta[(row["kind"], row["start"], row["end"])]
+            code = str(row.pop(key))
+            flavour = flavour_of.get((code, row["start"], row["end"]))
+            if flavour is None:  # no day of this entity falls in the period
+                continue
+            row.pop("kind")
+            values = {name: (None if isinstance(v, float) and v != v else v) for name, v in row.items()}
+            objects.append(
+                model(
+                    **{f"{fk}_id": ids[code]},
+                    period=kind,
+                    complete=complete,
+                    flavour=flavour,
+                    computed_at=now,
+                    **values,
+                )
+            )
+    with transaction.atomic():
+        return _upsert(model, objects, (fk, "period", "start", "dust_deducted"), PERIOD_FIELDS)
+
+
+# --------------------------------------------------------------------------------------------------
+# Running a plan in-process (the tasks run the same stages on workers)
+# --------------------------------------------------------------------------------------------------
+def run_station_unit(unit: Mapping[str, Any]) -> int:
+    return station_days_recompute(
+        station_codes=unit["codes"],
+        first=date.fromisoformat(unit["first"]),
+        last=date.fromisoformat(unit["last"]),
+        days=_unit_days(unit),
+    )
+
+
+def run_area_unit(unit: Mapping[str, Any]) -> int:
+    return area_days_recompute(
+        area_code=unit["area"],
+        first=date.fromisoformat(unit["first"]),
+        last=date.fromisoformat(unit["last"]),
+        days=_unit_days(unit),
+    )
+
+
+def run_period_unit(unit: Mapping[str, Any]) -> int:
+    return periods_recompute(scope=unit["scope"], codes=unit["codes"], year=int(unit["year"]), months=unit["months"])
+
+
+def plan_execute_inline(plan: RecomputePlan) -> int:
+    """Run every stage of a plan in this process, in order; returns the rows written."""
+    written = sum(run_station_unit(unit) for unit in plan.station_units)
+    written += sum(run_area_unit(unit) for unit in plan.area_units)
+    written += sum(run_period_unit(unit) for unit in plan.period_units)
+    return written
+
+
+__all__ = [
+    "Flavour",
+    "RecomputePlan",
+    "area_days_recompute",
+    "assessment_areas",
+    "periods_recompute",
+    "plan_execute_inline",
+    "plan_for_dust_year",
+    "plan_for_run",
+    "plan_for_station_days",
+    "plan_full",
+    "station_days_recompute",
+    "through_date",
+]
