@@ -42,7 +42,9 @@ def test_submit_return_resubmit_approve_raises_the_public_count(page, browser, l
     for other in Assignment.objects.filter(measure=measure).exclude(area__code="371502"):
         official = CountyOfficialFactory(user__username=f"official-{other.area.code}", area=other.area).user
         submission = services.submission_save(
-            assignment=other, user=official, data=SubmissionData(work_status="done", progress_value=None, narrative="完成")
+            assignment=other,
+            user=official,
+            data=SubmissionData(work_status="done", progress_value=None, narrative="完成"),
         )
         services.submission_submit(submission=submission, user=official)
         services.submission_approve(submission=submission, user=bureau)
