@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from typing import Any
+
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from monitoring.models import Station
@@ -23,3 +26,86 @@ class StationSerializer(serializers.ModelSerializer):
             "active_until",
         )
         read_only_fields = fields
+
+
+# --- Computed statistics (interfaces.md §3) ------------------------------------------------------------
+
+FLAVOUR_CHOICES = (("realtime", "real-time (实况, unreviewed)"), ("reviewed", "reviewed (审核)"))
+EDITION_HELP = "Standard edition used: 2012 (GB 3095-2012 / HJ 633-2012) before 2026-03-01, 2026 from then."
+
+
+class DailyQuerySerializer(serializers.Serializer):
+    start = serializers.DateField(help_text="First natural day, YYYY-MM-DD (inclusive).")
+    end = serializers.DateField(help_text="Last natural day, YYYY-MM-DD (inclusive).")
+
+    MAX_DAYS = 3660
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if attrs["end"] < attrs["start"]:
+            raise serializers.ValidationError(
+                {
+                    "end": _("结束日期 %(end)s 早于开始日期 %(start)s。")
+                    % {"end": attrs["end"].isoformat(), "start": attrs["start"].isoformat()}
+                }
+            )
+        if (attrs["end"] - attrs["start"]).days >= self.MAX_DAYS:
+            raise serializers.ValidationError({"end": _("一次最多查询 %(days)d 天。") % {"days": self.MAX_DAYS}})
+        return attrs
+
+
+class AnnualQuerySerializer(serializers.Serializer):
+    dust = serializers.ChoiceField(
+        choices=(("raw", "raw"), ("deducted", "deducted")),
+        default="raw",
+        help_text="raw: every day's values; deducted: PM10/PM2.5 of the bureau's dust-storm days left out "
+        "(扣沙, 环办监测〔2016〕120号).",
+    )
+
+
+class DailyResultSerializer(serializers.Serializer):
+    """One natural day (HJ 663-2013: D 01:00 … D+1 00:00) of a station, county or the city."""
+
+    date = serializers.DateField()
+    aqi = serializers.IntegerField(allow_null=True, help_text="Daily AQI (HJ 633); null when not a valid day.")
+    category = serializers.IntegerField(allow_null=True, help_text="AQI category 1-6 (HJ 633-2012 Table 2).")
+    primary_pollutants = serializers.ListField(child=serializers.CharField())
+    valid = serializers.BooleanField(help_text="A valid monitoring day (aqi-rules §3).")
+    pm25 = serializers.IntegerField(allow_null=True, help_text="24-h mean, µg/m³.")
+    pm10 = serializers.IntegerField(allow_null=True, help_text="24-h mean, µg/m³.")
+    so2 = serializers.IntegerField(allow_null=True, help_text="24-h mean, µg/m³.")
+    no2 = serializers.IntegerField(allow_null=True, help_text="24-h mean, µg/m³.")
+    co = serializers.FloatField(allow_null=True, help_text="24-h mean, mg/m³, one decimal.")
+    o3_8h = serializers.IntegerField(allow_null=True, help_text="Daily maximum 8-h mean (MDA8), µg/m³.")
+    o3_1h = serializers.IntegerField(allow_null=True, help_text="Daily maximum 1-h value, µg/m³.")
+    edition = serializers.CharField(help_text=EDITION_HELP)
+    flavour = serializers.ChoiceField(choices=FLAVOUR_CHOICES, help_text="real-time if any hour was real-time.")
+    dust_day = serializers.BooleanField(help_text="The bureau marked the day as dust-affected.")
+    dust_deducted = serializers.BooleanField(help_text="Always false: daily values are never dust-deducted.")
+
+
+class AnnualResultSerializer(serializers.Serializer):
+    """A calendar year, or the year to date while it is in progress (GB 3095-2012 Table 4, HJ 663-2013 §5)."""
+
+    year = serializers.IntegerField()
+    start = serializers.DateField()
+    through = serializers.DateField(help_text="Last day included: 31 December, or the last day with data.")
+    complete = serializers.BooleanField(help_text="False for a year still in progress (year to date).")
+    valid_days = serializers.IntegerField()
+    good_days = serializers.IntegerField()
+    heavy_days = serializers.IntegerField()
+    good_day_ratio = serializers.FloatField(allow_null=True)
+    heavy_day_ratio = serializers.FloatField(allow_null=True)
+    pm25 = serializers.IntegerField(allow_null=True)
+    pm10 = serializers.IntegerField(allow_null=True)
+    so2 = serializers.IntegerField(allow_null=True)
+    no2 = serializers.IntegerField(allow_null=True)
+    co_p95 = serializers.FloatField(allow_null=True)
+    o3_8h_p90 = serializers.IntegerField(allow_null=True)
+    so2_p98 = serializers.IntegerField(allow_null=True)
+    no2_p98 = serializers.IntegerField(allow_null=True)
+    pm10_p95 = serializers.IntegerField(allow_null=True)
+    pm25_p95 = serializers.IntegerField(allow_null=True)
+    composite_index = serializers.FloatField(allow_null=True)
+    edition = serializers.CharField(help_text=EDITION_HELP + " 2012+2026 for a year spanning both.")
+    flavour = serializers.ChoiceField(choices=FLAVOUR_CHOICES)
+    dust_deducted = serializers.BooleanField()

@@ -1,8 +1,19 @@
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from .views import StationViewSet
+from .views import StationViewSet, annual_view, daily_view
 
 router = SimpleRouter()
 router.register("stations", StationViewSet, basename="station")
 
-urlpatterns = router.urls
+# Computed statistics (interfaces.md §3): stations/{code}, counties/{county_code}, city.
+statistics_urls = [
+    path("stations/<str:code>/daily/", daily_view("station"), name="station-daily-results"),
+    path("stations/<str:code>/annual/<int:year>/", annual_view("station"), name="station-annual-results"),
+    path("counties/<str:code>/daily/", daily_view("county"), name="county-daily-results"),
+    path("counties/<str:code>/annual/<int:year>/", annual_view("county"), name="county-annual-results"),
+    path("city/daily/", daily_view("city"), name="city-daily-results"),
+    path("city/annual/<int:year>/", annual_view("city"), name="city-annual-results"),
+]
+
+urlpatterns = [*statistics_urls, *router.urls]
