@@ -291,6 +291,14 @@ CELERY_BEAT_SCHEDULE["monitoring-fetch-new-files"] = {
     "task": "monitoring.tasks.fetch_new_files",
     "schedule": timedelta(minutes=env_int("MONITORING_FETCH_EVERY_MINUTES", 20)),
 }
+# Nightly rebuild of this year's stored results (January: last year's too), 01:30 China time, before the
+# progress scores at 02:30. Ingests recompute only what they change; this catches everything else.
+from celery.schedules import crontab as _results_crontab  # noqa: E402 - only the beat schedule needs it
+
+CELERY_BEAT_SCHEDULE["monitoring-results-recompute-nightly"] = {
+    "task": "monitoring.tasks.results_recompute_nightly",
+    "schedule": _results_crontab(hour=1, minute=30),
+}
 
 # Progress against the plan (targets/): scores are stored and recomputed, never computed on request.
 # Off: a recompute waits for bureau staff to publish it before the public pages and API show it.

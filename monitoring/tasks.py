@@ -9,6 +9,7 @@ from typing import Any
 from celery import chord, group, shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.db import InterfaceError, OperationalError
+from django.utils import timezone
 from django.utils.translation import gettext as gettext_now
 
 from . import results, services
@@ -120,3 +121,13 @@ def results_stage(plan: dict[str, Any], stage: int = 0) -> None:
     years = results.RecomputePlan.from_dict(plan).years
     if years:
         services.scores_after_results(years=years)
+
+
+@shared_task(soft_time_limit=60, time_limit=120)
+def results_recompute_nightly() -> int:
+    """Beat job: rebuild the results of this year (and last year in January, when reviewed data arrive)."""
+    today = timezone.localdate()
+    years = [today.year - 1, today.year] if today.month == 1 else [today.year]
+    for year in years:
+        services.results_recompute(year=year)
+    return len(years)
