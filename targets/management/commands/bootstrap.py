@@ -33,3 +33,24 @@ class Command(BaseCommand):
 
         stations = stations_load_national()
         self.stdout.write(f"stations: {stations.created} created, {stations.updated} updated")
+        if options["demo"]:
+            self._load_demo()
+
+    def _load_demo(self) -> None:
+        """Demo users, synthetic monitoring data through the real ingest pipeline, the demo banner, logins."""
+        import time
+
+        from monitoring.demo import demo_monitoring_load
+        from targets.demo import DEMO_LOGINS, demo_dataset_mark, demo_users_load
+
+        demo_users_load()
+        started = time.monotonic()
+        monitoring = demo_monitoring_load(progress=lambda line: self.stdout.write(f"  {line}"))
+        self.stdout.write(
+            f"demo monitoring: {monitoring.stations_created} stations created, {len(monitoring.files)} file(s) "
+            f"ingested ({monitoring.values_stored} values) in {time.monotonic() - started:.0f} s"
+        )
+        demo_dataset_mark("演示数据：合成的小时监测数据（monitoring.synthetic）、演示站点和演示用户")
+        self.stdout.write("demo logins (username / password):")
+        for login in DEMO_LOGINS:
+            self.stdout.write(f"  {login.username} / {login.password}  ({login.role})")
