@@ -26,3 +26,18 @@ class IngestUploadForm(forms.Form):
         if upload.size == 0:
             raise forms.ValidationError(_("文件为空。"))
         return upload
+
+
+class DustDayForm(forms.Form):
+    """Mark a dust-affected day (扣沙, 环办监测〔2016〕120号)."""
+
+    date = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(
+        label=_("依据"),
+        max_length=300,
+        help_text=_("例如：沙尘天气过程，省生态环境监测中心确认文件编号。"),
+    )
+
+
+class DustDayUnmarkForm(forms.Form):
+    date = forms.DateField(widget=forms.HiddenInput)

@@ -9,4 +9,5 @@ urlpatterns = [
     path("ingest/runs/<int:pk>/progress/", views.ingest_run_progress, name="monitoring-run-progress"),
     path("ingest/runs/<int:pk>/rejected.csv", views.ingest_run_rejected_csv, name="monitoring-run-rejected"),
     path("quality/", views.data_quality, name="monitoring-quality"),
+    path("dust/", views.dust_days, name="monitoring-dust-days"),
 ]

@@ -6,6 +6,8 @@ import csv
 from datetime import date
 
 from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -14,7 +16,7 @@ from django.utils.translation import gettext as gettext_now
 from targets.roles import bureau_staff_required
 
 from . import selectors, services
-from .forms import IngestUploadForm
+from .forms import DustDayForm, DustDayUnmarkForm, IngestUploadForm
 from .models import IngestRun, RejectedRow
 
 
@@ -87,3 +89,32 @@ def data_quality(request: HttpRequest) -> HttpResponse:
         "runs": selectors.ingest_run_list(limit=10),
     }
     return render(request, "monitoring/data_quality.html", context)
+
+
+@bureau_staff_required
+def dust_days(request: HttpRequest) -> HttpResponse:
+    """Journey 2: bureau staff mark or unmark a dust-storm day; the year's period results are recomputed."""
+    form = DustDayForm(request.POST if request.POST.get("action") == "mark" else None)
+    if request.method == "POST":
+        if request.POST.get("action") == "unmark":
+            unmark = DustDayUnmarkForm(request.POST)
+            if unmark.is_valid():
+                day = unmark.cleaned_data["date"]
+                if services.dust_day_unmark(day=day):
+                    messages.success(
+                        request, gettext_now("已取消 %(day)s 的沙尘标记，正在重新计算该年统计。") % {"day": day}
+                    )
+                return redirect("monitoring-dust-days")
+        elif form.is_valid():
+            try:
+                day = services.dust_day_mark(
+                    day=form.cleaned_data["date"], reason=form.cleaned_data["reason"], user=request.user
+                )
+            except ValidationError as error:
+                form.add_error("date", error.message_dict.get("date", error.messages))
+            else:
+                messages.success(
+                    request, gettext_now("已标记 %(day)s 为沙尘天气日，正在重新计算该年统计。") % {"day": day.date}
+                )
+                return redirect("monitoring-dust-days")
+    return render(request, "monitoring/dust_days.html", {"form": form, "days": selectors.dust_day_list()})
