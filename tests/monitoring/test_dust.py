@@ -1,0 +1,95 @@
+"""Dust-storm days (扣沙, 环办监测〔2016〕120号): marking, the deducted series beside the raw one."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from monitoring.models import AreaDay, AreaPeriod, DustDay
+from monitoring.selectors import dust_days
+from tests.monitoring.results_data import long_file
+
+DAYS = [date(2025, 3, d) for d in range(1, 6)]
+DUST = date(2025, 3, 3)
+NOW = "2025-03-10 12:00 +0800"
+
+
+@pytest.fixture
+def five_days(ingest_and_recompute: Any) -> None:
+    with time_machine.travel(NOW, tick=False):
+        ingest_and_recompute(long_file(DAYS, overrides={DUST: {"PM2.5": 300, "PM10": 500}}), name="dust.csv")
+
+
+def city_month(deducted: bool) -> AreaPeriod:
+    return AreaPeriod.objects.get(area__code="371500", period="month", start=date(2025, 3, 1), dust_deducted=deducted)
+
+
+def test_marking_a_dust_day_changes_the_deducted_pm_means_but_not_the_raw_series(
+    client: Any, bureau: Any, five_days: None, django_capture_on_commit_callbacks: Any
+) -> None:
+    raw_day = AreaDay.objects.get(area__code="371500", date=DUST)
+    # Before any mark both series agree: PM2.5 (40 x 4 + 300) / 5 = 92, PM10 (80 x 4 + 500) / 5 = 164.
+    assert (city_month(False).pm25, city_month(True).pm25, city_month(True).pm10) == (92, 92, 164)
+    client.force_login(bureau)
+    with time_machine.travel(NOW, tick=False), django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("monitoring-dust-days"), {"action": "mark", "date": "2025-03-03", "reason": "沙尘天气过程"}
+        )
+    assert response.status_code == 302
+    mark = DustDay.objects.get()
+    assert (mark.date, mark.reason, mark.marked_by) == (DUST, "沙尘天气过程", bureau)
+    assert dust_days(date(2025, 1, 1), date(2025, 12, 31)) == {DUST}
+    raw, deducted = city_month(False), city_month(True)
+    assert (raw.pm25, raw.pm10) == (92, 164)
+    assert (deducted.pm25, deducted.pm10) == (40, 80)
+    # The day counts and the gases are unchanged by the deduction; the daily series keeps the dust day.
+    assert (deducted.valid_days, deducted.so2, deducted.good_days) == (raw.valid_days, raw.so2, raw.good_days)
+    assert AreaDay.objects.get(area__code="371500", date=DUST).pm25 == raw_day.pm25 == 300
+    api = client.get("/api/v1/city/annual/2025/", {"dust": "deducted"}).json()
+    assert api["dust_deducted"] is True
+    daily = client.get("/api/v1/city/daily/", {"start": "2025-03-03", "end": "2025-03-03"}).json()[0]
+    assert (daily["dust_day"], daily["pm25"]) == (True, 300)
+
+    with time_machine.travel(NOW, tick=False), django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("monitoring-dust-days"), {"action": "unmark", "date": "2025-03-03"})
+    assert not DustDay.objects.exists()
+    assert city_month(True).pm25 == 92
+
+
+def test_a_future_day_cannot_be_marked(client: Any, bureau: Any, registry: None) -> None:
+    client.force_login(bureau)
+    with time_machine.travel(NOW, tick=False):
+        response = client.post(
+            reverse("monitoring-dust-days"), {"action": "mark", "date": "2025-03-11", "reason": "预报"}
+        )
+    assert response.status_code == 200
+    assert "2025-03-11" in response.content.decode()
+    assert not DustDay.objects.exists()
+
+
+def test_a_mark_needs_a_reason(client: Any, bureau: Any, registry: None) -> None:
+    client.force_login(bureau)
+    response = client.post(reverse("monitoring-dust-days"), {"action": "mark", "date": "2024-04-01", "reason": ""})
+    assert response.status_code == 200
+    assert not DustDay.objects.exists()
+
+
+def test_officials_and_the_public_cannot_mark_dust_days(client: Any, official_a: Any, registry: None) -> None:
+    url = reverse("monitoring-dust-days")
+    assert client.get(url).status_code in {302, 403}
+    client.force_login(official_a)
+    response = client.post(url, {"action": "mark", "date": "2024-04-01", "reason": "x"})
+    assert response.status_code in {302, 403}
+    assert not DustDay.objects.exists()
+
+
+def test_staff_see_the_marked_days(client: Any, bureau: Any, registry: None) -> None:
+    DustDay.objects.create(date=date(2024, 4, 2), reason="沙尘暴", marked_by=bureau)
+    client.force_login(bureau)
+    page = client.get(reverse("monitoring-dust-days")).content.decode()
+    assert "2024-04-02" in page
+    assert "沙尘暴" in page
