@@ -156,7 +156,9 @@ def plan_for_run(run_id: int) -> RecomputePlan:
     """The plan for what an ingest run inserted or changed (``IngestRun.affected_days``)."""
     from .models import IngestRun
 
-    run = IngestRun.objects.get(pk=run_id)
+    run = IngestRun.objects.filter(pk=run_id).first()
+    if run is None:  # deleted before the task ran: nothing of it left to recompute
+        return RecomputePlan()
     return plan_for_station_days(selectors.ingest_run_affected_days(run))
 
 
@@ -311,7 +313,9 @@ def _members_by_day(area_code: str, days: Sequence[date]) -> dict[tuple[str, ...
 
 def area_days_recompute(*, area_code: str, first: date, last: date, days: Sequence[date] | None = None) -> int:
     """Recompute and store an area's daily values from its stations' stored daily values (aqi-rules §4)."""
-    area = Area.objects.get(code=area_code)
+    area = Area.objects.filter(code=area_code).first()
+    if area is None:  # removed since the plan was made: nothing to store
+        return 0
     stored = selectors.station_days_frame(
         station_codes=[s.code for s in selectors.assessment_stations(area_code)], first=first, last=last
     )
@@ -398,7 +402,7 @@ def periods_recompute(*, scope: Scope, codes: Sequence[str], year: int, months: 
             kind, complete = meta[(row["kind"], row["start"], row["end"])]
             code = str(row.pop(key))
             flavour = flavour_of.get((code, row["start"], row["end"]))
-            if flavour is None:  # no day of this entity falls in the period
+            if flavour is None or code not in ids:  # no day in the period, or the entity was removed
                 continue
             row.pop("kind")
             values = {name: (None if isinstance(v, float) and v != v else v) for name, v in row.items()}
