@@ -158,7 +158,7 @@ def _entries_for(kind: str, ctx: dict[str, Any], filters: AuditFilters) -> Itera
             kind_label=str(kind_label),
             object_id=row.id,
             label=label,
-            area=area.name if area else "",
+            area=area.localized_name if area else "",
             action=str(ACTIONS.get(row.history_type, row.history_type)),
             changes=changes,
             reason=row.history_change_reason or "",

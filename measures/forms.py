@@ -46,7 +46,7 @@ class SubmissionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.measure = measure
         if measure.unit:
-            self.fields["progress_value"].label = _("进展数值（%(unit)s）") % {"unit": measure.unit}
+            self.fields["progress_value"].label = _("进展数值（%(unit)s）") % {"unit": measure.localized_unit}
         if measure.report_period == Measure.ReportPeriod.ONCE or not new:
             del self.fields["period"]
         else:

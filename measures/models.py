@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from targets.localization import localized, localized_unit
 from targets.models import Area, Section
 
 
@@ -22,6 +23,11 @@ class Department(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def localized_name(self) -> str:
+        """``name_en`` when the page is in English, else ``name`` (targets/localization.py)."""
+        return localized(self, "name")
 
 
 class Measure(models.Model):
@@ -92,6 +98,16 @@ class Measure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.title}"
+
+    @property
+    def localized_title(self) -> str:
+        """``title_en`` when the page is in English, else ``title`` (targets/localization.py)."""
+        return localized(self, "title")
+
+    @property
+    def localized_unit(self) -> str:
+        """The unit in the page's language (targets/localization.py)."""
+        return localized_unit(self.unit)
 
 
 class ReviewState(models.TextChoices):

@@ -24,6 +24,7 @@ from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 from simple_history.utils import bulk_create_with_history
 
 from targets.models import Area, Plan
@@ -354,11 +355,12 @@ def submission_save(
     return submission
 
 
+# Lazy: this table is built at import time, and each message must be in the language of the request.
 TRANSITION_MESSAGES = {
-    Transition.SUBMIT: _("提交"),
-    Transition.APPROVE: _("审核通过"),
-    Transition.RETURN: _("退回"),
-    Transition.REOPEN: _("重新打开"),
+    Transition.SUBMIT: pgettext_lazy("review action", "提交"),
+    Transition.APPROVE: pgettext_lazy("review action", "审核通过"),
+    Transition.RETURN: pgettext_lazy("review action", "退回"),
+    Transition.REOPEN: pgettext_lazy("review action", "重新打开"),
 }
 
 

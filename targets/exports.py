@@ -52,8 +52,8 @@ def progress_table(run: ScoreRun, progress: Sequence[AreaProgress]) -> Table:
     ]
     rows = [
         [
-            item.area.name,
-            str(row.indicator.name),
+            item.area.localized_name,
+            row.indicator.localized_name,
             row.indicator.unit,
             shown(row.snapshot.actual, row.indicator.code),
             shown(row.snapshot.goal, row.indicator.code),
@@ -95,7 +95,7 @@ def ranking_table(run: ScoreRun, entries: Sequence[RankingEntry], *, month: int)
     rows = [
         [
             rank(e.score_rank),
-            e.area.name,
+            e.area.localized_name,
             shown(e.score, "good_day_ratio"),
             shown(e.composite_index, "composite_index"),
             rank(e.composite_index_rank),

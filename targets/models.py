@@ -6,6 +6,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from targets.localization import localized
+
 
 class Area(models.Model):
     """An organisation unit the plan holds to account: the city, a county-level unit or a functional zone."""
@@ -41,6 +43,11 @@ class Area(models.Model):
     def is_city(self) -> bool:
         return self.kind == self.Kind.CITY
 
+    @property
+    def localized_name(self) -> str:
+        """``name_en`` when the page is in English, else ``name`` (targets/localization.py)."""
+        return localized(self, "name")
+
 
 class Plan(models.Model):
     class Status(models.TextChoices):
@@ -68,6 +75,11 @@ class Plan(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def localized_name(self) -> str:
+        """``name_en`` when the page is in English, else ``name`` (targets/localization.py)."""
+        return localized(self, "name")
+
 
 class Chapter(models.Model):
     """A numbered chapter of the plan text (一、 … 十、)."""
@@ -86,6 +98,11 @@ class Chapter(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def localized_title(self) -> str:
+        """``title_en`` when the page is in English, else ``title`` (targets/localization.py)."""
+        return localized(self, "title")
+
 
 class Section(models.Model):
     """A numbered section of a chapter ((一) … )."""
@@ -103,6 +120,11 @@ class Section(models.Model):
 
     def __str__(self) -> str:
         return f"{self.chapter.number}.{self.number} {self.title}"
+
+    @property
+    def localized_title(self) -> str:
+        """``title_en`` when the page is in English, else ``title`` (targets/localization.py)."""
+        return localized(self, "title")
 
 
 class Indicator(models.Model):
@@ -132,6 +154,11 @@ class Indicator(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def localized_name(self) -> str:
+        """``name_en`` when the page is in English, else ``name`` (targets/localization.py)."""
+        return localized(self, "name")
 
 
 class Target(models.Model):

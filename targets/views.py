@@ -14,6 +14,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
@@ -58,13 +59,13 @@ def _figures(page: selectors.ProgressPage) -> dict[str, Any]:
             actual=[None if p.actual is None else float(p.actual) for p in points],
             milestones=[None if p.milestone is None else float(p.milestone) for p in points],
             labels=charts.Labels(
-                title=f"{indicator.name} ({indicator.unit})",
+                title=f"{capfirst(indicator.localized_name)} ({indicator.unit})",
                 actual=gettext_now("实际值"),
                 milestone=gettext_now("年度目标"),
             ),
         )
     for code, rows in page.monthly.items():
-        title = str(indicators[code].name) if code in indicators else gettext_now("综合指数")
+        title = capfirst(indicators[code].localized_name) if code in indicators else gettext_now("综合指数")
         figures[f"monthly-{code}"] = charts.monthly_figure(
             months=[s.month for s in rows],
             this_year=[None if s.actual is None else float(s.actual) for s in rows],
