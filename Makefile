@@ -51,7 +51,7 @@ serve: venv
 
 # Recompile translations after editing locale/*/LC_MESSAGES/django.po (needs GNU gettext).
 messages: venv
-	$(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=static/vendor
+	$(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=static/vendor --ignore=tests --ignore=bench
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
 bench: venv
