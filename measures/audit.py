@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 
+from targets.localization import localized
 from targets.models import Area, Milestone, Target
 
 from .models import Assignment, Evidence, Measure, ReductionProject, Submission
@@ -74,7 +75,7 @@ def _label_project(row: Any, ctx: dict[str, Any]) -> tuple[str, int | None]:
 
 
 def _label_measure(row: Any, ctx: dict[str, Any]) -> tuple[str, int | None]:
-    return f"{row.code} {row.title}", None
+    return f"{row.code} {localized(row, 'title')}", None
 
 
 def _label_target(row: Any, ctx: dict[str, Any]) -> tuple[str, int | None]:
@@ -109,7 +110,7 @@ def _context() -> dict[str, Any]:
         },
         "submission_areas": dict(Submission.objects.values_list("id", "assignment__area_id")),
         "project_areas": dict(ReductionProject.objects.values_list("id", "area_id")),
-        "indicators": dict(Indicator.objects.values_list("id", "name")),
+        "indicators": {i.pk: i.localized_name for i in Indicator.objects.only("id", "name", "name_en")},
         "targets": {
             t["id"]: (f"{t['indicator__name']} {t['target_year']}", t["area_id"])
             for t in Target.objects.values("id", "indicator__name", "target_year", "area_id")
