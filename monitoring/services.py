@@ -252,11 +252,12 @@ def ingest_run_execute(*, run_id: int) -> IngestRun:
     IngestRun.objects.filter(pk=run_id).update(
         detected_format=parsed.file_format.value, encoding=parsed.encoding, progress_total=len(frame)
     )
-    # Staging happens outside the final transaction so the progress bar can move between chunks.
-    upsert.stage(frame, on_progress=lambda done: _set_progress(run_id, done))
+    # Staging (or serialising the COPY of new rows) happens outside the final transaction so the progress
+    # bar can move between chunks; the write itself is one statement inside it (monitoring.upsert).
+    prepared = upsert.prepare(frame, run_id=run_id, on_progress=lambda done: _set_progress(run_id, done))
     try:
         with transaction.atomic():
-            result = upsert.apply(run_id=run_id)
+            result = upsert.write(prepared, run_id=run_id)
             RejectedRow.objects.filter(run_id=run_id).delete()  # leftovers of an interrupted attempt
             RejectedRow.objects.bulk_create(
                 [

@@ -1,21 +1,33 @@
-"""Bulk upsert of hourly observations: a staging table, then one ``INSERT … ON CONFLICT``.
+"""Bulk writes of hourly observations: a direct ``COPY`` for new data, else a staging table and one upsert.
 
-PostgreSQL loads the staging table through ``COPY``; SQLite through a batched ``executemany``. Either way
-the final write is a single statement on the natural key (station, pollutant, hour) that
+Two paths, chosen per file:
 
-- inserts new values,
-- replaces a value when it, its flavour or its flags changed, and
-- never lets a real-time value overwrite a reviewed one (aqi-rules.md §6: reviewed data replace real-time
-  data, not the reverse).
+- **New data** (the common case: the next hours of a feed, a year loaded for the first time): no stored
+  observation exists for the file's stations inside its time range. The de-duplicated rows are copied
+  straight into the observation table, every one counted as stored. PostgreSQL takes the table lock
+  ``SHARE ROW EXCLUSIVE`` first and checks again under it, so no concurrent ingest can store an overlapping row
+  between the check and the copy (the lock conflicts with the ``ROW EXCLUSIVE`` lock of any other writer and
+  with itself; readers are not blocked). On SQLite the database has one writer at a time; a writer that
+  commits between our check and our write makes our write fail with "database is locked", a transient error
+  the ingest task retries.
+- **Overlapping data** (a re-ingest, a correction, reviewed data replacing real-time data): the rows go into
+  a session-private staging table and one ``INSERT … ON CONFLICT`` on the natural key (station, pollutant,
+  hour) that inserts new values, replaces a value when it, its flavour or its flags changed, and never lets a
+  real-time value overwrite a reviewed one (aqi-rules.md §6: reviewed data replace real-time data, not the
+  reverse).
 
-Call ``stage`` outside the final transaction (so progress can be reported between chunks), then ``apply``
-inside it.
+PostgreSQL loads both through ``COPY … FROM STDIN WITH (FORMAT binary)``: every column is a fixed-width
+number, so the buffer is built by numpy in one pass, and binary doubles round-trip exactly (no decimal
+formatting). SQLite uses batched ``executemany``.
+
+Call ``prepare`` outside the final transaction (so progress can be reported between chunks), ``write``
+inside it, and ``drop_staging`` afterwards.
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -29,9 +41,25 @@ from .models import Observation
 # every value travels as a parameter or through COPY. Hence the S608 exemptions.
 
 STAGING_TABLE = "monitoring_observation_staging"
-CHUNK_ROWS = 50_000
+CHUNK_ROWS = 200_000
 CHINA_TZ = "Asia/Shanghai"
 STAGING_COLUMNS = ["station_id", "pollutant", "time", "value", "flavour", "flags"]
+OBSERVATION_COLUMNS = [*STAGING_COLUMNS, "ingest_run_id"]
+# PostgreSQL binary COPY (PostgreSQL docs, "COPY", Binary Format): signature, flags, header extension length.
+PGCOPY_HEADER = b"PGCOPY\n\xff\r\n\x00" + b"\x00\x00\x00\x00" + b"\x00\x00\x00\x00"
+PGCOPY_TRAILER = b"\xff\xff"
+# Binary wire types of the columns (big-endian): bigint, smallint, timestamptz (µs since 2000-01-01 UTC),
+# double precision.
+WIRE_TYPES = {
+    "station_id": ">i8",
+    "pollutant": ">i2",
+    "time": ">i8",
+    "value": ">f8",
+    "flavour": ">i2",
+    "flags": ">i2",
+    "ingest_run_id": ">i8",
+}
+PG_EPOCH_NS = 946_684_800 * 10**9  # 2000-01-01T00:00:00Z in ns since 1970
 
 
 @dataclass
@@ -42,6 +70,15 @@ class UpsertResult:
     affected_days: dict[int, set[date]] = field(default_factory=dict)
 
 
+@dataclass
+class Prepared:
+    """What ``prepare`` made ready: the frame, and either the staging table (overlap) or the COPY payload."""
+
+    frame: pd.DataFrame
+    staged: bool
+    payload: list[bytes] = field(default_factory=list)
+
+
 def _q(name: str) -> str:
     return connection.ops.quote_name(name)
 
@@ -50,6 +87,64 @@ def observation_day(moment: pd.Series) -> pd.Series:
     """The natural day an hourly value belongs to: China time minus one hour (HJ 663-2013 §3, 00:00 = 24:00)."""
     local = moment.dt.tz_convert(CHINA_TZ) - pd.Timedelta(hours=1)
     return local.dt.date
+
+
+def binary_copy_rows(frame: pd.DataFrame, columns: Sequence[str]) -> bytes:
+    """The rows of ``frame`` as PostgreSQL binary COPY tuples (no header or trailer), built by numpy.
+
+    Every column must be non-null and one of ``WIRE_TYPES``; ``time`` is an aware datetime column.
+    """
+    wire = [(f"l{i}", ">i4", f"v{i}", WIRE_TYPES[name]) for i, name in enumerate(columns)]
+    dtype = np.dtype(
+        [("n", ">i2")]
+        + [item for l_name, l_type, v_name, v_type in wire for item in ((l_name, l_type), (v_name, v_type))]
+    )
+    out = np.empty(len(frame), dtype=dtype)
+    out["n"] = len(columns)
+    for (l_name, _, v_name, v_type), name in zip(wire, columns, strict=True):
+        out[l_name] = np.dtype(v_type).itemsize
+        if name == "time":
+            ns = (
+                frame["time"]
+                .dt.tz_convert("UTC")
+                .dt.tz_localize(None)
+                .to_numpy(dtype="datetime64[ns]")
+                .astype(np.int64)
+            )
+            out[v_name] = (ns - PG_EPOCH_NS) // 1000
+        else:
+            out[v_name] = frame[name].to_numpy()
+    return out.tobytes()
+
+
+def _copy_in(cursor: object, table: str, columns: Sequence[str], payload: Sequence[bytes]) -> None:
+    buffer = io.BytesIO(b"".join([PGCOPY_HEADER, *payload, PGCOPY_TRAILER]))
+    names = ", ".join(_q(name) for name in columns)
+    cursor.cursor.copy_expert(f"COPY {table} ({names}) FROM STDIN WITH (FORMAT binary)", buffer)  # type: ignore[attr-defined]
+
+
+def _sqlite_rows(chunk: pd.DataFrame, columns: Sequence[str]) -> list[tuple[object, ...]]:
+    """Plain Python tuples; times as Django's SQLite form of aware datetimes (naive UTC text)."""
+    codes, uniques = pd.factorize(chunk["time"])
+    stamps = pd.DatetimeIndex(uniques).tz_convert("UTC").strftime("%Y-%m-%d %H:%M:%S").to_numpy(dtype=object)
+    data = [stamps[codes].tolist() if name == "time" else chunk[name].to_numpy().tolist() for name in columns]
+    return list(zip(*data, strict=True))
+
+
+def _chunks(frame: pd.DataFrame) -> list[pd.DataFrame]:
+    return [frame.iloc[start : start + CHUNK_ROWS] for start in range(0, len(frame), CHUNK_ROWS)]
+
+
+def overlaps_stored(frame: pd.DataFrame) -> bool:
+    """Whether any stored observation lies among the frame's stations inside its time range (one index probe
+    per station on the unique key (station, time, pollutant))."""
+    if frame.empty:
+        return False
+    return Observation.objects.filter(
+        station_id__in=[int(v) for v in frame["station_id"].unique()],
+        time__gte=frame["time"].min().to_pydatetime(),
+        time__lte=frame["time"].max().to_pydatetime(),
+    ).exists()
 
 
 def stage(frame: pd.DataFrame, *, on_progress: Callable[[int], None] | None = None) -> None:
@@ -68,34 +163,78 @@ def stage(frame: pd.DataFrame, *, on_progress: Callable[[int], None] | None = No
             "flags smallint NOT NULL)"
         )
         done = 0
-        for start in range(0, len(frame), CHUNK_ROWS):
-            chunk = frame.iloc[start : start + CHUNK_ROWS][STAGING_COLUMNS]
+        for chunk in _chunks(frame):
             if postgres:
-                buffer = io.StringIO()
-                # numpy's ISO formatting is vectorised C; Series.dt.strftime formats row by row (bench/).
-                utc = chunk["time"].dt.tz_convert("UTC").dt.tz_localize(None).to_numpy(dtype="datetime64[s]")
-                chunk.assign(time=np.char.add(np.datetime_as_string(utc, unit="s"), "Z")).to_csv(
-                    buffer, index=False, header=False
-                )
-                buffer.seek(0)
-                cursor.cursor.copy_expert(  # psycopg2's COPY; Django's cursor wrapper does not expose it
-                    f"COPY {STAGING_TABLE} (station_id, pollutant, {_q('time')}, value, flavour, flags) "
-                    "FROM STDIN WITH (FORMAT csv)",
-                    buffer,
-                )
+                _copy_in(cursor, STAGING_TABLE, STAGING_COLUMNS, [binary_copy_rows(chunk, STAGING_COLUMNS)])
             else:
-                # Django stores aware datetimes in SQLite as naive UTC text in this exact form.
-                rows = chunk.assign(time=chunk["time"].dt.strftime("%Y-%m-%d %H:%M:%S")).itertuples(
-                    index=False, name=None
-                )
                 cursor.executemany(
                     f"INSERT INTO {STAGING_TABLE} (station_id, pollutant, {_q('time')}, value, flavour, flags) "  # noqa: S608 - identifiers only, see top
                     "VALUES (%s, %s, %s, %s, %s, %s)",
-                    [(int(a), int(b), c, float(d), int(e), int(f)) for a, b, c, d, e, f in rows],
+                    _sqlite_rows(chunk, STAGING_COLUMNS),
                 )
             done += len(chunk)
             if on_progress:
                 on_progress(done)
+
+
+def prepare(frame: pd.DataFrame, *, run_id: int, on_progress: Callable[[int], None] | None = None) -> Prepared:
+    """Outside the final transaction: stage the rows when they overlap stored ones, else build the COPY payload.
+
+    ``frame``: as for ``stage``. The check here is a hint; ``write`` repeats it under the table lock.
+    """
+    if overlaps_stored(frame):
+        stage(frame, on_progress=on_progress)
+        return Prepared(frame=frame, staged=True)
+    prepared = Prepared(frame=frame, staged=False)
+    if connection.vendor == "postgresql":
+        done = 0
+        for chunk in _chunks(frame):
+            prepared.payload.append(binary_copy_rows(chunk.assign(ingest_run_id=run_id), OBSERVATION_COLUMNS))
+            done += len(chunk)
+            if on_progress:
+                on_progress(done)
+    return prepared
+
+
+def _lock_for_new_rows() -> None:
+    """PostgreSQL: block other writers of observations until commit (see the module docstring); readers go on."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"LOCK TABLE {Observation._meta.db_table} IN SHARE ROW EXCLUSIVE MODE")
+
+
+def _new_rows_result(frame: pd.DataFrame) -> UpsertResult:
+    """Every row stored; the affected natural days per station computed from the frame (few distinct hours)."""
+    codes, uniques = pd.factorize(frame["time"])
+    day_of_time = observation_day(pd.Series(pd.DatetimeIndex(uniques))).to_numpy(dtype=object)
+    pairs = pd.DataFrame({"station_id": frame["station_id"].to_numpy(), "day": codes}).drop_duplicates()
+    result = UpsertResult(stored=len(frame))
+    for station_id, day_codes in pairs.groupby("station_id")["day"]:
+        result.affected_days[int(station_id)] = set(day_of_time[day_codes.to_numpy()])
+    return result
+
+
+def write(prepared: Prepared, *, run_id: int) -> UpsertResult:
+    """Inside the transaction: copy new rows straight in, or upsert the staged (or now overlapping) rows."""
+    frame = prepared.frame
+    if frame.empty:
+        return UpsertResult()
+    if not prepared.staged:
+        _lock_for_new_rows()
+        if overlaps_stored(frame):  # another ingest stored some of these rows since ``prepare``
+            stage(frame)
+            return apply(run_id=run_id)
+        table = Observation._meta.db_table
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                _copy_in(cursor, table, OBSERVATION_COLUMNS, prepared.payload)
+            else:
+                names = ", ".join(_q(name) for name in OBSERVATION_COLUMNS)
+                statement = f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(OBSERVATION_COLUMNS))})"  # noqa: S608 - identifiers only, see top
+                for chunk in _chunks(frame):
+                    cursor.executemany(statement, _sqlite_rows(chunk.assign(ingest_run_id=run_id), OBSERVATION_COLUMNS))
+        return _new_rows_result(frame)
+    return apply(run_id=run_id)
 
 
 def _changes_condition(table: str, incoming: str) -> str:
