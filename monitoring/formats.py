@@ -28,6 +28,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 POLLUTANTS = ("pm25", "pm10", "so2", "no2", "o3", "co")
@@ -259,7 +260,18 @@ def _first_present(frame: pd.DataFrame, names: tuple[str, ...]) -> str:
     raise UnreadableFileError(Unreadable.UNSUPPORTED_FORMAT, f"missing column {names[0]}")
 
 
-def _rejections(lines: pd.Series, field_names: pd.Series | str, raw: pd.Series, reason: Reason) -> list[Rejection]:
+def _stripped(values: npt.NDArray[np.object_]) -> npt.NDArray[np.object_]:
+    """``str.strip`` of every cell, done once per distinct text (stations and times repeat by the thousand)."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    return np.asarray([str(u).strip() for u in uniques], dtype=object)[codes]
+
+
+def _rejections(
+    lines: npt.NDArray[np.int64],
+    field_names: npt.NDArray[np.object_] | str,
+    raw: npt.NDArray[np.object_],
+    reason: Reason,
+) -> list[Rejection]:
     field_list = [field_names] * len(lines) if isinstance(field_names, str) else field_names.tolist()
     return [
         Rejection(line=int(line), field=str(name), raw_value=str(value), reason=reason)
@@ -267,10 +279,44 @@ def _rejections(lines: pd.Series, field_names: pd.Series | str, raw: pd.Series, 
     ]
 
 
+def _parsed_times(raw: npt.NDArray[np.object_]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.object_]]:
+    """(UTC ns since 1970, reason code or "") per cell, parsing each distinct text once."""
+    codes, uniques = pd.factorize(raw, use_na_sentinel=False)
+    stamps = np.zeros(len(uniques), dtype=np.int64)
+    reasons = np.full(len(uniques), "", dtype=object)
+    for index, text in enumerate(uniques):
+        result = _parse_time(str(text))
+        if isinstance(result, Reason):
+            reasons[index] = result.value
+        else:
+            stamps[index] = pd.Timestamp(result).value
+    return stamps[codes], reasons[codes]
+
+
+def _numbers(raw: npt.NDArray[np.object_]) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]]:
+    """(value, empty) of raw cells: the stripped text as a number (NaN when not one), and whether it is blank.
+
+    ``to_numeric`` already ignores surrounding blanks; only the cells it cannot read are stripped and tried
+    again (other Unicode spaces), so the result is that of strip-then-parse for every cell.
+    """
+    numbers = pd.to_numeric(pd.Series(raw, dtype=object), errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
+    empty = np.zeros(len(raw), dtype=bool)
+    retry = np.flatnonzero(np.isnan(numbers))
+    if len(retry):
+        text = _stripped(raw[retry])
+        empty[retry] = text == ""
+        numbers[retry] = pd.to_numeric(pd.Series(text, dtype=object), errors="coerce").to_numpy(
+            dtype=np.float64, na_value=np.nan
+        )
+    return numbers, empty
+
+
 def parse_file(content: bytes, *, file_name: str, known_stations: Collection[str] | None = None) -> ParsedFile:
     """Read one file. ``known_stations``: the registry's station codes (None: accept every code).
 
-    Raises ``UnreadableFileError`` when the file as a whole cannot be read.
+    Raises ``UnreadableFileError`` when the file as a whole cannot be read. Every step works on whole columns
+    (a year of a province's wide file has millions of cells); only the distinct station codes and time stamps
+    and the rejected cells are handled one by one.
     """
     if not content.strip():
         raise UnreadableFileError(Unreadable.EMPTY_FILE, "0 bytes" if not content else "only blank space")
@@ -281,119 +327,115 @@ def parse_file(content: bytes, *, file_name: str, known_stations: Collection[str
         table = _read_csv(text)
     columns = tuple(str(name) for name in table.columns)
     file_format = detect_format(columns)
-    # Lines that are entirely blank carry nothing (a trailing newline, a spacer row).
-    table = table[(table.astype(str).apply(lambda col: col.str.strip()) != "").any(axis=1)]
     station_col = "stationcode" if file_format is FileFormat.CNEMC else _first_present(table, STATION_ALIASES)
     time_col = "timepoint" if file_format is FileFormat.CNEMC else _first_present(table, TIME_ALIASES)
 
+    lines = table.index.to_numpy(dtype=np.int64)
+    station = _stripped(table[station_col].astype(str).to_numpy(dtype=object))
+    # Lines that are entirely blank carry nothing (a trailing newline, a spacer row); only a line without a
+    # station code can be one.
+    keep = np.ones(len(table), dtype=bool)
+    no_station = np.flatnonzero(station == "")
+    if len(no_station):
+        candidates = table.iloc[no_station].astype(str)
+        blank = ~(candidates.apply(lambda col: col.str.strip()) != "").any(axis=1).to_numpy()
+        keep[no_station[blank]] = False
+
     rejected: list[Rejection] = []
     skipped_unregistered = 0
-    rows = pd.DataFrame(
-        {
-            "line": table.index.to_numpy(dtype=np.int64),
-            "station_code": table[station_col].astype(str).str.strip().to_numpy(),
-            "time_raw": table[time_col].astype(str).to_numpy(),
-        }
-    )
-
     # Row-level checks: station, then time. A bad row is reported once, not once per value.
-    missing_station = rows["station_code"] == ""
-    rejected += _rejections(
-        rows.loc[missing_station, "line"],
-        station_col,
-        rows.loc[missing_station, "station_code"],
-        Reason.MISSING_STATION,
-    )
-    rows = rows[~missing_station]
+    missing_station = keep & (station == "")
+    rejected += _rejections(lines[missing_station], station_col, station[missing_station], Reason.MISSING_STATION)
+    keep &= ~missing_station
     if known_stations is not None:
-        unknown = ~rows["station_code"].isin(set(known_stations))
+        codes, uniques = pd.factorize(station, use_na_sentinel=False)
+        unknown = keep & ~np.isin(np.asarray(uniques, dtype=object), list(known_stations))[codes]
         if file_format is FileFormat.CNEMC:
             # A national export holds ~3000 stations of which a city registers a handful: count, don't list.
-            skipped_unregistered = int(rows.loc[unknown, "line"].nunique())
+            skipped_unregistered = len(np.unique(lines[unknown]))
         else:
-            rejected += _rejections(
-                rows.loc[unknown, "line"], station_col, rows.loc[unknown, "station_code"], Reason.UNKNOWN_STATION
-            )
-        rows = rows[~unknown]
-        table = table.loc[rows["line"].to_numpy()]
+            rejected += _rejections(lines[unknown], station_col, station[unknown], Reason.UNKNOWN_STATION)
+        keep &= ~unknown
 
-    parsed_times = {raw: _parse_time(raw) for raw in rows["time_raw"].unique()}
-    time_reason = rows["time_raw"].map(
-        {raw: (result.value if isinstance(result, Reason) else "") for raw, result in parsed_times.items()}
-    )
+    time_raw = table[time_col].astype(str).to_numpy(dtype=object)
+    stamps = np.zeros(len(table), dtype=np.int64)
+    reasons = np.full(len(table), "", dtype=object)
+    stamps[keep], reasons[keep] = _parsed_times(time_raw[keep])
     for reason in (Reason.BAD_TIME, Reason.NOT_ON_HOUR):
-        mask = time_reason == reason.value
-        rejected += _rejections(rows.loc[mask, "line"], time_col, rows.loc[mask, "time_raw"], reason)
-    good_times = {raw: result for raw, result in parsed_times.items() if not isinstance(result, Reason)}
-    rows = rows[time_reason == ""]
-    rows = rows.assign(time=pd.to_datetime(rows["time_raw"].map(good_times), utc=True))
+        mask = keep & (reasons == reason.value)
+        rejected += _rejections(lines[mask], time_col, time_raw[mask], reason)
+    keep &= reasons == ""
+    rows = np.flatnonzero(keep)
 
-    # One record per candidate value: line, station, time, pollutant, raw value, field name.
+    # One cell per candidate value, in file order (by line, then by column): line, station, time, pollutant,
+    # field name, raw text.
     if file_format is FileFormat.LONG:
-        sub = table.loc[rows["line"].to_numpy()]
-        cells = rows.assign(
-            pollutant_raw=sub["pollutant"].astype(str).str.strip().to_numpy(),
-            raw=sub["value"].astype(str).to_numpy(),
-            field="value",
-        )
-        cells["pollutant"] = cells["pollutant_raw"].map(normalise_pollutant)
-        unknown_item = cells["pollutant"].isna()
+        pollutant_raw = _stripped(table["pollutant"].astype(str).to_numpy(dtype=object)[rows])
+        p_codes, p_uniques = pd.factorize(pollutant_raw, use_na_sentinel=False)
+        normalised = np.asarray([normalise_pollutant(str(name)) or "" for name in p_uniques], dtype=object)
+        pollutant = normalised[p_codes] if len(rows) else np.zeros(0, dtype=object)
+        unknown_item = pollutant == ""
         rejected += _rejections(
-            cells.loc[unknown_item, "line"],
-            "pollutant",
-            cells.loc[unknown_item, "pollutant_raw"],
-            Reason.UNKNOWN_POLLUTANT,
+            lines[rows][unknown_item], "pollutant", pollutant_raw[unknown_item], Reason.UNKNOWN_POLLUTANT
         )
-        cells = cells[~unknown_item].drop(columns=["pollutant_raw"])
+        rows = rows[~unknown_item]
+        pollutant = pollutant[~unknown_item]
+        raw = table["value"].astype(str).to_numpy(dtype=object)[rows]
+        field_names: npt.NDArray[np.object_] = np.full(len(rows), "value", dtype=object)
+        cell_rows = rows
     else:
         if file_format is FileFormat.CNEMC:
             value_columns = {name: code for name, code in CNEMC_COLUMNS.items() if name in table.columns}
         else:
             value_columns = {name: code for name in table.columns if (code := normalise_pollutant(name))}
-        sub = table.loc[rows["line"].to_numpy()]
-        pieces = [
-            rows.assign(pollutant=code, raw=sub[name].astype(str).to_numpy(), field=name)
-            for name, code in value_columns.items()
-        ]
-        cells = pd.concat(pieces, ignore_index=True) if pieces else rows.assign(pollutant="", raw="", field="")
-        # Keep file order: by line, then by column order.
-        cells["_order"] = np.arange(len(cells))
-        cells = cells.sort_values(["line", "_order"], kind="stable").drop(columns=["_order"])
+        names = list(value_columns)
+        width = len(names)
+        matrix = table[names].astype(str).to_numpy(dtype=object)[rows] if width else np.zeros((len(rows), 0), object)
+        raw = matrix.reshape(-1)  # row-major: by line, then by column
+        cell_rows = np.repeat(rows, width)
+        pollutant = np.tile(np.asarray(list(value_columns.values()), dtype=object), len(rows))
+        field_names = np.tile(np.asarray(names, dtype=object), len(rows))
 
-    text_values = cells["raw"].astype(str).str.strip()
-    numbers = pd.to_numeric(text_values, errors="coerce")
-    empty = text_values == ""
-    not_numeric = ~empty & ~np.isfinite(numbers.to_numpy(dtype=float, na_value=np.nan))
+    numbers, empty = _numbers(raw)
+    not_numeric = ~empty & ~np.isfinite(numbers)
     negative = ~empty & ~not_numeric & (numbers < 0)
     valid = ~(empty | not_numeric | negative)
 
-    valid_cells = cells[valid].assign(value=numbers[valid].astype(float))
-    key = ["station_code", "time", "pollutant"]
-    first = ~valid_cells.duplicated(subset=key, keep="first")
+    # The natural key (station, hour, pollutant) as one integer, for duplicates and filled gaps.
+    s_codes, s_uniques = pd.factorize(station[cell_rows], use_na_sentinel=False)
+    hours = stamps[cell_rows] // 3_600_000_000_000
+    hour_span = int(hours.max() - hours.min() + 1) if len(hours) else 1
+    p_index = pd.Categorical(pollutant, categories=list(POLLUTANTS)).codes.astype(np.int64)
+    key = (s_codes.astype(np.int64) * hour_span + (hours - (hours.min() if len(hours) else 0))) * len(
+        POLLUTANTS
+    ) + p_index
+    valid_at = np.flatnonzero(valid)
+    first = ~pd.Series(key[valid_at]).duplicated(keep="first").to_numpy()
     duplicates = int((~first).sum())
-    valid_cells = valid_cells[first]
+    taken = valid_at[first]
 
     # An empty cell whose key has a value elsewhere in the file (CNEMC's second snapshot filling a gap)
     # is not an error: the value is there.
-    empty_cells = cells[empty]
-    if len(empty_cells) and len(valid_cells):
-        filled = empty_cells.set_index(key).index.isin(valid_cells.set_index(key).index)
+    empty_at = np.flatnonzero(empty)
+    if len(empty_at) and len(taken):
+        filled = pd.Series(key[empty_at]).isin(pd.Series(key[taken])).to_numpy()
         duplicates += int(filled.sum())
-        empty_cells = empty_cells[~filled]
-    for mask_cells, reason in (
-        (empty_cells, Reason.EMPTY),
-        (cells[not_numeric], Reason.NOT_NUMERIC),
-        (cells[negative], Reason.NEGATIVE),
+        empty_at = empty_at[~filled]
+    cell_lines = lines[cell_rows]
+    for at, reason in (
+        (empty_at, Reason.EMPTY),
+        (np.flatnonzero(not_numeric), Reason.NOT_NUMERIC),
+        (np.flatnonzero(negative), Reason.NEGATIVE),
     ):
-        rejected += _rejections(mask_cells["line"], mask_cells["field"], mask_cells["raw"], reason)
+        rejected += _rejections(cell_lines[at], field_names[at], raw[at], reason)
 
     frame = pd.DataFrame(
         {
-            "line": valid_cells["line"].to_numpy(dtype=np.int64),
-            "station_code": valid_cells["station_code"].astype(str).to_numpy(),
-            "time": pd.DatetimeIndex(valid_cells["time"]).as_unit("ns"),
-            "pollutant": valid_cells["pollutant"].astype(str).to_numpy(),
-            "value": valid_cells["value"].to_numpy(dtype=np.float64),
+            "line": cell_lines[taken],
+            "station_code": np.asarray(s_uniques, dtype=object)[s_codes[taken]],
+            "time": pd.DatetimeIndex(stamps[cell_rows][taken].astype("datetime64[ns]")).tz_localize(UTC),
+            "pollutant": pollutant[taken].astype(object),
+            "value": numbers[taken].astype(np.float64),
         },
         columns=list(FRAME_COLUMNS),
     )
@@ -401,7 +443,7 @@ def parse_file(content: bytes, *, file_name: str, known_stations: Collection[str
     return ParsedFile(
         file_format=file_format,
         encoding=encoding,
-        frame=frame.reset_index(drop=True),
+        frame=frame,
         rejections=tuple(rejected),
         duplicates=duplicates,
         skipped_unregistered=skipped_unregistered,
