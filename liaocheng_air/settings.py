@@ -259,12 +259,29 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+        # One INFO line per eager task drowns `bootstrap --demo` output; failures still log.
+        "celery.app.trace": {"level": "WARNING"},
+    },
 }
 
 # Product settings.
 SITE_NAME = _("聊城市空气质量改善行动计划跟踪")
 CITY_CODE = "371500"
+
+# Measures workflow (measures/): evidence uploads, deadline reminders, escalation ladder.
+MEASURES_EVIDENCE_MAX_BYTES = env_int("MEASURES_EVIDENCE_MAX_BYTES", 20 * 1024 * 1024)
+MEASURES_DUE_SOON_WORKING_DAYS = env_int("MEASURES_DUE_SOON_WORKING_DAYS", 5)
+MEASURES_WARNING_AFTER_WORKING_DAYS = env_int("MEASURES_WARNING_AFTER_WORKING_DAYS", 10)
+# Daily reminder digest, 08:00 China time (idempotent per day: measures.DigestLog).
+from celery.schedules import crontab  # noqa: E402 - only the beat schedule needs it
+
+CELERY_BEAT_SCHEDULE["measures-daily-digest"] = {
+    "task": "measures.tasks.send_daily_digest",
+    "schedule": crontab(hour=8, minute=0),
+}
 
 # Monitoring: hourly station data (interfaces.md §2).
 # Values above these 1-h concentrations are stored and used but flagged for review in the data-quality view.

@@ -23,8 +23,10 @@ class DemoLogin:
     area_code: str | None
 
 
+DEMO_BUREAU_USERNAME = "bureau"
+
 DEMO_LOGINS = (
-    DemoLogin("bureau", "bureau-demo-2025", "市生态环境局工作人员 / bureau staff", None),
+    DemoLogin(DEMO_BUREAU_USERNAME, "bureau-demo-2025", "市生态环境局工作人员 / bureau staff", None),
     DemoLogin("dongchangfu", "dongchangfu-demo-2025", "东昌府区填报人员 / Dongchangfu official", "371502"),
     DemoLogin("linqing", "linqing-demo-2025", "临清市填报人员 / Linqing official", "371581"),
 )

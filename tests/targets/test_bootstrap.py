@@ -52,7 +52,7 @@ def test_bootstrap_twice_changes_nothing():
 
 def test_a_baseline_set_by_staff_survives_bootstrap(bureau):
     bootstrap()
-    heavy = Target.objects.select_related("plan").get(indicator__code="heavy_day_ratio")
+    heavy = Target.objects.select_related("plan").get(indicator__code="heavy_day_ratio", area__code="371500")
     services.target_set_baseline(target=heavy, value=Decimal("4.9"), user=bureau, reason="2020年审核数据")
     bootstrap()
     heavy.refresh_from_db()

@@ -25,7 +25,7 @@ def dump() -> str:
 
 
 def target(code: str, year: int = 2025) -> Target:
-    return Target.objects.select_related("plan").get(indicator__code=code, target_year=year)
+    return Target.objects.select_related("plan").get(indicator__code=code, target_year=year, area__code="371500")
 
 
 def milestones(of: Target) -> list[Decimal | None]:
@@ -158,9 +158,9 @@ def test_the_outlook_target_gets_a_baseline_but_no_milestones(plan, bureau):
 
 
 def test_reloading_restores_fixture_fields_and_missing_rows(plan):
-    Target.objects.filter(indicator__code="vocs_reduction").update(value=Decimal("9999"))
+    Target.objects.filter(indicator__code="vocs_reduction", area__code="371500").update(value=Decimal("9999"))
     Measure.objects.filter(code="m03-02-01").update(title="改错了")
-    Milestone.objects.filter(target__indicator__code="vocs_reduction", year=2024).delete()
+    Milestone.objects.filter(target__indicator__code="vocs_reduction", target__area__code="371500", year=2024).delete()
     result = services.plan_load()
     assert (result.targets.updated, result.measures.updated, result.milestones.created) == (1, 1, 1)
     assert target("vocs_reduction").value == Decimal("6200")

@@ -1,16 +1,23 @@
-"""`python manage.py bootstrap [--demo]`: load areas and the plan; with --demo, demo users and data.
+"""`python manage.py bootstrap [--demo]`: load the areas, the plan, county targets, assignments and the
+national stations; with --demo also demo users, synthetic monitoring data, demo completion forms and the
+progress figures computed from them.
 
-Idempotent: running it again changes nothing, and never overwrites what staff have edited
-(baselines, custom milestones).
+Idempotent: running it again changes nothing, and never overwrites what staff have edited (baselines,
+custom milestones, refined deadlines).
 """
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from targets import services
+from measures.services import assignments_generate
+from monitoring.services import stations_load_national
+from targets import demo, services
+from targets.models import Indicator, Target
+from targets.selectors import current_plan
 
 
 class Command(BaseCommand):
@@ -20,37 +27,45 @@ class Command(BaseCommand):
         parser.add_argument("--demo", action="store_true", help="also load demo users and synthetic data")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        changed = services.areas_load()
-        self.stdout.write(f"areas: {changed} created or updated")
-        result = services.plan_load()
-        self.stdout.write(result.summary())
-        from measures.services import assignments_generate
-        from targets.selectors import current_plan
-
+        self.stdout.write(f"areas: {services.areas_load()} created or updated")
+        self.stdout.write(services.plan_load().summary())
         plan = current_plan()
-        self.stdout.write(f"assignments: {assignments_generate(plan) if plan else 0} created")
-        from monitoring.services import stations_load_national
-
+        if plan is None:
+            raise CommandError("The plan fixture did not load a plan; see fixtures/plan.json.")
+        self.stdout.write(f"county targets: {services.county_targets_ensure(plan=plan)} created")
+        self.stdout.write(f"assignments: {assignments_generate(plan)} created")
         stations = stations_load_national()
         self.stdout.write(f"stations: {stations.created} created, {stations.updated} updated")
         if options["demo"]:
             self._load_demo()
 
     def _load_demo(self) -> None:
-        """Demo users, synthetic monitoring data through the real ingest pipeline, the demo banner, logins."""
-        import time
-
+        """Demo users, synthetic hours through the real pipeline, baselines from the 2020 figures,
+        demo completion forms, progress figures, the demo banner, and the logins."""
+        from measures.demo import load_demo as measures_demo_load
         from monitoring.demo import demo_monitoring_load
-        from targets.demo import DEMO_LOGINS, demo_dataset_mark, demo_users_load
 
-        demo_users_load()
+        users = demo.demo_users_load()
         started = time.monotonic()
         monitoring = demo_monitoring_load(progress=lambda line: self.stdout.write(f"  {line}"))
         self.stdout.write(
             f"demo monitoring: {monitoring.stations_created} stations created, {len(monitoring.files)} file(s) "
             f"ingested ({monitoring.values_stored} values) in {time.monotonic() - started:.0f} s"
         )
-        demo_dataset_mark("演示数据：合成的小时监测数据（monitoring.synthetic）、演示站点和演示用户")
+        baselines = 0
+        missing_baselines = Target.objects.filter(
+            indicator__source=Indicator.Source.MONITORING, baseline_value__isnull=True
+        ).select_related("indicator", "area", "plan")
+        for target in missing_baselines:
+            services.target_baseline_from_figures(target=target, user=users[demo.DEMO_BUREAU_USERNAME])
+            baselines += 1
+        self.stdout.write(f"baselines taken from the baseline-year figures: {baselines}")
+        officials = {login.area_code: users[login.username] for login in demo.DEMO_LOGINS if login.area_code}
+        created = measures_demo_load(officials=officials, reviewer=users[demo.DEMO_BUREAU_USERNAME])
+        self.stdout.write(f"demo completion forms and projects: {created} created")
+        runs = services.scores_recompute()
+        self.stdout.write(f"progress figures computed for {len(runs)} year(s)")
+        demo.demo_dataset_mark("演示数据：合成的小时监测数据（monitoring.synthetic）、演示站点、演示填报记录和演示用户")
         self.stdout.write("demo logins (username / password):")
-        for login in DEMO_LOGINS:
+        for login in demo.DEMO_LOGINS:
             self.stdout.write(f"  {login.username} / {login.password}  ({login.role})")
