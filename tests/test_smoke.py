@@ -58,3 +58,11 @@ def test_bad_boolean_setting_names_the_variable():
         check=False,
     )
     assert "DEBUG='maybe' is not a boolean" in result.stderr
+
+
+def test_an_english_browser_still_gets_chinese_until_the_switch_is_used(client, plan):
+    response = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert response.headers["Content-Language"] == "zh-hans"
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    response = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="zh-CN")
+    assert response.headers["Content-Language"] == "en"
