@@ -27,7 +27,7 @@ from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max, Min
 from django.utils import timezone
 
@@ -223,8 +223,16 @@ def _day_flavour(hourly: pd.DataFrame) -> pd.DataFrame:
     entered, else reviewed (aqi-rules §6). HJ 663: the 00:00 value belongs to the day before."""
     local = hourly["time"].dt.tz_localize(None).to_numpy(dtype="datetime64[ns]")
     day = (local - np.timedelta64(1, "h")).astype("datetime64[D]")
-    frame = pd.DataFrame({"station": hourly["station"].to_numpy(), "day": day, "flavour": hourly["flavour"]})
-    return frame.groupby(["station", "day"], sort=False, observed=True)["flavour"].min().reset_index()
+    codes, stations = pd.factorize(hourly["station"].to_numpy(dtype=object))
+    frame = pd.DataFrame({"s": codes, "d": day.astype(np.int64), "flavour": hourly["flavour"].to_numpy()})
+    least = frame.groupby(["s", "d"], sort=False)["flavour"].min().reset_index()
+    return pd.DataFrame(
+        {
+            "station": np.asarray(stations, dtype=object)[least["s"].to_numpy()],
+            "day": least["d"].to_numpy().astype("datetime64[D]"),
+            "flavour": least["flavour"].to_numpy(),
+        }
+    )
 
 
 def _plain_records(frame: pd.DataFrame, columns: Sequence[str]) -> list[dict[str, Any]]:
@@ -251,14 +259,30 @@ def _plain_records(frame: pd.DataFrame, columns: Sequence[str]) -> list[dict[str
 
 
 def _upsert(model: type[Any], objects: list[Any], unique_fields: Sequence[str], update_fields: Sequence[str]) -> int:
-    if objects:
-        model.objects.bulk_create(
-            objects,
-            update_conflicts=True,
-            unique_fields=list(unique_fields),
-            update_fields=list(update_fields),
-            batch_size=2000,
-        )
+    """Insert or update model instances on their natural key: one ``INSERT … ON CONFLICT (key) DO UPDATE`` per
+    page of rows (PostgreSQL: ``execute_values``; SQLite ≥ 3.24: ``executemany``), values prepared by each
+    field's own ``get_db_prep_save`` but without the ORM's per-object query compilation."""
+    if not objects:
+        return 0
+    opts = model._meta
+    names = [*unique_fields, *(name for name in update_fields if name not in unique_fields)]
+    fields = [opts.get_field(name) for name in names]
+    columns = [field.column for field in fields]
+    rows = [
+        tuple(field.get_db_prep_save(getattr(obj, field.attname), connection) for field in fields) for obj in objects
+    ]
+    q = connection.ops.quote_name
+    key = ", ".join(q(opts.get_field(name).column) for name in unique_fields)
+    updates = ", ".join(f"{q(c)} = EXCLUDED.{q(c)}" for c in columns[len(unique_fields) :])
+    head = f"INSERT INTO {q(opts.db_table)} ({', '.join(q(c) for c in columns)}) VALUES"
+    tail = f"ON CONFLICT ({key}) DO UPDATE SET {updates}"
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            from psycopg2.extras import execute_values
+
+            execute_values(cursor.cursor, f"{head} %s {tail}", rows, page_size=5000)
+        else:
+            cursor.executemany(f"{head} ({', '.join(['%s'] * len(columns))}) {tail}", rows)
     return len(objects)
 
 
