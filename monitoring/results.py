@@ -27,7 +27,7 @@ from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.db.models import Max, Min
 from django.utils import timezone
 
@@ -221,7 +221,8 @@ def _runs(days: Sequence[date]) -> list[tuple[date, date]]:
 def _day_flavour(hourly: pd.DataFrame) -> pd.DataFrame:
     """Per station and natural day, the lowest flavour among its hours: real-time if any real-time value
     entered, else reviewed (aqi-rules §6). HJ 663: the 00:00 value belongs to the day before."""
-    local = hourly["time"].dt.tz_localize(None).to_numpy(dtype="datetime64[ns]")
+    # The zone by name: pandas converts it vectorised (a ZoneInfo object is converted value by value).
+    local = hourly["time"].dt.tz_convert("Asia/Shanghai").dt.tz_localize(None).to_numpy(dtype="datetime64[ns]")
     day = (local - np.timedelta64(1, "h")).astype("datetime64[D]")
     codes, stations = pd.factorize(hourly["station"].to_numpy(dtype=object))
     frame = pd.DataFrame({"s": codes, "d": day.astype(np.int64), "flavour": hourly["flavour"].to_numpy()})
@@ -268,9 +269,22 @@ def _upsert(model: type[Any], objects: list[Any], unique_fields: Sequence[str], 
     names = [*unique_fields, *(name for name in update_fields if name not in unique_fields)]
     fields = [opts.get_field(name) for name in names]
     columns = [field.column for field in fields]
-    rows = [
-        tuple(field.get_db_prep_save(getattr(obj, field.attname), connection) for field in fields) for obj in objects
-    ]
+    # Numbers, booleans and text go as they are; other values (dates, times, JSON) through the field, once
+    # per distinct value where they repeat.
+    plain = (models.IntegerField, models.FloatField, models.BooleanField, models.CharField, models.ForeignKey)
+    prepared_columns = []
+    for model_field in fields:
+        values = [getattr(obj, model_field.attname) for obj in objects]
+        if not isinstance(model_field, plain):
+            memo: dict[Any, Any] = {}
+            values = [
+                memo.setdefault(v, model_field.get_db_prep_save(v, connection))
+                if isinstance(v, date)
+                else model_field.get_db_prep_save(v, connection)
+                for v in values
+            ]
+        prepared_columns.append(values)
+    rows = list(zip(*prepared_columns, strict=True))
     q = connection.ops.quote_name
     key = ", ".join(q(opts.get_field(name).column) for name in unique_fields)
     updates = ", ".join(f"{q(c)} = EXCLUDED.{q(c)}" for c in columns[len(unique_fields) :])

@@ -23,7 +23,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
@@ -226,6 +226,23 @@ def _prepared_frame(parsed: formats.ParsedFile, *, flavour: int) -> pd.DataFrame
     )
 
 
+def _rejected_rows_store(*, run_id: int, rejections: tuple[formats.Rejection, ...]) -> None:
+    """Insert the rejected values in pages of plain rows (a file with gaps has tens of thousands of them);
+    the values are bounded to the column widths as ``RejectedRow`` defines them."""
+    if not rejections:
+        return
+    table = RejectedRow._meta.db_table
+    rows = [(run_id, item.line, item.field[:40], item.raw_value[:100], item.reason.value) for item in rejections]
+    insert = f"INSERT INTO {table} (run_id, line, field, raw_value, reason) VALUES"
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            from psycopg2.extras import execute_values
+
+            execute_values(cursor.cursor, f"{insert} %s", rows, page_size=5000)
+        else:
+            cursor.executemany(f"{insert} (%s, %s, %s, %s, %s)", rows)
+
+
 def ingest_run_execute(*, run_id: int) -> IngestRun:
     """Read the run's file and upsert its values; idempotent (a finished run is returned as it is).
 
@@ -259,19 +276,7 @@ def ingest_run_execute(*, run_id: int) -> IngestRun:
         with transaction.atomic():
             result = upsert.write(prepared, run_id=run_id)
             RejectedRow.objects.filter(run_id=run_id).delete()  # leftovers of an interrupted attempt
-            RejectedRow.objects.bulk_create(
-                [
-                    RejectedRow(
-                        run_id=run_id,
-                        line=item.line,
-                        field=item.field[:40],
-                        raw_value=item.raw_value[:100],
-                        reason=item.reason.value,
-                    )
-                    for item in parsed.rejections
-                ],
-                batch_size=5000,
-            )
+            _rejected_rows_store(run_id=run_id, rejections=parsed.rejections)
             codes = dict(Station.objects.filter(id__in=result.affected_days).values_list("id", "code"))
             affected = sorted(
                 [codes[station_id], day.isoformat()]
