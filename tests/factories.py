@@ -43,7 +43,6 @@ class CountyOfficialFactory(factory.django.DjangoModelFactory):
     area = factory.LazyAttribute(lambda o: area_by_code(o.area_code))
 
 
-
 # --- measures workflow (tests/measures) ---------------------------------------------------------
 
 

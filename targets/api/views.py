@@ -18,7 +18,7 @@ from . import serializers
 class ProgressView(APIView):
     """Progress against the plan for the city and each county."""
 
-    permission_classes = [AllowAny]  # noqa: RUF012 - DRF's own attribute convention
+    permission_classes = [AllowAny]
 
     @extend_schema(
         operation_id="progress",
