@@ -83,8 +83,10 @@ def demo_monitoring_load(
 ) -> DemoMonitoringResult:
     """Load demo stations and ingest synthetic hours for start..end (default: yesterday), one file per year.
 
-    Each file goes through ``ingest_run_create`` + ``ingest_run_enqueue`` (the Celery ingest task; after it
-    commits, the recompute of the affected results and the progress scores follow).
+    Each file goes through the real ingest (``ingest_run_create`` + ``ingest_run_execute``, in this process)
+    without its own recompute; once every year is stored, one full recompute of the stored results runs
+    (``results_recompute``: the Celery fan-out, eager in-process without a broker), followed by one run of
+    the progress scores. A later call with nothing new ingests nothing and recomputes nothing.
     """
     end = end or timezone.localdate() - timedelta(days=1)
     created = demo_stations_load()
@@ -99,11 +101,14 @@ def demo_monitoring_load(
         run = services.ingest_run_create(
             content=demo_hourly_csv(codes, first=first, last=last), file_name=name, source=IngestRun.Source.COMMAND
         )
-        services.ingest_run_enqueue(run=run)
-        run.refresh_from_db()
+        run = services.ingest_run_execute(run_id=run.pk, recompute=False)
         if progress:
             progress(f"{name}: {run.get_state_display()}, {run.values_stored} values stored")
         files.append(name)
         stored += run.values_stored
         first = last + timedelta(days=1)
+    if stored:
+        if progress:
+            progress("recompute of the stored results")
+        services.results_recompute()
     return DemoMonitoringResult(stations_created=created, files=files, values_stored=stored)

@@ -243,8 +243,11 @@ def _rejected_rows_store(*, run_id: int, rejections: tuple[formats.Rejection, ..
             cursor.executemany(f"{insert} (%s, %s, %s, %s, %s)", rows)
 
 
-def ingest_run_execute(*, run_id: int) -> IngestRun:
+def ingest_run_execute(*, run_id: int, recompute: bool = True) -> IngestRun:
     """Read the run's file and upsert its values; idempotent (a finished run is returned as it is).
+
+    ``recompute=False`` leaves out the recompute of the affected results after commit, for a caller that loads
+    several files and then recomputes once (``monitoring.demo``).
 
     A file that cannot be read fails the run with a clear message and stores nothing. Everything the file
     changes (observations, rejected rows, counts) is committed in one transaction. Transient database or
@@ -298,7 +301,7 @@ def ingest_run_execute(*, run_id: int) -> IngestRun:
                 progress_done=len(frame),
                 affected_days=affected,
             )
-            if affected:
+            if affected and recompute:
                 transaction.on_commit(lambda: observations_changed(run_id=run_id))
     finally:
         upsert.drop_staging()

@@ -49,3 +49,24 @@ def test_demo_stations_lie_in_their_county(registry: None) -> None:
         # Liaocheng spans about 35.8-37.0 N, 115.3-116.6 E.
         assert 35.8 < station.latitude < 37.0
         assert 115.3 < station.longitude < 116.6
+
+
+def test_demo_load_recomputes_once_after_all_years_and_not_when_nothing_is_new(
+    registry: None, django_capture_on_commit_callbacks: Any, monkeypatch: Any
+) -> None:
+    from monitoring import services
+
+    plans: list[object] = []
+    per_run: list[int] = []
+    original = services.results_recompute
+    monkeypatch.setattr(services, "results_recompute", lambda **kw: plans.append(original(**kw)))
+    monkeypatch.setattr(services, "observations_changed", lambda *, run_id: per_run.append(run_id))
+    with django_capture_on_commit_callbacks(execute=True):
+        first = demo_monitoring_load(start=date(2023, 12, 31), end=date(2025, 1, 1))
+    assert len(first.files) == 3
+    assert per_run == []  # no recompute per yearly file
+    assert len(plans) == 1
+    assert {day.year for day in StationDay.objects.values_list("date", flat=True)} == {2023, 2024, 2025}
+    with django_capture_on_commit_callbacks(execute=True):
+        again = demo_monitoring_load(start=date(2023, 12, 31), end=date(2025, 1, 1))
+    assert (again.files, again.values_stored, len(plans)) == ([], 0, 1)
