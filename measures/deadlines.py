@@ -25,6 +25,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 import chinese_calendar
 
@@ -38,6 +39,10 @@ def calendar_covers(day: date) -> bool:
     return True
 
 
+# The holiday calendar is fixed package data, so a day's answer never changes: cached, because the
+# measure board asks for every day between each overdue deadline and today (hundreds of thousands of
+# look-ups, each of which chinesecalendar validates against its whole table).
+@lru_cache(maxsize=16384)
 def is_working_day(day: date) -> bool:
     """A China working day: official holidays off, make-up working days on (weekdays when unknown)."""
     try:
@@ -46,6 +51,7 @@ def is_working_day(day: date) -> bool:
         return day.weekday() < 5
 
 
+@lru_cache(maxsize=4096)
 def working_days_after(start: date, end: date) -> int:
     """Working days in the half-open interval (start, end]; negative when end is before start."""
     if end == start:
