@@ -11,11 +11,12 @@
     el.dataset.rendered = "true";
   });
 
+  // A cell without a figure ("—") is null: such rows stay at the bottom in either direction.
   function cellValue(row, index, kind) {
     var text = row.children[index].textContent.trim();
     if (kind === "number") {
       var n = parseFloat(text);
-      return isNaN(n) ? Infinity : n;
+      return isNaN(n) ? null : n;
     }
     return text;
   }
@@ -31,6 +32,7 @@
         var rows = Array.prototype.slice.call(body.rows);
         rows.sort(function (a, b) {
           var x = cellValue(a, index, th.dataset.sort), y = cellValue(b, index, th.dataset.sort);
+          if (x === null || y === null) { return (x === null) - (y === null); }
           var order = x < y ? -1 : x > y ? 1 : 0;
           return ascending ? order : -order;
         });
