@@ -142,6 +142,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "completed": completed_measures_count(),
         "unpublished": page.run is not None and page.run.published_at is None,
     }
+    # The calendar's heading names whose days it shows: an area, or a station by name and code.
+    context["calendar_label"] = next((a.localized_name for a in areas if a.code == calendar_code), None) or next(
+        (f"{name} ({code})" for code, name in context["stations"] if code == calendar_code), calendar_code
+    )
     if calendar_year:
         days = selectors.calendar_days(code=calendar_code, year=calendar_year)
         context["figures"]["calendar"] = charts.calendar_figure(
