@@ -8,8 +8,8 @@ created and migrated if missing; its monitoring tables are emptied before each s
 
 1. generates one year (2024) of synthetic hourly data (``monitoring.synthetic``) and writes it as a wide CSV;
 2. times a raw ``COPY`` of the same values (station_id, pollutant, time, value) into a bare table;
-3. times the ingest through the real service (``ingest_run_create`` + ``ingest_run_execute``: parse, COPY
-   into staging, one ``INSERT … ON CONFLICT``) and then the full recompute of the stored results (station
+3. times the ingest through the real service (``ingest_run_create`` + ``ingest_run_execute``: parse, then a
+   direct binary COPY of the new rows, ``monitoring.upsert``) and then the full recompute of the stored results (station
    days, county and city days, months and year, raw and dust-deducted) through the Celery tasks in eager mode;
 4. prints the times and the ratios to the raw COPY. Issue 3's bar: ingest + recompute for 40 stations within
    3x the raw COPY.
