@@ -38,8 +38,8 @@ def test_home_shows_the_citys_figures_without_login(client, computed):
     html = response.content.decode()
     assert 'data-indicator="good_day_ratio"' in html
     assert "64.4" in html  # good-day ratio year to date
-    assert "100 天" in html  # polluted days still allowed
-    assert "≤ 41.3" in html  # PM2.5 the rest of the year must stay under
+    assert 'data-kind="polluted_days"><span data-value>100</span> 天' in html  # polluted days still allowed
+    assert 'data-kind="mean_needed">≤ <span data-value>41.3</span>' in html  # PM2.5 the rest of the year
     assert "实况数据" in html
     assert "2025-03-31" in html
 
