@@ -209,7 +209,8 @@ class TrajectoryPoint:
 
 
 def trajectory(area: Area, indicator: str, *, public: bool, plan: Plan) -> list[TrajectoryPoint]:
-    """The indicator from the baseline year to the plan's end: each year's figure and milestone."""
+    """The indicator from the baseline year to the plan's end, or on to the latest year with figures:
+    each year's figure and milestone (after the plan's end its target stands, as for the status)."""
     target = (
         Target.objects.filter(plan=plan, area=area, indicator__code=indicator, target_year=plan.end_year)
         .prefetch_related("milestones")
@@ -220,8 +221,11 @@ def trajectory(area: Area, indicator: str, *, public: bool, plan: Plan) -> list[
         milestones[target.target_year] = target.value
         if target.baseline_value is not None:
             milestones[target.baseline_year] = target.baseline_value
+    last = max([plan.end_year, *run_years(public=public)])
+    if target is not None:
+        milestones |= dict.fromkeys(range(target.target_year + 1, last + 1), target.value)
     points = []
-    for year in range(plan.baseline_year, plan.end_year + 1):
+    for year in range(plan.baseline_year, last + 1):
         run = latest_run(year, public=public)
         snapshot = (
             ProgressSnapshot.objects.filter(run=run, area=area, indicator=indicator, month=0).first() if run else None

@@ -112,6 +112,15 @@ class TestRecompute:
         assert run.as_of is None
         assert not run.snapshots.exists()
 
+    def test_the_trend_runs_on_past_the_plan_to_the_latest_year_with_figures(self, plan, stored):
+        services.scores_recompute(years=[2025, 2026], today=date(2026, 4, 1))
+        city = Area.objects.get(code=CITY)
+        points = selectors.trajectory(city, "pm25", public=True, plan=plan)
+        assert [p.year for p in points] == list(range(2020, 2027))
+        assert points[-2].actual == Decimal("50")
+        # After the plan's end its 2025 target stands as the yearly milestone.
+        assert (points[-1].actual, points[-1].milestone) == (None, Decimal("43"))
+
     def test_recompute_is_idempotent_and_replaces_the_years_runs(self, plan, stored):
         services.scores_recompute(years=[2025], today=TODAY)
         first = list(ProgressSnapshot.objects.values_list("area__code", "indicator", "month", "actual", "status"))
