@@ -122,6 +122,9 @@ def test_progress_csv_export_has_the_figures_as_shown(client, computed):
     city_pm25 = next(r for r in rows if r[:2] == ["聊城市", "PM2.5浓度"])
     assert city_pm25[3:7] == ["50", "43", "55", "-9.1"]
     assert city_pm25[8] == "其余日均值不超过 41.3"
+    allowances = {r[1]: r[8] for r in rows if r[0] == "聊城市"}
+    assert allowances["优良天数比例"] == "剩余可超标 100 天"
+    assert allowances["重度及以上污染天数比例"] == "剩余可重污染天数 2"  # heavy days, not polluted days
 
 
 def test_ranking_excel_export_matches_the_page(client, computed):
