@@ -17,7 +17,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from measures.services import assignments_generate
 from monitoring.services import stations_load_national
 from targets import demo, services
-from targets.models import Indicator, Target
+from targets.models import Indicator, ScoreRun, Target
 from targets.selectors import current_plan
 
 
@@ -73,8 +73,9 @@ class Command(BaseCommand):
         officials = {login.area_code: users[login.username] for login in demo.DEMO_LOGINS if login.area_code}
         created = measures_demo_load(officials=officials, reviewer=users[demo.DEMO_BUREAU_USERNAME])
         self.stdout.write(f"demo completion forms and projects: {created} created")
-        runs = services.scores_recompute()
-        self.stdout.write(f"progress figures computed for {len(runs)} year(s)")
+        if monitoring.values_stored or baselines or created or not ScoreRun.objects.exists():
+            runs = services.scores_recompute()
+            self.stdout.write(f"progress figures computed for {len(runs)} year(s)")
         demo.demo_dataset_mark("演示数据：合成的小时监测数据（monitoring.synthetic）、演示站点、演示填报记录和演示用户")
         self.stdout.write("demo logins (username / password):")
         for login in demo.DEMO_LOGINS:
