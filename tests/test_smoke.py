@@ -66,3 +66,25 @@ def test_an_english_browser_still_gets_chinese_until_the_switch_is_used(client, 
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     response = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="zh-CN")
     assert response.headers["Content-Language"] == "en"
+
+
+def test_api_docs_load_nothing_from_outside_the_site(client):
+    import re
+
+    html = client.get("/api/docs/").content.decode()
+    assets = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert assets
+    assert all(asset.startswith("/static/") for asset in assets), assets
+
+
+def test_openapi_schema_documents_the_public_interfaces(client):
+    schema = client.get("/api/schema/", HTTP_ACCEPT="application/json").json()
+    for path in (
+        "/api/v1/progress/",
+        "/api/v1/city/daily/",
+        "/api/v1/city/annual/{year}/",
+        "/api/v1/counties/{code}/daily/",
+        "/api/v1/stations/{code}/daily/",
+        "/api/v1/stations/",
+    ):
+        assert path in schema["paths"], path
