@@ -188,7 +188,11 @@ class Observation(models.Model):
     # (bench/pipeline.py): the foreign keys are kept by the application, not by database triggers, whose
     # per-row checks at commit cost more than the whole upsert; the ingest only writes station ids it has just
     # read from the registry, and Django still enforces PROTECT / SET_NULL on delete. No separate index on
-    # station_id: the unique key (station, time, pollutant) leads with it.
+    # station_id: the primary key (station, time, pollutant) leads with it.
+    # The natural key is the primary key: one index instead of a surrogate id plus a unique key (a COPY of
+    # a year of 40 stations into the table took 4.4 s with both indexes, 2.6 s with this one; bench/).
+    # Station first, then time: the same index serves every time-range read of a station (all items).
+    pk = models.CompositePrimaryKey("station", "time", "pollutant")
     station = models.ForeignKey(
         Station,
         verbose_name=_("站点"),
@@ -217,10 +221,6 @@ class Observation(models.Model):
         verbose_name = _("小时监测值")
         verbose_name_plural = _("小时监测值")
         constraints = (
-            # Station first, then time: the same index serves every time-range read of a station (all items).
-            models.UniqueConstraint(
-                fields=["station", "time", "pollutant"], name="observation_unique_station_hour_item"
-            ),
             # Concentrations are never negative; the importer rejects them before they get here.
             models.CheckConstraint(condition=models.Q(value__gte=0), name="observation_value_not_negative"),
         )

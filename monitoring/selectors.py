@@ -223,7 +223,7 @@ def data_capture(*, year: int, month: int) -> list[CaptureRow]:
     counts = (
         Observation.objects.filter(time__gt=start, time__lte=end)
         .values("station_id", "pollutant")
-        .annotate(hours=Count("id"))
+        .annotate(hours=Count("time"))
     )
     present: dict[int, dict[str, int]] = {}
     for row in counts:

@@ -279,8 +279,8 @@ def apply(*, run_id: int) -> UpsertResult:
             return result
         # SQLite: classify first (same condition as the upsert's WHERE), then write.
         cursor.execute(
-            f"SELECT s.station_id, s.{time}, o.id IS NULL FROM {STAGING_TABLE} s LEFT JOIN {table} o ON {join} "  # noqa: S608 - identifiers only, see top
-            f"WHERE o.id IS NULL OR ({_changes_condition('o', 's')})"
+            f"SELECT s.station_id, s.{time}, o.station_id IS NULL FROM {STAGING_TABLE} s LEFT JOIN {table} o ON {join} "  # noqa: S608 - identifiers only, see top
+            f"WHERE o.station_id IS NULL OR ({_changes_condition('o', 's')})"
         )
         changed = pd.DataFrame(cursor.fetchall(), columns=["station_id", "time", "inserted"])
         cursor.execute(insert, [run_id])
