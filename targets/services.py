@@ -578,6 +578,11 @@ def _year_inputs(year: int, last_day_with_data: datetime.date | None, today: dat
     as_of = min(last_day_with_data, year_end) if last_day_with_data else None
     if as_of is None or as_of.year != year:
         as_of = None
+    elif complete:
+        # A finished year is judged as a whole year (GB 3095-2012 Table 4: >= 324 daily values), even
+        # when its data stop early: missing days then make the annual figure invalid, never a
+        # year-to-date figure standing in for the year.
+        as_of = year_end
     # [project rule] Days elapsed are counted to the last day with results, so allowances are never
     # given for days whose data are still to come; the remaining days are assumed valid.
     remaining = 0 if complete else (year_end - as_of).days if as_of else (year_end - datetime.date(year, 1, 1)).days + 1

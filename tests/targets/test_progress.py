@@ -117,7 +117,8 @@ class TestRecompute:
         city = Area.objects.get(code=CITY)
         points = selectors.trajectory(city, "pm25", public=True, plan=plan)
         assert [p.year for p in points] == list(range(2020, 2027))
-        assert points[-2].actual == Decimal("50")
+        # 2025 is over but holds only Q1 data: as a whole year it has too few days (GB 3095-2012 Table 4).
+        assert points[-2].actual is None
         # After the plan's end its 2025 target stands as the yearly milestone.
         assert (points[-1].actual, points[-1].milestone) == (None, Decimal("43"))
 
@@ -151,3 +152,14 @@ class TestRecompute:
         time_machine.move_to("2025-04-01 03:00:00+08:00")
         ids = tasks.scores_recompute.delay().get()
         assert ScoreRun.objects.filter(pk__in=ids, year=2025).exists()
+
+
+def test_a_finished_year_whose_data_stop_early_is_judged_as_a_whole_year():
+    from targets.services import _year_inputs
+
+    inputs = _year_inputs(2025, date(2025, 3, 1), date(2026, 11, 29))
+    assert inputs.as_of == date(2025, 12, 31)
+    assert inputs.months == list(range(1, 13))
+    assert inputs.remaining_days == 0
+    running = _year_inputs(2026, date(2026, 3, 1), date(2026, 3, 2))
+    assert running.as_of == date(2026, 3, 1)
