@@ -6,6 +6,7 @@ official's lookups go through the ``visible_*`` selectors, so another county's r
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -240,20 +241,29 @@ def _submission_context(request: HttpRequest, submission: Submission, form: Any)
 @login_required
 def submission_transition(request: HttpRequest, pk: int, transition: str) -> HttpResponse:
     submission = get_object_or_404(selectors.visible_submissions(request.user), pk=pk)
+    _apply_transition(
+        request,
+        transition,
+        lambda name, reason: services.submission_transition(
+            submission=submission, transition=name, user=request.user, reason=reason
+        ),
+    )
+    return redirect("measures-submission", pk=pk)
+
+
+def _apply_transition(request: HttpRequest, transition: str, apply: Callable[[Transition, str], object]) -> None:
+    """Run one named workflow transition with the posted reason; report the outcome as a message."""
     try:
         name = Transition(transition)
     except ValueError as exc:
         raise Http404 from exc
     form = ReasonForm(request.POST)
-    form.is_valid()
+    form.is_valid()  # the reason is optional here; the service refuses a missing one where it is required
     try:
-        services.submission_transition(
-            submission=submission, transition=name, user=request.user, reason=form.cleaned_data.get("reason", "")
-        )
+        apply(name, form.cleaned_data.get("reason", ""))
         messages.success(request, _("操作成功：%(action)s。") % {"action": services.TRANSITION_MESSAGES[name]})
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
-    return redirect("measures-submission", pk=pk)
 
 
 @login_required
@@ -415,17 +425,11 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def project_transition(request: HttpRequest, pk: int, transition: str) -> HttpResponse:
     project = get_object_or_404(selectors.visible_projects(request.user), pk=pk)
-    try:
-        name = Transition(transition)
-    except ValueError as exc:
-        raise Http404 from exc
-    form = ReasonForm(request.POST)
-    form.is_valid()
-    try:
-        services.project_transition(
-            project=project, transition=name, user=request.user, reason=form.cleaned_data.get("reason", "")
-        )
-        messages.success(request, _("操作成功：%(action)s。") % {"action": services.TRANSITION_MESSAGES[name]})
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
+    _apply_transition(
+        request,
+        transition,
+        lambda name, reason: services.project_transition(
+            project=project, transition=name, user=request.user, reason=reason
+        ),
+    )
     return redirect("measures-project", pk=pk)
