@@ -10,6 +10,7 @@ from django.db import connection
 from monitoring import services, tasks, upsert
 from monitoring.models import POLLUTANT_BY_CODE, IngestRun, Observation, RejectedRow
 from targets.services import areas_load
+from tests.services import require
 
 HEADER = b"station_code,time,PM2.5,PM10,O3,CO\n"
 FILE = HEADER + (
@@ -108,8 +109,9 @@ def test_new_data_found_overlapping_at_write_time_fall_back_to_the_upsert(statio
     assert Observation.objects.count() == 14
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="binary COPY is PostgreSQL's")
+@pytest.mark.realstack
 def test_binary_copy_round_trips_published_decimals(stations: None) -> None:
+    require("PostgreSQL", connection.vendor == "postgresql", "binary COPY is PostgreSQL's: set DATABASE_URL")
     values = [0.0, 0.1, 1.25, 2.05, 37.6, 1e-7, 12345.678, 0.3, 999.9]
     rows = "".join(f"1625A,2022-01-01T{h + 1:02d}:00+08:00,{v!r},1,1,1\n" for h, v in enumerate(values))
     ingest(HEADER + rows.encode())
