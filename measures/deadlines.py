@@ -29,14 +29,13 @@ from functools import lru_cache
 
 import chinese_calendar
 
+# Years whose official holiday notice the package carries (it raises for any other year).
+COVERED_YEARS = frozenset(day.year for day in (*chinese_calendar.holidays, *chinese_calendar.workdays))
+
 
 def calendar_covers(day: date) -> bool:
     """Whether the official holiday calendar for ``day``'s year is known."""
-    try:
-        chinese_calendar.is_workday(day)
-    except NotImplementedError:
-        return False
-    return True
+    return day.year in COVERED_YEARS
 
 
 # The holiday calendar is fixed package data, so a day's answer never changes: cached, because the
@@ -45,10 +44,9 @@ def calendar_covers(day: date) -> bool:
 @lru_cache(maxsize=16384)
 def is_working_day(day: date) -> bool:
     """A China working day: official holidays off, make-up working days on (weekdays when unknown)."""
-    try:
+    if calendar_covers(day):
         return bool(chinese_calendar.is_workday(day))
-    except NotImplementedError:
-        return day.weekday() < 5
+    return day.weekday() < 5
 
 
 @lru_cache(maxsize=4096)

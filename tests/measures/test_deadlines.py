@@ -86,3 +86,14 @@ def test_no_deadline_is_never_due():
 def test_invalid_ladder_settings_are_refused():
     with pytest.raises(ValueError, match="warning_after_working_days"):
         state(date(2024, 1, 1), date(2024, 1, 1), warning=0)
+
+
+def test_the_calendar_covers_2026_and_falls_back_to_weekdays_beyond_its_notices():
+    from measures.deadlines import calendar_covers, is_working_day
+
+    assert calendar_covers(date(2026, 10, 10))
+    assert is_working_day(date(2026, 10, 10))  # a Saturday made a working day by the 2026 notice
+    assert not is_working_day(date(2026, 10, 1))  # National Day
+    assert not calendar_covers(date(2040, 1, 2))
+    assert is_working_day(date(2040, 1, 2))  # a Monday, no notice yet: Monday-Friday
+    assert not is_working_day(date(2040, 1, 7))  # a Saturday
