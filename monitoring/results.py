@@ -27,13 +27,12 @@ from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
-from django.db import connection, models, transaction
 from django.db.models import Max, Min
 from django.utils import timezone
 
 from targets.models import Area
 
-from . import selectors
+from . import selectors, upsert
 from .models import AreaDay, AreaPeriod, Flavour, Observation, PeriodKind, Station, StationDay, StationPeriod
 from .statistics import STATS_FIELDS, VALUE_COLUMNS, Period, area_daily, period_statistics_frame, station_daily
 
@@ -236,70 +235,6 @@ def _day_flavour(hourly: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def _plain_records(frame: pd.DataFrame, columns: Sequence[str]) -> list[dict[str, Any]]:
-    """Rows as dicts of plain Python values (None for NA), without a per-value Python loop over dtypes."""
-    data: dict[str, list[Any]] = {}
-    for column in columns:
-        series = frame[column]
-        if column in {"date", "station", "area"}:
-            data[column] = list(series)
-        elif column == "co":
-            data[column] = [None if v != v else float(v) for v in series.to_numpy(dtype="float64", na_value=np.nan)]
-        elif column in {"primary_pollutants"}:
-            data[column] = [list(v) if isinstance(v, tuple | list) else [] for v in series]
-        elif column in {"valid"}:
-            data[column] = [bool(v) for v in series]
-        elif column in {"edition"}:
-            data[column] = [str(v) for v in series]
-        else:
-            values = series.astype("Int64")
-            mask = values.isna().to_numpy()
-            ints = values.fillna(0).to_numpy(dtype=np.int64)
-            data[column] = [None if m else int(v) for v, m in zip(ints, mask, strict=True)]
-    return [dict(zip(columns, row, strict=True)) for row in zip(*(data[c] for c in columns), strict=True)]
-
-
-def _upsert(model: type[Any], objects: list[Any], unique_fields: Sequence[str], update_fields: Sequence[str]) -> int:
-    """Insert or update model instances on their natural key: one ``INSERT … ON CONFLICT (key) DO UPDATE`` per
-    page of rows (PostgreSQL: ``execute_values``; SQLite ≥ 3.24: ``executemany``), values prepared by each
-    field's own ``get_db_prep_save`` but without the ORM's per-object query compilation."""
-    if not objects:
-        return 0
-    opts = model._meta
-    names = [*unique_fields, *(name for name in update_fields if name not in unique_fields)]
-    fields = [opts.get_field(name) for name in names]
-    columns = [field.column for field in fields]
-    # Numbers, booleans and text go as they are; other values (dates, times, JSON) through the field, once
-    # per distinct value where they repeat.
-    plain = (models.IntegerField, models.FloatField, models.BooleanField, models.CharField, models.ForeignKey)
-    prepared_columns = []
-    for model_field in fields:
-        values = [getattr(obj, model_field.attname) for obj in objects]
-        if not isinstance(model_field, plain):
-            memo: dict[Any, Any] = {}
-            values = [
-                memo.setdefault(v, model_field.get_db_prep_save(v, connection))
-                if isinstance(v, date)
-                else model_field.get_db_prep_save(v, connection)
-                for v in values
-            ]
-        prepared_columns.append(values)
-    rows = list(zip(*prepared_columns, strict=True))
-    q = connection.ops.quote_name
-    key = ", ".join(q(opts.get_field(name).column) for name in unique_fields)
-    updates = ", ".join(f"{q(c)} = EXCLUDED.{q(c)}" for c in columns[len(unique_fields) :])
-    head = f"INSERT INTO {q(opts.db_table)} ({', '.join(q(c) for c in columns)}) VALUES"
-    tail = f"ON CONFLICT ({key}) DO UPDATE SET {updates}"
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            from psycopg2.extras import execute_values
-
-            execute_values(cursor.cursor, f"{head} %s {tail}", rows, page_size=5000)
-        else:
-            cursor.executemany(f"{head} ({', '.join(['%s'] * len(columns))}) {tail}", rows)
-    return len(objects)
-
-
 def station_days_recompute(
     *, station_codes: Sequence[str], first: date, last: date, days: Sequence[date] | None = None
 ) -> int:
@@ -324,10 +259,8 @@ def station_days_recompute(
         if wanted is not None:
             daily = daily[daily["day"].isin(wanted)]
         daily["computed_at"] = now
-        records = _plain_records(daily, ["station", "date", *DAILY_FIELDS[:-1]])
-        objects = [StationDay(station_id=ids[record.pop("station")], computed_at=now, **record) for record in records]
-        with transaction.atomic():
-            written += _upsert(StationDay, objects, ("station", "date"), DAILY_FIELDS)
+        daily["station_id"] = daily["station"].map(ids)
+        written += upsert.frame_upsert(StationDay, daily, key=("station", "date"), update=DAILY_FIELDS)
     return written
 
 
@@ -361,8 +294,7 @@ def area_days_recompute(*, area_code: str, first: date, last: date, days: Sequen
         return 0
     if days is None:
         days = sorted(set(stored["date"]))
-    now = timezone.now()
-    objects: list[AreaDay] = []
+    parts = []
     for members, member_days in _members_by_day(area_code, days).items():
         mine = stored[stored["station"].isin(members) & stored["date"].isin(set(member_days))]
         if mine.empty:
@@ -371,10 +303,12 @@ def area_days_recompute(*, area_code: str, first: date, last: date, days: Sequen
         # The area's flavour: real-time if any of its stations' days is real-time (aqi-rules §6).
         flavour = mine.groupby("date")["flavour"].min()
         result["flavour"] = result["date"].map(flavour)
-        for record in _plain_records(result, ["date", *DAILY_FIELDS[:-1]]):
-            objects.append(AreaDay(area=area, stations=len(members), computed_at=now, **record))
-    with transaction.atomic():
-        return _upsert(AreaDay, objects, ("area", "date"), (*DAILY_FIELDS, "stations"))
+        result["stations"] = len(members)
+        parts.append(result)
+    if not parts:
+        return 0
+    frame = pd.concat(parts, ignore_index=True).assign(area_id=area.pk, computed_at=timezone.now())
+    return upsert.frame_upsert(AreaDay, frame, key=("area", "date"), update=(*DAILY_FIELDS, "stations"))
 
 
 # --------------------------------------------------------------------------------------------------
@@ -430,32 +364,30 @@ def periods_recompute(*, scope: Scope, codes: Sequence[str], year: int, months: 
         inside = daily[(day_numbers >= period.start) & (day_numbers <= period.end)]
         for code, value in inside.groupby(key)["flavour"].min().items():
             flavour_of[(str(code), period.start, period.end)] = int(value)
-    now = timezone.now()
-    objects = []
-    for deducted in (False, True):
-        table = period_statistics_frame(
+    tables = [
+        period_statistics_frame(
             daily, key=key, periods=[p for p, _, _ in periods], dust_days=dust, dust_deducted=deducted
         )
-        for row in table.to_dict("records"):
-            kind, complete = meta[(row["kind"], row["start"], row["end"])]
-            code = str(row.pop(key))
-            flavour = flavour_of.get((code, row["start"], row["end"]))
-            if flavour is None or code not in ids:  # no day in the period, or the entity was removed
-                continue
-            row.pop("kind")
-            values = {name: (None if isinstance(v, float) and v != v else v) for name, v in row.items()}
-            objects.append(
-                model(
-                    **{f"{fk}_id": ids[code]},
-                    period=kind,
-                    complete=complete,
-                    flavour=flavour,
-                    computed_at=now,
-                    **values,
-                )
-            )
-    with transaction.atomic():
-        return _upsert(model, objects, (fk, "period", "start", "dust_deducted"), PERIOD_FIELDS)
+        for deducted in (False, True)
+    ]
+    table = pd.concat(tables, ignore_index=True)
+    table = table[[code in ids for code in table[key]]]  # an entity removed since the plan was made
+    periods_of = zip(table[key], table["kind"], table["start"], table["end"], strict=True)
+    kinds, completes, flavours = [], [], []
+    for code, kind, start, end in periods_of:
+        stored_kind, complete = meta[(kind, start, end)]
+        kinds.append(stored_kind)
+        completes.append(complete)
+        flavours.append(flavour_of.get((str(code), start, end)))
+    table = table.assign(
+        **{f"{fk}_id": table[key].map(ids)},
+        period=kinds,
+        complete=completes,
+        flavour=flavours,
+        computed_at=timezone.now(),
+    )
+    table = table[table["flavour"].notna()]  # no day in the period
+    return upsert.frame_upsert(model, table, key=(fk, "period", "start", "dust_deducted"), update=PERIOD_FIELDS)
 
 
 # --------------------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
-"""Bulk writes of hourly observations: a direct ``COPY`` for new data, else a staging table and one upsert.
+"""Bulk writes: hourly observations (below) and stored results (``frame_upsert``, at the end).
 
-Two paths, chosen per file:
+Observations: a direct ``COPY`` for new data, else a staging table and one upsert. Two paths, chosen per file:
 
 - **New data** (the common case: the next hours of a feed, a year loaded for the first time): no stored
   observation exists for the file's stations inside its time range. The de-duplicated rows are copied
@@ -26,14 +26,17 @@ inside it, and ``drop_staging`` afterwards.
 
 from __future__ import annotations
 
+import csv
 import io
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 import numpy as np
 import pandas as pd
-from django.db import connection
+from django.db import connection, models, transaction
 
 from .models import Observation
 
@@ -302,3 +305,80 @@ def drop_staging() -> None:
 def natural_day_of(moment_utc: pd.Timestamp) -> date:
     """Scalar version of ``observation_day``."""
     return (moment_utc.tz_convert(CHINA_TZ) - timedelta(hours=1)).date()
+
+
+# --------------------------------------------------------------------------------------------------
+# Stored results: rows of a frame upserted on their natural key
+# --------------------------------------------------------------------------------------------------
+COPY_NULL = r"\N"
+
+
+def _memoised(series: pd.Series, convert: Callable[[Any], Any]) -> list[Any]:
+    memo: dict[Any, Any] = {}
+    out = []
+    for value in series.tolist():
+        key = tuple(value) if isinstance(value, list) else value
+        if key not in memo:
+            memo[key] = convert(value)
+        out.append(memo[key])
+    return out
+
+
+def _column_values(model_field: models.Field[Any, Any], series: pd.Series, *, postgres: bool) -> list[Any]:
+    """A frame column as plain Python values the database takes (None for missing), by the field's type."""
+    if isinstance(model_field, models.JSONField):  # lists of pollutant codes: few distinct ones
+        return _memoised(series, lambda v: json.dumps(list(v) if isinstance(v, tuple | list) else []))
+    if isinstance(model_field, models.DateTimeField):  # one computation time per write
+        return _memoised(series, (lambda v: v.isoformat()) if postgres else connection.ops.adapt_datetimefield_value)
+    if isinstance(model_field, models.DateField):
+        return pd.to_datetime(series).dt.strftime("%Y-%m-%d").tolist()
+    if isinstance(model_field, models.BooleanField):
+        return [bool(v) for v in series.tolist()]
+    if isinstance(model_field, models.CharField):
+        return [str(v) for v in series.tolist()]
+    # Numbers; pandas may hold integers as floats with NaN, as Int64 with NA or as objects with None.
+    number = float if isinstance(model_field, models.FloatField) else int
+    missing = series.isna().tolist()
+    return [None if gap else number(v) for v, gap in zip(series.tolist(), missing, strict=True)]
+
+
+def frame_upsert(model: type[models.Model], frame: pd.DataFrame, *, key: Sequence[str], update: Sequence[str]) -> int:
+    """Insert the rows of ``frame``, or update the stored rows with the same natural ``key``; returns the rows.
+
+    ``frame`` has a column per field named in ``key`` and ``update`` (foreign keys by their ``…_id`` column),
+    one row per key. PostgreSQL: ``COPY`` into a temporary table shaped like the model's, then one
+    ``INSERT … SELECT … ON CONFLICT (key) DO UPDATE``; SQLite: the same upsert through ``executemany``.
+    Values are converted by field type, column by column, without building model instances.
+    """
+    if frame.empty:
+        return 0
+    opts = model._meta
+    fields = [opts.get_field(name) for name in dict.fromkeys([*key, *update])]
+    postgres = connection.vendor == "postgresql"
+    data = [_column_values(f, frame[f.attname], postgres=postgres) for f in fields]  # type: ignore[union-attr]
+    table = _q(opts.db_table)
+    names = ", ".join(_q(f.column) for f in fields)  # type: ignore[union-attr]
+    key_names = ", ".join(_q(opts.get_field(name).column) for name in key)  # type: ignore[union-attr]
+    updates = ", ".join(f"{_q(f.column)} = EXCLUDED.{_q(f.column)}" for f in fields[len(key) :])  # type: ignore[union-attr]
+    conflict = f"ON CONFLICT ({key_names}) DO UPDATE SET {updates}"
+    with transaction.atomic(), connection.cursor() as cursor:
+        if postgres:
+            staging = _q(f"{opts.db_table}_staging")
+            buffer = io.StringIO()
+            writer = csv.writer(buffer, lineterminator="\n")
+            writer.writerows([COPY_NULL if v is None else v for v in row] for row in zip(*data, strict=True))
+            buffer.seek(0)
+            cursor.execute(f"DROP TABLE IF EXISTS {staging}")
+            cursor.execute(f"CREATE TEMPORARY TABLE {staging} AS SELECT {names} FROM {table} WITH NO DATA")  # noqa: S608 - identifiers only, see top
+            cursor.cursor.copy_expert(  # type: ignore[attr-defined]
+                f"COPY {staging} ({names}) FROM STDIN WITH (FORMAT csv, NULL '{COPY_NULL}')", buffer
+            )
+            cursor.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM {staging} WHERE true {conflict}")  # noqa: S608 - identifiers only, see top
+            cursor.execute(f"DROP TABLE {staging}")
+        else:
+            placeholders = ", ".join(["%s"] * len(fields))
+            cursor.executemany(
+                f"INSERT INTO {table} ({names}) VALUES ({placeholders}) {conflict}",  # noqa: S608 - identifiers only, see top
+                list(zip(*data, strict=True)),
+            )
+    return len(frame)
