@@ -150,6 +150,11 @@ class IngestRun(models.Model):
         blank=True,
         help_text=_("[[站点编码, 日期], …]：新增或更新了数值的站点自然日（HJ 663：00 时属于前一日）。"),
     )
+    station_days_stored = models.BooleanField(
+        _("导入时已计算站点日均值"),
+        default=False,
+        help_text=_("文件包含受影响自然日的全部小时数据，站点日均值已在导入事务中由文件数据计算并保存。"),
+    )
     error_message = models.TextField(_("错误信息"), blank=True)
 
     class Meta:

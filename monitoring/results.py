@@ -158,7 +158,10 @@ def plan_for_run(run_id: int) -> RecomputePlan:
     run = IngestRun.objects.filter(pk=run_id).first()
     if run is None:  # deleted before the task ran: nothing of it left to recompute
         return RecomputePlan()
-    return plan_for_station_days(selectors.ingest_run_affected_days(run))
+    plan = plan_for_station_days(selectors.ingest_run_affected_days(run))
+    if run.station_days_stored:  # computed from the file inside the ingest's transaction
+        plan.station_units = []
+    return plan
 
 
 def plan_full(*, year: int | None = None) -> RecomputePlan:
@@ -235,6 +238,25 @@ def _day_flavour(hourly: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def station_days_compute(hourly: pd.DataFrame) -> pd.DataFrame:
+    """The daily values of every station and natural day in ``hourly`` (as ``selectors.observations_frame``
+    returns it), with each day's flavour. Pure computation: no database access (the ingest runs it while its
+    ``COPY`` holds the connection)."""
+    daily = station_daily(hourly)
+    daily["day"] = pd.to_datetime(daily["date"]).to_numpy(dtype="datetime64[ns]").astype("datetime64[D]")
+    return daily.merge(_day_flavour(hourly), on=["station", "day"], how="left")
+
+
+def station_days_store(daily: pd.DataFrame, *, days: Sequence[date] | None = None) -> int:
+    """Store ``station_days_compute``'s rows (only those on ``days`` when given); returns the rows written."""
+    if days is not None:
+        daily = daily[daily["day"].isin({np.datetime64(day, "D") for day in days})]
+    ids = dict(Station.objects.filter(code__in=daily["station"].unique().tolist()).values_list("code", "id"))
+    daily = daily[daily["station"].isin(ids)].assign(computed_at=timezone.now())
+    daily["station_id"] = daily["station"].map(ids)
+    return upsert.frame_upsert(StationDay, daily, key=("station", "date"), update=DAILY_FIELDS)
+
+
 def station_days_recompute(
     *, station_codes: Sequence[str], first: date, last: date, days: Sequence[date] | None = None
 ) -> int:
@@ -243,24 +265,12 @@ def station_days_recompute(
     Reads the hours of each natural day (HJ 663: D 01:00 … D+1 00:00; MDA8 windows use only the day's own
     hours, aqi-rules §2) in one selector call per contiguous run of days. Returns the rows written.
     """
-    wanted = None if days is None else {np.datetime64(day, "D") for day in days}
     runs = [(first, last)] if days is None else _runs(days)
-    ids = dict(Station.objects.filter(code__in=list(station_codes)).values_list("code", "id"))
-    now = timezone.now()
     written = 0
     for lo, hi in runs:
-        hourly = selectors.observations_frame(first=lo, last=hi, station_codes=list(ids))
-        if hourly.empty:
-            continue
-        daily = station_daily(hourly)
-        flavours = _day_flavour(hourly)
-        daily["day"] = pd.to_datetime(daily["date"]).to_numpy(dtype="datetime64[ns]").astype("datetime64[D]")
-        daily = daily.merge(flavours, on=["station", "day"], how="left")
-        if wanted is not None:
-            daily = daily[daily["day"].isin(wanted)]
-        daily["computed_at"] = now
-        daily["station_id"] = daily["station"].map(ids)
-        written += upsert.frame_upsert(StationDay, daily, key=("station", "date"), update=DAILY_FIELDS)
+        hourly = selectors.observations_frame(first=lo, last=hi, station_codes=station_codes)
+        if not hourly.empty:
+            written += station_days_store(station_days_compute(hourly), days=days)
     return written
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import calendar
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -66,27 +66,43 @@ def observations_frame(
         rows = rows.filter(station__code__in=list(station_codes))
     if pollutants is not None:
         rows = rows.filter(pollutant__in=[int(POLLUTANT_BY_CODE[code]) for code in pollutants])
-    frame = _read_observations(rows.values_list("station_id", "time", "pollutant", "value", "flavour", "flags"))
+    return hourly_frame(
+        _read_observations(rows.values_list("station_id", "time", "pollutant", "value", "flavour", "flags"))
+    )
+
+
+def hourly_frame(frame: pd.DataFrame, *, station_codes: Mapping[int, str] | None = None) -> pd.DataFrame:
+    """Stored rows as ``observations_frame`` returns them: codes instead of ids and numbers, sorted.
+
+    ``frame``: columns ``station`` (id), ``time`` (datetime64[ns] UTC, naive or aware), ``pollutant`` (number),
+    ``value``, ``flavour``, ``flags``. ``station_codes``: id → code of the registry (None: read it here).
+    """
     # Station ids -> codes and pollutant numbers -> code names through small lookup arrays, then one lexsort on
     # integers (code order, code-name order, time) instead of sorting millions of strings.
     ids = frame["station"].to_numpy(dtype=np.int64)
-    known = dict(Station.objects.filter(id__in=np.unique(ids).tolist()).values_list("id", "code"))
+    if station_codes is None:
+        known = dict(Station.objects.filter(id__in=np.unique(ids).tolist()).values_list("id", "code"))
+    else:
+        known = {int(i): station_codes[int(i)] for i in np.unique(ids) if int(i) in station_codes}
     station_ids = np.array(sorted(known), dtype=np.int64)
-    station_codes = np.array([known[i] for i in station_ids], dtype=object)
+    codes = np.array([known[i] for i in station_ids], dtype=object)
     if not np.isin(ids, station_ids).all():  # a value of a station no longer in the registry: left out
         frame = frame[np.isin(ids, station_ids)]
         ids = frame["station"].to_numpy(dtype=np.int64)
     station_at = np.searchsorted(station_ids, ids)
-    station_rank = np.argsort(np.argsort(station_codes, kind="stable"), kind="stable")
+    station_rank = np.argsort(np.argsort(codes, kind="stable"), kind="stable")
     pollutant_numbers = np.array(sorted(CODE_BY_POLLUTANT), dtype=np.int64)
     pollutant_names = np.array([CODE_BY_POLLUTANT[n] for n in pollutant_numbers], dtype=object)
     pollutant_at = np.searchsorted(pollutant_numbers, frame["pollutant"].to_numpy(dtype=np.int64))
     pollutant_rank = np.argsort(np.argsort(pollutant_names, kind="stable"), kind="stable")
-    times = frame["time"].to_numpy(dtype="datetime64[ns]").astype(np.int64)
+    moments = frame["time"]
+    if isinstance(moments.dtype, pd.DatetimeTZDtype):
+        moments = moments.dt.tz_convert("UTC").dt.tz_localize(None)
+    times = moments.to_numpy(dtype="datetime64[ns]").astype(np.int64)
     order = np.lexsort((times, pollutant_rank[pollutant_at], station_rank[station_at]))
     return pd.DataFrame(
         {
-            "station": station_codes[station_at[order]],
+            "station": codes[station_at[order]],
             "time": pd.DatetimeIndex(times[order].astype("datetime64[ns]")).tz_localize("UTC").tz_convert(CHINA_TZ),
             "pollutant": pollutant_names[pollutant_at[order]],
             "value": frame["value"].to_numpy(dtype=np.float64)[order],

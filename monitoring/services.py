@@ -30,7 +30,7 @@ from django.utils.translation import gettext_lazy as _
 
 from targets.models import Area
 
-from . import formats, results, upsert
+from . import formats, results, selectors, upsert
 from .models import POLLUTANT_BY_CODE, DustDay, Flavour, IngestRun, ObservationFlag, RejectedRow, Station
 
 logger = logging.getLogger(__name__)
@@ -275,9 +275,21 @@ def ingest_run_execute(*, run_id: int, recompute: bool = True) -> IngestRun:
     # Staging (or serialising the COPY of new rows) happens outside the final transaction so the progress
     # bar can move between chunks; the write itself is one statement inside it (monitoring.upsert).
     prepared = upsert.prepare(frame, run_id=run_id, on_progress=lambda done: _set_progress(run_id, done))
+    # When the file holds every hour of the days it touches, their station days are computed from it while
+    # the rows are copied in, and stored in the same transaction (no read-back; the recompute that follows
+    # starts at the area days).
+    station_codes = dict(Station.objects.values_list("id", "code"))
+    computed: list[pd.DataFrame] = []
+
+    def station_days(rows: pd.DataFrame) -> None:
+        hourly = selectors.hourly_frame(rows.rename(columns={"station_id": "station"}), station_codes=station_codes)
+        computed.append(results.station_days_compute(hourly))
+
     try:
         with transaction.atomic():
-            result = upsert.write(prepared, run_id=run_id)
+            result = upsert.write(prepared, run_id=run_id, while_copying=station_days if recompute else None)
+            if computed:
+                results.station_days_store(computed[0])
             RejectedRow.objects.filter(run_id=run_id).delete()  # leftovers of an interrupted attempt
             _rejected_rows_store(run_id=run_id, rejections=parsed.rejections)
             codes = dict(Station.objects.filter(id__in=result.affected_days).values_list("id", "code"))
@@ -300,6 +312,7 @@ def ingest_run_execute(*, run_id: int, recompute: bool = True) -> IngestRun:
                 skipped_unregistered=parsed.skipped_unregistered,
                 progress_done=len(frame),
                 affected_days=affected,
+                station_days_stored=bool(computed),
             )
             if affected and recompute:
                 transaction.on_commit(lambda: observations_changed(run_id=run_id))

@@ -29,6 +29,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -45,6 +46,7 @@ from .models import Observation
 
 STAGING_TABLE = "monitoring_observation_staging"
 CHUNK_ROWS = 200_000
+COPY_READ_BYTES = 8 << 20
 CHINA_TZ = "Asia/Shanghai"
 STAGING_COLUMNS = ["station_id", "pollutant", "time", "value", "flavour", "flags"]
 OBSERVATION_COLUMNS = [*STAGING_COLUMNS, "ingest_run_id"]
@@ -71,6 +73,8 @@ class UpsertResult:
     updated: int = 0
     kept_reviewed: int = 0
     affected_days: dict[int, set[date]] = field(default_factory=dict)
+    #: The rows were new and held every hour of their natural days (``write``'s ``while_copying`` ran).
+    whole_days: bool = False
 
 
 @dataclass
@@ -123,7 +127,9 @@ def binary_copy_rows(frame: pd.DataFrame, columns: Sequence[str]) -> bytes:
 def _copy_in(cursor: object, table: str, columns: Sequence[str], payload: Sequence[bytes]) -> None:
     buffer = io.BytesIO(b"".join([PGCOPY_HEADER, *payload, PGCOPY_TRAILER]))
     names = ", ".join(_q(name) for name in columns)
-    cursor.cursor.copy_expert(f"COPY {table} ({names}) FROM STDIN WITH (FORMAT binary)", buffer)  # type: ignore[attr-defined]
+    sql = f"COPY {table} ({names}) FROM STDIN WITH (FORMAT binary)"
+    # Large reads: psycopg2 takes the GIL once per read, and another thread may be computing meanwhile.
+    cursor.cursor.copy_expert(sql, buffer, size=COPY_READ_BYTES)  # type: ignore[attr-defined]
 
 
 def _sqlite_rows(chunk: pd.DataFrame, columns: Sequence[str]) -> list[tuple[object, ...]]:
@@ -217,8 +223,56 @@ def _new_rows_result(frame: pd.DataFrame) -> UpsertResult:
     return result
 
 
-def write(prepared: Prepared, *, run_id: int) -> UpsertResult:
-    """Inside the transaction: copy new rows straight in, or upsert the staged (or now overlapping) rows."""
+def stored_within_days(frame: pd.DataFrame) -> bool:
+    """Whether any stored observation of the frame's stations lies inside the natural days its hours belong to
+    (HJ 663-2013 §3: day D runs from D 01:00 to D+1 00:00 China time)."""
+    if frame.empty:
+        return False
+    first = natural_day_of(frame["time"].min())
+    last = natural_day_of(frame["time"].max())
+    start = pd.Timestamp(first, tz=CHINA_TZ)
+    end = pd.Timestamp(last + timedelta(days=1), tz=CHINA_TZ)
+    return Observation.objects.filter(
+        station_id__in=[int(v) for v in frame["station_id"].unique()],
+        time__gt=start.to_pydatetime(),
+        time__lte=end.to_pydatetime(),
+    ).exists()
+
+
+def _alongside(background: Callable[[], None], foreground: Callable[[], None]) -> None:
+    """Run ``background`` in a thread while ``foreground`` runs here; re-raise the first failure after both end.
+
+    Used for the ``COPY``: psycopg2 releases the GIL while libpq sends the rows and the server stores them, so
+    the server's work (on its own core) and ours overlap.
+    """
+    failure: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            background()
+        except BaseException as error:  # handed to the calling thread below
+            failure.append(error)
+
+    thread = threading.Thread(target=run, name="observation-copy")
+    thread.start()
+    try:
+        foreground()
+    finally:
+        thread.join()
+    if failure:
+        raise failure[0]
+
+
+def write(
+    prepared: Prepared, *, run_id: int, while_copying: Callable[[pd.DataFrame], None] | None = None
+) -> UpsertResult:
+    """Inside the transaction: copy new rows straight in, or upsert the staged (or now overlapping) rows.
+
+    ``while_copying(frame)`` is called when the rows are new and no stored observation of their stations lies
+    inside the natural days they belong to, so the frame holds every hour of those days: the caller can compute
+    the days' results from it instead of reading them back. On PostgreSQL it runs while the ``COPY`` goes on
+    and must not use the database connection; ``UpsertResult.whole_days`` says whether it ran.
+    """
     frame = prepared.frame
     if frame.empty:
         return UpsertResult()
@@ -227,16 +281,28 @@ def write(prepared: Prepared, *, run_id: int) -> UpsertResult:
         if overlaps_stored(frame):  # another ingest stored some of these rows since ``prepare``
             stage(frame)
             return apply(run_id=run_id)
+        whole_days = while_copying is not None and not stored_within_days(frame)
         table = Observation._meta.db_table
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
-                _copy_in(cursor, table, OBSERVATION_COLUMNS, prepared.payload)
+
+                def copy() -> None:
+                    _copy_in(cursor, table, OBSERVATION_COLUMNS, prepared.payload)
+
+                if whole_days and while_copying is not None:
+                    _alongside(copy, lambda: while_copying(frame))
+                else:
+                    copy()
             else:
                 names = ", ".join(_q(name) for name in OBSERVATION_COLUMNS)
                 statement = f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(OBSERVATION_COLUMNS))})"  # noqa: S608 - identifiers only, see top
                 for chunk in _chunks(frame):
                     cursor.executemany(statement, _sqlite_rows(chunk.assign(ingest_run_id=run_id), OBSERVATION_COLUMNS))
-        return _new_rows_result(frame)
+                if whole_days and while_copying is not None:
+                    while_copying(frame)
+        result = _new_rows_result(frame)
+        result.whole_days = whole_days
+        return result
     return apply(run_id=run_id)
 
 

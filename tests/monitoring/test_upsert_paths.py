@@ -120,3 +120,81 @@ def test_binary_copy_round_trips_published_decimals(stations: None) -> None:
     )
     assert len(stored) == len(values)
     assert sorted(stored) == sorted(values)
+
+
+def whole_days_file(stations: tuple[str, ...], first_hour: int, hours: int) -> bytes:
+    """A wide file of every item for ``hours`` consecutive hours from 2022-01-01 00:00 + ``first_hour`` h."""
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    start = datetime(2022, 1, 1, tzinfo=ZoneInfo("Asia/Shanghai"))
+    lines = [b"station_code,time,PM2.5,PM10,SO2,NO2,O3,CO\n"]
+    for index, code in enumerate(stations):
+        for h in range(first_hour, first_hour + hours):
+            stamp = (start + timedelta(hours=h)).strftime("%Y-%m-%dT%H:%M+08:00")
+            values = (40 + h % 17 + index, 70 + h % 23, 9 + h % 5, 30 + h % 11, 20 + (h * 7) % 150, 0.6 + (h % 9) / 10)
+            lines.append(f"{code},{stamp},{','.join(f'{v:g}' for v in values)}\n".encode())
+    return b"".join(lines)
+
+
+def station_days() -> list[tuple[Any, ...]]:
+    from monitoring.models import StationDay
+
+    fields = ("station__code", "date", "pm25", "pm10", "so2", "no2", "co", "o3_8h", "o3_1h", "aqi", "category")
+    rest = ("primary_pollutants", "valid", "edition", "flavour")
+    return sorted(StationDay.objects.values_list(*fields, *rest))
+
+
+def test_new_whole_days_get_their_station_days_from_the_file_equal_to_a_recompute(
+    stations: None, django_capture_on_commit_callbacks: Any
+) -> None:
+    from monitoring import results
+    from monitoring.models import AreaDay, StationDay
+
+    with django_capture_on_commit_callbacks(execute=True):
+        run = ingest(whole_days_file(("1625A", "2878A"), first_hour=1, hours=48))
+    assert run.station_days_stored
+    assert results.plan_for_run(run.pk).station_units == []  # the recompute that follows starts at area days
+    from_file = station_days()
+    assert len(from_file) == 4 and all(row[-3] for row in from_file)  # two stations x two valid days
+    assert AreaDay.objects.filter(area__code="371502").count() == 2  # 东昌府区, from the stored station days
+
+    StationDay.objects.all().delete()
+    results.plan_execute_inline(results.plan_full())
+    assert station_days() == from_file
+
+
+def test_hours_joining_stored_hours_of_their_day_are_recomputed_from_the_table(
+    stations: None, django_capture_on_commit_callbacks: Any
+) -> None:
+    from monitoring import results
+    from monitoring.models import StationDay
+
+    with django_capture_on_commit_callbacks(execute=True):
+        morning = ingest(whole_days_file(("1625A",), first_hour=1, hours=12))
+    assert morning.station_days_stored  # nothing else stored on that day: the file holds all it has
+    assert station_days()[0][-3] is False  # 12 hours: not a valid day (HJ 663-2013 §4.1, 20 hours)
+    with django_capture_on_commit_callbacks(execute=True):
+        evening = ingest(whole_days_file(("1625A",), first_hour=13, hours=12))
+    assert (evening.values_stored, evening.station_days_stored) == (72, False)
+    assert results.plan_for_run(evening.pk).station_units  # read back: the day's morning is in the table
+    after_both = station_days()
+    assert after_both[0][1].isoformat() == "2022-01-01" and after_both[0][-3] is True  # 24 hours: valid
+
+    StationDay.objects.all().delete()
+    results.plan_execute_inline(results.plan_full())
+    assert station_days() == after_both
+
+
+def test_work_alongside_the_copy_reports_either_side_failing() -> None:
+    done: list[str] = []
+
+    def fail() -> None:
+        raise ValueError("copy failed")
+
+    with pytest.raises(ValueError, match="copy failed"):
+        upsert._alongside(fail, lambda: done.append("foreground"))
+    assert done == ["foreground"]
+    with pytest.raises(KeyError):
+        upsert._alongside(lambda: done.append("background"), lambda: {}["missing"])
+    assert done == ["foreground", "background"]
