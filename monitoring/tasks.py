@@ -50,17 +50,10 @@ def fetch_new_files() -> list[int]:
 
 @shared_task(bind=True, max_retries=MAX_RETRIES, acks_late=True)
 def recompute_after_ingest(self, run_id: int) -> bool:  # type: ignore[no-untyped-def]
-    """Recompute the figures of the station-days an ingest run changed.
-
-    Delegates to ``services.results_recompute_for_run`` (the stored results and their recompute); until that
-    exists there is nothing stored to recompute and the call is logged. Returns whether it recomputed.
-    """
-    recompute = getattr(services, "results_recompute_for_run", None)
-    if recompute is None:
-        logger.info("ingest run %s changed observations; no stored results to recompute yet", run_id)
-        return False
+    """Recompute the figures of the station-days an ingest run changed (``services.results_recompute_for_run``).
+    Returns True once the plan is dispatched."""
     try:
-        recompute(run_id=run_id)
+        services.results_recompute_for_run(run_id=run_id)
     except TRANSIENT_ERRORS as exc:
         raise self.retry(exc=exc, countdown=5 * 2**self.request.retries) from exc
     return True

@@ -154,15 +154,17 @@ def test_successful_ingest_hands_the_run_to_the_recompute_after_commit(
     stations: None, django_capture_on_commit_callbacks: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     seen: list[int] = []
-    monkeypatch.setattr(services, "results_recompute_for_run", lambda *, run_id: seen.append(run_id), raising=False)
+    monkeypatch.setattr(services, "results_recompute_for_run", lambda *, run_id: seen.append(run_id))
     with django_capture_on_commit_callbacks(execute=True):
         run = ingest(HEADER + b"1625A,2022-01-01T01:00+08:00,PM10,120\n")
     assert seen == [run.pk]
 
 
-def test_recompute_hook_without_a_recompute_service_does_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delattr(services, "results_recompute_for_run", raising=False)
-    assert tasks.recompute_after_ingest.apply(args=[1]).get() is False
+def test_recompute_of_a_run_deleted_before_the_task_ran_has_nothing_to_do(db: Any) -> None:
+    assert tasks.recompute_after_ingest.apply(args=[987654]).get() is True
+    from monitoring.models import StationDay
+
+    assert not StationDay.objects.exists()
 
 
 def test_ingest_command_prints_a_summary_line_and_where_rejected_rows_are(stations: None, tmp_path: Path) -> None:
