@@ -298,7 +298,10 @@ def area_days_recompute(*, area_code: str, first: date, last: date, days: Sequen
     if area is None:  # removed since the plan was made: nothing to store
         return 0
     stored = selectors.station_days_frame(
-        station_codes=[s.code for s in selectors.assessment_stations(area_code)], first=first, last=last
+        station_codes=[s.code for s in selectors.assessment_stations(area_code)],
+        first=first,
+        last=last,
+        primary_pollutants=False,
     )
     if stored.empty:
         return 0
@@ -356,11 +359,11 @@ def periods_recompute(*, scope: Scope, codes: Sequence[str], year: int, months: 
         return 0
     first = date(year, 1, 1)
     if scope == "station":
-        daily = selectors.station_days_frame(station_codes=codes, first=first, last=through)
+        daily = selectors.station_days_frame(station_codes=codes, first=first, last=through, primary_pollutants=False)
         key, model, fk = "station", StationPeriod, "station"
         ids = dict(Station.objects.filter(code__in=list(codes)).values_list("code", "id"))
     else:
-        daily = selectors.area_days_frame(area_codes=codes, first=first, last=through)
+        daily = selectors.area_days_frame(area_codes=codes, first=first, last=through, primary_pollutants=False)
         key, model, fk = "area", AreaPeriod, "area"
         ids = dict(Area.objects.filter(code__in=list(codes)).values_list("code", "id"))
     if daily.empty:

@@ -305,36 +305,49 @@ def assessment_stations(area_code: str) -> list[Station]:
     return list(stations.filter(area__code=area_code).exclude(network=Station.Network.TOWNSHIP))
 
 
-def _days_frame(rows: list[tuple[Any, ...]], key: str) -> pd.DataFrame:
-    frame = pd.DataFrame(rows, columns=[key, *_DAY_FIELDS])
+def _days_frame(rows: list[tuple[Any, ...]], key: str, fields: Sequence[str]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=[key, *fields])
     for column in ("pm25", "pm10", "so2", "no2", "o3_8h", "o3_1h", "aqi", "category"):
         frame[column] = frame[column].astype("Int64")
     frame["co"] = frame["co"].astype("float64")
     frame["valid"] = frame["valid"].astype(bool)
-    frame["primary_pollutants"] = [tuple(v or ()) for v in frame["primary_pollutants"]]
+    if "primary_pollutants" in fields:
+        frame["primary_pollutants"] = [tuple(v or ()) for v in frame["primary_pollutants"]]
     frame[key] = frame[key].astype(object)
     return frame
 
 
-def station_days_frame(*, station_codes: Iterable[str], first: date, last: date) -> pd.DataFrame:
+def _day_fields(primary_pollutants: bool) -> tuple[str, ...]:
+    # The JSON list costs as much to decode as the rest of the row; the statistics do not use it.
+    return _DAY_FIELDS if primary_pollutants else tuple(f for f in _DAY_FIELDS if f != "primary_pollutants")
+
+
+def station_days_frame(
+    *, station_codes: Iterable[str], first: date, last: date, primary_pollutants: bool = True
+) -> pd.DataFrame:
     """Stored station daily values: station (code), date, the value columns, aqi, category,
-    primary_pollutants (tuple), valid, edition, flavour (1 real-time, 2 reviewed)."""
+    primary_pollutants (tuple; left out when ``primary_pollutants`` is False), valid, edition, flavour
+    (1 real-time, 2 reviewed)."""
+    fields = _day_fields(primary_pollutants)
     rows = list(
         StationDay.objects.filter(station__code__in=list(station_codes), date__gte=first, date__lte=last)
         .order_by("station__code", "date")
-        .values_list("station__code", *_DAY_FIELDS)
+        .values_list("station__code", *fields)
     )
-    return _days_frame(rows, "station")
+    return _days_frame(rows, "station", fields)
 
 
-def area_days_frame(*, area_codes: Iterable[str], first: date, last: date) -> pd.DataFrame:
+def area_days_frame(
+    *, area_codes: Iterable[str], first: date, last: date, primary_pollutants: bool = True
+) -> pd.DataFrame:
     """Stored area daily values, the columns of ``station_days_frame`` with ``area`` (code) as the key."""
+    fields = _day_fields(primary_pollutants)
     rows = list(
         AreaDay.objects.filter(area__code__in=list(area_codes), date__gte=first, date__lte=last)
         .order_by("area__code", "date")
-        .values_list("area__code", *_DAY_FIELDS)
+        .values_list("area__code", *fields)
     )
-    return _days_frame(rows, "area")
+    return _days_frame(rows, "area", fields)
 
 
 def daily_results_frame(*, area_codes: Sequence[str] | None, start: date, end: date) -> pd.DataFrame:
