@@ -209,19 +209,22 @@ def ingest_run_fail(*, run_id: int, message: str) -> None:
 
 
 def _prepared_frame(parsed: formats.ParsedFile, *, flavour: int) -> pd.DataFrame:
-    """Map codes to ids and small integers; set the plausibility flag."""
+    """Map codes to ids and small integers; set the plausibility flag. Each distinct code is looked up once."""
     station_ids = dict(Station.objects.values_list("code", "id"))
     frame = parsed.frame
     ceilings: dict[str, float] = settings.MONITORING_PLAUSIBILITY_CEILING
-    ceiling = frame["pollutant"].map(ceilings).astype(float).fillna(np.inf)
+    s_codes, s_uniques = pd.factorize(frame["station_code"])
+    p_codes, p_uniques = pd.factorize(frame["pollutant"])
+    ceiling = np.array([ceilings.get(code, np.inf) for code in p_uniques], dtype=np.float64)[p_codes]
+    values = frame["value"].to_numpy(dtype=np.float64)
     return pd.DataFrame(
         {
-            "station_id": frame["station_code"].map(station_ids).astype("int64"),
-            "pollutant": frame["pollutant"].map({code: int(value) for code, value in POLLUTANT_BY_CODE.items()}),
+            "station_id": np.array([station_ids[code] for code in s_uniques], dtype=np.int64)[s_codes],
+            "pollutant": np.array([int(POLLUTANT_BY_CODE[code]) for code in p_uniques], dtype=np.int64)[p_codes],
             "time": frame["time"],
-            "value": frame["value"],
+            "value": values,
             "flavour": int(flavour),
-            "flags": np.where(frame["value"] > ceiling, int(ObservationFlag.ABOVE_CEILING), 0),
+            "flags": np.where(values > ceiling, int(ObservationFlag.ABOVE_CEILING), 0),
         }
     )
 
