@@ -17,6 +17,7 @@ code; reason codes are translated for people by the caller. A file that cannot b
 
 from __future__ import annotations
 
+import csv
 import io
 import re
 import zipfile
@@ -151,6 +152,13 @@ def detect_format(columns: Collection[str]) -> FileFormat:
     )
 
 
+def _value_columns(file_format: FileFormat, columns: Collection[str]) -> dict[str, str]:
+    """Wide and CNEMC files: the columns holding values (name → pollutant code)."""
+    if file_format is FileFormat.CNEMC:
+        return {name: code for name, code in CNEMC_COLUMNS.items() if name in columns}
+    return {name: code for name in columns if (code := normalise_pollutant(name))}
+
+
 def decode_text(content: bytes) -> tuple[str, str]:
     """Decode CSV bytes: UTF-8 with BOM, UTF-8, then GBK (read as its superset GB 18030)."""
     if b"\x00" in content[:4096]:
@@ -209,15 +217,12 @@ def _read_xlsx(content: bytes) -> pd.DataFrame:
     return frame
 
 
+_CSV_OPTIONS: dict[str, Any] = {"keep_default_na": False, "skip_blank_lines": False, "skipinitialspace": True}
+
+
 def _read_csv(text: str) -> pd.DataFrame:
     try:
-        frame = pd.read_csv(
-            io.StringIO(text),
-            dtype=str,
-            keep_default_na=False,
-            skip_blank_lines=False,
-            skipinitialspace=True,
-        )
+        frame: pd.DataFrame = pd.read_csv(io.StringIO(text), dtype=str, **_CSV_OPTIONS)
     except pd.errors.EmptyDataError as exc:
         raise UnreadableFileError(Unreadable.EMPTY_FILE, "no header line") from exc
     except pd.errors.ParserError as exc:
@@ -225,6 +230,63 @@ def _read_csv(text: str) -> pd.DataFrame:
     frame.columns = [_normalise_header(name) for name in frame.columns]
     frame.index = pd.RangeIndex(2, 2 + len(frame))  # physical line numbers; the header is line 1
     return frame.fillna("")
+
+
+# The C parser and `to_numeric` read a number with the same routine (pandas' precise xstrtod), except that
+# `to_numeric` reads an all-integer column as integers first: beyond 2**53, where a float64 no longer holds
+# every integer, the two could round such a text differently.
+_EXACT_INTEGERS = float(2**53)
+_HEADER_CHARS = 1 << 16
+
+
+def _read_csv_numeric(text: str) -> pd.DataFrame | None:
+    """``_read_csv`` with the value columns read as float64 by the C parser, or None when it cannot stand in.
+
+    It stands in only when every value parsed is finite, non-negative (sign bit included: ``-0``) and below
+    2**53, and NaN then always means an empty cell (or one of only spaces), which ``_read_csv`` reads as "":
+    with ``""`` as the only missing marker the C parser raises ValueError on every other cell that
+    ``_numbers`` would not read ("NaN", "n/a", a tab, "1,2", non-ASCII digits). Infinite and negative cells
+    are left to the text path because their rejection reports the text as written. Anything else unusual
+    (a header the csv module and pandas read differently, ragged rows, two columns with one name) also goes
+    to the text path, which then gives the answer or the error.
+    """
+    try:
+        file_names = next(csv.reader(io.StringIO(text[:_HEADER_CHARS]), skipinitialspace=True))
+    except (StopIteration, csv.Error):
+        return None
+    names = [_normalise_header(name) for name in file_names]
+    if len(set(names)) < len(names):
+        return None
+    try:
+        file_format = detect_format(names)
+    except UnreadableFileError:
+        return None
+    value_names = {"value"} if file_format is FileFormat.LONG else set(_value_columns(file_format, names))
+    value_columns = [raw for raw, name in zip(file_names, names, strict=True) if name in value_names]
+    text_columns = [raw for raw, name in zip(file_names, names, strict=True) if name not in value_names]
+    try:
+        frame: pd.DataFrame = pd.read_csv(
+            io.StringIO(text),
+            dtype={**dict.fromkeys(text_columns, str), **dict.fromkeys(value_columns, np.float64)},
+            na_values={name: [""] for name in value_columns},  # text cells stay "" as in `_read_csv`
+            **_CSV_OPTIONS,
+        )
+    except Exception:  # ValueError for a cell that is not a number; whatever else, the text path decides
+        return None
+    index = frame.index
+    if list(frame.columns) != file_names or not (isinstance(index, pd.RangeIndex) and index.start == 0):
+        return None  # e.g. a longer first row made the first column the index
+    values = frame[value_columns].to_numpy(dtype=np.float64)
+    readable = (values < _EXACT_INTEGERS) & ~np.signbit(values)  # False for NaN, infinities, -0 and below
+    if not (readable | np.isnan(values)).all():
+        return None
+    # The C parser gives "" for the missing cells of a short row too; fill as `_read_csv` does should it not.
+    # (`infer_dtype` finds a non-text cell without the cost of `isna` on every cell.)
+    if any(pd.api.types.infer_dtype(frame[name], skipna=False) not in ("string", "empty") for name in text_columns):
+        frame = frame.fillna(dict.fromkeys(text_columns, ""))
+    frame.columns = names
+    frame.index = pd.RangeIndex(2, 2 + len(frame))
+    return frame
 
 
 def is_xlsx(content: bytes, file_name: str) -> bool:
@@ -260,10 +322,27 @@ def _first_present(frame: pd.DataFrame, names: tuple[str, ...]) -> str:
     raise UnreadableFileError(Unreadable.UNSUPPORTED_FORMAT, f"missing column {names[0]}")
 
 
+def _factorized(values: npt.NDArray[np.object_]) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.object_]]:
+    """``pd.factorize(values, use_na_sentinel=False)``, quicker for cells that are all text (no missing values
+    to look for first), which they are once read."""
+    codes, uniques = pd.factorize(values)
+    if len(codes) and codes.min() < 0:
+        codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    return codes, np.asarray(uniques, dtype=object)
+
+
 def _stripped(values: npt.NDArray[np.object_]) -> npt.NDArray[np.object_]:
     """``str.strip`` of every cell, done once per distinct text (stations and times repeat by the thousand)."""
-    codes, uniques = pd.factorize(values, use_na_sentinel=False)
-    return np.asarray([str(u).strip() for u in uniques], dtype=object)[codes]
+    codes, uniques = _stripped_codes(values)
+    return uniques[codes]
+
+
+def _stripped_codes(values: npt.NDArray[np.object_]) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.object_]]:
+    """(code, distinct texts) of the stripped cells: ``uniques[codes]`` is ``str.strip`` of every cell."""
+    codes, uniques = _factorized(values)
+    stripped = np.asarray([str(u).strip() for u in uniques], dtype=object)
+    merged, distinct = _factorized(stripped)  # " A" and "A" are one station
+    return merged[codes], distinct
 
 
 def _rejections(
@@ -281,7 +360,7 @@ def _rejections(
 
 def _parsed_times(raw: npt.NDArray[np.object_]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.object_]]:
     """(UTC ns since 1970, reason code or "") per cell, parsing each distinct text once."""
-    codes, uniques = pd.factorize(raw, use_na_sentinel=False)
+    codes, uniques = _factorized(raw)
     stamps = np.zeros(len(uniques), dtype=np.int64)
     reasons = np.full(len(uniques), "", dtype=object)
     for index, text in enumerate(uniques):
@@ -320,36 +399,44 @@ def parse_file(content: bytes, *, file_name: str, known_stations: Collection[str
     """
     if not content.strip():
         raise UnreadableFileError(Unreadable.EMPTY_FILE, "0 bytes" if not content else "only blank space")
+    numeric_table: pd.DataFrame | None = None  # value columns read as numbers (CSV only)
     if is_xlsx(content, file_name):
         table, encoding = _read_xlsx(content), "xlsx"
     else:
         text, encoding = decode_text(content)
-        table = _read_csv(text)
+        numeric_table = _read_csv_numeric(text)
+        table = numeric_table if numeric_table is not None else _read_csv(text)
     columns = tuple(str(name) for name in table.columns)
     file_format = detect_format(columns)
     station_col = "stationcode" if file_format is FileFormat.CNEMC else _first_present(table, STATION_ALIASES)
     time_col = "timepoint" if file_format is FileFormat.CNEMC else _first_present(table, TIME_ALIASES)
 
     lines = table.index.to_numpy(dtype=np.int64)
-    station = _stripped(table[station_col].astype(str).to_numpy(dtype=object))
+    s_codes, s_uniques = _stripped_codes(table[station_col].astype(str).to_numpy(dtype=object))
+    station = s_uniques[s_codes]
     # Lines that are entirely blank carry nothing (a trailing newline, a spacer row); only a line without a
     # station code can be one.
     keep = np.ones(len(table), dtype=bool)
-    no_station = np.flatnonzero(station == "")
+    no_station = np.flatnonzero((s_uniques == "")[s_codes])
     if len(no_station):
-        candidates = table.iloc[no_station].astype(str)
-        blank = ~(candidates.apply(lambda col: col.str.strip()) != "").any(axis=1).to_numpy()
+        candidates = table.iloc[no_station]
+        blank = np.ones(len(no_station), dtype=bool)
+        for position in range(candidates.shape[1]):
+            column = candidates.iloc[:, position]
+            if column.dtype == np.float64:  # values read as numbers: NaN is an empty cell
+                blank &= column.isna().to_numpy()
+            else:
+                blank &= (column.astype(str).str.strip() == "").to_numpy()
         keep[no_station[blank]] = False
 
     rejected: list[Rejection] = []
     skipped_unregistered = 0
     # Row-level checks: station, then time. A bad row is reported once, not once per value.
-    missing_station = keep & (station == "")
+    missing_station = keep & (s_uniques == "")[s_codes]
     rejected += _rejections(lines[missing_station], station_col, station[missing_station], Reason.MISSING_STATION)
     keep &= ~missing_station
     if known_stations is not None:
-        codes, uniques = pd.factorize(station, use_na_sentinel=False)
-        unknown = keep & ~np.isin(np.asarray(uniques, dtype=object), list(known_stations))[codes]
+        unknown = keep & ~np.isin(s_uniques, list(known_stations))[s_codes]
         if file_format is FileFormat.CNEMC:
             # A national export holds ~3000 stations of which a city registers a handful: count, don't list.
             skipped_unregistered = len(np.unique(lines[unknown]))
@@ -367,77 +454,98 @@ def parse_file(content: bytes, *, file_name: str, known_stations: Collection[str
     keep &= reasons == ""
     rows = np.flatnonzero(keep)
 
-    # One cell per candidate value, in file order (by line, then by column): line, station, time, pollutant,
-    # field name, raw text.
+    # One cell per candidate value, in file order (by line, then by column): `width` cells per row in
+    # `rows`, cell i in row i // width and column i % width. Per cell: pollutant (index in POLLUTANTS) and
+    # the value; the raw text only on the text path (on the numeric path a rejected cell is an empty one).
+    raw: npt.NDArray[np.object_] | None = None
     if file_format is FileFormat.LONG:
         pollutant_raw = _stripped(table["pollutant"].astype(str).to_numpy(dtype=object)[rows])
-        p_codes, p_uniques = pd.factorize(pollutant_raw, use_na_sentinel=False)
-        normalised = np.asarray([normalise_pollutant(str(name)) or "" for name in p_uniques], dtype=object)
-        pollutant = normalised[p_codes] if len(rows) else np.zeros(0, dtype=object)
-        unknown_item = pollutant == ""
+        p_codes, p_uniques = _factorized(pollutant_raw)
+        normalised = [normalise_pollutant(str(name)) for name in p_uniques]
+        unique_index = np.asarray([POLLUTANTS.index(name) if name else -1 for name in normalised], dtype=np.int64)
+        pollutant_index = unique_index[p_codes] if len(rows) else np.zeros(0, dtype=np.int64)
+        unknown_item = pollutant_index < 0
         rejected += _rejections(
             lines[rows][unknown_item], "pollutant", pollutant_raw[unknown_item], Reason.UNKNOWN_POLLUTANT
         )
         rows = rows[~unknown_item]
-        pollutant = pollutant[~unknown_item]
-        raw = table["value"].astype(str).to_numpy(dtype=object)[rows]
-        field_names: npt.NDArray[np.object_] = np.full(len(rows), "value", dtype=object)
-        cell_rows = rows
-    else:
-        if file_format is FileFormat.CNEMC:
-            value_columns = {name: code for name, code in CNEMC_COLUMNS.items() if name in table.columns}
+        pollutant_index = pollutant_index[~unknown_item]
+        field_of_column = np.asarray(["value"], dtype=object)
+        width = 1
+        keys_by_row = False
+        if numeric_table is not None:
+            numbers = table["value"].to_numpy(dtype=np.float64)[rows]
         else:
-            value_columns = {name: code for name in table.columns if (code := normalise_pollutant(name))}
+            raw = table["value"].astype(str).to_numpy(dtype=object)[rows]
+    else:
+        value_columns = _value_columns(file_format, table.columns)
         names = list(value_columns)
         width = len(names)
-        matrix = table[names].astype(str).to_numpy(dtype=object)[rows] if width else np.zeros((len(rows), 0), object)
-        raw = matrix.reshape(-1)  # row-major: by line, then by column
-        cell_rows = np.repeat(rows, width)
-        pollutant = np.tile(np.asarray(list(value_columns.values()), dtype=object), len(rows))
-        field_names = np.tile(np.asarray(names, dtype=object), len(rows))
+        field_of_column = np.asarray(names, dtype=object)
+        column_index = np.asarray([POLLUTANTS.index(code) for code in value_columns.values()], dtype=np.int64)
+        pollutant_index = np.tile(column_index, len(rows))
+        keys_by_row = len(set(value_columns.values())) == width  # no pollutant in two columns
+        if numeric_table is not None:
+            numbers = table[names].to_numpy(dtype=np.float64)[rows].reshape(-1)  # row-major: by line, then column
+        elif width:
+            raw = table[names].astype(str).to_numpy(dtype=object)[rows].reshape(-1)
+        else:
+            raw = np.zeros(0, dtype=object)
 
-    numbers, empty = _numbers(raw)
+    if raw is not None:
+        numbers, empty = _numbers(raw)
+    else:
+        empty = np.isnan(numbers)  # an empty cell, or one of only blanks (read as "" by _read_csv)
     not_numeric = ~empty & ~np.isfinite(numbers)
     negative = ~empty & ~not_numeric & (numbers < 0)
     valid = ~(empty | not_numeric | negative)
 
     # The natural key (station, hour, pollutant) as one integer, for duplicates and filled gaps.
-    s_codes, s_uniques = pd.factorize(station[cell_rows], use_na_sentinel=False)
-    hours = stamps[cell_rows] // 3_600_000_000_000
-    hour_span = int(hours.max() - hours.min() + 1) if len(hours) else 1
-    p_index = pd.Categorical(pollutant, categories=list(POLLUTANTS)).codes.astype(np.int64)
-    key = (s_codes.astype(np.int64) * hour_span + (hours - (hours.min() if len(hours) else 0))) * len(
-        POLLUTANTS
-    ) + p_index
+    hours = stamps[rows] // 3_600_000_000_000
+    first_hour = int(hours.min()) if len(rows) else 0
+    hour_span = int(hours.max()) - first_hour + 1 if len(rows) else 1
+    row_key = s_codes[rows].astype(np.int64) * hour_span + (hours - first_hour)
+    key = np.repeat(row_key, width) * len(POLLUTANTS) + pollutant_index
     valid_at = np.flatnonzero(valid)
-    first = ~pd.Series(key[valid_at]).duplicated(keep="first").to_numpy()
-    duplicates = int((~first).sum())
-    taken = valid_at[first]
-
-    # An empty cell whose key has a value elsewhere in the file (CNEMC's second snapshot filling a gap)
-    # is not an error: the value is there.
     empty_at = np.flatnonzero(empty)
-    if len(empty_at) and len(taken):
-        filled = pd.Series(key[empty_at]).isin(pd.Series(key[taken])).to_numpy()
-        duplicates += int(filled.sum())
-        empty_at = empty_at[~filled]
-    cell_lines = lines[cell_rows]
+    if keys_by_row and pd.Series(row_key).is_unique:
+        # Each (station, hour) on one line and each pollutant in one column: every key is unique, so
+        # there is nothing to drop (the checks below would find nothing, hashing every cell to do so).
+        duplicates = 0
+        taken = valid_at
+    else:
+        first = ~pd.Series(key[valid_at]).duplicated(keep="first").to_numpy()
+        duplicates = int((~first).sum())
+        taken = valid_at[first]
+        # An empty cell whose key has a value elsewhere in the file (CNEMC's second snapshot filling a gap)
+        # is not an error: the value is there. The taken keys are looked up among the (fewer) empty ones.
+        if len(empty_at) and len(taken):
+            taken_keys = key[taken]
+            shared = taken_keys[pd.Series(taken_keys).isin(pd.Series(key[empty_at])).to_numpy()]
+            filled = pd.Series(key[empty_at]).isin(pd.Series(shared)).to_numpy()
+            duplicates += int(filled.sum())
+            empty_at = empty_at[~filled]
+    cell_stamps = np.repeat(stamps[rows], width)
+    cell_lines = np.repeat(lines[rows], width)
+    cell_station = np.repeat(s_codes[rows], width)
     for at, reason in (
         (empty_at, Reason.EMPTY),
         (np.flatnonzero(not_numeric), Reason.NOT_NUMERIC),
         (np.flatnonzero(negative), Reason.NEGATIVE),
     ):
-        rejected += _rejections(cell_lines[at], field_names[at], raw[at], reason)
+        raw_at = raw[at] if raw is not None else np.full(len(at), "", dtype=object)
+        rejected += _rejections(cell_lines[at], field_of_column[at % width], raw_at, reason)
 
     frame = pd.DataFrame(
         {
             "line": cell_lines[taken],
-            "station_code": np.asarray(s_uniques, dtype=object)[s_codes[taken]],
-            "time": pd.DatetimeIndex(stamps[cell_rows][taken].astype("datetime64[ns]")).tz_localize(UTC),
-            "pollutant": pollutant[taken].astype(object),
+            "station_code": s_uniques[cell_station[taken]],
+            "time": pd.DatetimeIndex(cell_stamps[taken].astype("datetime64[ns]")).tz_localize(UTC),
+            "pollutant": np.asarray(POLLUTANTS, dtype=object)[pollutant_index[taken]],
             "value": numbers[taken].astype(np.float64),
         },
         columns=list(FRAME_COLUMNS),
+        copy=False,  # every column is a new array already
     )
     rejected.sort(key=lambda item: (item.line, item.field))
     return ParsedFile(

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import io
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
 
+import pandas as pd
 import pytest
 from openpyxl import Workbook
 
-from monitoring.formats import FileFormat, Reason, Unreadable, UnreadableFileError, parse_file
+from monitoring import formats
+from monitoring.formats import FileFormat, ParsedFile, Reason, Unreadable, UnreadableFileError, parse_file
 from tests.data import CNEMC_DIR
 
 DATA = CNEMC_DIR
@@ -192,3 +196,216 @@ def test_real_long_and_raw_cnemc_files_give_the_same_values() -> None:
         left = long.frame.set_index(key)["value"].sort_index()
         right = raw.set_index(key)["value"].sort_index()
         pd.testing.assert_series_equal(left, right)
+
+
+# Two ways of reading a CSV give one result: the value columns read as numbers by the C parser (quick, for
+# clean files) and every cell read as text (for anything else). The text path is the reference.
+
+
+def text_path(content: bytes, monkeypatch: pytest.MonkeyPatch, **kwargs: Any) -> ParsedFile:
+    with monkeypatch.context() as patch:
+        patch.setattr(formats, "_read_csv_numeric", lambda text: None)
+        return parse_file(content, **kwargs)
+
+
+def reads_values_as_numbers(content: bytes) -> bool:
+    return formats._read_csv_numeric(formats.decode_text(content)[0]) is not None
+
+
+def assert_same_result(numeric: ParsedFile, text: ParsedFile) -> None:
+    pd.testing.assert_frame_equal(numeric.frame, text.frame, check_exact=True)
+    # The sign of a zero and every bit of each value, not only equality.
+    assert numeric.frame["value"].to_numpy().tobytes() == text.frame["value"].to_numpy().tobytes()
+    assert numeric.rejections == text.rejections
+    assert (numeric.file_format, numeric.encoding, numeric.columns) == (text.file_format, text.encoding, text.columns)
+    assert (numeric.duplicates, numeric.skipped_unregistered) == (text.duplicates, text.skipped_unregistered)
+
+
+WIDE_HEADER = b"station_code,time,PM2.5,PM10,O3\n"
+
+
+def wide(*cells: str) -> bytes:
+    """A wide file with one row per (PM2.5, PM10, O3) triple, one hour apart."""
+    rows = [f"1625A,2022-01-01T{hour:02d}:00+08:00,{value}\n" for hour, value in enumerate(cells, start=1)]
+    return WIDE_HEADER + "".join(rows).encode()
+
+
+def synthetic_wide_csv() -> bytes:
+    from monitoring.synthetic import synthetic_hourly_wide
+
+    names = {"pm25": "PM2.5", "pm10": "PM10", "so2": "SO2", "no2": "NO2", "o3": "O3", "co": "CO"}
+    table = synthetic_hourly_wide(["1625A", "2878A", "3200A"], start=date(2024, 1, 1), end=date(2024, 1, 31), seed=7)
+    table = table.rename(columns={"station": "station_code", **names})
+    table["time"] = table["time"].dt.strftime("%Y-%m-%dT%H:%M+08:00")
+    return table.to_csv(index=False, float_format="%g").encode()
+
+
+def test_synthetic_month_with_gaps_is_read_as_numbers_with_the_same_result(monkeypatch: pytest.MonkeyPatch) -> None:
+    content = synthetic_wide_csv()
+    assert reads_values_as_numbers(content)
+    parsed = parse_file(content, file_name="month.csv", known_stations=STATIONS)
+    assert_same_result(parsed, text_path(content, monkeypatch, file_name="month.csv", known_stations=STATIONS))
+    assert len(parsed.frame) > 10_000
+    assert {r.reason for r in parsed.rejections} == {Reason.EMPTY}  # the synthetic gaps
+    assert {r.raw_value for r in parsed.rejections} == {""}
+
+
+CNEMC_FILES = sorted(DATA.glob("hourly_*.csv")) + sorted(DATA.glob("raw/*.csv"))
+
+
+@pytest.mark.parametrize("path", CNEMC_FILES, ids=lambda path: path.name)
+def test_every_real_cnemc_file_is_read_as_numbers_with_the_same_result(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    content = path.read_bytes()
+    assert reads_values_as_numbers(content)
+    assert_same_result(
+        parse_file(content, file_name=path.name, known_stations=STATIONS),
+        text_path(content, monkeypatch, file_name=path.name, known_stations=STATIONS),
+    )
+
+
+def test_empty_cells_and_cells_of_only_spaces_stay_on_the_quick_path_and_report_an_empty_text(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    content = wide("12,,  ", '"",   ,7', " 5 ,6 ,+8", "1e1,.5,0") + b",,,,\n  ,  ,  ,  ,  \n"
+    assert reads_values_as_numbers(content)
+    parsed = parse_file(content, file_name="gaps.csv", known_stations=STATIONS)
+    assert_same_result(parsed, text_path(content, monkeypatch, file_name="gaps.csv", known_stations=STATIONS))
+    assert [(r.line, r.field, r.raw_value, r.reason) for r in parsed.rejections] == [
+        (2, "o3", "", Reason.EMPTY),
+        (2, "pm10", "", Reason.EMPTY),
+        (3, "pm10", "", Reason.EMPTY),
+        (3, "pm2.5", "", Reason.EMPTY),
+    ]
+    assert parsed.frame["value"].tolist() == [12.0, 7.0, 5.0, 6.0, 8.0, 10.0, 0.5, 0.0]
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        pytest.param(
+            b"station_code,time,pollutant,value\n"
+            b"1625A,2022-01-01T01:00+08:00,PM2.5,101\n"
+            b"1625A,2022-01-01T01:00+08:00,PM2.5,999\n"
+            b"1625A,2022-01-01T02:00+08:00,pm2_5,\n"
+            b"1625A,2022-01-01T02:00+08:00,PM25,40\n"
+            b"2878A,2022-01-01T03:00+08:00,benzene,1\n"
+            b"9999X,2022-01-01T03:00+08:00,CO,1\n",
+            id="long with duplicates, a filled gap and bad rows",
+        ),
+        pytest.param(
+            WIDE_HEADER + b"1625A,2022-01-01T01:00+08:00,1,2,3\n1625A,2022-01-01T01:00+08:00,9,,9\n"
+            b"1625A,2022-01-01T02:00+08:00,,5,\n1625A,2022-01-01T02:00+08:00,4,,6\n",
+            id="wide with a repeated station hour",
+        ),
+        pytest.param(
+            b"station_code,time,PM2.5,pm25\n1625A,2022-01-01T01:00+08:00,1,2\n1625A,2022-01-01T02:00+08:00,,3\n",
+            id="wide with one pollutant in two columns",
+        ),
+        pytest.param(
+            (DATA / "raw/2023-06-01T02.csv").read_bytes()
+            + (DATA / "raw/2023-06-01T10.csv").read_bytes().split(b"\n", 1)[1],
+            id="cnemc double snapshot and gaps",
+        ),
+        pytest.param(
+            "\ufeffstation_code,time,PM2.5,备注\r\n1625A,2022-01-01T01:00+08:00,3,好\r\n".encode(), id="BOM, CRLF"
+        ),
+        pytest.param(
+            "station_code,time,PM2.5,备注\n1625A,2022-01-01T01:00+08:00,3,好\n,2022-01-01T02:00+08:00,4,\n".encode(
+                "gbk"
+            ),
+            id="GBK",
+        ),
+        pytest.param(
+            WIDE_HEADER + b"1625A,2022-01-01T01:00+08:00,1\n1625A,2022-01-01T02:00+08:00,1,2,3\n", id="short row"
+        ),
+        pytest.param(
+            b"station_code,PM2.5,time\n1625A,3\n1625A,4,2022-01-01T01:00+08:00\n", id="short row without its time"
+        ),
+    ],
+)
+def test_quick_path_gives_the_text_path_result(content: bytes, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert reads_values_as_numbers(content)
+    for known in (None, STATIONS):
+        assert_same_result(
+            parse_file(content, file_name="x.csv", known_stations=known),
+            text_path(content, monkeypatch, file_name="x.csv", known_stations=known),
+        )
+
+
+def test_an_empty_cell_whose_value_is_elsewhere_in_the_file_is_a_duplicate_not_an_error() -> None:
+    content = wide(",2,3", "4,5,6") + b"1625A,2022-01-01T01:00+08:00,1,,\n"  # the gap at 01:00 is filled later
+    assert reads_values_as_numbers(content)
+    parsed = parse_file(content, file_name="x.csv", known_stations=STATIONS)
+    assert parsed.rejections == ()
+    assert parsed.duplicates == 1 + 2  # the filled gap, then the two later empty cells whose values came first
+    assert parsed.frame[["line", "pollutant", "value"]].values.tolist() == [
+        [2, "pm10", 2.0],
+        [2, "o3", 3.0],
+        [3, "pm25", 4.0],
+        [3, "pm10", 5.0],
+        [3, "o3", 6.0],
+        [4, "pm25", 1.0],
+    ]
+
+
+def test_a_pollutant_in_two_columns_keeps_the_first_value_of_each_line() -> None:
+    content = b"station_code,time,PM2.5,pm25\n1625A,2022-01-01T01:00+08:00,1,2\n1625A,2022-01-01T02:00+08:00,,3\n"
+    assert reads_values_as_numbers(content)
+    parsed = parse_file(content, file_name="x.csv")
+    assert parsed.frame[["line", "pollutant", "value"]].values.tolist() == [[2, "pm25", 1.0], [3, "pm25", 3.0]]
+    assert (parsed.duplicates, parsed.rejections) == (2, ())
+
+
+@pytest.mark.parametrize(
+    ("cell", "reason"),
+    [
+        ("-5", Reason.NEGATIVE),  # the text as written, not "-5.0"
+        ("-0", None),  # stored as the text path stores it
+        ("inf", Reason.NOT_NUMERIC),
+        ("-Infinity", Reason.NOT_NUMERIC),
+        ("1e999", Reason.NOT_NUMERIC),
+        ("NaN", Reason.NOT_NUMERIC),
+        ("nan", Reason.NOT_NUMERIC),
+        ("n/a", Reason.NOT_NUMERIC),
+        ('"1,5"', Reason.NOT_NUMERIC),
+        ("0x10", Reason.NOT_NUMERIC),
+        ("１２", Reason.NOT_NUMERIC),  # full-width digits
+        ("\t", Reason.EMPTY),  # a tab, not a space: the text path reports it as written
+        ('"  "', Reason.EMPTY),  # quoted spaces are kept by the reader
+        ("12345678901234567890", None),  # beyond 2**53: rounded by the text path's own rules
+    ],
+)
+def test_cells_whose_report_or_value_needs_the_text_take_the_text_path(
+    cell: str, reason: Reason | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    content = wide(f"1,2,{cell}", "4,,6")
+    assert not reads_values_as_numbers(content)
+    parsed = parse_file(content, file_name="x.csv", known_stations=STATIONS)
+    assert_same_result(parsed, text_path(content, monkeypatch, file_name="x.csv", known_stations=STATIONS))
+    on_line_2 = [(r.field, r.raw_value, r.reason) for r in parsed.rejections if r.line == 2]
+    if reason is None:
+        assert on_line_2 == []
+    else:
+        assert on_line_2 == [("o3", cell.strip('"') if cell.startswith('"') else cell, reason)]
+
+
+def test_a_bad_value_in_a_long_file_takes_the_text_path() -> None:
+    content = b"station_code,time,pollutant,value\n1625A,2022-01-01T01:00+08:00,PM2.5,-3\n"
+    assert not reads_values_as_numbers(content)
+    parsed = parse_file(content, file_name="x.csv")
+    assert [(r.raw_value, r.reason) for r in parsed.rejections] == [("-3", Reason.NEGATIVE)]
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"station_code,time,PM2.5,pm2.5\n1625A,2022-01-01T01:00+08:00,1,2\n",  # two columns, one name
+        b"station_code,time,PM2.5\n1625A,2022-01-01T01:00+08:00,1,2\n",  # first row longer than the header
+        b"name,colour\nrose,red\n",  # not an hourly file
+        b"station_code,time,PM2.5\n1625A,2022-01-01T01:00+08:00,1\n1625A,2022-01-01T02:00+08:00,1,2,3\n",
+    ],
+)
+def test_unusual_layouts_are_left_to_the_text_path(content: bytes) -> None:
+    assert not reads_values_as_numbers(content)
