@@ -230,20 +230,21 @@ def _prepared_frame(parsed: formats.ParsedFile, *, flavour: int) -> pd.DataFrame
 
 
 def _rejected_rows_store(*, run_id: int, rejections: tuple[formats.Rejection, ...]) -> None:
-    """Insert the rejected values in pages of plain rows (a file with gaps has tens of thousands of them);
-    the values are bounded to the column widths as ``RejectedRow`` defines them."""
+    """Store the rejected values in bulk (a file with gaps has tens of thousands of them): PostgreSQL ``COPY``,
+    SQLite ``executemany``; the values are bounded to the column widths as ``RejectedRow`` defines them."""
     if not rejections:
         return
     table = RejectedRow._meta.db_table
+    columns = "run_id, line, field, raw_value, reason"
     rows = [(run_id, item.line, item.field[:40], item.raw_value[:100], item.reason.value) for item in rejections]
-    insert = f"INSERT INTO {table} (run_id, line, field, raw_value, reason) VALUES"
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            from psycopg2.extras import execute_values
-
-            execute_values(cursor.cursor, f"{insert} %s", rows, page_size=5000)
+            buffer = io.StringIO()
+            csv.writer(buffer, quoting=csv.QUOTE_ALL, lineterminator="\n").writerows(rows)  # quoted: "" is not NULL
+            buffer.seek(0)
+            cursor.cursor.copy_expert(f"COPY {table} ({columns}) FROM STDIN WITH (FORMAT csv)", buffer)
         else:
-            cursor.executemany(f"{insert} (%s, %s, %s, %s, %s)", rows)
+            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s, %s)", rows)  # noqa: S608 - the model's table name
 
 
 def ingest_run_execute(*, run_id: int, recompute: bool = True) -> IngestRun:

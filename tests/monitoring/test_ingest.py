@@ -254,3 +254,18 @@ def test_scheduled_fetch_from_an_http_file_pattern_with_look_back(
         server.server_close()
     assert sorted(run.file_name for run in runs) == ["2022-01-01T10.csv", "2022-01-01T11.csv", "2022-01-01T12.csv"]
     assert Observation.objects.count() == 3 * 30
+
+
+def test_rejected_values_are_stored_with_their_text_exactly(stations: None) -> None:
+    awkward = ['"1,5"', '"say ""ten"""', '"two\nlines"', "\\N", "", "-3"]
+    rows = "".join(f"1625A,2022-01-01T{hour + 1:02d}:00+08:00,PM10,{text}\n" for hour, text in enumerate(awkward))
+    run = ingest(HEADER + rows.encode())
+    stored = list(RejectedRow.objects.filter(run=run).order_by("line").values_list("raw_value", "reason"))
+    assert stored == [
+        ("1,5", "not_numeric"),
+        ('say "ten"', "not_numeric"),
+        ("two\nlines", "not_numeric"),
+        ("\\N", "not_numeric"),
+        ("", "empty"),
+        ("-3", "negative"),
+    ]
