@@ -110,6 +110,7 @@ def hourly_frame(frame: pd.DataFrame, *, station_codes: Mapping[int, str] | None
             "flags": frame["flags"].to_numpy(dtype=np.int16)[order],
         },
         columns=OBSERVATION_COLUMNS,
+        copy=False,  # new arrays already: no consolidation copy of millions of rows
     )
 
 
@@ -178,7 +179,8 @@ def _binary_observations(data: bytes) -> pd.DataFrame:
             "value": tuples["value"].astype(np.float64),
             "flavour": tuples["flavour"].astype(np.int16),
             "flags": tuples["flags"].astype(np.int16),
-        }
+        },
+        copy=False,
     )
 
 

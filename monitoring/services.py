@@ -225,7 +225,8 @@ def _prepared_frame(parsed: formats.ParsedFile, *, flavour: int) -> pd.DataFrame
             "value": values,
             "flavour": int(flavour),
             "flags": np.where(values > ceiling, int(ObservationFlag.ABOVE_CEILING), 0),
-        }
+        },
+        copy=False,  # new arrays already; consolidating millions of rows into blocks only costs memory traffic
     )
 
 
