@@ -247,14 +247,20 @@ def station_days_compute(hourly: pd.DataFrame) -> pd.DataFrame:
     return daily.merge(_day_flavour(hourly), on=["station", "day"], how="left")
 
 
+def station_days_payload(daily: pd.DataFrame, *, station_ids: Mapping[str, int]) -> upsert.RowsPayload:
+    """``station_days_compute``'s rows converted for ``upsert.rows_write``; ``station_ids``: code → id of the
+    registry (stations not in it are left out). No database access."""
+    daily = daily[daily["station"].isin(station_ids)].assign(computed_at=timezone.now())
+    daily["station_id"] = daily["station"].map(station_ids)
+    return upsert.rows_payload(StationDay, daily, key=("station", "date"), update=DAILY_FIELDS)
+
+
 def station_days_store(daily: pd.DataFrame, *, days: Sequence[date] | None = None) -> int:
     """Store ``station_days_compute``'s rows (only those on ``days`` when given); returns the rows written."""
     if days is not None:
         daily = daily[daily["day"].isin({np.datetime64(day, "D") for day in days})]
     ids = dict(Station.objects.filter(code__in=daily["station"].unique().tolist()).values_list("code", "id"))
-    daily = daily[daily["station"].isin(ids)].assign(computed_at=timezone.now())
-    daily["station_id"] = daily["station"].map(ids)
-    return upsert.frame_upsert(StationDay, daily, key=("station", "date"), update=DAILY_FIELDS)
+    return upsert.rows_write(station_days_payload(daily, station_ids=ids))
 
 
 def station_days_recompute(

@@ -284,17 +284,18 @@ def ingest_run_execute(*, run_id: int, recompute: bool = True) -> IngestRun:
     # the rows are copied in, and stored in the same transaction (no read-back; the recompute that follows
     # starts at the area days).
     station_codes = dict(Station.objects.values_list("id", "code"))
-    computed: list[pd.DataFrame] = []
+    computed: list[upsert.RowsPayload] = []
 
     def station_days(rows: pd.DataFrame) -> None:
         hourly = selectors.hourly_frame(rows.rename(columns={"station_id": "station"}), station_codes=station_codes)
-        computed.append(results.station_days_compute(hourly))
+        daily = results.station_days_compute(hourly)
+        computed.append(results.station_days_payload(daily, station_ids={c: i for i, c in station_codes.items()}))
 
     try:
         with transaction.atomic():
             result = upsert.write(prepared, run_id=run_id, while_copying=station_days if recompute else None)
             if computed:
-                results.station_days_store(computed[0])
+                upsert.rows_write(computed[0])
             RejectedRow.objects.filter(run_id=run_id).delete()  # leftovers of an interrupted attempt
             _rejected_rows_store(run_id=run_id, rejections=parsed.rejections)
             codes = dict(Station.objects.filter(id__in=result.affected_days).values_list("id", "code"))

@@ -408,43 +408,80 @@ def _column_values(model_field: models.Field[Any, Any], series: pd.Series, *, po
     return [None if gap else number(v) for v, gap in zip(series.tolist(), missing, strict=True)]
 
 
-def frame_upsert(model: type[models.Model], frame: pd.DataFrame, *, key: Sequence[str], update: Sequence[str]) -> int:
-    """Insert the rows of ``frame``, or update the stored rows with the same natural ``key``; returns the rows.
+@dataclass
+class RowsPayload:
+    """Rows of a model ready to write (``rows_payload``): the SQL parts and the values, converted by field type."""
 
-    ``frame`` has a column per field named in ``key`` and ``update`` (foreign keys by their ``…_id`` column),
-    one row per key. PostgreSQL: ``COPY`` into a temporary table shaped like the model's, then one
-    ``INSERT … SELECT … ON CONFLICT (key) DO UPDATE``; SQLite: the same upsert through ``executemany``.
-    Values are converted by field type, column by column, without building model instances.
-    """
-    if frame.empty:
-        return 0
+    table: str
+    staging: str
+    names: str
+    width: int
+    conflict: str
+    rows: int
+    csv_text: str = ""  # PostgreSQL
+    values: list[tuple[Any, ...]] = field(default_factory=list)  # SQLite
+
+
+def rows_payload(
+    model: type[models.Model], frame: pd.DataFrame, *, key: Sequence[str], update: Sequence[str]
+) -> RowsPayload:
+    """Convert ``frame``'s rows for ``rows_write``; no database access, so it can run while a ``COPY`` holds
+    the connection. ``frame`` has a column per field named in ``key`` and ``update`` (foreign keys by their
+    ``…_id`` column), one row per key."""
     opts = model._meta
     fields = [opts.get_field(name) for name in dict.fromkeys([*key, *update])]
     postgres = connection.vendor == "postgresql"
     data = [_column_values(f, frame[f.attname], postgres=postgres) for f in fields]  # type: ignore[union-attr]
-    table = _q(opts.db_table)
-    names = ", ".join(_q(f.column) for f in fields)  # type: ignore[union-attr]
     key_names = ", ".join(_q(opts.get_field(name).column) for name in key)  # type: ignore[union-attr]
     updates = ", ".join(f"{_q(f.column)} = EXCLUDED.{_q(f.column)}" for f in fields[len(key) :])  # type: ignore[union-attr]
-    conflict = f"ON CONFLICT ({key_names}) DO UPDATE SET {updates}"
+    payload = RowsPayload(
+        table=_q(opts.db_table),
+        staging=_q(f"{opts.db_table}_staging"),
+        names=", ".join(_q(f.column) for f in fields),  # type: ignore[union-attr]
+        width=len(fields),
+        conflict=f"ON CONFLICT ({key_names}) DO UPDATE SET {updates}",
+        rows=len(frame),
+    )
+    if postgres:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerows([COPY_NULL if v is None else v for v in row] for row in zip(*data, strict=True))
+        payload.csv_text = buffer.getvalue()
+    else:
+        payload.values = list(zip(*data, strict=True))
+    return payload
+
+
+def rows_write(payload: RowsPayload) -> int:
+    """Insert the rows, or update the stored rows with the same natural key; returns the rows. PostgreSQL:
+    ``COPY`` into a temporary table shaped like the model's, then one ``INSERT … SELECT … ON CONFLICT (key) DO
+    UPDATE``; SQLite: the same upsert through ``executemany``."""
+    if not payload.rows:
+        return 0
+    table, staging, names = payload.table, payload.staging, payload.names
     with transaction.atomic(), connection.cursor() as cursor:
-        if postgres:
-            staging = _q(f"{opts.db_table}_staging")
-            buffer = io.StringIO()
-            writer = csv.writer(buffer, lineterminator="\n")
-            writer.writerows([COPY_NULL if v is None else v for v in row] for row in zip(*data, strict=True))
-            buffer.seek(0)
+        if connection.vendor == "postgresql":
             cursor.execute(f"DROP TABLE IF EXISTS {staging}")
             cursor.execute(f"CREATE TEMPORARY TABLE {staging} AS SELECT {names} FROM {table} WITH NO DATA")  # noqa: S608 - identifiers only, see top
             cursor.cursor.copy_expert(  # type: ignore[attr-defined]
-                f"COPY {staging} ({names}) FROM STDIN WITH (FORMAT csv, NULL '{COPY_NULL}')", buffer
+                f"COPY {staging} ({names}) FROM STDIN WITH (FORMAT csv, NULL '{COPY_NULL}')",
+                io.StringIO(payload.csv_text),
             )
-            cursor.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM {staging} WHERE true {conflict}")  # noqa: S608 - identifiers only, see top
+            cursor.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM {staging} WHERE true {payload.conflict}")  # noqa: S608 - identifiers only, see top
             cursor.execute(f"DROP TABLE {staging}")
         else:
-            placeholders = ", ".join(["%s"] * len(fields))
+            placeholders = ", ".join(["%s"] * payload.width)
             cursor.executemany(
-                f"INSERT INTO {table} ({names}) VALUES ({placeholders}) {conflict}",  # noqa: S608 - identifiers only, see top
-                list(zip(*data, strict=True)),
+                f"INSERT INTO {table} ({names}) VALUES ({placeholders}) {payload.conflict}",  # noqa: S608 - identifiers only, see top
+                payload.values,
             )
-    return len(frame)
+    return payload.rows
+
+
+def frame_upsert(model: type[models.Model], frame: pd.DataFrame, *, key: Sequence[str], update: Sequence[str]) -> int:
+    """Insert the rows of ``frame``, or update the stored rows with the same natural ``key``; returns the rows
+    (``rows_payload`` then ``rows_write``). Values are converted by field type, column by column, without
+    building model instances."""
+    if frame.empty:
+        return 0
+    return rows_write(rows_payload(model, frame, key=key, update=update))
