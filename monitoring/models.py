@@ -101,6 +101,14 @@ class IngestRun(models.Model):
         SUCCEEDED = "succeeded", _("已完成")
         FAILED = "failed", _("失败")
 
+    class ResultsStored(models.IntegerChoices):
+        """Stages of the stored results an ingest computed from its own rows (monitoring.file_results)."""
+
+        NONE = 0, _("无")
+        STATION_DAYS = 1, _("站点日均值")
+        AREA_DAYS = 2, _("站点及区域日均值")
+        ALL = 3, _("日均值及月、年统计")
+
     class Source(models.TextChoices):
         COMMAND = "command", _("命令行")
         UPLOAD = "upload", _("网页上传")
@@ -150,10 +158,13 @@ class IngestRun(models.Model):
         blank=True,
         help_text=_("[[站点编码, 日期], …]：新增或更新了数值的站点自然日（HJ 663：00 时属于前一日）。"),
     )
-    station_days_stored = models.BooleanField(
-        _("导入时已计算站点日均值"),
-        default=False,
-        help_text=_("文件包含受影响自然日的全部小时数据，站点日均值已在导入事务中由文件数据计算并保存。"),
+    results_stored = models.PositiveSmallIntegerField(
+        _("导入时已计算的结果"),
+        choices=ResultsStored.choices,
+        default=ResultsStored.NONE,
+        help_text=_(
+            "文件包含受影响自然日的全部小时数据时，导入事务中直接由文件计算并保存的结果（其余由随后的重算完成）。"
+        ),
     )
     error_message = models.TextField(_("错误信息"), blank=True)
 

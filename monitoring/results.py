@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import calendar
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, Literal
@@ -33,7 +33,17 @@ from django.utils import timezone
 from targets.models import Area
 
 from . import selectors, upsert
-from .models import AreaDay, AreaPeriod, Flavour, Observation, PeriodKind, Station, StationDay, StationPeriod
+from .models import (
+    AreaDay,
+    AreaPeriod,
+    Flavour,
+    IngestRun,
+    Observation,
+    PeriodKind,
+    Station,
+    StationDay,
+    StationPeriod,
+)
 from .statistics import STATS_FIELDS, VALUE_COLUMNS, Period, area_daily, period_statistics_frame, station_daily
 
 Scope = Literal["station", "area"]
@@ -153,14 +163,17 @@ def plan_for_station_days(affected: Mapping[str, Iterable[date]]) -> RecomputePl
 
 def plan_for_run(run_id: int) -> RecomputePlan:
     """The plan for what an ingest run inserted or changed (``IngestRun.affected_days``)."""
-    from .models import IngestRun
-
     run = IngestRun.objects.filter(pk=run_id).first()
     if run is None:  # deleted before the task ran: nothing of it left to recompute
         return RecomputePlan()
     plan = plan_for_station_days(selectors.ingest_run_affected_days(run))
-    if run.station_days_stored:  # computed from the file inside the ingest's transaction
+    # Stages the ingest computed from its own rows inside its transaction (monitoring.file_results).
+    if run.results_stored >= IngestRun.ResultsStored.STATION_DAYS:
         plan.station_units = []
+    if run.results_stored >= IngestRun.ResultsStored.AREA_DAYS:
+        plan.area_units = []
+    if run.results_stored >= IngestRun.ResultsStored.ALL:
+        plan.period_units = []
     return plan
 
 
@@ -283,9 +296,8 @@ def station_days_recompute(
 # --------------------------------------------------------------------------------------------------
 # Stage 2: area days
 # --------------------------------------------------------------------------------------------------
-def _members_by_day(area_code: str, days: Sequence[date]) -> dict[tuple[str, ...], list[date]]:
-    """Assessment stations of an area, grouped by the days on which the same set is active."""
-    stations = selectors.assessment_stations(area_code)
+def _members_by_day(stations: Sequence[Station], days: Sequence[date]) -> dict[tuple[str, ...], list[date]]:
+    """An area's assessment stations, grouped by the days on which the same set is active."""
     groups: dict[tuple[str, ...], list[date]] = defaultdict(list)
     for day in days:
         members = tuple(
@@ -298,23 +310,13 @@ def _members_by_day(area_code: str, days: Sequence[date]) -> dict[tuple[str, ...
     return groups
 
 
-def area_days_recompute(*, area_code: str, first: date, last: date, days: Sequence[date] | None = None) -> int:
-    """Recompute and store an area's daily values from its stations' stored daily values (aqi-rules §4)."""
-    area = Area.objects.filter(code=area_code).first()
-    if area is None:  # removed since the plan was made: nothing to store
-        return 0
-    stored = selectors.station_days_frame(
-        station_codes=[s.code for s in selectors.assessment_stations(area_code)],
-        first=first,
-        last=last,
-        primary_pollutants=False,
-    )
-    if stored.empty:
-        return 0
-    if days is None:
-        days = sorted(set(stored["date"]))
+def area_days_rows(
+    area_code: str, stations: Sequence[Station], stored: pd.DataFrame, days: Sequence[date]
+) -> list[pd.DataFrame]:
+    """An area's daily values on ``days`` from its stations' stored days (aqi-rules §4), one frame per set of
+    active stations."""
     parts = []
-    for members, member_days in _members_by_day(area_code, days).items():
+    for members, member_days in _members_by_day(stations, days).items():
         mine = stored[stored["station"].isin(members) & stored["date"].isin(set(member_days))]
         if mine.empty:
             continue
@@ -324,10 +326,51 @@ def area_days_recompute(*, area_code: str, first: date, last: date, days: Sequen
         result["flavour"] = result["date"].map(flavour)
         result["stations"] = len(members)
         parts.append(result)
+    return parts
+
+
+def area_days_recompute_units(units: Sequence[Mapping[str, Any]]) -> int:
+    """Recompute and store the daily values of the areas of several plan units (``{"area", "first", "last",
+    "days"}``): one read of their stations' stored days and one write, however many areas."""
+    areas = {area.code: area for area in Area.objects.filter(code__in=[unit["area"] for unit in units])}
+    units = [unit for unit in units if unit["area"] in areas]  # an area removed since the plan was made
+    if not units:
+        return 0
+    members = {unit["area"]: selectors.assessment_stations(unit["area"]) for unit in units}
+    stored = selectors.station_days_frame(
+        station_codes=sorted({s.code for stations in members.values() for s in stations}),
+        first=min(date.fromisoformat(unit["first"]) for unit in units),
+        last=max(date.fromisoformat(unit["last"]) for unit in units),
+        primary_pollutants=False,
+    )
+    if stored.empty:
+        return 0
+    now = timezone.now()
+    parts = []
+    for unit in units:
+        code, first, last = unit["area"], date.fromisoformat(unit["first"]), date.fromisoformat(unit["last"])
+        codes = {s.code for s in members[code]}
+        mine = stored[stored["station"].isin(codes) & (stored["date"] >= first) & (stored["date"] <= last)]
+        days = _unit_days(unit)
+        if days is None:
+            days = sorted(set(mine["date"]))
+        for part in area_days_rows(code, members[code], mine, days):
+            parts.append(part.assign(area_id=areas[code].pk, computed_at=now))
     if not parts:
         return 0
-    frame = pd.concat(parts, ignore_index=True).assign(area_id=area.pk, computed_at=timezone.now())
+    frame = pd.concat(parts, ignore_index=True)
     return upsert.frame_upsert(AreaDay, frame, key=("area", "date"), update=(*DAILY_FIELDS, "stations"))
+
+
+def area_days_recompute(*, area_code: str, first: date, last: date, days: Sequence[date] | None = None) -> int:
+    """Recompute and store an area's daily values from its stations' stored daily values (aqi-rules §4)."""
+    unit = {
+        "area": area_code,
+        "first": first.isoformat(),
+        "last": last.isoformat(),
+        "days": None if days is None else _iso(days),
+    }
+    return area_days_recompute_units([unit])
 
 
 # --------------------------------------------------------------------------------------------------
@@ -344,7 +387,7 @@ def through_date(year: int, *, today: date | None = None) -> date | None:
     return min(last, year_end) if last else None
 
 
-def _periods(year: int, months: Iterable[int], through: date) -> list[tuple[Period, str, bool]]:
+def period_plan(year: int, months: Iterable[int], through: date) -> list[tuple[Period, str, bool]]:
     """(statistics period, stored kind, complete) for the months started by ``through`` and the year."""
     out: list[tuple[Period, str, bool]] = []
     for month in sorted(set(months)):
@@ -358,25 +401,18 @@ def _periods(year: int, months: Iterable[int], through: date) -> list[tuple[Peri
     return out
 
 
-def periods_recompute(*, scope: Scope, codes: Sequence[str], year: int, months: Sequence[int]) -> int:
-    """Recompute the listed months and the year of these stations or areas, raw and dust-deducted."""
-    through = through_date(year)
-    if through is None:
-        return 0
-    first = date(year, 1, 1)
-    if scope == "station":
-        daily = selectors.station_days_frame(station_codes=codes, first=first, last=through, primary_pollutants=False)
-        key, model, fk = "station", StationPeriod, "station"
-        ids = dict(Station.objects.filter(code__in=list(codes)).values_list("code", "id"))
-    else:
-        daily = selectors.area_days_frame(area_codes=codes, first=first, last=through, primary_pollutants=False)
-        key, model, fk = "area", AreaPeriod, "area"
-        ids = dict(Area.objects.filter(code__in=list(codes)).values_list("code", "id"))
-    if daily.empty:
-        return 0
-    periods = _periods(year, months, through)
+def period_rows(
+    daily: pd.DataFrame,
+    *,
+    key: str,
+    ids: Mapping[str, int],
+    periods: Sequence[tuple[Period, str, bool]],
+    dust: Collection[date],
+) -> pd.DataFrame:
+    """Rows of ``StationPeriod`` (``key`` "station") or ``AreaPeriod`` ("area") for the daily values of many
+    entities: each of ``periods`` (statistics period, stored kind, complete; see ``_periods``), raw and
+    dust-deducted. ``ids``: code → id (other entities are left out). No database access."""
     meta = {(p.kind, p.start, p.end): (kind, complete) for p, kind, complete in periods}
-    dust = selectors.dust_days(first, through)
     day_numbers = pd.to_datetime(daily["date"]).dt.date
     flavour_of: dict[tuple[str, date, date], int] = {}
     for period, _, _ in periods:
@@ -399,14 +435,38 @@ def periods_recompute(*, scope: Scope, codes: Sequence[str], year: int, months: 
         completes.append(complete)
         flavours.append(flavour_of.get((str(code), start, end)))
     table = table.assign(
-        **{f"{fk}_id": table[key].map(ids)},
+        **{f"{key}_id": table[key].map(ids)},
         period=kinds,
         complete=completes,
         flavour=flavours,
         computed_at=timezone.now(),
     )
-    table = table[table["flavour"].notna()]  # no day in the period
-    return upsert.frame_upsert(model, table, key=(fk, "period", "start", "dust_deducted"), update=PERIOD_FIELDS)
+    return table[table["flavour"].notna()]  # no day in the period
+
+
+PERIOD_KEY = ("period", "start", "dust_deducted")
+
+
+def periods_recompute(*, scope: Scope, codes: Sequence[str], year: int, months: Sequence[int]) -> int:
+    """Recompute the listed months and the year of these stations or areas, raw and dust-deducted."""
+    through = through_date(year)
+    if through is None:
+        return 0
+    first = date(year, 1, 1)
+    if scope == "station":
+        daily = selectors.station_days_frame(station_codes=codes, first=first, last=through, primary_pollutants=False)
+        model: type[StationPeriod | AreaPeriod] = StationPeriod
+        ids = dict(Station.objects.filter(code__in=list(codes)).values_list("code", "id"))
+    else:
+        daily = selectors.area_days_frame(area_codes=codes, first=first, last=through, primary_pollutants=False)
+        model = AreaPeriod
+        ids = dict(Area.objects.filter(code__in=list(codes)).values_list("code", "id"))
+    if daily.empty:
+        return 0
+    rows = period_rows(
+        daily, key=scope, ids=ids, periods=period_plan(year, months, through), dust=selectors.dust_days(first, through)
+    )
+    return upsert.frame_upsert(model, rows, key=(scope, *PERIOD_KEY), update=PERIOD_FIELDS)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -422,12 +482,7 @@ def run_station_unit(unit: Mapping[str, Any]) -> int:
 
 
 def run_area_unit(unit: Mapping[str, Any]) -> int:
-    return area_days_recompute(
-        area_code=unit["area"],
-        first=date.fromisoformat(unit["first"]),
-        last=date.fromisoformat(unit["last"]),
-        days=_unit_days(unit),
-    )
+    return area_days_recompute_units([unit])
 
 
 def run_period_unit(unit: Mapping[str, Any]) -> int:
@@ -437,7 +492,7 @@ def run_period_unit(unit: Mapping[str, Any]) -> int:
 def plan_execute_inline(plan: RecomputePlan) -> int:
     """Run every stage of a plan in this process, in order; returns the rows written."""
     written = sum(run_station_unit(unit) for unit in plan.station_units)
-    written += sum(run_area_unit(unit) for unit in plan.area_units)
+    written += area_days_recompute_units(plan.area_units) if plan.area_units else 0
     written += sum(run_period_unit(unit) for unit in plan.period_units)
     return written
 

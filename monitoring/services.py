@@ -9,6 +9,7 @@ import logging
 import re
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from html.parser import HTMLParser
@@ -30,7 +31,7 @@ from django.utils.translation import gettext_lazy as _
 
 from targets.models import Area
 
-from . import formats, results, selectors, upsert
+from . import file_results, formats, results, upsert
 from .models import POLLUTANT_BY_CODE, DustDay, Flavour, IngestRun, ObservationFlag, RejectedRow, Station
 
 logger = logging.getLogger(__name__)
@@ -280,22 +281,20 @@ def ingest_run_execute(*, run_id: int, recompute: bool = True) -> IngestRun:
     # Staging (or serialising the COPY of new rows) happens outside the final transaction so the progress
     # bar can move between chunks; the write itself is one statement inside it (monitoring.upsert).
     prepared = upsert.prepare(frame, run_id=run_id, on_progress=lambda done: _set_progress(run_id, done))
-    # When the file holds every hour of the days it touches, their station days are computed from it while
-    # the rows are copied in, and stored in the same transaction (no read-back; the recompute that follows
-    # starts at the area days).
-    station_codes = dict(Station.objects.values_list("id", "code"))
-    computed: list[upsert.RowsPayload] = []
+    # When the file holds every hour of the days it touches, the results that depend only on them are computed
+    # from it while the rows are copied in, and stored in the same transaction (monitoring.file_results); the
+    # recompute that follows does the rest.
+    planned: list[file_results.FileResults] = []
 
-    def station_days(rows: pd.DataFrame) -> None:
-        hourly = selectors.hourly_frame(rows.rename(columns={"station_id": "station"}), station_codes=station_codes)
-        daily = results.station_days_compute(hourly)
-        computed.append(results.station_days_payload(daily, station_ids={c: i for i, c in station_codes.items()}))
+    def results_from_file(rows: pd.DataFrame) -> Callable[[], None]:
+        planned.append(file_results.FileResults.plan(rows))
+        return lambda: planned[0].compute(rows)
 
     try:
         with transaction.atomic():
-            result = upsert.write(prepared, run_id=run_id, while_copying=station_days if recompute else None)
-            if computed:
-                upsert.rows_write(computed[0])
+            result = upsert.write(prepared, run_id=run_id, while_copying=results_from_file if recompute else None)
+            if planned:
+                planned[0].store()
             RejectedRow.objects.filter(run_id=run_id).delete()  # leftovers of an interrupted attempt
             _rejected_rows_store(run_id=run_id, rejections=parsed.rejections)
             codes = dict(Station.objects.filter(id__in=result.affected_days).values_list("id", "code"))
@@ -318,7 +317,7 @@ def ingest_run_execute(*, run_id: int, recompute: bool = True) -> IngestRun:
                 skipped_unregistered=parsed.skipped_unregistered,
                 progress_done=len(frame),
                 affected_days=affected,
-                station_days_stored=bool(computed),
+                results_stored=planned[0].stage if planned else IngestRun.ResultsStored.NONE,
             )
             if affected and recompute:
                 transaction.on_commit(lambda: observations_changed(run_id=run_id))
@@ -495,6 +494,12 @@ def results_recompute_for_run(*, run_id: int) -> results.RecomputePlan:
     days, and the months and years containing them. Called by ``tasks.recompute_after_ingest``."""
     plan = results.plan_for_run(run_id)
     results_plan_dispatch(plan=plan)
+    run = IngestRun.objects.filter(pk=run_id).first()
+    if run is not None and run.results_stored == IngestRun.ResultsStored.ALL:
+        # Every stage was stored by the ingest itself: only the progress scores of its years remain.
+        years = sorted({date.fromisoformat(day).year for _, day in run.affected_days})
+        if years:
+            scores_after_results(years=years)
     return plan
 
 

@@ -20,7 +20,7 @@ PostgreSQL loads both through ``COPY … FROM STDIN WITH (FORMAT binary)``: ever
 number, so the buffer is built by numpy in one pass, and binary doubles round-trip exactly (no decimal
 formatting). SQLite uses batched ``executemany``.
 
-Call ``prepare`` outside the final transaction (so progress can be reported between chunks), ``write``
+Call ``prepare`` outside the final transaction (so progress can be reported while staging), ``write``
 inside it, and ``drop_staging`` afterwards.
 """
 
@@ -30,7 +30,7 @@ import csv
 import io
 import json
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -46,7 +46,6 @@ from .models import Observation
 
 STAGING_TABLE = "monitoring_observation_staging"
 CHUNK_ROWS = 200_000
-COPY_READ_BYTES = 8 << 20
 CHINA_TZ = "Asia/Shanghai"
 STAGING_COLUMNS = ["station_id", "pollutant", "time", "value", "flavour", "flags"]
 OBSERVATION_COLUMNS = [*STAGING_COLUMNS, "ingest_run_id"]
@@ -79,11 +78,10 @@ class UpsertResult:
 
 @dataclass
 class Prepared:
-    """What ``prepare`` made ready: the frame, and either the staging table (overlap) or the COPY payload."""
+    """What ``prepare`` made ready: the frame, and whether it sits in the staging table (overlap)."""
 
     frame: pd.DataFrame
     staged: bool
-    payload: list[bytes] = field(default_factory=list)
 
 
 def _q(name: str) -> str:
@@ -124,12 +122,28 @@ def binary_copy_rows(frame: pd.DataFrame, columns: Sequence[str]) -> bytes:
     return out.tobytes()
 
 
-def _copy_in(cursor: object, table: str, columns: Sequence[str], payload: Sequence[bytes]) -> None:
-    buffer = io.BytesIO(b"".join([PGCOPY_HEADER, *payload, PGCOPY_TRAILER]))
+class _CopyRows:
+    """The source ``COPY … FROM STDIN WITH (FORMAT binary)`` reads: the header, each chunk's tuples built only
+    when psycopg2 asks for them (so building overlaps the server storing the chunk before), then the trailer."""
+
+    def __init__(self, frame: pd.DataFrame, columns: Sequence[str], *, run_id: int | None = None) -> None:
+        self._parts = self._generate(frame, columns, run_id)
+
+    @staticmethod
+    def _generate(frame: pd.DataFrame, columns: Sequence[str], run_id: int | None) -> Iterator[bytes]:
+        yield PGCOPY_HEADER
+        for chunk in _chunks(frame):
+            yield binary_copy_rows(chunk if run_id is None else chunk.assign(ingest_run_id=run_id), columns)
+        yield PGCOPY_TRAILER
+
+    def read(self, size: int = -1) -> bytes:
+        # psycopg2 sends whatever a read returns and stops at b""; each read releases the GIL while sending.
+        return next(self._parts, b"")
+
+
+def _copy_in(cursor: object, table: str, columns: Sequence[str], rows: _CopyRows) -> None:
     names = ", ".join(_q(name) for name in columns)
-    sql = f"COPY {table} ({names}) FROM STDIN WITH (FORMAT binary)"
-    # Large reads: psycopg2 takes the GIL once per read, and another thread may be computing meanwhile.
-    cursor.cursor.copy_expert(sql, buffer, size=COPY_READ_BYTES)  # type: ignore[attr-defined]
+    cursor.cursor.copy_expert(f"COPY {table} ({names}) FROM STDIN WITH (FORMAT binary)", rows)  # type: ignore[attr-defined]
 
 
 def _sqlite_rows(chunk: pd.DataFrame, columns: Sequence[str]) -> list[tuple[object, ...]]:
@@ -174,7 +188,7 @@ def stage(frame: pd.DataFrame, *, on_progress: Callable[[int], None] | None = No
         done = 0
         for chunk in _chunks(frame):
             if postgres:
-                _copy_in(cursor, STAGING_TABLE, STAGING_COLUMNS, [binary_copy_rows(chunk, STAGING_COLUMNS)])
+                _copy_in(cursor, STAGING_TABLE, STAGING_COLUMNS, _CopyRows(chunk, STAGING_COLUMNS))
             else:
                 cursor.executemany(
                     f"INSERT INTO {STAGING_TABLE} (station_id, pollutant, {_q('time')}, value, flavour, flags) "  # noqa: S608 - identifiers only, see top
@@ -187,22 +201,17 @@ def stage(frame: pd.DataFrame, *, on_progress: Callable[[int], None] | None = No
 
 
 def prepare(frame: pd.DataFrame, *, run_id: int, on_progress: Callable[[int], None] | None = None) -> Prepared:
-    """Outside the final transaction: stage the rows when they overlap stored ones, else build the COPY payload.
+    """Outside the final transaction: stage the rows when they overlap stored ones (new rows are copied in by
+    ``write``).
 
     ``frame``: as for ``stage``. The check here is a hint; ``write`` repeats it under the table lock.
     """
     if overlaps_stored(frame):
         stage(frame, on_progress=on_progress)
         return Prepared(frame=frame, staged=True)
-    prepared = Prepared(frame=frame, staged=False)
-    if connection.vendor == "postgresql":
-        done = 0
-        for chunk in _chunks(frame):
-            prepared.payload.append(binary_copy_rows(chunk.assign(ingest_run_id=run_id), OBSERVATION_COLUMNS))
-            done += len(chunk)
-            if on_progress:
-                on_progress(done)
-    return prepared
+    if on_progress:  # new rows: read and checked; ``write`` copies them in one go
+        on_progress(len(frame))
+    return Prepared(frame=frame, staged=False)
 
 
 def _lock_for_new_rows() -> None:
@@ -264,14 +273,18 @@ def _alongside(background: Callable[[], None], foreground: Callable[[], None]) -
 
 
 def write(
-    prepared: Prepared, *, run_id: int, while_copying: Callable[[pd.DataFrame], None] | None = None
+    prepared: Prepared,
+    *,
+    run_id: int,
+    while_copying: Callable[[pd.DataFrame], Callable[[], None] | None] | None = None,
 ) -> UpsertResult:
     """Inside the transaction: copy new rows straight in, or upsert the staged (or now overlapping) rows.
 
     ``while_copying(frame)`` is called when the rows are new and no stored observation of their stations lies
     inside the natural days they belong to, so the frame holds every hour of those days: the caller can compute
-    the days' results from it instead of reading them back. On PostgreSQL it runs while the ``COPY`` goes on
-    and must not use the database connection; ``UpsertResult.whole_days`` says whether it ran.
+    the days' results from it instead of reading them back. It is called under the table lock and may read the
+    database; the function it returns (if any) runs while the ``COPY`` goes on (PostgreSQL) and must not use
+    the database connection. ``UpsertResult.whole_days`` says whether the rows were such whole days.
     """
     frame = prepared.frame
     if frame.empty:
@@ -282,25 +295,29 @@ def write(
             stage(frame)
             return apply(run_id=run_id)
         whole_days = while_copying is not None and not stored_within_days(frame)
+        work = while_copying(frame) if whole_days and while_copying is not None else None
         table = Observation._meta.db_table
+        counted: list[UpsertResult] = []
+
+        def count_and_work() -> None:  # pure computation, done while the server stores the rows
+            counted.append(_new_rows_result(frame))
+            if work is not None:
+                work()
+
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
 
                 def copy() -> None:
-                    _copy_in(cursor, table, OBSERVATION_COLUMNS, prepared.payload)
+                    _copy_in(cursor, table, OBSERVATION_COLUMNS, _CopyRows(frame, OBSERVATION_COLUMNS, run_id=run_id))
 
-                if whole_days and while_copying is not None:
-                    _alongside(copy, lambda: while_copying(frame))
-                else:
-                    copy()
+                _alongside(copy, count_and_work)
             else:
                 names = ", ".join(_q(name) for name in OBSERVATION_COLUMNS)
                 statement = f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(OBSERVATION_COLUMNS))})"  # noqa: S608 - identifiers only, see top
                 for chunk in _chunks(frame):
                     cursor.executemany(statement, _sqlite_rows(chunk.assign(ingest_run_id=run_id), OBSERVATION_COLUMNS))
-                if whole_days and while_copying is not None:
-                    while_copying(frame)
-        result = _new_rows_result(frame)
+                count_and_work()
+        result = counted[0]
         result.whole_days = whole_days
         return result
     return apply(run_id=run_id)

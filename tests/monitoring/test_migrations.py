@@ -8,8 +8,8 @@ from django.db.migrations.executor import MigrationExecutor
 
 from tests.services import require
 
-BEFORE = ("monitoring", "0005_ingestrun_station_days_stored")
-AFTER = ("monitoring", "0006_observation_column_order")
+BEFORE = ("monitoring", "0004_observation_natural_primary_key")
+AFTER = ("monitoring", "0005_observation_column_order")
 
 
 @pytest.mark.realstack

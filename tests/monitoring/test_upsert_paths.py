@@ -99,7 +99,7 @@ def test_new_data_found_overlapping_at_write_time_fall_back_to_the_upsert(statio
     parsed = formats.parse_file(FILE, file_name="late.csv", known_stations={"1625A", "2878A"})
     frame = _prepared_frame(parsed, flavour=1)
     # Prepared as new data (as if the first file had not been committed yet), written after it was.
-    prepared = upsert.Prepared(frame=frame, staged=False, payload=[])
+    prepared = upsert.Prepared(frame=frame, staged=False)
     try:
         result = upsert.write(prepared, run_id=run.pk)
     finally:
@@ -145,45 +145,111 @@ def station_days() -> list[tuple[Any, ...]]:
     return sorted(StationDay.objects.values_list(*fields, *rest))
 
 
-def test_new_whole_days_get_their_station_days_from_the_file_equal_to_a_recompute(
+def stored_results() -> dict[str, list[tuple[Any, ...]]]:
+    """Every stored result, without ids and computation times."""
+    from monitoring.models import AreaDay, AreaPeriod, StationDay, StationPeriod
+
+    out = {}
+    for model, key in (
+        (StationDay, "station__code"),
+        (AreaDay, "area__code"),
+        (StationPeriod, "station__code"),
+        (AreaPeriod, "area__code"),
+    ):
+        names = [
+            f.attname
+            for f in model._meta.concrete_fields
+            if f.attname not in {"id", "computed_at", "station_id", "area_id"}
+        ]
+        out[model.__name__] = sorted(model.objects.values_list(key, *names))
+    return out
+
+
+def rebuilt_results() -> dict[str, list[tuple[Any, ...]]]:
+    """The same results rebuilt from the stored hours by the full recompute."""
+    from monitoring import results
+    from monitoring.models import AreaDay, AreaPeriod, StationDay, StationPeriod
+
+    for model in (StationDay, AreaDay, StationPeriod, AreaPeriod):
+        model.objects.all().delete()
+    results.plan_execute_inline(results.plan_full())
+    return stored_results()
+
+
+def test_new_whole_days_get_every_result_from_the_file_equal_to_a_recompute(
+    stations: None, django_capture_on_commit_callbacks: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from monitoring import results
+
+    scored: list[list[int]] = []
+    monkeypatch.setattr(services, "scores_after_results", lambda *, years: scored.append(years))
+    with django_capture_on_commit_callbacks(execute=True):
+        run = ingest(whole_days_file(("1625A", "2878A"), first_hour=1, hours=48))
+    assert run.results_stored == IngestRun.ResultsStored.ALL
+    assert results.plan_for_run(run.pk).empty  # nothing left for the recompute but the scores
+    assert scored == [[2022]]
+    from_file = stored_results()
+    assert len(from_file["StationDay"]) == 4
+    assert all(row[-3] for row in from_file["StationDay"])
+    assert {row[0] for row in from_file["AreaDay"]} == {"371500", "371502"}  # the city and 东昌府区
+    assert from_file["StationPeriod"]
+    assert from_file["AreaPeriod"]
+    assert rebuilt_results() == from_file
+
+
+def test_whole_days_beside_other_stations_data_leave_the_areas_to_the_recompute(
     stations: None, django_capture_on_commit_callbacks: Any
 ) -> None:
     from monitoring import results
-    from monitoring.models import AreaDay, StationDay
 
     with django_capture_on_commit_callbacks(execute=True):
-        run = ingest(whole_days_file(("1625A", "2878A"), first_hour=1, hours=48))
-    assert run.station_days_stored
-    assert results.plan_for_run(run.pk).station_units == []  # the recompute that follows starts at area days
-    from_file = station_days()
-    assert len(from_file) == 4 and all(row[-3] for row in from_file)  # two stations x two valid days
-    assert AreaDay.objects.filter(area__code="371502").count() == 2  # 东昌府区, from the stored station days
+        ingest(whole_days_file(("3200A",), first_hour=1, hours=24))  # another city station, same day
+        run = ingest(whole_days_file(("1625A",), first_hour=1, hours=24))
+    assert run.results_stored == IngestRun.ResultsStored.STATION_DAYS
+    plan = results.plan_for_run(run.pk)
+    assert not plan.station_units
+    assert plan.area_units
+    assert plan.period_units
+    after = stored_results()
+    assert {row[0] for row in after["AreaDay"]} == {"371500", "371502"}
+    assert rebuilt_results() == after
 
-    StationDay.objects.all().delete()
-    results.plan_execute_inline(results.plan_full())
-    assert station_days() == from_file
+
+def test_whole_days_later_in_a_year_with_stored_days_leave_the_periods_to_the_recompute(
+    stations: None, django_capture_on_commit_callbacks: Any
+) -> None:
+    from monitoring import results
+
+    with django_capture_on_commit_callbacks(execute=True):
+        first = ingest(whole_days_file(("1625A", "2878A"), first_hour=1, hours=24))
+        second = ingest(whole_days_file(("1625A", "2878A"), first_hour=25, hours=24))
+    assert first.results_stored == IngestRun.ResultsStored.ALL
+    assert second.results_stored == IngestRun.ResultsStored.AREA_DAYS
+    plan = results.plan_for_run(second.pk)
+    assert not plan.station_units
+    assert not plan.area_units
+    assert plan.period_units
+    after = stored_results()
+    assert rebuilt_results() == after
 
 
 def test_hours_joining_stored_hours_of_their_day_are_recomputed_from_the_table(
     stations: None, django_capture_on_commit_callbacks: Any
 ) -> None:
     from monitoring import results
-    from monitoring.models import StationDay
 
     with django_capture_on_commit_callbacks(execute=True):
         morning = ingest(whole_days_file(("1625A",), first_hour=1, hours=12))
-    assert morning.station_days_stored  # nothing else stored on that day: the file holds all it has
+    assert morning.results_stored == IngestRun.ResultsStored.ALL  # nothing else stored: the file holds it all
     assert station_days()[0][-3] is False  # 12 hours: not a valid day (HJ 663-2013 §4.1, 20 hours)
     with django_capture_on_commit_callbacks(execute=True):
         evening = ingest(whole_days_file(("1625A",), first_hour=13, hours=12))
-    assert (evening.values_stored, evening.station_days_stored) == (72, False)
+    assert (evening.values_stored, evening.results_stored) == (72, IngestRun.ResultsStored.NONE)
     assert results.plan_for_run(evening.pk).station_units  # read back: the day's morning is in the table
-    after_both = station_days()
-    assert after_both[0][1].isoformat() == "2022-01-01" and after_both[0][-3] is True  # 24 hours: valid
-
-    StationDay.objects.all().delete()
-    results.plan_execute_inline(results.plan_full())
-    assert station_days() == after_both
+    after_both = stored_results()
+    assert after_both["StationDay"][0][1].isoformat() == "2022-01-01"
+    assert after_both["StationDay"][0][-3] is True
+    assert rebuilt_results() == after_both
 
 
 def test_work_alongside_the_copy_reports_either_side_failing() -> None:

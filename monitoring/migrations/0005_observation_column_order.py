@@ -40,7 +40,7 @@ def forwards(apps, schema_editor):  # type: ignore[no-untyped-def]
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("monitoring", "0005_ingestrun_station_days_stored"),
+        ("monitoring", "0004_observation_natural_primary_key"),
     ]
 
     operations = [
