@@ -21,7 +21,7 @@ import csv
 import io
 import re
 import zipfile
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
@@ -150,6 +150,27 @@ def detect_format(columns: Collection[str]) -> FileFormat:
         Unreadable.UNSUPPORTED_FORMAT,
         "header: " + ",".join(columns) if columns else "no header",
     )
+
+
+def _header_as_written(text: str) -> list[str]:
+    """The CSV header's names as the file writes them (pandas renames a repeated name to ``name.1``)."""
+    try:
+        return next(csv.reader(io.StringIO(text[:_HEADER_CHARS]), skipinitialspace=True))
+    except (StopIteration, csv.Error):
+        return []
+
+
+def _check_distinct_columns(header: Sequence[str]) -> None:
+    """No two columns may have one name (``PM2.5`` twice, or ``PM2.5`` and ``pm2.5``): which value counts would
+    be unclear. (Two names of one pollutant, ``PM2.5`` and ``pm25``, are allowed: each line keeps the first.)"""
+    seen: dict[str, str] = {}
+    for written in header:
+        name = _normalise_header(written)
+        if name in seen:
+            raise UnreadableFileError(
+                Unreadable.UNSUPPORTED_FORMAT, f"column {seen[name]!r} appears twice ({written!r})"
+            )
+        seen[name] = written
 
 
 def _value_columns(file_format: FileFormat, columns: Collection[str]) -> dict[str, str]:
@@ -343,7 +364,7 @@ def _sorted_categorical(codes: npt.NDArray[np.intp], texts: npt.NDArray[np.objec
     order = np.argsort(texts.astype(str), kind="stable")
     rank = np.empty(len(order), dtype=np.intp)
     rank[order] = np.arange(len(order))
-    return pd.Categorical.from_codes(rank[codes], categories=pd.Index(texts[order], dtype=object))
+    return pd.Categorical.from_codes(rank[codes], categories=pd.Index(texts[order], dtype=object))  # type: ignore[arg-type]  # an int array is what pandas wants; its stubs say Sequence[int]
 
 
 def _stripped_codes(values: npt.NDArray[np.object_]) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.object_]]:
@@ -417,6 +438,7 @@ def parse_file(content: bytes, *, file_name: str, known_stations: Collection[str
         table = numeric_table if numeric_table is not None else _read_csv(text)
     columns = tuple(str(name) for name in table.columns)
     file_format = detect_format(columns)
+    _check_distinct_columns(_header_as_written(text) if encoding != "xlsx" else list(columns))
     station_col = "stationcode" if file_format is FileFormat.CNEMC else _first_present(table, STATION_ALIASES)
     time_col = "timepoint" if file_format is FileFormat.CNEMC else _first_present(table, TIME_ALIASES)
 

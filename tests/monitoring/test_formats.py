@@ -409,3 +409,20 @@ def test_a_bad_value_in_a_long_file_takes_the_text_path() -> None:
 )
 def test_unusual_layouts_are_left_to_the_text_path(content: bytes) -> None:
     assert not reads_values_as_numbers(content)
+
+
+@pytest.mark.parametrize(
+    ("header", "detail"),
+    [
+        ("station_code,time,PM2.5,pm2.5", "column 'PM2.5' appears twice ('pm2.5')"),
+        ("station_code,time,PM2.5,PM2.5", "column 'PM2.5' appears twice ('PM2.5')"),
+        ("station_code,station_code,time,PM10", "column 'station_code' appears twice ('station_code')"),
+        ("station_code,time,pollutant,value,Value", "column 'value' appears twice ('Value')"),
+    ],
+)
+def test_a_column_name_written_twice_makes_the_file_unreadable(header: str, detail: str) -> None:
+    content = f"{header}\n1625A,1625A,2022-01-01T01:00+08:00,1,2\n".encode()
+    with pytest.raises(UnreadableFileError) as caught:
+        parse_file(content, file_name="twice.csv")
+    assert caught.value.code is Unreadable.UNSUPPORTED_FORMAT
+    assert caught.value.detail == detail
