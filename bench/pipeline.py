@@ -227,10 +227,10 @@ def main() -> int:
             flush=True,
         )
         if n == 40:
-            worst = f["pipeline_x_copy"]
+            worst = max(worst, f["pipeline_x_copy"])
     if 40 in args.stations:
         verdict = "met" if worst <= 3 else "NOT met"
-        print(f"issue 3 bar (40 stations: ingest + recompute <= 3x raw COPY): {verdict} ({worst:.2f}x)")
+        print(f"issue 3 bar (40 stations: ingest + recompute <= 3x raw COPY): {verdict} (worst run {worst:.2f}x)")
     return 0
 
 
