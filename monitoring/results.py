@@ -12,7 +12,10 @@ stages that depend on each other:
    assessment stations' daily values);
 3. month and year statistics (``periods_recompute``) from the stored daily values, raw and dust-deducted.
 
-``monitoring.tasks.results_plan_run`` fans each stage out as a Celery group, the next stage as the chord's
+An ingest of new whole days computes the stages its file completes itself, inside its transaction
+(``monitoring.file_results``); ``plan_for_run`` leaves those out.
+
+``monitoring.tasks.results_stage`` fans each stage out as a Celery group, the next stage as the chord's
 body, so several workers share the work; in eager mode the same chain runs in-process.
 """
 
