@@ -9,8 +9,9 @@ commit (``results.plan_for_run``) leaves out what was done here. Stages, each ne
 1. **station days** of the file's stations: always, for whole days;
 2. **area days** of the areas the file's stations assess: when no other member station of those areas has
    stored observations or stored daily values on those days (the file then holds every member's day);
-3. **months and years** of those stations and areas: when no stored daily value of them lies elsewhere in
-   those years (the file's days are then the whole year so far).
+3. **months and years** of those stations and areas: when none of those stations has stored hours or stored
+   daily values elsewhere in those years, nor those areas stored daily values (the file's days are then the
+   whole year so far).
 
 ``plan`` runs under the lock and reads the registry and what is stored; ``compute`` uses no database
 connection; ``store`` writes after the ``COPY``. Everything else falls to the recompute, which gives the same
@@ -66,8 +67,13 @@ class FileResults:
         plan.areas = {code: (area_ids[code], members[code]) for code in areas if code in area_ids}
         plan.stage = IngestRun.ResultsStored.AREA_DAYS
         years = range(first.year, last.year + 1)
+        year_start, year_end = selectors.natural_day_bounds(date(first.year, 1, 1), date(last.year, 12, 31))
+        everyone = {*others, *(s.pk for s in mine)}
         if (
-            StationDay.objects.filter(station__in=mine, date__year__in=years).exists()
+            # Hours stored elsewhere in those years are, or will be, daily values the file does not hold (a
+            # recompute may still be on its way); the observation lock makes this check hold until commit.
+            Observation.objects.filter(station_id__in=everyone, time__gt=year_start, time__lte=year_end).exists()
+            or StationDay.objects.filter(station__in=mine, date__year__in=years).exists()
             or AreaDay.objects.filter(area_id__in=area_ids.values(), date__year__in=years).exists()
         ):
             return plan

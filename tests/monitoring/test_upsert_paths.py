@@ -233,6 +233,25 @@ def test_whole_days_later_in_a_year_with_stored_days_leave_the_periods_to_the_re
     assert rebuilt_results() == after
 
 
+def test_hours_stored_earlier_in_the_year_without_results_yet_leave_the_periods_to_the_recompute(
+    stations: None, django_capture_on_commit_callbacks: Any
+) -> None:
+    from monitoring import results
+
+    january_first = services.ingest_run_create(
+        content=whole_days_file(("1625A",), first_hour=1, hours=24), file_name="a.csv", source=IngestRun.Source.COMMAND
+    )
+    services.ingest_run_execute(run_id=january_first.pk, recompute=False)  # its recompute has not run yet
+    with django_capture_on_commit_callbacks(execute=True):
+        later = ingest(whole_days_file(("1625A",), first_hour=25, hours=24))
+    assert later.results_stored == IngestRun.ResultsStored.AREA_DAYS
+    assert results.plan_for_run(later.pk).period_units
+    results.plan_execute_inline(results.plan_for_run(january_first.pk))
+    after = stored_results()
+    assert {row[1].isoformat() for row in after["StationDay"]} == {"2022-01-01", "2022-01-02"}
+    assert rebuilt_results() == after
+
+
 def test_hours_joining_stored_hours_of_their_day_are_recomputed_from_the_table(
     stations: None, django_capture_on_commit_callbacks: Any
 ) -> None:
