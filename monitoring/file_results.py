@@ -37,7 +37,7 @@ from .models import AreaDay, AreaPeriod, IngestRun, Observation, Station, Statio
 class FileResults:
     """The stages an ingest computes itself (``IngestRun.ResultsStored``) and what they need from storage."""
 
-    stage: int
+    stage: IngestRun.ResultsStored
     station_codes: dict[int, str]
     areas: dict[str, tuple[int, list[Station]]] = field(default_factory=dict)  # code -> (id, members)
     years: dict[int, tuple[date, set[date]]] = field(default_factory=dict)  # year -> (through, dust days)
@@ -55,24 +55,22 @@ class FileResults:
         areas = sorted({area for s in mine for area in results.assessment_areas(s)})
         members = {area: selectors.assessment_stations(area) for area in areas}
         others = {s.pk for stations_of in members.values() for s in stations_of if s.code not in codes}
+        everyone = {*others, *(s.pk for s in mine)}
         start, end = selectors.natural_day_bounds(first, last)
         if (
             Observation.objects.filter(station_id__in=others, time__gt=start, time__lte=end).exists()
-            or StationDay.objects.filter(
-                station_id__in={*others, *(s.pk for s in mine)}, date__range=(first, last)
-            ).exists()
+            or StationDay.objects.filter(station_id__in=everyone, date__range=(first, last)).exists()
         ):
             return plan
         area_ids = dict(Area.objects.filter(code__in=areas).values_list("code", "id"))
         plan.areas = {code: (area_ids[code], members[code]) for code in areas if code in area_ids}
         plan.stage = IngestRun.ResultsStored.AREA_DAYS
         years = range(first.year, last.year + 1)
-        year_start, year_end = selectors.natural_day_bounds(date(first.year, 1, 1), date(last.year, 12, 31))
-        everyone = {*others, *(s.pk for s in mine)}
+        years_start, years_end = selectors.natural_day_bounds(date(first.year, 1, 1), date(last.year, 12, 31))
         if (
             # Hours stored elsewhere in those years are, or will be, daily values the file does not hold (a
             # recompute may still be on its way); the observation lock makes this check hold until commit.
-            Observation.objects.filter(station_id__in=everyone, time__gt=year_start, time__lte=year_end).exists()
+            Observation.objects.filter(station_id__in=everyone, time__gt=years_start, time__lte=years_end).exists()
             or StationDay.objects.filter(station__in=mine, date__year__in=years).exists()
             or AreaDay.objects.filter(area_id__in=area_ids.values(), date__year__in=years).exists()
         ):
