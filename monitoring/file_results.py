@@ -49,8 +49,8 @@ class FileResults:
         stations = {s.pk: s for s in Station.objects.select_related("area")}
         plan = cls(stage=IngestRun.ResultsStored.STATION_DAYS, station_codes={pk: s.code for pk, s in stations.items()})
         mine = [stations[int(pk)] for pk in frame["station_id"].unique() if int(pk) in stations]
-        first = upsert.natural_day_of(frame["time"].min())
-        last = upsert.natural_day_of(frame["time"].max())
+        first = selectors.natural_day_of(frame["time"].min())
+        last = selectors.natural_day_of(frame["time"].max())
         codes = {s.code for s in mine}
         areas = sorted({area for s in mine for area in results.assessment_areas(s)})
         members = {area: selectors.assessment_stations(area) for area in areas}

@@ -271,9 +271,8 @@ def _read_csv_numeric(text: str) -> pd.DataFrame | None:
     (a header the csv module and pandas read differently, ragged rows, two columns with one name) also goes
     to the text path, which then gives the answer or the error.
     """
-    try:
-        file_names = next(csv.reader(io.StringIO(text[:_HEADER_CHARS]), skipinitialspace=True))
-    except (StopIteration, csv.Error):
+    file_names = _header_as_written(text)
+    if not file_names:
         return None
     names = [_normalise_header(name) for name in file_names]
     if len(set(names)) < len(names):

@@ -32,13 +32,14 @@ import json
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 import numpy as np
 import pandas as pd
 from django.db import connection, models, transaction
 
+from . import selectors
 from .models import Observation
 
 # The SQL below is built from the model's table name, fixed column names and this module's constants;
@@ -237,14 +238,11 @@ def stored_within_days(frame: pd.DataFrame) -> bool:
     (HJ 663-2013 §3: day D runs from D 01:00 to D+1 00:00 China time)."""
     if frame.empty:
         return False
-    first = natural_day_of(frame["time"].min())
-    last = natural_day_of(frame["time"].max())
-    start = pd.Timestamp(first, tz=CHINA_TZ)
-    end = pd.Timestamp(last + timedelta(days=1), tz=CHINA_TZ)
+    start, end = selectors.natural_day_bounds(
+        selectors.natural_day_of(frame["time"].min()), selectors.natural_day_of(frame["time"].max())
+    )
     return Observation.objects.filter(
-        station_id__in=[int(v) for v in frame["station_id"].unique()],
-        time__gt=start.to_pydatetime(),
-        time__lte=end.to_pydatetime(),
+        station_id__in=[int(v) for v in frame["station_id"].unique()], time__gt=start, time__lte=end
     ).exists()
 
 
@@ -383,11 +381,6 @@ def apply(*, run_id: int) -> UpsertResult:
 def drop_staging() -> None:
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {STAGING_TABLE}")
-
-
-def natural_day_of(moment_utc: pd.Timestamp) -> date:
-    """Scalar version of ``observation_day``."""
-    return (moment_utc.tz_convert(CHINA_TZ) - timedelta(hours=1)).date()
 
 
 # --------------------------------------------------------------------------------------------------
