@@ -33,6 +33,7 @@ lint: venv
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/mypy --strict $(PURE_MODULES)
+	PYTHONPATH=. $(BIN)/lint-imports --no-logo
 
 format: venv
 	$(BIN)/ruff check --fix .
