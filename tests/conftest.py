@@ -1,26 +1,122 @@
-"""Shared fixtures: personas, the plan, and service guards."""
+"""Shared fixtures: personas, the plan, and service guards.
+
+The test database starts every test with the areas, the plan, its county targets and assignments and the
+national stations loaded (`bootstrap` without --demo). They are loaded once per test process, when the
+database is created; each test's changes are rolled back as usual. A transactional test (browser,
+real-stack, migrations) empties the database when it ends, so the plan is loaded again right after it.
+"""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
+from io import StringIO
 from typing import Any
 
 import pytest
 from django.core.management import call_command
+from pytest_django.plugin import blocking_manager_key
 
 from tests.services import CHROMIUM, chromium_available, require
 
 BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
 
 
+_database_ready = False
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hashing() -> Iterator[None]:
+    """Tests hash passwords with MD5: PBKDF2's deliberate slowness (about 0.3 s a user) bought nothing here
+    and cost a second in most tests. Production keeps Django's default hashers."""
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
+def plan_load() -> None:
+    """The areas, the plan and the national stations, loaded the way `bootstrap` loads them."""
+    call_command("bootstrap", stdout=StringIO())
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
+    """The test database, migrated, with the plan loaded once for the whole run of this process."""
+    global _database_ready
+    with django_db_blocker.unblock():
+        plan_load()
+    _database_ready = True
+
+
+def _empties_the_database(item: pytest.Item) -> bool:
+    """Transactional tests end with a flush of every table (Django's TransactionTestCase)."""
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    return bool(
+        (marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")))
+        or "transactional_db" in fixtures
+        or "live_server" in fixtures
+    )
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Generator[None, None, None]:
+    """After a transactional test has flushed the database, load the plan again for the tests that follow."""
+    yield
+    # With no next test, the session's fixtures (the test database among them) have just been torn down.
+    if _database_ready and nextitem is not None and _empties_the_database(item):
+        from targets.models import Plan
+
+        with item.config.stash[blocking_manager_key].unblock():
+            if not Plan.objects.exists():
+                plan_load()
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Order and group the tests for `make test`'s two processes (pytest-xdist, `--dist loadgroup`).
+
+    Browser tests, the longest, go first (after pytest-django's own ordering), so that the two processes
+    share them and fill the rest of their time with the short tests; the plan is loaded again after each
+    of them (see the module docstring). Real-stack tests form one group: they run in one process, against
+    the one Celery worker.
+    """
+    items.sort(key=lambda item: item.get_closest_marker("browser") is None)
+    for item in items:
+        if item.get_closest_marker("realstack"):
+            item.add_marker(pytest.mark.xdist_group("realstack"))
+
+
+PLAN_APPS = ("targets", "measures", "monitoring")
+
+
+@pytest.fixture
+def no_plan(db: Any) -> None:
+    """For tests that build their own small world with factories: the preloaded plan, areas, assignments
+    and stations are deleted inside the test's transaction (and so come back when it is rolled back)."""
+    from django.apps import apps
+    from django.db import connection
+
+    tables = [
+        model._meta.db_table
+        for name in PLAN_APPS
+        for model in apps.get_app_config(name).get_models(include_auto_created=True)
+    ]
+    # Foreign keys are checked at commit (Django creates them deferrable), so the order does not matter.
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f"DELETE FROM {connection.ops.quote_name(table)}")  # noqa: S608  (model table names)
+
+
 @pytest.fixture
 def plan(db: Any) -> Any:
-    """The real plan and areas, loaded the way `bootstrap` loads them."""
-    call_command("bootstrap", verbosity=0)
+    """The real plan (loaded for every test; see the module docstring)."""
     from targets.selectors import current_plan
 
-    return current_plan()
+    loaded = current_plan()
+    assert loaded is not None, "the test database has no plan: see plan_load()"
+    return loaded
 
 
 @pytest.fixture
@@ -83,6 +179,15 @@ def _celery_mode(request: pytest.FixtureRequest) -> Iterator[None]:
     app.conf.task_always_eager = request.node.get_closest_marker("realstack") is None
     yield
     app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Each test starts with an empty cache, as it starts with the database as loaded: a page cached by one
+    test must not answer another."""
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -12,6 +12,9 @@ from measures.services import SubmissionData
 from tests.factories import PASSWORD
 from tests.measures.conftest import pdf
 
+# These tests build their own small world with factories, on a database without the preloaded plan.
+pytestmark = pytest.mark.usefixtures("no_plan")
+
 DATA = SubmissionData(work_status="in_progress", progress_value=Decimal(10), narrative="县 A 的草稿")
 
 

@@ -14,6 +14,9 @@ from measures.models import Assignment
 from measures.services import ProjectData, SubmissionData
 from tests.factories import AssignmentFactory, MeasureFactory, area_by_code
 
+# These tests build their own small world with factories, on a database without the preloaded plan.
+pytestmark = pytest.mark.usefixtures("no_plan")
+
 DONE = SubmissionData(work_status="done", progress_value=Decimal(100), narrative="完成")
 
 

@@ -16,6 +16,9 @@ from measures.services import SubmissionData
 from tests.factories import MeasureFactory, SectionFactory, area_by_code, city_area
 from tests.measures.conftest import PDF_BYTES, pdf, png
 
+# These tests build their own small world with factories, on a database without the preloaded plan.
+pytestmark = pytest.mark.usefixtures("no_plan")
+
 DATA = SubmissionData(work_status="in_progress", progress_value=Decimal("40"), narrative="已完成 40%。")
 
 

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 import time_machine
 from django.core import mail
 
 from measures.models import DigestLog
 from measures.tasks import send_daily_digest
 from tests.factories import AssignmentFactory, MeasureFactory, area_by_code
+
+# These tests build their own small world with factories, on a database without the preloaded plan.
+pytestmark = pytest.mark.usefixtures("no_plan")
 
 
 def test_daily_digest_goes_to_each_countys_officials_and_the_bureau_once_a_day(official_a, official_b, bureau):

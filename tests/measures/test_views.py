@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 import openpyxl
+import pytest
 import time_machine
 from django.urls import reverse
 
@@ -15,6 +16,9 @@ from measures.models import Evidence, ReductionProject, Submission
 from measures.services import SubmissionData
 from tests.factories import AssignmentFactory, MeasureFactory, area_by_code
 from tests.measures.conftest import pdf
+
+# These tests build their own small world with factories, on a database without the preloaded plan.
+pytestmark = pytest.mark.usefixtures("no_plan")
 
 
 def test_official_saves_a_draft_with_evidence_then_submits(client, assignment_a, official_a):

@@ -11,6 +11,9 @@ from django.core.management import CommandError, call_command
 from monitoring.models import Station
 from targets.services import areas_load
 
+# These tests build their own small world with factories, on a database without the preloaded plan.
+pytestmark = pytest.mark.usefixtures("no_plan")
+
 HEADER = "code,name,county_code,network,latitude,longitude\n"
 
 

@@ -32,6 +32,7 @@ def _counts(line: str) -> list[str]:
     return [part.split()[-1] for part in line.split(":", 1)[1].removesuffix(" (created+updated)").split(",")]
 
 
+@pytest.mark.usefixtures("no_plan")
 def test_bootstrap_loads_the_areas_and_the_plan_and_prints_one_line_of_counts_each():
     lines = bootstrap()
     assert lines[0] == "areas: 12 created or updated"

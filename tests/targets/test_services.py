@@ -39,6 +39,7 @@ def test_loading_the_plan_twice_writes_nothing_the_second_time(plan):
     assert dump() == before
 
 
+@pytest.mark.usefixtures("no_plan")
 def test_a_first_load_reports_what_it_created(db):
     services.areas_load()
     result = services.plan_load()
@@ -176,6 +177,7 @@ def test_reloading_makes_a_measures_departments_those_named_in_the_text(plan):
     assert [d.name for d in measure.departments.all()] == ["公安机关交通管理部门"]
 
 
+@pytest.mark.usefixtures("no_plan")
 def test_a_fixture_naming_an_unknown_area_is_refused_and_stores_nothing(db, tmp_path, monkeypatch):
     services.areas_load()
     data = services.read_fixture("plan.json")
