@@ -9,6 +9,7 @@ real-stack, migrations) empties the database when it ends, so the plan is loaded
 from __future__ import annotations
 
 import os
+import sqlite3
 from collections.abc import Generator, Iterator
 from io import StringIO
 from typing import Any
@@ -23,6 +24,8 @@ BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networkin
 
 
 _database_ready = False
+# SQLite: a copy of the loaded test database, put back after a transactional test in milliseconds.
+_sqlite_snapshot: sqlite3.Connection | None = None
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -43,10 +46,32 @@ def plan_load() -> None:
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
     """The test database, migrated, with the plan loaded once for the whole run of this process."""
-    global _database_ready
+    global _database_ready, _sqlite_snapshot
+    from django.db import connection
+
     with django_db_blocker.unblock():
         plan_load()
+        if connection.vendor == "sqlite":
+            connection.ensure_connection()
+            _sqlite_snapshot = sqlite3.connect(":memory:")
+            connection.connection.backup(_sqlite_snapshot)
     _database_ready = True
+
+
+def _database_restore() -> None:
+    """The database as `django_db_setup` left it, after a transactional test has flushed it."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connection
+
+    from targets.models import Plan
+
+    if _sqlite_snapshot is not None:
+        connection.ensure_connection()
+        _sqlite_snapshot.backup(connection.connection)
+        # The flush re-created the content types under new ids; the restored rows have the old ones.
+        ContentType.objects.clear_cache()
+    elif not Plan.objects.exists():
+        plan_load()
 
 
 def _empties_the_database(item: pytest.Item) -> bool:
@@ -62,15 +87,12 @@ def _empties_the_database(item: pytest.Item) -> bool:
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Generator[None, None, None]:
-    """After a transactional test has flushed the database, load the plan again for the tests that follow."""
+    """After a transactional test has flushed the database, put the plan back for the tests that follow."""
     yield
     # With no next test, the session's fixtures (the test database among them) have just been torn down.
     if _database_ready and nextitem is not None and _empties_the_database(item):
-        from targets.models import Plan
-
         with item.config.stash[blocking_manager_key].unblock():
-            if not Plan.objects.exists():
-                plan_load()
+            _database_restore()
 
 
 @pytest.hookimpl(trylast=True)

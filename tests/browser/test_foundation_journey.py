@@ -3,15 +3,12 @@ and bureau staff logging in to see the plan's targets and measures."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
+from tests.browser.screenshots import screenshot
 from tests.factories import PASSWORD, BureauStaffFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
 def test_public_home_renders_in_chinese_and_switches_to_english(page, live_server, plan):
@@ -28,8 +25,7 @@ def test_public_home_renders_in_chinese_and_switches_to_english(page, live_serve
     page.locator(".language-switch button[data-lang=en]").click()
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "en"
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "home-en.png"), full_page=True)
+    screenshot(page, "home-en.png")
     assert requests_outside == []
 
 
@@ -43,7 +39,7 @@ def test_bureau_staff_log_in_and_see_targets_and_measures(page, live_server, pla
     assert (
         page.locator("tr[data-indicator=good_day_ratio][data-year='2025'] .target-value").inner_text().endswith("63.7")
     )
-    page.screenshot(path=str(ARTIFACTS / "dashboard.png"), full_page=True)
+    screenshot(page, "dashboard.png")
 
     page.goto(live_server.url + "/measures/")
     rows = page.locator("table.measures-table tbody tr[data-code]")

@@ -5,7 +5,7 @@ returns), sort the county league table and see its marks, open 临清市's daily
 week's station file (progress bar, counts, rejected rows with reasons, figures updated), mark a dust-storm
 day, look at the overdue measures and the warning list, open a returned submission's history, and export
 the ranking to Excel. Monitoring figures come from synthetic hours through the real ingest and recompute
-(tests/browser/journey_data.py). Screenshots go to test-artifacts/.
+(tests/browser/journey_data.py). Screenshots go to test-artifacts/ with TEST_SCREENSHOTS=1.
 """
 
 from __future__ import annotations
@@ -32,11 +32,11 @@ from tests.browser.journey_data import (
     hours_csv,
     journey_figures_load,
 )
+from tests.browser.screenshots import screenshot
 from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 CITY = "371500"
 RETURN_REASON = "请补充整改完成后的现场照片。"
 
@@ -81,8 +81,7 @@ def log_in(page: Any, base: str, username: str, next_path: str) -> None:
 
 
 def shot(page: Any, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / name), full_page=True)
+    screenshot(page, name)
 
 
 def area_entry(api: dict[str, Any], code: str) -> dict[str, Any]:

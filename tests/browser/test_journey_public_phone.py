@@ -4,7 +4,7 @@ The home page shows the city's 2025 targets against this year's figures (the sam
 trend since 2021, the county ranking, how many measures are done, when the figures were last updated and
 whether they are real-time or reviewed; it fits the phone's width, switches to English, and loads nothing
 from outside the site. The methodology page states the ranking's weights (targets.scoring.SCORE_WEIGHTS).
-Screenshots go to test-artifacts/.
+Screenshots go to test-artifacts/ with TEST_SCREENSHOTS=1.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from datetime import datetime
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -26,11 +25,11 @@ from measures.selectors import completed_measures_count
 from measures.services import SubmissionData
 from targets.scoring import SCORE_WEIGHTS
 from tests.browser.journey_data import MONDAY_MORNING, journey_figures_load
+from tests.browser.screenshots import screenshot
 from tests.factories import CountyOfficialFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 CITY = "371500"
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -67,9 +66,8 @@ def fits(page: Any) -> bool:
 
 def shot(page: Any, name: str) -> None:
     """The whole page, and the first screen as the phone shows it."""
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / name), full_page=True)
-    page.screenshot(path=str(ARTIFACTS / name.replace(".png", "-first-screen.png")))
+    screenshot(page, name)
+    screenshot(page, name.replace(".png", "-first-screen.png"), full_page=False)
 
 
 def test_the_public_reads_the_citys_progress_on_a_phone_in_both_languages(

@@ -3,18 +3,16 @@ with a reason, the official resubmits, the bureau approves, and the public count
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from measures import services
 from measures.models import Assignment, Measure
 from measures.services import SubmissionData
+from tests.browser.screenshots import screenshot
 from tests.factories import PASSWORD, CountyOfficialFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 
 
@@ -94,20 +92,19 @@ def test_submit_return_resubmit_approve_raises_the_public_count(page, browser, l
     changes = staff.locator(".changes-since-return").inner_text()
     assert "已完成" in changes
     assert "整改已全部完成" in changes
-    ARTIFACTS.mkdir(exist_ok=True)
-    staff.screenshot(path=str(ARTIFACTS / "measures-review.png"), full_page=True)
+    screenshot(staff, "measures-review.png")
     staff.locator("form[data-transition=approve] button").click()
     staff.wait_for_load_state()
     assert staff.locator("[data-state]").get_attribute("data-state") == "approved"
     staff.goto(base + "/measures/board/")
-    staff.screenshot(path=str(ARTIFACTS / "measures-board.png"))
+    screenshot(staff, "measures-board.png", full_page=False)
     staff_context.close()
 
     # Approved is locked for the official; the public count went up.
     page.goto(submission_url)
     assert page.locator("#id_narrative").count() == 0
     page.goto(base + "/measures/mine/")
-    page.screenshot(path=str(ARTIFACTS / "measures-mine.png"), full_page=True)
+    screenshot(page, "measures-mine.png")
     page.locator("form[action$='logout/'] button").click()
     page.wait_for_load_state()
     assert completed_count(page, base) == before + 1

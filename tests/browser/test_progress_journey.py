@@ -1,19 +1,16 @@
 """Journeys 2 and 4 for progress: the public page equals the API, dashboard filters change the charts,
-the language switch works, and the pages fit a phone. Screenshots go to test-artifacts/."""
+the language switch works, and the pages fit a phone. Screenshots go to test-artifacts/ with TEST_SCREENSHOTS=1."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 import pytest
 
 from targets import services
+from tests.browser.screenshots import screenshot
 from tests.factories import PASSWORD, BureauStaffFactory
 from tests.targets.conftest import CITY, COUNTY_A, TODAY, install_daily_results
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
 @pytest.fixture
@@ -36,8 +33,7 @@ def test_public_page_shows_the_numbers_the_api_returns(page, live_server, comput
     county = next(a for a in api["areas"] if a["code"] == COUNTY_A)
     assert shown_rank == county["ranking"]["composite_index"]
     page.wait_for_selector("[data-chart='trajectory-pm25'][data-rendered=true]")
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "progress-home.png"), full_page=True)
+    screenshot(page, "progress-home.png")
     assert outside == []
 
 
@@ -49,7 +45,7 @@ def test_public_page_switches_to_english_and_fits_a_phone(browser, live_server, 
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "en"
     width = page.evaluate("document.documentElement.scrollWidth")
-    page.screenshot(path=str(ARTIFACTS / "progress-home-phone-en.png"), full_page=True)
+    screenshot(page, "progress-home-phone-en.png")
     context.close()
     assert width <= 390
 
@@ -73,4 +69,4 @@ def test_dashboard_filters_change_the_charts(page, live_server, computed):
     # The league table sorts by clicking a header.
     page.locator(".ranking-table thead th").nth(3).click()
     assert page.locator(".ranking-table thead th").nth(3).get_attribute("aria-sort") == "ascending"
-    page.screenshot(path=str(ARTIFACTS / "progress-dashboard.png"), full_page=True)
+    screenshot(page, "progress-dashboard.png")
