@@ -7,6 +7,8 @@ can be read by the worker.
 
 from __future__ import annotations
 
+import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -25,8 +27,34 @@ DATA = CNEMC_DIR
 WAIT_SECONDS = 120
 
 
+def worker_idle_wait() -> None:
+    """Wait until the worker has finished every task the test set off, the ones the test does not wait for
+    included (the progress scores after a recompute), so that the flush that ends the test does not meet
+    their writes. Idle: nothing queued and the worker answers that it holds nothing, twice in a row (a solo
+    worker answers only between tasks, so no answer means busy)."""
+    from liaocheng_air.celery import app
+
+    deadline = time.monotonic() + WAIT_SECONDS
+    idle_checks = 0
+    with app.connection_for_read() as connection_to_broker:
+        redis = connection_to_broker.default_channel.client
+        while idle_checks < 2:
+            if time.monotonic() > deadline:
+                pytest.fail(f"the worker was still busy {WAIT_SECONDS} s after the test")
+            inspect = app.control.inspect(timeout=1.0, limit=1)
+            active, reserved = inspect.active(), inspect.reserved()
+            idle = (
+                redis.llen(app.conf.task_default_queue) == 0
+                and active is not None
+                and reserved is not None
+                and not any([*active.values(), *reserved.values()])
+            )
+            idle_checks = idle_checks + 1 if idle else 0
+            time.sleep(0.2)
+
+
 @pytest.fixture
-def real_stack(settings: Any) -> None:
+def real_stack(settings: Any) -> Iterator[None]:
     require("PostgreSQL", connection.vendor == "postgresql", "set DATABASE_URL to a PostgreSQL database")
     broker = django_settings.CELERY_BROKER_URL
     require(
@@ -38,6 +66,8 @@ def real_stack(settings: Any) -> None:
     settings.MEDIA_ROOT = Path(django_settings.VAR_DIR) / "media"
     areas_load()
     services.stations_load_national()
+    yield
+    worker_idle_wait()
 
 
 def run_on_worker(content: bytes, name: str) -> IngestRun:
