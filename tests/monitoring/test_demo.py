@@ -61,12 +61,13 @@ def test_demo_load_recomputes_once_after_all_years_and_not_when_nothing_is_new(
     original = services.results_recompute
     monkeypatch.setattr(services, "results_recompute", lambda **kw: plans.append(original(**kw)))
     monkeypatch.setattr(services, "observations_changed", lambda *, run_id: per_run.append(run_id))
+    # One station is enough to see when the recompute runs (all twelve made this the slowest test).
     with django_capture_on_commit_callbacks(execute=True):
-        first = demo_monitoring_load(start=date(2023, 12, 31), end=date(2025, 1, 1))
+        first = demo_monitoring_load(start=date(2023, 12, 31), end=date(2025, 1, 1), station_codes=["1625A"])
     assert len(first.files) == 3
     assert per_run == []  # no recompute per yearly file
     assert len(plans) == 1
     assert {day.year for day in StationDay.objects.values_list("date", flat=True)} == {2023, 2024, 2025}
     with django_capture_on_commit_callbacks(execute=True):
-        again = demo_monitoring_load(start=date(2023, 12, 31), end=date(2025, 1, 1))
+        again = demo_monitoring_load(start=date(2023, 12, 31), end=date(2025, 1, 1), station_codes=["1625A"])
     assert (again.files, again.values_stored, len(plans)) == ([], 0, 1)
