@@ -7,6 +7,7 @@ can be read by the worker.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -56,6 +57,11 @@ def worker_idle_wait() -> None:
 @pytest.fixture
 def real_stack(settings: Any) -> Iterator[None]:
     require("PostgreSQL", connection.vendor == "postgresql", "set DATABASE_URL to a PostgreSQL database")
+    require(
+        "One test process",
+        "PYTEST_XDIST_WORKER" not in os.environ,
+        "the Celery worker is bound to one test database: run these with `make test TEST_WORKERS=0`",
+    )
     broker = django_settings.CELERY_BROKER_URL
     require(
         "Celery broker",
