@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from django.core.management import call_command
-
 from measures.demo import load_demo
 from measures.models import ReductionProject, Submission
 from measures.selectors import assignment_rows, due_lists, visible_assignments
 
 
-def test_load_demo_creates_a_believable_idempotent_set(db, bureau, official_a, official_b):
-    call_command("bootstrap", verbosity=0)
+def test_load_demo_creates_a_believable_idempotent_set(plan, bureau, official_a, official_b):
     officials = {"371502": official_a, "371581": official_b}
     created = load_demo(officials=officials, reviewer=bureau)
     assert created > 0

@@ -1,4 +1,5 @@
-"""Fixtures of the stored-results tests: the registry loaded, and an ingest whose on-commit recompute runs."""
+"""Fixtures of the stored-results tests: an ingest whose on-commit recompute runs (the areas and the
+national stations are in every test's database, tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -9,18 +10,10 @@ import pytest
 
 from monitoring import services, tasks
 from monitoring.models import Flavour, IngestRun
-from targets.services import areas_load
 
 
 @pytest.fixture
-def registry(db: Any) -> None:
-    """The areas and Liaocheng's five national stations, as `bootstrap` loads them."""
-    areas_load()
-    services.stations_load_national()
-
-
-@pytest.fixture
-def ingest_and_recompute(registry: None, django_capture_on_commit_callbacks: Any) -> Callable[..., IngestRun]:
+def ingest_and_recompute(db: None, django_capture_on_commit_callbacks: Any) -> Callable[..., IngestRun]:
     """Ingest bytes through the real task; the on-commit recompute chain runs as it does after a commit."""
 
     def run(content: bytes, *, name: str = "hours.csv", flavour: int = Flavour.REALTIME) -> IngestRun:

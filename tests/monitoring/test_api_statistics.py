@@ -120,13 +120,13 @@ def test_statistics_are_readable_without_login(client: Any, real_days: None) -> 
         ({"start": "2000-01-01", "end": "2022-01-01"}, "end"),
     ],
 )
-def test_bad_dates_get_a_400_naming_the_field(client: Any, registry: None, query: dict[str, str], field: str) -> None:
+def test_bad_dates_get_a_400_naming_the_field(client: Any, db: None, query: dict[str, str], field: str) -> None:
     response = client.get("/api/v1/city/daily/", query)
     assert response.status_code == 400
     assert field in response.json()
 
 
-def test_bad_dust_choice_gets_a_400(client: Any, registry: None) -> None:
+def test_bad_dust_choice_gets_a_400(client: Any, db: None) -> None:
     response = client.get("/api/v1/city/annual/2022/", {"dust": "maybe"})
     assert response.status_code == 400
     assert "dust" in response.json()
@@ -141,7 +141,7 @@ def test_bad_dust_choice_gets_a_400(client: Any, registry: None) -> None:
         "/api/v1/stations/NOPE/annual/2022/",
     ],
 )
-def test_unknown_scopes_get_a_404(client: Any, registry: None, url: str) -> None:
+def test_unknown_scopes_get_a_404(client: Any, db: None, url: str) -> None:
     response = client.get(url)
     assert response.status_code == 404
     assert response.json()["detail"]

@@ -12,7 +12,7 @@ from targets.models import Area
 
 
 def test_demo_load_runs_the_whole_pipeline_and_a_second_run_adds_nothing(
-    registry: None, django_capture_on_commit_callbacks: Any
+    db: None, django_capture_on_commit_callbacks: Any
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         first = demo_monitoring_load(start=date(2024, 12, 30), end=date(2025, 1, 2))
@@ -41,7 +41,7 @@ def test_demo_load_runs_the_whole_pipeline_and_a_second_run_adds_nothing(
     assert AreaDay.objects.filter(area__code="371500").count() == 5
 
 
-def test_demo_stations_lie_in_their_county(registry: None) -> None:
+def test_demo_stations_lie_in_their_county(db: None) -> None:
     from monitoring.demo import demo_stations_load
 
     demo_stations_load()
@@ -52,7 +52,7 @@ def test_demo_stations_lie_in_their_county(registry: None) -> None:
 
 
 def test_demo_load_recomputes_once_after_all_years_and_not_when_nothing_is_new(
-    registry: None, django_capture_on_commit_callbacks: Any, monkeypatch: Any
+    db: None, django_capture_on_commit_callbacks: Any, monkeypatch: Any
 ) -> None:
     from monitoring import services
 

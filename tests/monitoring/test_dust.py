@@ -60,7 +60,7 @@ def test_marking_a_dust_day_changes_the_deducted_pm_means_but_not_the_raw_series
     assert city_month(True).pm25 == 92
 
 
-def test_a_future_day_cannot_be_marked(client: Any, bureau: Any, registry: None) -> None:
+def test_a_future_day_cannot_be_marked(client: Any, bureau: Any, db: None) -> None:
     client.force_login(bureau)
     with time_machine.travel(NOW, tick=False):
         response = client.post(
@@ -71,14 +71,14 @@ def test_a_future_day_cannot_be_marked(client: Any, bureau: Any, registry: None)
     assert not DustDay.objects.exists()
 
 
-def test_a_mark_needs_a_reason(client: Any, bureau: Any, registry: None) -> None:
+def test_a_mark_needs_a_reason(client: Any, bureau: Any, db: None) -> None:
     client.force_login(bureau)
     response = client.post(reverse("monitoring-dust-days"), {"action": "mark", "date": "2024-04-01", "reason": ""})
     assert response.status_code == 200
     assert not DustDay.objects.exists()
 
 
-def test_officials_and_the_public_cannot_mark_dust_days(client: Any, official_a: Any, registry: None) -> None:
+def test_officials_and_the_public_cannot_mark_dust_days(client: Any, official_a: Any, db: None) -> None:
     url = reverse("monitoring-dust-days")
     assert client.get(url).status_code in {302, 403}
     client.force_login(official_a)
@@ -87,7 +87,7 @@ def test_officials_and_the_public_cannot_mark_dust_days(client: Any, official_a:
     assert not DustDay.objects.exists()
 
 
-def test_staff_see_the_marked_days(client: Any, bureau: Any, registry: None) -> None:
+def test_staff_see_the_marked_days(client: Any, bureau: Any, db: None) -> None:
     DustDay.objects.create(date=date(2024, 4, 2), reason="沙尘暴", marked_by=bureau)
     client.force_login(bureau)
     page = client.get(reverse("monitoring-dust-days")).content.decode()

@@ -14,17 +14,10 @@ from django.core.management import CommandError, call_command
 from monitoring import services, tasks
 from monitoring.models import Flavour, IngestRun, Observation, Pollutant, RejectedRow
 from monitoring.selectors import ingest_run_affected_days, observations_frame
-from targets.services import areas_load
 from tests.data import CNEMC_DIR
 
 DATA = CNEMC_DIR
 HEADER = b"station_code,time,pollutant,value\n"
-
-
-@pytest.fixture
-def stations(db: Any) -> None:
-    areas_load()
-    services.stations_load_national()
 
 
 def ingest(content: bytes, *, name: str = "hours.csv", flavour: int = Flavour.REALTIME) -> IngestRun:
@@ -38,7 +31,7 @@ def all_values() -> set[tuple[str, int, datetime, float]]:
     return set(Observation.objects.values_list("station__code", "pollutant", "time", "value"))
 
 
-def test_real_long_files_and_raw_cnemc_files_store_the_same_observations(stations: None) -> None:
+def test_real_long_files_and_raw_cnemc_files_store_the_same_observations(db: None) -> None:
     for day in ("2022-01-01", "2023-06-01"):
         ingest((DATA / f"hourly_{day}.csv").read_bytes(), name=f"hourly_{day}.csv")
     from_long = all_values()
@@ -51,7 +44,7 @@ def test_real_long_files_and_raw_cnemc_files_store_the_same_observations(station
     assert (double.values_stored, double.values_duplicate, double.values_rejected) == (30, 30, 0)
 
 
-def test_missing_cnemc_values_are_reported_as_empty(stations: None) -> None:
+def test_missing_cnemc_values_are_reported_as_empty(db: None) -> None:
     run = ingest((DATA / "raw/2023-06-01T10.csv").read_bytes(), name="2023-06-01T10.csv")
     reasons = set(run.rejected_rows.values_list("line", "field", "reason"))
     # 3200A (line 4) lacks O3; 3513A (line 6) lacks SO2, NO2 and O3 at 10:00 (data README).
@@ -59,7 +52,7 @@ def test_missing_cnemc_values_are_reported_as_empty(stations: None) -> None:
     assert run.values_stored == 26
 
 
-def test_reingesting_the_same_file_changes_nothing(stations: None) -> None:
+def test_reingesting_the_same_file_changes_nothing(db: None) -> None:
     content = (DATA / "hourly_2022-01-01.csv").read_bytes()
     first = ingest(content)
     before = set(Observation.objects.values_list("station__code", "pollutant", "time", "value", "ingest_run_id"))
@@ -71,7 +64,7 @@ def test_reingesting_the_same_file_changes_nothing(stations: None) -> None:
     assert after == before
 
 
-def test_a_correction_replaces_the_value_and_counts_as_updated(stations: None) -> None:
+def test_a_correction_replaces_the_value_and_counts_as_updated(db: None) -> None:
     ingest(HEADER + b"1625A,2022-01-02T00:00+08:00,PM2.5,101\n1625A,2022-01-01T23:00+08:00,PM2.5,90\n")
     run = ingest(HEADER + b"1625A,2022-01-02T00:00+08:00,PM2.5,105\n1625A,2022-01-01T23:00+08:00,PM2.5,90\n")
     assert (run.values_stored, run.values_updated, run.values_unchanged) == (0, 1, 1)
@@ -80,7 +73,7 @@ def test_a_correction_replaces_the_value_and_counts_as_updated(stations: None) -
     assert ingest_run_affected_days(run) == {"1625A": {date(2022, 1, 1)}}
 
 
-def test_realtime_never_overwrites_reviewed_but_reviewed_replaces_realtime(stations: None) -> None:
+def test_realtime_never_overwrites_reviewed_but_reviewed_replaces_realtime(db: None) -> None:
     row = b"1625A,2022-01-01T10:00+08:00,PM10,"
     ingest(HEADER + row + b"150\n")
     reviewed = ingest(HEADER + row + b"140\n", flavour=Flavour.REVIEWED)
@@ -95,7 +88,7 @@ def test_realtime_never_overwrites_reviewed_but_reviewed_replaces_realtime(stati
     assert (stored.value, stored.flavour, stored.ingest_run_id) == (140.0, Flavour.REVIEWED, reviewed.pk)
 
 
-def test_a_file_of_only_bad_rows_stores_nothing_and_reports_every_row(stations: None) -> None:
+def test_a_file_of_only_bad_rows_stores_nothing_and_reports_every_row(db: None) -> None:
     content = (
         HEADER + b"1625A,2022-01-01T01:00+08:00,PM2.5,\n"
         b"1625A,2022-01-01T02:00+08:00,PM2.5,abc\n"
@@ -123,7 +116,7 @@ def test_a_file_of_only_bad_rows_stores_nothing_and_reports_every_row(stations: 
         (b"", "hours.csv", "为空"),
     ],
 )
-def test_an_unreadable_file_fails_the_run_cleanly(stations: None, content: bytes, name: str, words: str) -> None:
+def test_an_unreadable_file_fails_the_run_cleanly(db: None, content: bytes, name: str, words: str) -> None:
     run = ingest(content, name=name)
     assert run.state == IngestRun.State.FAILED
     assert words in run.error_message
@@ -132,7 +125,7 @@ def test_an_unreadable_file_fails_the_run_cleanly(stations: None, content: bytes
     assert RejectedRow.objects.count() == 0
 
 
-def test_values_above_the_plausibility_ceiling_are_stored_and_flagged(stations: None, settings: Any) -> None:
+def test_values_above_the_plausibility_ceiling_are_stored_and_flagged(db: None, settings: Any) -> None:
     settings.MONITORING_PLAUSIBILITY_CEILING = {**settings.MONITORING_PLAUSIBILITY_CEILING, "pm10": 600.0}
     run = ingest(HEADER + b"1625A,2022-01-01T01:00+08:00,PM10,1200\n1625A,2022-01-01T02:00+08:00,PM10,600\n")
     assert run.values_flagged == 1
@@ -140,7 +133,7 @@ def test_values_above_the_plausibility_ceiling_are_stored_and_flagged(stations: 
     assert flags == {1200.0: 1, 600.0: 0}
 
 
-def test_observations_frame_reads_natural_days(stations: None) -> None:
+def test_observations_frame_reads_natural_days(db: None) -> None:
     ingest((DATA / "hourly_2022-01-01.csv").read_bytes())
     frame = observations_frame(first=date(2022, 1, 1), last=date(2022, 1, 1), station_codes=["1625A"])
     assert len(frame) == 24 * 6
@@ -151,7 +144,7 @@ def test_observations_frame_reads_natural_days(stations: None) -> None:
 
 
 def test_successful_ingest_hands_the_run_to_the_recompute_after_commit(
-    stations: None, django_capture_on_commit_callbacks: Any, monkeypatch: pytest.MonkeyPatch
+    db: None, django_capture_on_commit_callbacks: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     seen: list[int] = []
     monkeypatch.setattr(services, "results_recompute_for_run", lambda *, run_id: seen.append(run_id))
@@ -167,7 +160,7 @@ def test_recompute_of_a_run_deleted_before_the_task_ran_has_nothing_to_do(db: An
     assert not StationDay.objects.exists()
 
 
-def test_ingest_command_prints_a_summary_line_and_where_rejected_rows_are(stations: None, tmp_path: Path) -> None:
+def test_ingest_command_prints_a_summary_line_and_where_rejected_rows_are(db: None, tmp_path: Path) -> None:
     good = tmp_path / "good.csv"
     good.write_bytes(HEADER + b"1625A,2022-01-01T01:00+08:00,PM10,120\n1625A,2022-01-01T02:00+08:00,PM10,x\n")
     from io import StringIO
@@ -181,7 +174,7 @@ def test_ingest_command_prints_a_summary_line_and_where_rejected_rows_are(statio
     assert run.source == IngestRun.Source.COMMAND
 
 
-def test_ingest_command_fails_only_when_a_file_cannot_be_read(stations: None, tmp_path: Path) -> None:
+def test_ingest_command_fails_only_when_a_file_cannot_be_read(db: None, tmp_path: Path) -> None:
     good = tmp_path / "good.csv"
     good.write_bytes(HEADER + b"1625A,2022-01-01T01:00+08:00,PM10,-5\n")
     bad = tmp_path / "bad.csv"
@@ -198,7 +191,7 @@ def test_scheduled_fetch_does_nothing_without_a_source(settings: Any, db: Any) -
 
 
 def test_scheduled_fetch_from_a_folder_ingests_new_files_once(
-    stations: None, settings: Any, tmp_path: Path, django_capture_on_commit_callbacks: Any
+    db: None, settings: Any, tmp_path: Path, django_capture_on_commit_callbacks: Any
 ) -> None:
     source = tmp_path / "incoming"
     source.mkdir()
@@ -226,7 +219,7 @@ def test_scheduled_fetch_from_a_folder_ingests_new_files_once(
 
 
 def test_scheduled_fetch_from_an_http_file_pattern_with_look_back(
-    stations: None, settings: Any, tmp_path: Path, django_capture_on_commit_callbacks: Any
+    db: None, settings: Any, tmp_path: Path, django_capture_on_commit_callbacks: Any
 ) -> None:
     served = tmp_path / "www"
     served.mkdir()
@@ -256,7 +249,7 @@ def test_scheduled_fetch_from_an_http_file_pattern_with_look_back(
     assert Observation.objects.count() == 3 * 30
 
 
-def test_rejected_values_are_stored_with_their_text_exactly(stations: None) -> None:
+def test_rejected_values_are_stored_with_their_text_exactly(db: None) -> None:
     awkward = ['"1,5"', '"say ""ten"""', '"two\nlines"', "\\N", "", "-3"]
     rows = "".join(f"1625A,2022-01-01T{hour + 1:02d}:00+08:00,PM10,{text}\n" for hour, text in enumerate(awkward))
     run = ingest(HEADER + rows.encode())

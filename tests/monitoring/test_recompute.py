@@ -94,7 +94,7 @@ def test_recompute_command_rebuilds_every_result_the_same(
     assert snapshot() == expected
 
 
-def test_township_stations_enter_no_assessment(registry: None) -> None:
+def test_township_stations_enter_no_assessment(db: None) -> None:
     """aqi-rules §4 [project rule]: township micro-stations never enter a county or city figure."""
     Station.objects.create(
         code="T001",

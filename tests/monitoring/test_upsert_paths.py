@@ -9,7 +9,6 @@ from django.db import connection
 
 from monitoring import services, tasks, upsert
 from monitoring.models import POLLUTANT_BY_CODE, IngestRun, Observation, RejectedRow
-from targets.services import areas_load
 from tests.services import require
 
 HEADER = b"station_code,time,PM2.5,PM10,O3,CO\n"
@@ -20,12 +19,6 @@ FILE = HEADER + (
     b"2878A,2022-01-02T00:00+08:00,77.5,140,31,2.05\n"
     b"2878A,2022-01-02T00:00+08:00,1,1,1,1\n"
 )
-
-
-@pytest.fixture
-def stations(db: Any) -> None:
-    areas_load()
-    services.stations_load_national()
 
 
 def ingest(content: bytes, name: str = "wide.csv") -> IngestRun:
@@ -55,7 +48,7 @@ def summary(run: IngestRun) -> tuple[Any, ...]:
 
 
 def test_new_data_take_the_direct_copy_and_store_what_the_upsert_would(
-    stations: None, monkeypatch: pytest.MonkeyPatch
+    db: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     staged: list[int] = []
     original_stage = upsert.stage
@@ -76,7 +69,7 @@ def test_new_data_take_the_direct_copy_and_store_what_the_upsert_would(
     assert set(Observation.objects.values_list("ingest_run_id", flat=True)) == {upserted.pk}
 
 
-def test_overlapping_data_take_the_upsert_and_a_reingest_stores_nothing(stations: None) -> None:
+def test_overlapping_data_take_the_upsert_and_a_reingest_stores_nothing(db: None) -> None:
     first = ingest(FILE)
     before = table()
     again = ingest(FILE, name="again.csv")
@@ -90,7 +83,7 @@ def test_overlapping_data_take_the_upsert_and_a_reingest_stores_nothing(stations
     assert first.values_stored + later.values_stored == Observation.objects.count()
 
 
-def test_new_data_found_overlapping_at_write_time_fall_back_to_the_upsert(stations: None) -> None:
+def test_new_data_found_overlapping_at_write_time_fall_back_to_the_upsert(db: None) -> None:
     ingest(HEADER + b"1625A,2022-01-01T01:00+08:00,100,168,12,1.4\n")
     run = services.ingest_run_create(content=FILE, file_name="late.csv", source=IngestRun.Source.COMMAND)
     from monitoring import formats
@@ -110,7 +103,7 @@ def test_new_data_found_overlapping_at_write_time_fall_back_to_the_upsert(statio
 
 
 @pytest.mark.realstack
-def test_binary_copy_round_trips_published_decimals(stations: None) -> None:
+def test_binary_copy_round_trips_published_decimals(db: None) -> None:
     require("PostgreSQL", connection.vendor == "postgresql", "binary COPY is PostgreSQL's: set DATABASE_URL")
     values = [0.0, 0.1, 1.25, 2.05, 37.6, 1e-7, 12345.678, 0.3, 999.9]
     rows = "".join(f"1625A,2022-01-01T{h + 1:02d}:00+08:00,{v!r},1,1,1\n" for h, v in enumerate(values))
@@ -177,7 +170,7 @@ def rebuilt_results() -> dict[str, list[tuple[Any, ...]]]:
 
 
 def test_new_whole_days_get_every_result_from_the_file_equal_to_a_recompute(
-    stations: None, django_capture_on_commit_callbacks: Any, monkeypatch: pytest.MonkeyPatch
+    db: None, django_capture_on_commit_callbacks: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from monitoring import results
 
@@ -198,7 +191,7 @@ def test_new_whole_days_get_every_result_from_the_file_equal_to_a_recompute(
 
 
 def test_whole_days_beside_other_stations_data_leave_the_areas_to_the_recompute(
-    stations: None, django_capture_on_commit_callbacks: Any
+    db: None, django_capture_on_commit_callbacks: Any
 ) -> None:
     from monitoring import results
 
@@ -216,7 +209,7 @@ def test_whole_days_beside_other_stations_data_leave_the_areas_to_the_recompute(
 
 
 def test_whole_days_later_in_a_year_with_stored_days_leave_the_periods_to_the_recompute(
-    stations: None, django_capture_on_commit_callbacks: Any
+    db: None, django_capture_on_commit_callbacks: Any
 ) -> None:
     from monitoring import results
 
@@ -234,7 +227,7 @@ def test_whole_days_later_in_a_year_with_stored_days_leave_the_periods_to_the_re
 
 
 def test_hours_stored_earlier_in_the_year_without_results_yet_leave_the_periods_to_the_recompute(
-    stations: None, django_capture_on_commit_callbacks: Any
+    db: None, django_capture_on_commit_callbacks: Any
 ) -> None:
     from monitoring import results
 
@@ -253,7 +246,7 @@ def test_hours_stored_earlier_in_the_year_without_results_yet_leave_the_periods_
 
 
 def test_hours_joining_stored_hours_of_their_day_are_recomputed_from_the_table(
-    stations: None, django_capture_on_commit_callbacks: Any
+    db: None, django_capture_on_commit_callbacks: Any
 ) -> None:
     from monitoring import results
 

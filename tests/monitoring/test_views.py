@@ -12,20 +12,13 @@ from django.urls import reverse
 
 from monitoring import services
 from monitoring.models import IngestRun, Observation
-from targets.services import areas_load
 
 HEADER = b"station_code,time,pollutant,value\n"
 CONTENT = HEADER + b"1625A,2022-01-01T01:00+08:00,PM10,120\n1625A,2022-01-01T02:00+08:00,PM10,oops\n"
 
 
 @pytest.fixture
-def stations(db: Any) -> None:
-    areas_load()
-    services.stations_load_national()
-
-
-@pytest.fixture
-def run(stations: None) -> IngestRun:
+def run(db: None) -> IngestRun:
     from monitoring.tasks import ingest_file
 
     created = services.ingest_run_create(content=CONTENT, file_name="hours.csv", source=IngestRun.Source.COMMAND)
@@ -35,7 +28,7 @@ def run(stations: None) -> IngestRun:
 
 
 def test_bureau_staff_upload_a_file_and_land_on_the_finished_run(
-    client: Any, bureau: Any, stations: None, django_capture_on_commit_callbacks: Any
+    client: Any, bureau: Any, db: None, django_capture_on_commit_callbacks: Any
 ) -> None:
     client.force_login(bureau)
     assert client.get(reverse("monitoring-upload")).status_code == 200
@@ -60,7 +53,7 @@ def test_bureau_staff_upload_a_file_and_land_on_the_finished_run(
     assert "数值不是数字" in page.content.decode()
 
 
-def test_upload_rejects_a_file_of_the_wrong_type_with_a_message(client: Any, bureau: Any, stations: None) -> None:
+def test_upload_rejects_a_file_of_the_wrong_type_with_a_message(client: Any, bureau: Any, db: None) -> None:
     client.force_login(bureau)
     response = client.post(reverse("monitoring-upload"), {"file": SimpleUploadedFile("a.pdf", b"%PDF"), "flavour": 1})
     assert response.status_code == 200
@@ -120,7 +113,7 @@ def test_run_list_shows_runs(client: Any, bureau: Any, run: IngestRun) -> None:
 
 @time_machine.travel(datetime(2022, 1, 1, 5, 30, tzinfo=UTC), tick=False)
 def test_data_quality_shows_capture_flagged_values_and_stale_feeds(
-    client: Any, bureau: Any, stations: None, settings: Any
+    client: Any, bureau: Any, db: None, settings: Any
 ) -> None:
     from monitoring.tasks import ingest_file
 

@@ -19,7 +19,6 @@ from django.db import connection
 
 from monitoring import services, tasks
 from monitoring.models import IngestRun, Observation
-from targets.services import areas_load
 from tests.data import CNEMC_DIR
 from tests.services import require, tcp_reachable
 
@@ -70,8 +69,6 @@ def real_stack(settings: Any) -> Iterator[None]:
     )
     # The worker runs with the default MEDIA_ROOT; the autouse per-test folder would be invisible to it.
     settings.MEDIA_ROOT = Path(django_settings.VAR_DIR) / "media"
-    areas_load()
-    services.stations_load_national()
     yield
     worker_idle_wait()
 
