@@ -80,10 +80,6 @@ def log_in(page: Any, base: str, username: str, next_path: str) -> None:
     page.wait_for_url(base + next_path)
 
 
-def shot(page: Any, name: str) -> None:
-    screenshot(page, name)
-
-
 def area_entry(api: dict[str, Any], code: str) -> dict[str, Any]:
     return next(a for a in api["areas"] if a["code"] == code)
 
@@ -134,7 +130,7 @@ def test_bureau_sees_the_city_against_its_targets_sorts_the_league_table_and_exp
     assert pm25["status"]
     assert good["allowance"]["kind"] == "polluted_days"
     assert pm25["allowance"]["kind"] == "mean_needed"
-    shot(page, "bureau-dashboard.png")
+    screenshot(page, "bureau-dashboard.png")
 
     # The county league table: the marks are the API's, 临清市 is worse than the city and than last year.
     for code in (c["code"] for c in api["areas"] if c["kind"] == "county"):
@@ -200,7 +196,7 @@ def test_bureau_sees_the_city_against_its_targets_sorts_the_league_table_and_exp
     for day in daily:
         assert by_day[day["date"]] == f"{day['date']} AQI {day['aqi'] if day['aqi'] is not None else '—'}"
     assert by_day["2026-03-01"].endswith("AQI —")
-    shot(page, "bureau-calendar-linqing.png")
+    screenshot(page, "bureau-calendar-linqing.png")
 
 
 def rejected_file(day: date) -> tuple[bytes, int, dict[int, tuple[str, str]]]:
@@ -245,7 +241,7 @@ def test_bureau_uploads_last_weeks_file_marks_a_dust_day_and_reviews_the_measure
     assert page.locator("[data-field=rejected]").inner_text() == "3"
     assert page.locator("[data-field=updated]").inner_text() == "0"
     flagged = int(page.locator("[data-field=flagged]").inner_text())
-    shot(page, "bureau-ingest-run.png")
+    screenshot(page, "bureau-ingest-run.png")
     with page.expect_download() as info:
         page.get_by_role("link", name="下载全部拒收记录（CSV，含行号和原因）").click()
     text = Path(info.value.path()).read_text(encoding="utf-8-sig")
@@ -277,7 +273,7 @@ def test_bureau_uploads_last_weeks_file_marks_a_dust_day_and_reviews_the_measure
     assert f"已标记 {dust_day.isoformat()} 为沙尘天气日" in page.locator(".messages").inner_text()
     marked = page.request.get(f"{base}/api/v1/city/daily/?start={dust_day}&end={dust_day}").json()
     assert marked[0]["dust_day"] is True
-    shot(page, "bureau-dust.png")
+    screenshot(page, "bureau-dust.png")
 
     # The measure board: overdue and warning counts, the warning list, the overdue assignment listed.
     page.goto(base + "/measures/board/")
@@ -289,7 +285,7 @@ def test_bureau_uploads_last_weeks_file_marks_a_dust_day_and_reviews_the_measure
     assert warning_rows.count() >= 1
     listed = sum(int(t) for t in page.locator(".escalation-table tbody tr td:nth-child(3)").all_inner_texts())
     assert listed == overdue_count
-    shot(page, "bureau-board.png")
+    screenshot(page, "bureau-board.png")
     page.select_option("select[name=level]", "overdue")
     page.locator("form.filters button[type=submit]").click()
     page.wait_for_load_state()
@@ -308,4 +304,4 @@ def test_bureau_uploads_last_weeks_file_marks_a_dust_day_and_reviews_the_measure
     assert RETURN_REASON in history
     assert "bob" in history
     assert "alice" in history
-    shot(page, "bureau-returned-history.png")
+    screenshot(page, "bureau-returned-history.png")
