@@ -3,7 +3,8 @@
 The test database starts every test with the areas, the plan, its county targets and assignments and the
 national stations loaded (`bootstrap` without --demo). They are loaded once per test process, when the
 database is created; each test's changes are rolled back as usual. A transactional test (browser,
-real-stack, migrations) empties the database when it ends, so the plan is loaded again right after it.
+real-stack, migrations) empties the database when it ends, so it is put back right after it: from a
+snapshot on SQLite, by `bootstrap` on PostgreSQL.
 """
 
 from __future__ import annotations
@@ -12,10 +13,12 @@ import os
 import sqlite3
 from collections.abc import Generator, Iterator
 from io import StringIO
+from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core.management import call_command
+from pytest_django.fixtures import validate_django_db
 from pytest_django.plugin import blocking_manager_key
 
 from tests.services import CHROMIUM, chromium_available, require
@@ -75,14 +78,14 @@ def _database_restore() -> None:
 
 
 def _empties_the_database(item: pytest.Item) -> bool:
-    """Transactional tests end with a flush of every table (Django's TransactionTestCase)."""
+    """Transactional tests end with a flush of every table (Django's TransactionTestCase); pytest-django
+    makes a test transactional by its marker or by these fixtures."""
     marker = item.get_closest_marker("django_db")
-    fixtures = getattr(item, "fixturenames", ())
-    return bool(
-        (marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")))
-        or "transactional_db" in fixtures
-        or "live_server" in fixtures
-    )
+    if marker:
+        transaction, reset_sequences, *_ = validate_django_db(marker)
+        if transaction or reset_sequences:
+            return True
+    return bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
 
 
 @pytest.hookimpl(wrapper=True)
@@ -110,21 +113,17 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.xdist_group("realstack"))
 
 
-PLAN_APPS = ("targets", "measures", "monitoring")
-
-
 @pytest.fixture
 def no_plan(db: Any) -> None:
     """For tests that build their own small world with factories: the preloaded plan, areas, assignments
-    and stations are deleted inside the test's transaction (and so come back when it is rolled back)."""
+    and stations (every table of the project's own apps) are emptied inside the test's transaction, and
+    so come back when it is rolled back."""
     from django.apps import apps
+    from django.conf import settings
     from django.db import connection
 
-    tables = [
-        model._meta.db_table
-        for name in PLAN_APPS
-        for model in apps.get_app_config(name).get_models(include_auto_created=True)
-    ]
+    project_apps = [config for config in apps.get_app_configs() if Path(config.path).parent == settings.BASE_DIR]
+    tables = [model._meta.db_table for config in project_apps for model in config.get_models(include_auto_created=True)]
     # Foreign keys are checked at commit (Django creates them deferrable), so the order does not matter.
     with connection.cursor() as cursor:
         for table in tables:
