@@ -98,16 +98,9 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
             _database_restore()
 
 
-@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Order and group the tests for `make test`'s two processes (pytest-xdist, `--dist loadgroup`).
-
-    Browser tests, the longest, go first (after pytest-django's own ordering), so that the two processes
-    share them and fill the rest of their time with the short tests; the plan is loaded again after each
-    of them (see the module docstring). Real-stack tests form one group: they run in one process, against
-    the one Celery worker.
-    """
-    items.sort(key=lambda item: item.get_closest_marker("browser") is None)
+    """Real-stack tests form one group for `make test`'s two processes (pytest-xdist, `--dist loadgroup`):
+    they run in one process, against the one Celery worker."""
     for item in items:
         if item.get_closest_marker("realstack"):
             item.add_marker(pytest.mark.xdist_group("realstack"))
