@@ -94,8 +94,14 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
     yield
     # With no next test, the session's fixtures (the test database among them) have just been torn down.
     if _database_ready and nextitem is not None and _empties_the_database(item):
+        from django.db import connections
+
         with item.config.stash[blocking_manager_key].unblock():
             _database_restore()
+            # This hook may run in another context than the tests (Playwright's greenlets), so its
+            # connection is its own: close it, or PostgreSQL refuses to drop the test database at the end.
+            # (Django ignores closing SQLite's in-memory test database.)
+            connections.close_all()
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
