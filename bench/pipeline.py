@@ -62,7 +62,7 @@ def _setup(url: str) -> None:
 
     settings.MEDIA_ROOT = os.environ["MEDIA_ROOT"]
     call_command("migrate", verbosity=0)
-    from targets.services import areas_load
+    from areas.services import areas_load
 
     areas_load()
 
@@ -90,8 +90,8 @@ def _checkpoint() -> None:
 
 def _stations(n: int) -> list[str]:
     """n stations spread over the eight counties; one in ten national (the city's assessment stations)."""
+    from areas.models import Area
     from monitoring import services
-    from targets.models import Area
 
     counties = list(Area.objects.filter(kind=Area.Kind.COUNTY).order_by("code").values_list("code", flat=True))
     lines = ["code,name,county_code,network,latitude,longitude"]

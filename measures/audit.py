@@ -19,8 +19,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 
-from targets.localization import localized
-from targets.models import Area, Milestone, Target
+from areas.localization import localized
+from areas.models import Area
+from targets.models import Milestone, Target
 
 from .models import Assignment, Evidence, Measure, ReductionProject, Submission
 

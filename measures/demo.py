@@ -14,7 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from targets.models import Area
+from areas.models import Area
 
 from . import services
 from .models import Assignment, Measure, ReductionProject, Submission

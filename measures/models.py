@@ -4,10 +4,25 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 from simple_history.models import HistoricalRecords
 
-from targets.localization import localized, localized_unit
-from targets.models import Area, Section
+from areas.localization import localized, localized_unit
+from areas.models import Area
+from targets.models import Section
+
+# The units the plan's measures use (fixtures/plan.json), so that makemessages puts them in the catalogue.
+MEASURE_UNITS = (
+    gettext_noop("公里"),
+    gettext_noop("万千瓦"),
+    gettext_noop("万吨"),
+    gettext_noop("万吨/年"),
+    gettext_noop("台"),
+    gettext_noop("蒸吨/小时"),
+    gettext_noop("辆/日"),
+    gettext_noop("吨/年"),
+    gettext_noop("吨/月·平方公里"),
+)
 
 
 class Department(models.Model):
@@ -26,7 +41,7 @@ class Department(models.Model):
 
     @property
     def localized_name(self) -> str:
-        """``name_en`` when the page is in English, else ``name`` (targets/localization.py)."""
+        """``name_en`` when the page is in English, else ``name`` (areas/localization.py)."""
         return localized(self, "name")
 
 
@@ -101,12 +116,12 @@ class Measure(models.Model):
 
     @property
     def localized_title(self) -> str:
-        """``title_en`` when the page is in English, else ``title`` (targets/localization.py)."""
+        """``title_en`` when the page is in English, else ``title`` (areas/localization.py)."""
         return localized(self, "title")
 
     @property
     def localized_unit(self) -> str:
-        """The unit in the page's language (targets/localization.py)."""
+        """The unit in the page's language (areas/localization.py)."""
         return localized_unit(self.unit)
 
 

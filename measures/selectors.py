@@ -13,8 +13,9 @@ from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from targets.models import Area, Chapter, Plan
-from targets.roles import is_bureau_staff, official_area
+from areas.models import Area
+from areas.roles import is_bureau_staff, official_area
+from targets.models import Chapter, Plan
 
 from .charts import BurndownInput
 from .deadlines import DeadlineState, Escalation, deadline_state
@@ -43,7 +44,7 @@ def plan_measures(plan: Plan) -> QuerySet[Measure]:
 
 
 # =========================================================================== workflow reads
-# Every read below is scoped by role (targets/roles.py): bureau staff see all areas, a county
+# Every read below is scoped by role (areas/roles.py): bureau staff see all areas, a county
 # official only their own, anyone else nothing. Pages, API, exports and downloads all use them.
 
 

@@ -1,7 +1,7 @@
 """Writes of the measures workflow: assignments, completion forms, evidence, review, key projects.
 
 Every service is keyword-only (except ``assignments_generate(plan)``, called by bootstrap), runs in
-one transaction, checks the acting user's role (``targets/roles.py``) and records who did it and why
+one transaction, checks the acting user's role (``areas/roles.py``) and records who did it and why
 in the history tables (django-simple-history: ``_history_user`` and ``_change_reason``).
 """
 
@@ -27,8 +27,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 from simple_history.utils import bulk_create_with_history
 
-from targets.models import Area, Plan
-from targets.roles import is_bureau_staff, official_area
+from areas.models import Area
+from areas.roles import is_bureau_staff, official_area
+from targets.models import Plan
 from targets.services import progress_cache_invalidate
 
 from .models import Assignment, Evidence, Measure, ReductionProject, ReviewState, Submission

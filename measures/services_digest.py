@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from targets.models import CountyOfficial
+from areas.models import CountyOfficial
 
 from .models import Assignment, DigestLog
 from .selectors import AssignmentRow, DueLists, assignment_rows, due_lists

@@ -1,6 +1,6 @@
 """Pages of the measures workflow. Thin: parse, call one service or selector, render.
 
-Roles (targets/roles.py): every page needs a login (anonymous users get the login page); a county
+Roles (areas/roles.py): every page needs a login (anonymous users get the login page); a county
 official's lookups go through the ``visible_*`` selectors, so another county's records are 404.
 """
 
@@ -20,8 +20,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from targets.models import Area, Chapter
-from targets.roles import bureau_staff_required, is_bureau_staff, official_area
+from areas.models import Area
+from areas.roles import bureau_staff_required, is_bureau_staff, official_area
+from targets.models import Chapter
 from targets.selectors import current_plan
 
 from . import audit, selectors, services

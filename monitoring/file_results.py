@@ -27,7 +27,7 @@ from datetime import date
 import pandas as pd
 from django.utils import timezone
 
-from targets.models import Area
+from areas.models import Area
 
 from . import results, selectors, upsert
 from .models import AreaDay, AreaPeriod, IngestRun, Observation, Station, StationDay, StationPeriod

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from targets.models import Area
+from areas.models import Area
 
 
 class Station(models.Model):

@@ -33,7 +33,7 @@ import pandas as pd
 from django.db.models import Max, Min
 from django.utils import timezone
 
-from targets.models import Area
+from areas.models import Area
 
 from . import selectors, upsert
 from .models import (

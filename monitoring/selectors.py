@@ -17,7 +17,7 @@ from django.db import connection
 from django.db.models import Count, Max, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
-from targets.models import Area
+from areas.models import Area
 
 from .models import (
     CODE_BY_POLLUTANT,

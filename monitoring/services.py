@@ -29,7 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 
-from targets.models import Area
+from areas.models import Area
 
 from . import file_results, formats, results, upsert
 from .models import POLLUTANT_BY_CODE, DustDay, Flavour, IngestRun, ObservationFlag, RejectedRow, Station

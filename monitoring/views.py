@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as gettext_now
 
-from targets.roles import bureau_staff_required
+from areas.roles import bureau_staff_required
 
 from . import selectors, services
 from .forms import DustDayForm, DustDayUnmarkForm, IngestUploadForm

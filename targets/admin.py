@@ -1,14 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Area, Chapter, CountyOfficial, DemoDataset, Indicator, Milestone, Plan, Section, Target
-
-
-@admin.register(Area)
-class AreaAdmin(admin.ModelAdmin):
-    list_display = ("code", "name", "name_en", "kind", "parent")
-    list_filter = ("kind",)
-    search_fields = ("code", "name", "name_en")
+from .models import Chapter, DemoDataset, Indicator, Milestone, Plan, Section, Target
 
 
 class ChapterInline(admin.TabularInline):
@@ -54,12 +47,6 @@ class TargetAdmin(SimpleHistoryAdmin):
     list_display = ("indicator", "area", "target_year", "value", "baseline_year", "baseline_value")
     list_filter = ("indicator", "area", "target_year")
     inlines = [MilestoneInline]
-
-
-@admin.register(CountyOfficial)
-class CountyOfficialAdmin(admin.ModelAdmin):
-    list_display = ("user", "area")
-    list_filter = ("area",)
 
 
 @admin.register(DemoDataset)

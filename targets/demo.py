@@ -12,7 +12,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser
 from django.db import transaction
 
-from .models import Area, CountyOfficial, DemoDataset
+from areas.models import Area, CountyOfficial
+
+from .models import DemoDataset
 
 
 @dataclass(frozen=True)

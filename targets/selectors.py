@@ -11,17 +11,9 @@ import pandas as pd
 from django.core.cache import cache
 from django.db.models import F, Prefetch, QuerySet
 
-from .models import (
-    Area,
-    DemoDataset,
-    Indicator,
-    Milestone,
-    Plan,
-    ProgressSnapshot,
-    RankingEntry,
-    ScoreRun,
-    Target,
-)
+from areas.models import Area
+
+from .models import DemoDataset, Indicator, Milestone, Plan, ProgressSnapshot, RankingEntry, ScoreRun, Target
 
 
 def demo_data_loaded() -> bool:

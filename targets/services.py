@@ -21,21 +21,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from areas.models import Area
 from measures.models import Department, Measure
 
 from . import scoring
-from .models import (
-    Area,
-    Chapter,
-    Indicator,
-    Milestone,
-    Plan,
-    ProgressSnapshot,
-    RankingEntry,
-    ScoreRun,
-    Section,
-    Target,
-)
+from .models import Chapter, Indicator, Milestone, Plan, ProgressSnapshot, RankingEntry, ScoreRun, Section, Target
 from .trajectory import straight_line_milestones
 
 FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
@@ -50,26 +40,6 @@ def read_fixture(name: str) -> dict[str, Any]:
     with (FIXTURES_DIR / name).open(encoding="utf-8") as handle:
         data: dict[str, Any] = json.load(handle)
     return data
-
-
-@transaction.atomic
-def areas_load() -> int:
-    """Create or update the city, counties and zones by code; returns how many rows changed."""
-    changed = 0
-    for row in read_fixture("areas.json")["areas"]:
-        parent = Area.objects.get(code=row["parent"]) if row["parent"] else None
-        fields = {k: row[k] for k in ("name", "name_en", "kind", "sort_order")} | {"parent": parent}
-        area, created = Area.objects.get_or_create(code=row["code"], defaults=fields)
-        if created:
-            changed += 1
-            continue
-        if any(getattr(area, key) != value for key, value in fields.items()):
-            for key, value in fields.items():
-                setattr(area, key, value)
-            area.full_clean()
-            area.save()
-            changed += 1
-    return changed
 
 
 # --- Loading the plan -------------------------------------------------------------------------
@@ -256,7 +226,7 @@ def plan_load(*, fixture: str = PLAN_FIXTURE) -> PlanLoadResult:
     Idempotent: rows are matched by natural key (plan code; chapter number; chapter and section number;
     indicator code; plan, indicator, area and target year; department name; measure code) and only
     differing fields are written, so a second run writes nothing. What staff edit is never overwritten:
-    a target's baseline once it has a value, and custom milestones. Needs the areas (`areas_load`).
+    a target's baseline once it has a value, and custom milestones. Needs the areas (`areas.services.areas_load`).
     """
     data = read_fixture(fixture)
     areas = {area.code: area for area in Area.objects.all()}

@@ -2,7 +2,7 @@
 
 Progress pages read stored runs (targets.services.scores_recompute); nothing is computed on request.
 The public sees published runs; bureau staff see the latest run; a county official sees the latest
-run for their own county and published runs elsewhere (targets/roles.py).
+run for their own county and published runs elsewhere (areas/roles.py).
 """
 
 from __future__ import annotations
@@ -20,10 +20,12 @@ from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from areas import roles
+from areas.models import Area
 from measures.selectors import completed_measures_count, measure_counts_by_chapter
 
-from . import charts, exports, forms, roles, scoring, selectors, services
-from .models import Area, Milestone, ScoreRun, Target
+from . import charts, exports, forms, scoring, selectors, services
+from .models import Milestone, ScoreRun, Target
 
 HOME_CACHE_SECONDS = 10 * 60
 

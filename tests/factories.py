@@ -5,7 +5,7 @@ from __future__ import annotations
 import factory
 from django.contrib.auth import get_user_model
 
-from targets.models import Area, CountyOfficial
+from areas.models import Area, CountyOfficial
 
 PASSWORD = "correct-horse-battery-staple"
 

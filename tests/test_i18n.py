@@ -20,9 +20,10 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import translation
 
+from areas.models import Area
 from measures.models import Department, Measure
 from targets import services
-from targets.models import Area, Chapter
+from targets.models import Chapter
 from tests.targets.conftest import TODAY, install_daily_results
 
 CATALOGUE = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES"
@@ -137,7 +138,7 @@ def test_a_record_without_an_english_name_keeps_its_chinese_one():
 
 
 def test_measure_units_are_translated():
-    from targets.localization import localized_unit
+    from areas.localization import localized_unit
 
     with translation.override("en"):
         assert localized_unit("公里") == "km"

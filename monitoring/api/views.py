@@ -13,9 +13,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from areas.models import Area
 from monitoring import selectors
 from monitoring.models import Station
-from targets.models import Area
 
 from .serializers import (
     AnnualQuerySerializer,

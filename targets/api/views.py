@@ -10,7 +10,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from targets import roles, selectors
+from areas import roles
+from targets import selectors
 
 from . import serializers
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from areas.models import Area
 from monitoring.demo import DEMO_STATIONS, demo_monitoring_load
 from monitoring.models import AreaDay, AreaPeriod, IngestRun, Observation, Station, StationDay
 from monitoring.selectors import assessment_stations
-from targets.models import Area
 
 
 def test_demo_load_runs_the_whole_pipeline_and_a_second_run_adds_nothing(

@@ -9,9 +9,9 @@ import pytest
 import time_machine
 from django.core.management import call_command
 
+from areas.models import Area
 from monitoring import results
 from monitoring.models import AreaDay, AreaPeriod, Station, StationDay, StationPeriod
-from targets.models import Area
 from tests.monitoring.results_data import long_file
 
 D1, D2 = date(2025, 3, 1), date(2025, 3, 2)

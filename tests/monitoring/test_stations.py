@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from django.core.management import CommandError, call_command
 
+from areas.services import areas_load
 from monitoring.models import Station
-from targets.services import areas_load
 
 # These tests build their own small world with factories, on a database without the preloaded plan.
 pytestmark = pytest.mark.usefixtures("no_plan")

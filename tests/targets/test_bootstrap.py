@@ -8,9 +8,10 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from areas.models import Area
 from measures.models import Measure
 from targets import services
-from targets.models import Area, Plan, Target
+from targets.models import Plan, Target
 
 pytestmark = pytest.mark.django_db
 

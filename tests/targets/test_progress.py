@@ -8,8 +8,9 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
+from areas.models import Area
 from targets import selectors, services, tasks
-from targets.models import Area, Milestone, ProgressSnapshot, RankingEntry, ScoreRun, Target
+from targets.models import Milestone, ProgressSnapshot, RankingEntry, ScoreRun, Target
 from tests.targets.conftest import CITY, COUNTY_A, COUNTY_B, TODAY
 
 

@@ -10,6 +10,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
+from areas.services import areas_load
 from measures.models import Department, Measure
 from targets import services
 from targets.models import Milestone, Plan, Target
@@ -41,7 +42,7 @@ def test_loading_the_plan_twice_writes_nothing_the_second_time(plan):
 
 @pytest.mark.usefixtures("no_plan")
 def test_a_first_load_reports_what_it_created(db):
-    services.areas_load()
+    areas_load()
     result = services.plan_load()
     assert result.chapters.created == 10
     assert result.sections.created == 32
@@ -179,7 +180,7 @@ def test_reloading_makes_a_measures_departments_those_named_in_the_text(plan):
 
 @pytest.mark.usefixtures("no_plan")
 def test_a_fixture_naming_an_unknown_area_is_refused_and_stores_nothing(db, tmp_path, monkeypatch):
-    services.areas_load()
+    areas_load()
     data = services.read_fixture("plan.json")
     data["measures"][0]["areas"] = ["999999"]
     (tmp_path / "plan.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")

@@ -14,6 +14,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from areas.services import areas_load
 from measures.services import assignments_generate
 from monitoring.services import stations_load_national
 from targets import demo, services
@@ -28,7 +29,7 @@ class Command(BaseCommand):
         parser.add_argument("--demo", action="store_true", help="also load demo users and synthetic data")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        self.stdout.write(f"areas: {services.areas_load()} created or updated")
+        self.stdout.write(f"areas: {areas_load()} created or updated")
         self.stdout.write(services.plan_load().summary())
         plan = current_plan()
         if plan is None:

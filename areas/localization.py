@@ -3,13 +3,15 @@
 The plan's records carry their Chinese name and an English one (``name`` / ``name_en``, ``title`` /
 ``title_en``). Pages show the English field when the active language is English and it is filled in,
 otherwise the Chinese one; the models expose this as ``localized_name`` / ``localized_title``.
-Units of the plan's measures are Chinese words (公里, 万吨 …): they are in the translation catalogue
-through ``MEASURE_UNITS`` and shown with ``localized_unit``.
+Units are Chinese words (公里, 万吨 …) or symbols (%, µg/m³): ``localized_unit`` shows a unit's catalogue
+translation; the measures' units are put in the catalogue by ``measures.models.MEASURE_UNITS``.
+
+This is the ground of the house (areas/, below every app), so every app's models can use it.
 """
 
 from __future__ import annotations
 
-from django.utils.translation import get_language, gettext, gettext_noop
+from django.utils.translation import get_language, gettext
 
 
 def english_active() -> bool:
@@ -24,20 +26,6 @@ def localized(obj: object, field: str) -> str:
         if english:
             return str(english)
     return str(getattr(obj, field))
-
-
-# The units the plan's measures use (fixtures/plan.json), so that makemessages puts them in the catalogue.
-MEASURE_UNITS = (
-    gettext_noop("公里"),
-    gettext_noop("万千瓦"),
-    gettext_noop("万吨"),
-    gettext_noop("万吨/年"),
-    gettext_noop("台"),
-    gettext_noop("蒸吨/小时"),
-    gettext_noop("辆/日"),
-    gettext_noop("吨/年"),
-    gettext_noop("吨/月·平方公里"),
-)
 
 
 def localized_unit(unit: str) -> str:

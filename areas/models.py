@@ -1,0 +1,67 @@
+"""The ground every other app stands on: the city, its county-level units and zones, and the officials bound to them."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from areas.localization import localized
+
+
+class Area(models.Model):
+    """An organisation unit the plan holds to account: the city, a county-level unit or a functional zone."""
+
+    class Kind(models.TextChoices):
+        CITY = "city", _("市")
+        COUNTY = "county", _("县（市、区）")
+        ZONE = "zone", _("功能区")
+
+    code = models.CharField(
+        _("代码"),
+        max_length=12,
+        unique=True,
+        help_text=_("GB/T 2260 行政区划代码；功能区无官方代码，使用内部代码。"),
+    )
+    name = models.CharField(_("名称"), max_length=50)
+    name_en = models.CharField(_("英文名称"), max_length=80)
+    kind = models.CharField(_("类别"), max_length=10, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("上级"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    class Meta:
+        verbose_name = _("区域")
+        verbose_name_plural = _("区域")
+        ordering = ["sort_order", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_city(self) -> bool:
+        return self.kind == self.Kind.CITY
+
+    @property
+    def localized_name(self) -> str:
+        """``name_en`` when the page is in English, else ``name`` (areas/localization.py)."""
+        return localized(self, "name")
+
+
+class CountyOfficial(models.Model):
+    """Binds a user to the one area whose completion forms they may see and submit.
+
+    Bureau staff are users with ``is_staff``; they see every area and carry no binding.
+    """
+
+    user = models.OneToOneField(
+        "auth.User", verbose_name=_("用户"), on_delete=models.CASCADE, related_name="county_official"
+    )
+    area = models.ForeignKey(Area, verbose_name=_("所属区域"), on_delete=models.PROTECT, related_name="officials")
+
+    class Meta:
+        verbose_name = _("县区填报人员")
+        verbose_name_plural = _("县区填报人员")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.area})"

@@ -1,0 +1,192 @@
+"""Area and CountyOfficial move from targets to areas with every row and every link (issue 22).
+
+A database holding data at the migrations before the move (areas, officials and their permissions,
+stations and area days, assignments and the measures' areas, targets with their history, scores) is
+migrated forward and back; every row of every table that points at an area is still there and every
+foreign key still holds. Runs on SQLite in `make test` and on PostgreSQL in CI.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.db.migrations.loader import MigrationLoader
+from django.utils import timezone
+
+from tests.factories import CountyOfficialFactory
+from tests.targets.conftest import TODAY, install_daily_results
+
+# The last migration of each app before the move, and the migrations of the move.
+BEFORE_MOVE = [
+    ("areas", None),
+    ("targets", "0002_progress_scores"),
+    ("measures", "0002_assignments_submissions_projects_evidence"),
+    ("monitoring", "0006_ingestrun_results_stored"),
+]
+PROJECT_APPS = {"areas", "targets", "measures", "monitoring"}
+# Tables that must hold rows for the test to mean anything (by model name, the same on both sides).
+MUST_HOLD_ROWS = {
+    "area",
+    "countyofficial",
+    "plan",
+    "target",
+    "historicaltarget",
+    "assignment",
+    "historicalassignment",
+    "measure_areas",
+    "station",
+    "areaday",
+    "progresssnapshot",
+    "rankingentry",
+}
+
+RENAMED = {"targets_area": "areas_area", "targets_countyofficial": "areas_countyofficial"}
+
+Dump = dict[str, list[tuple[Any, ...]]]
+
+
+def migrate(targets: list[tuple[str, str | None]]) -> Any:
+    """Migrate to the given nodes; returns the models as the applied migrations define them."""
+    MigrationExecutor(connection).migrate(targets)
+    loader = MigrationLoader(connection)
+    return loader.project_state(list(loader.applied_migrations)).apps
+
+
+def latest() -> list[tuple[str, str | None]]:
+    return list(MigrationExecutor(connection).loader.graph.leaf_nodes())
+
+
+def area_model(state_apps: Any) -> Any:
+    (area,) = [m for m in state_apps.get_models() if m._meta.model_name == "area" and m._meta.app_label != "auth"]
+    return area
+
+
+def dump(state_apps: Any) -> Dump:
+    """Every row of the area tables and of every project table with a foreign key to Area, by model name."""
+    area = area_model(state_apps)
+    models = [
+        model
+        for model in state_apps.get_models(include_auto_created=True)
+        if model._meta.app_label in PROJECT_APPS
+        and (
+            model is area
+            or model._meta.model_name == "countyofficial"
+            or any(field.related_model is area for field in model._meta.concrete_fields if field.is_relation)
+        )
+    ]
+    rows: Dump = {}
+    with connection.cursor() as cursor:
+        for model in models:
+            table = connection.ops.quote_name(model._meta.db_table)
+            columns = ", ".join(connection.ops.quote_name(field.column) for field in model._meta.concrete_fields)
+            cursor.execute(f"SELECT {columns} FROM {table}")  # noqa: S608  (model table and column names)
+            rows[model._meta.model_name] = sorted(cursor.fetchall(), key=repr)
+    return rows
+
+
+def foreign_keys_to(table: str) -> set[tuple[str, str]]:
+    """(table, column) of every foreign key constraint in the database that references ``table``; the moved
+    tables are named as after the move, so that both sides compare."""
+    found = set()
+    with connection.cursor() as cursor:
+        for name in connection.introspection.table_names(cursor):
+            for column, (_, referenced) in connection.introspection.get_relations(cursor, name).items():
+                if referenced == table:
+                    found.add((RENAMED.get(name, name), column))
+    return found
+
+
+def official_permissions(state_apps: Any) -> set[tuple[str, str, str]]:
+    user_model = state_apps.get_model("auth", "User")
+    rows = user_model.objects.filter(username="moved-official").values_list(
+        "user_permissions__content_type__app_label",
+        "user_permissions__content_type__model",
+        "user_permissions__codename",
+    )
+    return set(rows)
+
+
+@pytest.fixture
+def data_at_today(transactional_db: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Officials, area days and scores written the way the product writes them, beside the loaded plan."""
+    from areas.models import Area
+    from measures.models import ReductionProject
+    from monitoring.models import AreaDay, Flavour
+    from targets import services
+
+    official = CountyOfficialFactory(area_code="371502")
+    city = Area.objects.get(code="371500")
+    AreaDay.objects.create(
+        area=city,
+        date=datetime.date(2025, 3, 1),
+        stations=4,
+        pm25=41,
+        aqi=58,
+        category=2,
+        valid=True,
+        edition="2012",
+        flavour=Flavour.REVIEWED,
+        computed_at=timezone.now(),
+    )
+    ReductionProject.objects.create(
+        area=Area.objects.get(code="371581"),
+        name="某企业脱硝改造",
+        enterprise="某企业",
+        pollutant="NOx",
+        expected_tonnes=Decimal("120.5"),
+        planned_completion=datetime.date(2025, 6, 30),
+        created_by=official.user,
+    )
+    install_daily_results(monkeypatch)
+    services.scores_recompute(years=[2025], today=TODAY)
+    yield
+    # Whatever happened above, leave the database at the latest migrations for the flush and the next test.
+    migrate(latest())
+
+
+def test_the_move_keeps_every_row_and_link_forward_and_back(data_at_today: None) -> None:
+    from areas.models import Area, CountyOfficial
+    from monitoring.models import Station
+
+    at_today = dump(migrate(latest()))
+
+    old_apps = migrate(BEFORE_MOVE)
+    assert area_model(old_apps)._meta.app_label == "targets"
+    # Written at the old migrations through the old models: an official, and a permission on the old content type.
+    old_area = area_model(old_apps)
+    old_user = old_apps.get_model("auth", "User").objects.create(username="moved-official")
+    linqing = old_area.objects.get(code="371581")
+    old_apps.get_model("targets", "CountyOfficial").objects.create(user=old_user, area=linqing)
+    content_type = old_apps.get_model("contenttypes", "ContentType").objects.get(app_label="targets", model="area")
+    permission = old_apps.get_model("auth", "Permission").objects.get(content_type=content_type, codename="change_area")
+    old_user.user_permissions.add(permission)
+    before = dump(old_apps)
+    links_before = foreign_keys_to("targets_area")
+
+    new_apps = migrate(latest())
+    after = dump(new_apps)
+    assert area_model(new_apps)._meta.app_label == "areas"
+    tables_with_rows = {name for name, rows in after.items() if rows}
+    assert tables_with_rows >= MUST_HOLD_ROWS, "the test needs rows in every table"
+    assert after == before
+    assert len(after["countyofficial"]) == len(at_today["countyofficial"]) + 1
+    assert foreign_keys_to("areas_area") == links_before
+    assert links_before >= {("monitoring_station", "area_id"), ("measures_assignment", "area_id")}
+    assert official_permissions(new_apps) == {("areas", "area", "change_area")}
+    connection.check_constraints()
+    # The product's own models read what was written before the move.
+    assert CountyOfficial.objects.get(user__username="moved-official").area.code == "371581"
+    assert Area.objects.get(code="371500").air_days.count() == 1
+    assert Station.objects.filter(area__kind=Area.Kind.COUNTY).exists()
+
+    back_apps = migrate(BEFORE_MOVE)
+    assert dump(back_apps) == before
+    assert foreign_keys_to("targets_area") == links_before
+    assert official_permissions(back_apps) == {("targets", "area", "change_area")}
+    connection.check_constraints()
