@@ -86,6 +86,8 @@ INSTALLED_APPS = [
     "targets",
     "measures",
     "monitoring",
+    "progress",
+    "liaocheng_air",  # the bootstrap command, which loads every app
 ]
 
 MIDDLEWARE = [
@@ -318,13 +320,13 @@ CELERY_BEAT_SCHEDULE["monitoring-results-recompute-nightly"] = {
     "schedule": _results_crontab(hour=1, minute=30),
 }
 
-# Progress against the plan (targets/): scores are stored and recomputed, never computed on request.
+# Progress against the plan (progress/): scores are stored and recomputed, never computed on request.
 # Off: a recompute waits for bureau staff to publish it before the public pages and API show it.
 PROGRESS_AUTO_PUBLISH = env_bool("PROGRESS_AUTO_PUBLISH", True)
 # Nightly recompute of this year's (and, in January, last year's) progress scores, 02:30 China time.
 from celery.schedules import crontab as _crontab  # noqa: E402 - only the beat schedule needs it
 
-CELERY_BEAT_SCHEDULE["targets-scores-recompute-nightly"] = {
-    "task": "targets.tasks.scores_recompute",
+CELERY_BEAT_SCHEDULE["progress-scores-recompute-nightly"] = {
+    "task": "progress.tasks.scores_recompute",
     "schedule": _crontab(hour=2, minute=30),
 }

@@ -30,8 +30,8 @@ from simple_history.utils import bulk_create_with_history
 from areas.models import Area
 from areas.roles import is_bureau_staff, official_area
 from targets.models import Plan
-from targets.services import progress_cache_invalidate
 
+from . import hooks
 from .models import Assignment, Evidence, Measure, ReductionProject, ReviewState, Submission
 from .workflow import InvalidTransition, Transition, apply_transition
 
@@ -408,8 +408,8 @@ def _transition(
     _stamp(record, user, f"{label}：{reason}" if reason else label)
     record.save()
     if transition in (Transition.APPROVE, Transition.REOPEN):
-        # The public page's cached count of completed measures and the reduction totals change.
-        transaction.on_commit(progress_cache_invalidate)
+        # The public page's count of completed measures and the reduction totals change.
+        transaction.on_commit(lambda: hooks.completion_changed.send(sender=__name__))
     return record
 
 

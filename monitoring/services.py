@@ -31,7 +31,7 @@ from django.utils.translation import gettext_lazy as _
 
 from areas.models import Area
 
-from . import file_results, formats, results, upsert
+from . import file_results, formats, hooks, results, upsert
 from .models import POLLUTANT_BY_CODE, DustDay, Flavour, IngestRun, ObservationFlag, RejectedRow, Station
 
 logger = logging.getLogger(__name__)
@@ -467,10 +467,10 @@ __all__ = [
     "ingest_run_execute",
     "ingest_run_fail",
     "observations_changed",
+    "results_changed_announce",
     "results_plan_dispatch",
     "results_recompute",
     "results_recompute_for_run",
-    "scores_after_results",
     "stations_import",
     "stations_load_national",
 ]
@@ -499,7 +499,7 @@ def results_recompute_for_run(*, run_id: int) -> results.RecomputePlan:
         # Every stage was stored by the ingest itself: only the progress scores of its years remain.
         years = sorted({date.fromisoformat(day).year for _, day in run.affected_days})
         if years:
-            scores_after_results(years=years)
+            results_changed_announce(years=years)
     return plan
 
 
@@ -510,13 +510,10 @@ def results_recompute(*, year: int | None = None) -> results.RecomputePlan:
     return plan
 
 
-def scores_after_results(*, years: list[int]) -> None:
-    """Enqueue the progress scores (targets) of the years whose results changed, after commit."""
-    try:
-        from targets.tasks import scores_recompute
-    except ImportError:  # the progress app is optional for monitoring
-        return
-    transaction.on_commit(lambda: scores_recompute.delay(years=list(years)))
+def results_changed_announce(*, years: list[int]) -> None:
+    """Tell the apps above (progress: the scores) which years' results changed, once the transaction commits."""
+    changed = sorted(set(years))
+    transaction.on_commit(lambda: hooks.results_changed.send(sender=__name__, years=changed))
 
 
 def _dust_year_recompute(day: date) -> None:

@@ -63,7 +63,7 @@ def recompute_after_ingest(self, run_id: int) -> bool:  # type: ignore[no-untype
 # A plan (monitoring.results.RecomputePlan, JSON-ready) runs in three stages: station days, area days, then
 # months and years. Each stage is a Celery group of small idempotent tasks (one station group, area or
 # scope-year each) that several workers share; the chord's body starts the next stage. Eager mode runs the
-# same chain in-process. The last stage enqueues the progress scores (targets.tasks.scores_recompute).
+# same chain in-process. The last stage announces the years whose results changed (monitoring.hooks.results_changed).
 RESULT_TASK_LIMITS = {"soft_time_limit": 20 * 60, "time_limit": 25 * 60}
 
 
@@ -103,7 +103,7 @@ STAGES = (
 @shared_task(acks_late=True, soft_time_limit=60, time_limit=120)
 def results_stage(plan: dict[str, Any], stage: int = 0) -> None:
     """Start stage ``stage`` of a plan as a chord whose body starts the next stage; after the last stage,
-    enqueue the progress scores of the plan's years."""
+    announce the years whose results changed (monitoring.hooks.results_changed)."""
     while stage < len(STAGES):
         key, task = STAGES[stage]
         units = plan.get(key) or []
@@ -113,7 +113,7 @@ def results_stage(plan: dict[str, Any], stage: int = 0) -> None:
         stage += 1
     years = results.RecomputePlan.from_dict(plan).years
     if years:
-        services.scores_after_results(years=years)
+        services.results_changed_announce(years=years)
 
 
 @shared_task(soft_time_limit=60, time_limit=120)

@@ -202,7 +202,7 @@ class DemoDataset(models.Model):
 
 
 class ScoreRun(models.Model):
-    """One recompute of the progress figures for a year (``targets.tasks.scores_recompute``).
+    """One recompute of the progress figures for a year (``progress.tasks.scores_recompute``).
 
     Pages and the API read the latest run of a year and never compute on request. Staff see the
     latest run; the public sees the latest *published* run (published at once unless
@@ -272,7 +272,7 @@ class ProgressSnapshot(models.Model):
 
 
 class RankingEntry(models.Model):
-    """A county's place in the league table for one period of a run (targets/scoring.py rank_areas)."""
+    """A county's place in the league table for one period of a run (progress/scoring.py rank_areas)."""
 
     run = models.ForeignKey(ScoreRun, verbose_name=_("计算批次"), on_delete=models.CASCADE, related_name="rankings")
     area = models.ForeignKey(Area, verbose_name=_("区域"), on_delete=models.CASCADE, related_name="+")

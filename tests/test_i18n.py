@@ -22,9 +22,10 @@ from django.utils import translation
 
 from areas.models import Area
 from measures.models import Department, Measure
-from targets import services
+from progress import services
+from targets import services as target_services
 from targets.models import Chapter
-from tests.targets.conftest import TODAY, install_daily_results
+from tests.progress.conftest import TODAY, install_daily_results
 
 CATALOGUE = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES"
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -212,7 +213,7 @@ def computed(plan, monkeypatch):
     """Stored progress for 2025 (literal daily results), so the cards, ranking and charts render."""
     cache.clear()  # the public summary is cached per language; start from this test's figures
     install_daily_results(monkeypatch)
-    services.county_targets_ensure(plan=plan)
+    target_services.county_targets_ensure(plan=plan)
     (run,) = services.scores_recompute(years=[2025], today=TODAY)
     return run
 

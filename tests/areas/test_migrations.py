@@ -20,7 +20,7 @@ from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
 
 from tests.factories import CountyOfficialFactory
-from tests.targets.conftest import TODAY, install_daily_results
+from tests.progress.conftest import TODAY, install_daily_results
 
 # The last migration of each app before the move, and the migrations of the move.
 BEFORE_MOVE = [
@@ -118,7 +118,7 @@ def data_at_today(transactional_db: Any, monkeypatch: pytest.MonkeyPatch) -> Ite
     from areas.models import Area
     from measures.models import ReductionProject
     from monitoring.models import AreaDay, Flavour
-    from targets import services
+    from progress import services
 
     official = CountyOfficialFactory(area_code="371502")
     city = Area.objects.get(code="371500")

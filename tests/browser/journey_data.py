@@ -2,7 +2,7 @@
 
 Synthetic hours (monitoring.synthetic) for a short period are written as a long-format CSV and ingested
 with the real services (ingest_run_create + ingest_run_enqueue: the Celery ingest task runs eagerly, then
-the recompute of the stored daily and period results); targets.services.scores_recompute then stores the
+the recompute of the stored daily and period results); progress.services.scores_recompute then stores the
 progress figures the pages read.
 
 The journeys run on a frozen Monday morning early in the year (MONDAY_MORNING): a year-to-date statistic
@@ -22,7 +22,7 @@ from django.utils import timezone
 from monitoring import services as monitoring_services
 from monitoring.models import IngestRun
 from monitoring.synthetic import synthetic_hourly_long
-from targets import services as target_services
+from progress import services as progress_services
 
 NATIONAL = ("1625A", "2878A", "3200A", "3512A", "3513A")  # fixtures/stations.csv, all in 东昌府区
 LINQING = "371581"
@@ -89,5 +89,5 @@ def journey_figures_load(*, days: int = 60, left_out: int = 0) -> JourneyFigures
     ingest(_hours(*year_ago, seed=11, linqing_factor=1.0), name="journey-last-year.csv")
     ingest(_hours(first, last, seed=12, linqing_factor=1.6), name="journey-this-year.csv")
     years = sorted({year_ago[0].year, first.year, last.year})
-    target_services.scores_recompute(years=years)
+    progress_services.scores_recompute(years=years)
     return JourneyFigures(first=first, last=last, years=years)

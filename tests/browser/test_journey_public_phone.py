@@ -3,7 +3,7 @@
 The home page shows the city's 2025 targets against this year's figures (the same as the public API), the
 trend since 2021, the county ranking, how many measures are done, when the figures were last updated and
 whether they are real-time or reviewed; it fits the phone's width, switches to English, and loads nothing
-from outside the site. The methodology page states the ranking's weights (targets.scoring.SCORE_WEIGHTS).
+from outside the site. The methodology page states the ranking's weights (progress.scoring.SCORE_WEIGHTS).
 Screenshots go to test-artifacts/ with TEST_SCREENSHOTS=1.
 """
 
@@ -23,7 +23,7 @@ from measures import services as measure_services
 from measures.models import Measure
 from measures.selectors import completed_measures_count
 from measures.services import SubmissionData
-from targets.scoring import SCORE_WEIGHTS
+from progress.scoring import SCORE_WEIGHTS
 from tests.browser.journey_data import MONDAY_MORNING, journey_figures_load
 from tests.browser.screenshots import screenshot
 from tests.factories import CountyOfficialFactory

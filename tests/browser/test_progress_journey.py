@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from targets import services
+from progress import services
+from targets import services as target_services
 from tests.browser.screenshots import screenshot
 from tests.factories import PASSWORD, BureauStaffFactory
-from tests.targets.conftest import CITY, COUNTY_A, TODAY, install_daily_results
+from tests.progress.conftest import CITY, COUNTY_A, TODAY, install_daily_results
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -16,7 +17,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def computed(plan, monkeypatch):
     install_daily_results(monkeypatch)
-    services.county_targets_ensure(plan=plan)
+    target_services.county_targets_ensure(plan=plan)
     services.scores_recompute(years=[2025], today=TODAY)
 
 

@@ -175,7 +175,7 @@ def test_new_whole_days_get_every_result_from_the_file_equal_to_a_recompute(
     from monitoring import results
 
     scored: list[list[int]] = []
-    monkeypatch.setattr(services, "scores_after_results", lambda *, years: scored.append(years))
+    monkeypatch.setattr(services, "results_changed_announce", lambda *, years: scored.append(years))
     with django_capture_on_commit_callbacks(execute=True):
         run = ingest(whole_days_file(("1625A", "2878A"), first_hour=1, hours=48))
     assert run.results_stored == IngestRun.ResultsStored.ALL

@@ -1,7 +1,9 @@
 """Ingest -> recompute of the stored results through a real Celery worker on Redis and PostgreSQL.
 
 The worker runs the ingest, then (after its commit) the recompute fan-out: the station, area and period tasks
-as chords on the Redis result backend. The test polls the database until the city's day appears.
+as chords on the Redis result backend, and last the progress scores, which hear of the new results through
+monitoring's hook (connected by progress at the worker's start-up). The test polls the database until the
+city's year and then its scores appear.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import pytest
 from monitoring.models import AreaDay, AreaPeriod, StationDay
 from monitoring.selectors import observations_frame
 from monitoring.statistics import area_daily, daily_records, station_daily
+from targets.models import ProgressSnapshot, ScoreRun
 from tests.data import CNEMC_DIR
 from tests.realstack.test_ingest_on_real_stack import WAIT_SECONDS, real_stack, run_on_worker
 
@@ -48,3 +51,7 @@ def test_worker_ingest_is_followed_by_the_recompute_of_days_areas_and_periods(re
     )
     year = AreaPeriod.objects.get(area__code="371500", period="year", dust_deducted=False)
     assert (year.valid_days, year.end) == (1, date(2022, 12, 31))
+    # The scores of 2022, computed on the worker from the results above.
+    wait_for(lambda: ScoreRun.objects.filter(year=2022).exists())
+    pm25 = ProgressSnapshot.objects.get(run__year=2022, area__code="371500", month=0, indicator="pm25")
+    assert (pm25.valid_days, pm25.actual) == (1, None)  # one valid day is no annual figure (GB 3095-2012 Table 4)

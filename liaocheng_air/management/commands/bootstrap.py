@@ -17,6 +17,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from areas.services import areas_load
 from measures.services import assignments_generate
 from monitoring.services import stations_load_national
+from progress import services as progress_services
 from targets import demo, services
 from targets.models import Indicator, ScoreRun, Target
 from targets.selectors import current_plan
@@ -63,7 +64,7 @@ class Command(BaseCommand):
             # A demo whose hours do not cover the baseline year (a shortened demo) leaves those baselines
             # empty, as a real deployment would, instead of stopping half-way through the demo.
             try:
-                services.target_baseline_from_figures(target=target, user=users[demo.DEMO_BUREAU_USERNAME])
+                progress_services.target_baseline_from_figures(target=target, user=users[demo.DEMO_BUREAU_USERNAME])
             except ValidationError as error:
                 not_taken.append("；".join(error.messages))
             else:
@@ -75,7 +76,7 @@ class Command(BaseCommand):
         created = measures_demo_load(officials=officials, reviewer=users[demo.DEMO_BUREAU_USERNAME])
         self.stdout.write(f"demo completion forms and projects: {created} created")
         if monitoring.values_stored or baselines or created or not ScoreRun.objects.exists():
-            runs = services.scores_recompute()
+            runs = progress_services.scores_recompute()
             self.stdout.write(f"progress figures computed for {len(runs)} year(s)")
         demo.demo_dataset_mark("演示数据：合成的小时监测数据（monitoring.synthetic）、演示站点、演示填报记录和演示用户")
         self.stdout.write("demo logins (username / password):")

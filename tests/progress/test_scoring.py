@@ -1,4 +1,4 @@
-"""targets/scoring.py: statuses, remaining allowances, rankings and the county score, with worked examples."""
+"""progress/scoring.py: statuses, remaining allowances, rankings and the county score, with worked examples."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from targets import scoring
-from targets.scoring import AreaInputs, Status
+from progress import scoring
+from progress.scoring import AreaInputs, Status
 
 D = Decimal
 

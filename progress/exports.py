@@ -11,7 +11,8 @@ from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as gettext_now
 from openpyxl import Workbook
 
-from .models import ProgressSnapshot, RankingEntry, ScoreRun
+from targets.models import ProgressSnapshot, RankingEntry, ScoreRun
+
 from .scoring import shown
 from .selectors import AreaProgress
 

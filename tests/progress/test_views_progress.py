@@ -9,16 +9,17 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from targets import services
+from progress import services
+from targets import services as target_services
 from targets.models import ProgressSnapshot, Target
-from tests.targets.conftest import CITY, COUNTY_A, COUNTY_B, TODAY
+from tests.progress.conftest import CITY, COUNTY_A, COUNTY_B, TODAY
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def computed(plan, stored):
-    services.county_targets_ensure(plan=plan)
+    target_services.county_targets_ensure(plan=plan)
     (run,) = services.scores_recompute(years=[2025], today=TODAY)
     return run
 

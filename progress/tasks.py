@@ -1,4 +1,4 @@
-"""Celery tasks of targets: recomputing the stored progress scores."""
+"""Celery tasks of progress: recomputing the stored progress scores."""
 
 from __future__ import annotations
 
@@ -34,3 +34,8 @@ def scores_recompute(self, years: Sequence[int] | None = None) -> list[int]:  # 
         logger.warning("scores_recompute: transient database error, retrying: %s", exc)
         raise self.retry(exc=exc, countdown=30 * 2**self.request.retries) from exc
     return [run.pk for run in runs]
+
+
+def scores_recompute_enqueue(*, years: Sequence[int]) -> None:
+    """Queue the recompute of these years' scores (run at once in-process when Celery is eager)."""
+    scores_recompute.delay(years=list(years))

@@ -1,4 +1,4 @@
-"""Template filters for progress figures: the same formatting as the exports (targets.scoring.shown)."""
+"""Template filters for progress figures: the same formatting as the exports (progress.scoring.shown)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django import template
 
-from targets import scoring
+from progress import scoring
 
 register = template.Library()
 

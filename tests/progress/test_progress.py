@@ -9,9 +9,10 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from areas.models import Area
-from targets import selectors, services, tasks
+from progress import selectors, services, tasks
+from targets import services as target_services
 from targets.models import Milestone, ProgressSnapshot, RankingEntry, ScoreRun, Target
-from tests.targets.conftest import CITY, COUNTY_A, COUNTY_B, TODAY
+from tests.progress.conftest import CITY, COUNTY_A, COUNTY_B, TODAY
 
 
 def snapshot(run, area, indicator, month=0):
@@ -22,26 +23,26 @@ def snapshot(run, area, indicator, month=0):
 class TestCountyTargets:
     def test_counties_get_the_citys_2025_targets_by_default(self, plan, bureau):
         Target.objects.exclude(area__code=plan.area.code).delete()  # bootstrap already made them
-        created = services.county_targets_ensure(plan=plan, user=bureau)
+        created = target_services.county_targets_ensure(plan=plan, user=bureau)
         counties = Area.objects.filter(kind=Area.Kind.COUNTY).count()
         assert created == counties * 5
         target = Target.objects.get(area__code=COUNTY_A, indicator__code="pm25", target_year=2025)
         assert target.value == Decimal("43")
         assert target.history.first().history_user == bureau
-        assert services.county_targets_ensure(plan=plan, user=bureau) == 0
+        assert target_services.county_targets_ensure(plan=plan, user=bureau) == 0
 
     def test_reduction_targets_start_with_a_zero_baseline_and_straight_milestones(self, plan):
-        services.county_targets_ensure(plan=plan)
+        target_services.county_targets_ensure(plan=plan)
         target = Target.objects.get(area__code=COUNTY_A, indicator__code="nox_reduction", target_year=2025)
         assert target.baseline_value == 0
         assert Milestone.objects.get(target=target, year=2023).value == Decimal("5100.00")
 
     def test_changing_a_county_target_needs_a_reason_and_is_kept_in_history(self, plan, bureau):
-        services.county_targets_ensure(plan=plan)
+        target_services.county_targets_ensure(plan=plan)
         target = Target.objects.get(area__code=COUNTY_A, indicator__code="pm25", target_year=2025)
         with pytest.raises(ValidationError):
-            services.target_set_value(target=target, value=Decimal("41"), user=bureau, reason="  ")
-        services.target_set_value(target=target, value=Decimal("41"), user=bureau, reason="县级计划更严")
+            target_services.target_set_value(target=target, value=Decimal("41"), user=bureau, reason="  ")
+        target_services.target_set_value(target=target, value=Decimal("41"), user=bureau, reason="县级计划更严")
         latest = target.history.first()
         assert latest.value == Decimal("41")
         assert latest.history_change_reason == "县级计划更严"
@@ -58,7 +59,7 @@ class TestCountyTargets:
 
     def test_baseline_without_enough_data_is_refused_with_the_reason(self, plan, bureau, stored):
         target = Target.objects.get(area__code=CITY, indicator__code="pm25", target_year=2025)
-        services.county_targets_ensure(plan=plan)
+        target_services.county_targets_ensure(plan=plan)
         county = Target.objects.get(area__code=COUNTY_B, indicator__code="pm25", target_year=2025)
         with pytest.raises(ValidationError, match="监测数据不足"):
             services.target_baseline_from_figures(target=county, user=bureau)
@@ -98,7 +99,7 @@ class TestRecompute:
         assert snapshot(run, CITY, "good_day_ratio", month=3).status == ""
 
     def test_a_county_with_no_stations_has_insufficient_data_and_no_rank(self, plan, stored):
-        services.county_targets_ensure(plan=plan)
+        target_services.county_targets_ensure(plan=plan)
         (run,) = services.scores_recompute(years=[2025], today=TODAY)
         assert snapshot(run, COUNTY_B, "pm25").status == "insufficient_data"
         entry = RankingEntry.objects.get(run=run, area__code=COUNTY_B, month=0)
@@ -156,7 +157,7 @@ class TestRecompute:
 
 
 def test_a_finished_year_whose_data_stop_early_is_judged_as_a_whole_year():
-    from targets.services import _year_inputs
+    from progress.services import _year_inputs
 
     inputs = _year_inputs(2025, date(2025, 3, 1), date(2026, 11, 29))
     assert inputs.as_of == date(2025, 12, 31)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from targets import services
-from tests.targets.conftest import CITY, COUNTY_A, TODAY
+from progress import services
+from targets import services as target_services
+from tests.progress.conftest import CITY, COUNTY_A, TODAY
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/progress/"
@@ -13,7 +14,7 @@ URL = "/api/v1/progress/"
 
 @pytest.fixture
 def computed(plan, stored):
-    services.county_targets_ensure(plan=plan)
+    target_services.county_targets_ensure(plan=plan)
     (run,) = services.scores_recompute(years=[2025], today=TODAY)
     return run
 

@@ -6,8 +6,8 @@ from typing import Any
 
 from rest_framework import serializers
 
+from progress.scoring import shown
 from targets.models import ProgressSnapshot, RankingEntry
-from targets.scoring import shown
 
 
 class AllowanceSerializer(serializers.Serializer):

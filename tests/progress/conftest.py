@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pandas as pd
 import pytest
 
-from targets import selectors
+from progress import selectors
 
 CITY, COUNTY_A, COUNTY_B = "371500", "371502", "371581"
 TODAY = date(2025, 4, 1)

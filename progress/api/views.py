@@ -11,7 +11,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from areas import roles
-from targets import selectors
+from areas import selectors as area_selectors
+from progress import selectors
 
 from . import serializers
 
@@ -55,7 +56,7 @@ class ProgressView(APIView):
             raise Http404(f"No progress figures for {year}.")
         indicators = selectors.indicators_by_code()
         areas_out = []
-        for area in selectors.ranked_areas():
+        for area in area_selectors.ranked_areas():
             area_run = private_run if (staff or (own is not None and own.pk == area.pk)) else public_run
             if area_run is None:
                 continue

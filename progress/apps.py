@@ -1,0 +1,33 @@
+from typing import Any
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ProgressConfig(AppConfig):
+    """Progress sits at the top of the apps: it reads those below and hears their news through their hooks
+    (``monitoring.hooks``, ``measures.hooks``), connected here, so no app below imports it."""
+
+    name = "progress"
+    verbose_name = _("目标进展")
+
+    def ready(self) -> None:
+        from measures import hooks as measures_hooks
+        from monitoring import hooks as monitoring_hooks
+
+        monitoring_hooks.results_changed.connect(_scores_recompute_for_years, dispatch_uid="progress-scores")
+        measures_hooks.completion_changed.connect(_pages_refresh, dispatch_uid="progress-pages")
+
+
+def _scores_recompute_for_years(sender: Any, *, years: list[int], **kwargs: Any) -> None:
+    """Monitoring's results of these years changed: recompute their scores (a Celery task)."""
+    from .tasks import scores_recompute_enqueue
+
+    scores_recompute_enqueue(years=years)
+
+
+def _pages_refresh(sender: Any, **kwargs: Any) -> None:
+    """A review changed the counts the progress pages show: drop the cached pages."""
+    from .services import progress_cache_invalidate
+
+    progress_cache_invalidate()

@@ -1,0 +1,249 @@
+"""Reads of progress: the inputs from monitoring and measures, and the stored scores pages and the API show."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+import pandas as pd
+from django.core.cache import cache
+from django.db.models import F
+
+from areas.models import Area
+from measures import selectors as measures_selectors
+from monitoring import selectors as monitoring_selectors
+from targets import selectors as plan_selectors
+from targets.models import Indicator, Plan, ProgressSnapshot, RankingEntry, ScoreRun, Target
+
+
+def daily_results(*, area_codes: Sequence[str] | None, start: date, end: date) -> pd.DataFrame:
+    """Stored daily results (monitoring.selectors.daily_results_frame): area, date, aqi, category, pm25 …"""
+    return monitoring_selectors.daily_results_frame(area_codes=area_codes, start=start, end=end)
+
+
+def results_last_updated() -> datetime | None:
+    return monitoring_selectors.results_last_updated()
+
+
+def dust_days(start: date, end: date) -> set[date]:
+    return set(monitoring_selectors.dust_days(start, end))
+
+
+def measures_on_time_shares(*, year: int, as_of: date) -> dict[str, Decimal | None]:
+    """Area code -> share (0-1) of assignments due by as_of that were approved on time (measures workflow)."""
+    return {code: c.share for code, c in measures_selectors.measure_completion_by_area(year=year, as_of=as_of).items()}
+
+
+def reduction_tonnes(*, through_year: int, since_year: int) -> dict[tuple[str, str], Decimal]:
+    """(area code, 'nox'|'vocs') -> approved verified tonnes from since_year to through_year."""
+    totals: dict[tuple[str, str], Decimal] = {}
+    for year in range(since_year, through_year + 1):
+        for key, tonnes in measures_selectors.reduction_totals(year).items():
+            totals[key] = totals.get(key, Decimal(0)) + tonnes
+    return totals
+
+
+PROGRESS_CACHE_VERSION_KEY = "progress:version"
+
+
+def progress_cache_version() -> str:
+    """Changes whenever scores are recomputed or published: part of every cached progress page's key."""
+    return str(cache.get(PROGRESS_CACHE_VERSION_KEY, "0"))
+
+
+def latest_run(year: int, *, public: bool) -> ScoreRun | None:
+    """The run pages show for a year: the latest one for staff, the latest published one for the public."""
+    runs = ScoreRun.objects.filter(year=year)
+    if public:
+        runs = runs.filter(published_at__isnull=False).order_by("-published_at", "-id")
+    else:
+        runs = runs.order_by("-computed_at", "-id")
+    return runs.first()
+
+
+def run_years(*, public: bool) -> list[int]:
+    runs = ScoreRun.objects.all()
+    if public:
+        runs = runs.filter(published_at__isnull=False)
+    return sorted(set(runs.values_list("year", flat=True)), reverse=True)
+
+
+def latest_year(*, public: bool) -> int | None:
+    years = run_years(public=public)
+    return years[0] if years else None
+
+
+PLAN_INDICATOR_FIGURES = ("good_day_ratio", "pm25", "heavy_day_ratio", "nox_reduction", "vocs_reduction")
+
+
+@dataclass(frozen=True)
+class ProgressRow:
+    """One plan indicator of one area in one run, as pages, the API and exports show it."""
+
+    indicator: Indicator
+    snapshot: ProgressSnapshot
+
+
+@dataclass(frozen=True)
+class AreaProgress:
+    area: Area
+    run: ScoreRun
+    rows: list[ProgressRow]
+    figures: dict[str, ProgressSnapshot]
+    """Every stored year-to-date figure by code (composite_index, valid_days …)."""
+
+
+def indicators_by_code() -> dict[str, Indicator]:
+    return {i.code: i for i in Indicator.objects.all()}
+
+
+def area_progress(run: ScoreRun, areas: Sequence[Area]) -> list[AreaProgress]:
+    """Year-to-date progress of each area in a run: plan indicators in plan order, then the other figures."""
+    indicators = indicators_by_code()
+    snapshots = ProgressSnapshot.objects.filter(run=run, month=0, area__in=areas)
+    by_area: dict[int, dict[str, ProgressSnapshot]] = {}
+    for snapshot in snapshots:
+        by_area.setdefault(snapshot.area_id, {})[snapshot.indicator] = snapshot
+    result = []
+    for area in areas:
+        figures = by_area.get(area.pk, {})
+        rows = [
+            ProgressRow(indicator=indicators[code], snapshot=figures[code])
+            for code in sorted(figures, key=lambda c: indicators[c].sort_order if c in indicators else 99)
+            if code in indicators
+        ]
+        result.append(AreaProgress(area=area, run=run, rows=rows, figures=figures))
+    return result
+
+
+def ranking(run: ScoreRun, *, month: int = 0) -> list[RankingEntry]:
+    return list(
+        RankingEntry.objects.filter(run=run, month=month)
+        .select_related("area")
+        .order_by(F("score_rank").asc(nulls_last=True), "area__sort_order")
+    )
+
+
+def monthly_series(run: ScoreRun, area: Area, indicator: str) -> list[ProgressSnapshot]:
+    return list(
+        ProgressSnapshot.objects.filter(run=run, area=area, indicator=indicator, month__gte=1).order_by("month")
+    )
+
+
+@dataclass(frozen=True)
+class TrajectoryPoint:
+    year: int
+    actual: Decimal | None
+    milestone: Decimal | None
+    partial: bool
+    """True for a year still in progress (year to date)."""
+
+
+def trajectory(area: Area, indicator: str, *, public: bool, plan: Plan) -> list[TrajectoryPoint]:
+    """The indicator from the baseline year to the plan's end, or on to the latest year with figures:
+    each year's figure and milestone (after the plan's end its target stands, as for the status)."""
+    target = (
+        Target.objects.filter(plan=plan, area=area, indicator__code=indicator, target_year=plan.end_year)
+        .prefetch_related("milestones")
+        .first()
+    )
+    milestones = {m.year: m.value for m in target.milestones.all()} if target else {}
+    if target is not None:
+        milestones[target.target_year] = target.value
+        if target.baseline_value is not None:
+            milestones[target.baseline_year] = target.baseline_value
+    last = max([plan.end_year, *run_years(public=public)])
+    if target is not None:
+        milestones |= dict.fromkeys(range(target.target_year + 1, last + 1), target.value)
+    points = []
+    for year in range(plan.baseline_year, last + 1):
+        run = latest_run(year, public=public)
+        snapshot = (
+            ProgressSnapshot.objects.filter(run=run, area=area, indicator=indicator, month=0).first() if run else None
+        )
+        points.append(
+            TrajectoryPoint(
+                year=year,
+                actual=snapshot.actual if snapshot else None,
+                milestone=milestones.get(year),
+                partial=bool(run and run.as_of and run.as_of < date(year, 12, 31)),
+            )
+        )
+    return points
+
+
+def calendar_days(*, code: str, year: int) -> pd.DataFrame:
+    """Daily AQI and category of an area (or a station, by its code) for a calendar year.
+
+    Empty while monitoring does not yet store daily results (before monitoring.selectors offers
+    daily_results_frame), so the dashboard still opens.
+    """
+    if not hasattr(monitoring_selectors, "daily_results_frame"):
+        return pd.DataFrame(columns=["date", "aqi", "category"])
+    frame = daily_results(area_codes=[code], start=date(year, 1, 1), end=date(year, 12, 31))
+    if frame.empty:
+        return pd.DataFrame(columns=["date", "aqi", "category"])
+    return frame[["date", "aqi", "category"]].sort_values("date").reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class ProgressPage:
+    """Everything a progress page shows for one area and year, read from one stored run."""
+
+    year: int | None
+    years: list[int]
+    run: ScoreRun | None
+    area: Area
+    progress: AreaProgress | None
+    ranking: list[RankingEntry]
+    rank: RankingEntry | None
+    trajectories: dict[str, list[TrajectoryPoint]]
+    monthly: dict[str, list[ProgressSnapshot]]
+    """This year's monthly figures by indicator code (the run's months)."""
+    monthly_last_year: dict[str, list[Decimal | None]]
+
+
+TREND_FIGURES = ("good_day_ratio", "pm25", "heavy_day_ratio", "composite_index")
+
+
+def progress_page(*, area: Area, year: int | None, public: bool, month: int = 0) -> ProgressPage:
+    plan = plan_selectors.current_plan()
+    years = run_years(public=public)
+    if year is None or year not in years:
+        year = years[0] if years else None
+    run = latest_run(year, public=public) if year is not None else None
+    progress = area_progress(run, [area])[0] if run else None
+    entries = ranking(run, month=month) if run else []
+    monthly: dict[str, list[ProgressSnapshot]] = {}
+    monthly_last: dict[str, list[Decimal | None]] = {}
+    if run is not None:
+        for snapshot in ProgressSnapshot.objects.filter(
+            run=run, area=area, indicator__in=TREND_FIGURES, month__gte=1
+        ).order_by("month"):
+            monthly.setdefault(snapshot.indicator, []).append(snapshot)
+        monthly_last = {code: [s.last_year for s in rows] for code, rows in monthly.items()}
+    trajectories = (
+        {code: trajectory(area, code, public=public, plan=plan) for code in PLAN_INDICATOR_FIGURES[:3]} if plan else {}
+    )
+    return ProgressPage(
+        year=year,
+        years=years,
+        run=run,
+        area=area,
+        progress=progress,
+        ranking=entries,
+        rank=next((e for e in entries if e.area_id == area.pk), None),
+        trajectories=trajectories,
+        monthly=monthly,
+        monthly_last_year=monthly_last,
+    )
+
+
+STATUS_LABELS = tuple(ProgressSnapshot.Status.choices)
+
+
+def calendar_stations() -> list[tuple[str, str]]:
+    """(code, name) of the stations whose daily calendar can be shown."""
+    return list(monitoring_selectors.station_list().order_by("code").values_list("code", "name"))

@@ -1,0 +1,475 @@
+"""Writes of progress: recomputing and publishing the stored scores, and baselines taken from the figures."""
+
+from __future__ import annotations
+
+import datetime
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+import pandas as pd
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from areas import selectors as area_selectors
+from areas.models import Area
+from monitoring.statistics import Period, period_statistics, period_statistics_frame
+from targets import selectors as plan_selectors
+from targets.models import Indicator, ProgressSnapshot, RankingEntry, ScoreRun, Target
+from targets.services import target_set_baseline
+
+from . import scoring, selectors
+
+# Plan indicators computed from monitoring data, and further figures stored for pages and rankings.
+MONITORING_FIGURES = (
+    "good_day_ratio",
+    "pm25",
+    "heavy_day_ratio",
+    "composite_index",
+    "pm10",
+    "so2",
+    "no2",
+    "co_p95",
+    "o3_8h_p90",
+    "valid_days",
+    "good_days",
+    "heavy_days",
+)
+REDUCTION_INDICATORS = {"nox_reduction": "nox", "vocs_reduction": "vocs"}
+FIGURE_DECIMALS = scoring.FIGURE_DECIMALS
+BASELINE_REASON = "由{year}年监测数据计算"
+
+
+def _baseline_figure(target: Target) -> Decimal:
+    """The target's indicator for its area over the whole baseline year, from stored daily results."""
+    year = target.baseline_year
+    code = target.indicator.code
+    if target.indicator.source != Indicator.Source.MONITORING:
+        raise ValidationError(
+            _("%(indicator)s 不是监测指标，基准值不能由监测数据计算。"), params={"indicator": target.indicator.name}
+        )
+    start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    daily = selectors.daily_results(area_codes=[target.area.code], start=start, end=end)
+    stats = period_statistics(
+        daily, start=start, end=end, kind="year", dust_days=selectors.dust_days(start, end), dust_deducted=True
+    )
+    value = getattr(stats, code, None)
+    if value is None:
+        raise ValidationError(
+            _("%(area)s %(year)s 年的监测数据不足（有效天数 %(days)s），无法计算 %(indicator)s 的基准值。"),
+            params={
+                "area": target.area.name,
+                "year": year,
+                "days": stats.valid_days,
+                "indicator": target.indicator.name,
+            },
+        )
+    return Decimal(str(value))
+
+
+def target_baseline_from_figures(*, target: Target, user: AbstractBaseUser | None) -> Target:
+    """Take a target's baseline from the baseline year's stored figures (never a typed-in number)."""
+    value = _baseline_figure(target)
+    return target_set_baseline(
+        target=target, value=value, user=user, reason=BASELINE_REASON.format(year=target.baseline_year)
+    )
+
+
+@dataclass(frozen=True)
+class _YearInputs:
+    year: int
+    as_of: datetime.date | None
+    period_complete: bool
+    remaining_days: int
+    months: list[int]
+
+
+def _year_inputs(year: int, last_day_with_data: datetime.date | None, today: datetime.date) -> _YearInputs:
+    year_end = datetime.date(year, 12, 31)
+    complete = today > year_end
+    as_of = min(last_day_with_data, year_end) if last_day_with_data else None
+    if as_of is None or as_of.year != year:
+        as_of = None
+    elif complete:
+        # A finished year is judged as a whole year (GB 3095-2012 Table 4: >= 324 daily values), even
+        # when its data stop early: missing days then make the annual figure invalid, never a
+        # year-to-date figure standing in for the year.
+        as_of = year_end
+    # [project rule] Days elapsed are counted to the last day with results, so allowances are never
+    # given for days whose data are still to come; the remaining days are assumed valid.
+    remaining = 0 if complete else (year_end - as_of).days if as_of else (year_end - datetime.date(year, 1, 1)).days + 1
+    months = list(range(1, as_of.month + 1)) if as_of else []
+    return _YearInputs(year, as_of, complete, remaining, months)
+
+
+def _same_day_last_year(day: datetime.date) -> datetime.date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)
+
+
+def _periods(inputs: _YearInputs, *, last_year: bool) -> dict[int, Any]:
+    """Month number (0 = year to date) -> monitoring.statistics.Period of the year or the year before."""
+    assert inputs.as_of is not None
+    end = _same_day_last_year(inputs.as_of) if last_year else inputs.as_of
+    year = end.year
+    periods: dict[int, Any] = {0: Period.year(year) if (end.month, end.day) == (12, 31) else Period.ytd(end)}
+    for month in inputs.months:
+        period = Period.month(year, month)
+        if month == end.month and period.end > end:
+            period = Period("month", period.start, end)
+        periods[month] = period
+    return periods
+
+
+def _stats_by_area(
+    frame: pd.DataFrame, periods: dict[int, Any], dust: set[datetime.date]
+) -> dict[tuple[str, int], dict[str, Any]]:
+    if frame.empty:
+        return {}
+    table = period_statistics_frame(
+        frame, key="area", periods=list(periods.values()), dust_days=dust, dust_deducted=True
+    )
+    month_of = {(p.kind, p.start, p.end): m for m, p in periods.items()}
+    out: dict[tuple[str, int], dict[str, Any]] = {}
+    for row in table.to_dict("records"):
+        out[(str(row["area"]), month_of[(row["kind"], row["start"], row["end"])])] = row
+    return out
+
+
+def _figure(row: dict[str, Any] | None, code: str) -> Decimal | None:
+    if row is None:
+        return None
+    value = row.get(code)
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    return scoring.round_half_even(value, FIGURE_DECIMALS.get(code, 0))
+
+
+def _goal(target: Target | None, year: int) -> Decimal | None:
+    """The yearly milestone; after the plan's target year the target itself; before the plan none."""
+    if target is None:
+        return None
+    if year >= target.target_year:
+        return Decimal(target.value)
+    for milestone in target.milestones.all():
+        if milestone.year == year:
+            return None if milestone.value is None else Decimal(milestone.value)
+    return None
+
+
+def _pm25_so_far(frame: pd.DataFrame, area: str, inputs: _YearInputs, dust: set[datetime.date]) -> tuple[int, int]:
+    """Days with a PM2.5 daily value so far this year (dust days deducted) and their sum (integers, µg/m³)."""
+    if frame.empty or inputs.as_of is None:
+        return 0, 0
+    dates = pd.to_datetime(frame["date"]).dt.date
+    rows = frame[
+        (frame["area"].astype(str) == area)
+        & (dates >= datetime.date(inputs.year, 1, 1))
+        & (dates <= inputs.as_of)
+        & ~dates.isin(dust)
+        & frame["pm25"].notna()
+    ]
+    return len(rows), int(rows["pm25"].astype("int64").sum())
+
+
+def _snapshots_for_area(
+    *,
+    run: ScoreRun,
+    area: Area,
+    inputs: _YearInputs,
+    stats: dict[tuple[str, int], dict[str, Any]],
+    stats_last_year: dict[tuple[str, int], dict[str, Any]],
+    targets: dict[str, Target],
+    directions: dict[str, str],
+    pm25_so_far: tuple[int, int],
+    reductions: dict[str, tuple[Decimal, Decimal | None]],
+) -> list[ProgressSnapshot]:
+    rows: list[ProgressSnapshot] = []
+    for month in [0, *inputs.months]:
+        current = stats.get((area.code, month))
+        previous = stats_last_year.get((area.code, month))
+        valid_days = int(current["valid_days"]) if current else 0
+        for code in MONITORING_FIGURES:
+            actual = _figure(current, code)
+            last_year = _figure(previous, code)
+            snapshot = ProgressSnapshot(
+                run=run,
+                area=area,
+                month=month,
+                indicator=code,
+                actual=actual,
+                last_year=last_year,
+                change_percent=scoring.change_percent(current=actual, previous=last_year),
+                valid_days=valid_days,
+            )
+            target = targets.get(code)
+            if month == 0 and target is not None:
+                _apply_goal(snapshot, target, inputs, valid_days, current, pm25_so_far)
+            rows.append(snapshot)
+    for code, (actual, last_year) in reductions.items():
+        target = targets.get(code)
+        goal = _goal(target, inputs.year)
+        status = ""
+        if target is not None:
+            status = scoring.indicator_status(
+                indicator=code,
+                direction=directions[code],  # type: ignore[arg-type]
+                actual=actual,
+                milestone=goal,
+                valid_days=scoring.MIN_VALID_DAYS_FOR_STATUS,  # tonnes, not days: the day rule does not apply
+                period_complete=inputs.period_complete,
+            ).value
+        rows.append(
+            ProgressSnapshot(
+                run=run,
+                area=area,
+                month=0,
+                indicator=code,
+                actual=actual,
+                goal=goal,
+                last_year=last_year,
+                change_percent=scoring.change_percent(current=actual, previous=last_year),
+                status=status,
+            )
+        )
+    return rows
+
+
+def _apply_goal(
+    snapshot: ProgressSnapshot,
+    target: Target,
+    inputs: _YearInputs,
+    valid_days: int,
+    current: dict[str, Any] | None,
+    pm25_so_far: tuple[int, int],
+) -> None:
+    """Fill goal, status and remaining allowance of a plan indicator's year-to-date snapshot."""
+    code = snapshot.indicator
+    goal = _goal(target, inputs.year)
+    snapshot.goal = goal
+    secured = out_of_reach = False
+    if goal is not None and not inputs.period_complete:
+        good = int(current["good_days"]) if current else 0
+        heavy = int(current["heavy_days"]) if current else 0
+        if code == "good_day_ratio":
+            days = scoring.good_day_allowance(
+                target_ratio=goal, valid_days=valid_days, good_days=good, remaining_days=inputs.remaining_days
+            )
+            snapshot.allowance_days, secured, out_of_reach = days.allowed, days.secured, days.out_of_reach
+        elif code == "heavy_day_ratio":
+            days = scoring.heavy_day_allowance(
+                target_ratio=goal, valid_days=valid_days, heavy_days=heavy, remaining_days=inputs.remaining_days
+            )
+            snapshot.allowance_days, secured, out_of_reach = days.allowed, days.secured, days.out_of_reach
+        elif code == "pm25":
+            count, total = pm25_so_far
+            mean = scoring.mean_allowance(
+                target=goal, days_so_far=count, sum_so_far=total, remaining_days=inputs.remaining_days
+            )
+            snapshot.allowance_mean, out_of_reach = mean.needed_mean, mean.out_of_reach
+    snapshot.out_of_reach = out_of_reach
+    snapshot.status = scoring.indicator_status(
+        indicator=code,
+        direction=target.indicator.direction,  # type: ignore[arg-type]
+        actual=snapshot.actual,
+        milestone=goal,
+        valid_days=valid_days,
+        period_complete=inputs.period_complete,
+        secured=secured,
+        out_of_reach=out_of_reach,
+    ).value
+
+
+def _rankings(
+    *,
+    run: ScoreRun,
+    counties: list[Area],
+    city: Area,
+    inputs: _YearInputs,
+    stats: dict[tuple[str, int], dict[str, Any]],
+    stats_last_year: dict[tuple[str, int], dict[str, Any]],
+    shares: dict[str, Decimal | None],
+) -> list[RankingEntry]:
+    by_code = {a.code: a for a in counties}
+    entries: list[RankingEntry] = []
+    for month in [0, *inputs.months]:
+        inputs_rows = [
+            scoring.AreaInputs(
+                code=county.code,
+                composite_index=_figure(stats.get((county.code, month)), "composite_index"),
+                pm25=_figure(stats.get((county.code, month)), "pm25"),
+                composite_index_last_year=_figure(stats_last_year.get((county.code, month)), "composite_index"),
+                measures_on_time_share=shares.get(county.code) if month == 0 else None,
+            )
+            for county in counties
+        ]
+        city_index = _figure(stats.get((city.code, month)), "composite_index")
+        for row in scoring.rank_areas(inputs_rows, city_composite_index=city_index):
+            entries.append(
+                RankingEntry(
+                    run=run,
+                    area=by_code[row.code],
+                    month=month,
+                    composite_index=row.composite_index,
+                    composite_index_rank=row.composite_index_rank,
+                    pm25=row.pm25,
+                    pm25_rank=row.pm25_rank,
+                    improvement=row.improvement,
+                    improvement_rank=row.improvement_rank,
+                    measures_on_time=row.measures_on_time,
+                    score=row.score,
+                    score_rank=row.score_rank,
+                    worse_than_city=row.worse_than_city,
+                    worse_than_last_year=row.worse_than_last_year,
+                )
+            )
+    return entries
+
+
+def _tonnes(table: dict[tuple[str, str], Decimal], pollutant: str, area: Area) -> Decimal:
+    """Approved tonnes of a pollutant for an area; the city's are the sum over all areas."""
+    return sum(
+        (v for (code, p), v in table.items() if p == pollutant and (area.is_city or code == area.code)), Decimal(0)
+    )
+
+
+def _last_day_with_data(frame: pd.DataFrame, city_code: str) -> datetime.date | None:
+    """The city's last day with a stored result (any area's when the city has none)."""
+    if frame.empty:
+        return None
+    dates = pd.to_datetime(frame["date"]).dt.date
+    city_dates = dates[frame["area"].astype(str) == city_code]
+    return max(city_dates) if len(city_dates) else max(dates)
+
+
+def _flavour(frame: pd.DataFrame) -> str:
+    if frame.empty or "flavour" not in frame.columns:
+        return ""
+    flavours = set(frame["flavour"].dropna().astype(str))
+    return flavours.pop() if len(flavours) == 1 else "mixed"
+
+
+@transaction.atomic
+def scores_recompute(*, years: Iterable[int] | None = None, today: datetime.date | None = None) -> list[ScoreRun]:
+    """Recompute and store the progress figures of the given years (default: baseline year to this year).
+
+    Idempotent: each run replaces the year's earlier runs, keeping the latest published run until a
+    newer one is published (the public keeps seeing published figures). Published at once when
+    settings.PROGRESS_AUTO_PUBLISH is on. Invalidates the cached progress pages.
+    """
+    plan = plan_selectors.current_plan()
+    if plan is None:
+        return []
+    today = today or timezone.localdate()
+    year_list = sorted(set(years) if years is not None else range(plan.baseline_year, today.year + 1))
+    if not year_list:
+        return []
+    areas = area_selectors.ranked_areas()
+    city = next((a for a in areas if a.kind == Area.Kind.CITY), plan.area)
+    counties = [a for a in areas if a.kind == Area.Kind.COUNTY]
+    codes = [a.code for a in areas]
+    start, end = datetime.date(year_list[0] - 1, 1, 1), min(datetime.date(year_list[-1], 12, 31), today)
+    frame = selectors.daily_results(area_codes=codes, start=start, end=end)
+    dust = selectors.dust_days(start, end)
+    updated_at = selectors.results_last_updated()
+    targets: dict[tuple[int, str], Target] = {
+        (t.area_id, t.indicator.code): t
+        for t in Target.objects.filter(plan=plan, area__in=areas, target_year=plan.end_year)
+        .select_related("indicator", "plan")
+        .prefetch_related("milestones")
+    }
+    directions = dict(Indicator.objects.values_list("code", "direction"))
+    auto_publish = bool(getattr(settings, "PROGRESS_AUTO_PUBLISH", True))
+    dates = pd.to_datetime(frame["date"]).dt.date if not frame.empty else pd.Series([], dtype=object)
+    runs: list[ScoreRun] = []
+    for year in year_list:
+        in_year = frame[(dates >= datetime.date(year, 1, 1)) & (dates <= datetime.date(year, 12, 31))]
+        last_day = _last_day_with_data(in_year, city.code)
+        inputs = _year_inputs(year, last_day, today)
+        run = ScoreRun.objects.create(
+            year=year,
+            as_of=inputs.as_of,
+            flavour=_flavour(in_year),
+            data_updated_at=updated_at,
+            published_at=timezone.now() if auto_publish else None,
+        )
+        snapshots: list[ProgressSnapshot] = []
+        rankings: list[RankingEntry] = []
+        if inputs.as_of is not None:
+            periods = _periods(inputs, last_year=False)
+            periods_last = _periods(inputs, last_year=True)
+            last_year_frame = frame[
+                (dates >= datetime.date(year - 1, 1, 1)) & (dates <= datetime.date(year - 1, 12, 31))
+            ]
+            stats = _stats_by_area(in_year, periods, dust)
+            stats_last = _stats_by_area(last_year_frame, periods_last, dust)
+            reductions_now = selectors.reduction_tonnes(through_year=year, since_year=plan.start_year)
+            reductions_before = selectors.reduction_tonnes(through_year=year - 1, since_year=plan.start_year)
+            shares = selectors.measures_on_time_shares(year=year, as_of=inputs.as_of)
+            for area in areas:
+                area_targets = {code: t for (area_id, code), t in targets.items() if area_id == area.pk}
+                reductions: dict[str, tuple[Decimal, Decimal | None]] = {}
+                if year >= plan.start_year:
+                    for code, pollutant in REDUCTION_INDICATORS.items():
+                        before = _tonnes(reductions_before, pollutant, area) if year > plan.start_year else None
+                        reductions[code] = (_tonnes(reductions_now, pollutant, area), before)
+                snapshots += _snapshots_for_area(
+                    run=run,
+                    area=area,
+                    inputs=inputs,
+                    stats=stats,
+                    stats_last_year=stats_last,
+                    targets=area_targets,
+                    directions=directions,
+                    pm25_so_far=_pm25_so_far(in_year, area.code, inputs, dust),
+                    reductions=reductions,
+                )
+            rankings = _rankings(
+                run=run,
+                counties=counties,
+                city=city,
+                inputs=inputs,
+                stats=stats,
+                stats_last_year=stats_last,
+                shares=shares,
+            )
+        ProgressSnapshot.objects.bulk_create(snapshots)
+        RankingEntry.objects.bulk_create(rankings)
+        # Keep this run and the latest published one; older runs of the year are superseded.
+        keep = {run.pk}
+        published = (
+            ScoreRun.objects.filter(year=year, published_at__isnull=False).order_by("-published_at", "-id").first()
+        )
+        if published is not None:
+            keep.add(published.pk)
+        ScoreRun.objects.filter(year=year).exclude(pk__in=keep).delete()
+        runs.append(run)
+    transaction.on_commit(progress_cache_invalidate)
+    return runs
+
+
+def progress_cache_invalidate() -> None:
+    """Cached progress pages include this version in their keys, so changing it refreshes them all."""
+    cache.set(selectors.PROGRESS_CACHE_VERSION_KEY, str(time.time_ns()), None)
+
+
+@transaction.atomic
+def score_run_publish(*, run: ScoreRun, user: AbstractBaseUser | None) -> ScoreRun:
+    """Publish a run: the public pages and API show it from now on; older runs of its year are removed."""
+    if run.published_at is None:
+        run.published_at = timezone.now()
+        run.published_by = user  # type: ignore[assignment]
+        run.full_clean()
+        run.save(update_fields=["published_at", "published_by"])
+    ScoreRun.objects.filter(year=run.year, computed_at__lt=run.computed_at).delete()
+    transaction.on_commit(progress_cache_invalidate)
+    return run

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("plan/", views.plan_overview, name="plan-overview"),
+    path("methodology/", views.methodology, name="methodology"),
+    path("counties/<str:code>/", views.county_detail, name="county-detail"),
+    path(
+        "targets/<int:pk>/baseline-from-figures/",
+        views.target_baseline_from_figures,
+        name="target-baseline-from-figures",
+    ),
+    path("progress/runs/<int:pk>/publish/", views.score_run_publish, name="score-run-publish"),
+    path("progress/export.<str:fmt>", views.progress_export, name="progress-export"),
+    path("progress/ranking.<str:fmt>", views.ranking_export, name="ranking-export"),
+]

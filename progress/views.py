@@ -1,0 +1,242 @@
+"""Pages of progress against the plan: the public home and plan pages, the dashboard, county pages, exports.
+
+Progress pages read stored runs (progress.services.scores_recompute); nothing is computed on request.
+The public sees published runs; bureau staff see the latest run; a county official sees the latest
+run for their own county and published runs elsewhere (areas/roles.py).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import capfirst
+from django.utils.translation import get_language
+from django.utils.translation import gettext as gettext_now
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from areas import roles
+from areas import selectors as area_selectors
+from areas.models import Area
+from measures.selectors import completed_measures_count, measure_counts_by_chapter
+from targets import selectors as plan_selectors
+from targets.models import ScoreRun, Target
+
+from . import charts, exports, scoring, selectors, services
+
+HOME_CACHE_SECONDS = 10 * 60
+
+
+def _int_param(request: HttpRequest, name: str, *, low: int, high: int) -> int | None:
+    raw = request.GET.get(name, "")
+    if not raw:
+        return None
+    try:
+        value = int(raw)
+    except ValueError:
+        return None
+    return value if low <= value <= high else None
+
+
+def _sees_unpublished(request: HttpRequest, area: Area) -> bool:
+    if roles.is_bureau_staff(request.user):
+        return True
+    own = roles.official_area(request.user)
+    return own is not None and own.pk == area.pk
+
+
+def _figures(page: selectors.ProgressPage) -> dict[str, Any]:
+    """Plotly figures (JSON) of a progress page."""
+    indicators = selectors.indicators_by_code()
+    figures: dict[str, Any] = {}
+    for code, points in page.trajectories.items():
+        indicator = indicators.get(code)
+        if indicator is None:
+            continue
+        figures[f"trajectory-{code}"] = charts.trajectory_figure(
+            years=[p.year for p in points],
+            actual=[None if p.actual is None else float(p.actual) for p in points],
+            milestones=[None if p.milestone is None else float(p.milestone) for p in points],
+            labels=charts.Labels(
+                title=f"{capfirst(indicator.localized_name)} ({indicator.unit})",
+                actual=gettext_now("实际值"),
+                milestone=gettext_now("年度目标"),
+            ),
+        )
+    for code, rows in page.monthly.items():
+        title = capfirst(indicators[code].localized_name) if code in indicators else gettext_now("综合指数")
+        figures[f"monthly-{code}"] = charts.monthly_figure(
+            months=[s.month for s in rows],
+            this_year=[None if s.actual is None else float(s.actual) for s in rows],
+            last_year=[None if v is None else float(v) for v in page.monthly_last_year.get(code, [])],
+            labels=charts.Labels(
+                title=title,
+                actual=f"{page.year}",
+                milestone="",
+                last_year=f"{(page.year or 0) - 1}",
+            ),
+        )
+    return figures
+
+
+def _progress_context(page: selectors.ProgressPage) -> dict[str, Any]:
+    return {
+        "page": page,
+        "figures": _figures(page),
+        "status_labels": dict(selectors.STATUS_LABELS),
+    }
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """The public summary page: no login, published figures only, cached until the next recompute."""
+    plan = plan_selectors.current_plan()
+    key = f"progress:home:{get_language()}:{selectors.progress_cache_version()}"
+    context = cache.get(key)
+    if context is None:
+        city = area_selectors.city_area()
+        context = {
+            "plan": plan,
+            "target_rows": plan_selectors.target_rows(plan) if plan else [],
+            "plan_years": plan_selectors.plan_years(plan) if plan else [],
+            "measure_counts": measure_counts_by_chapter(plan) if plan else [],
+            "completed": completed_measures_count(),
+        }
+        if city is not None:
+            page = selectors.progress_page(area=city, year=None, public=True)
+            context |= _progress_context(page)
+        cache.set(key, context, HOME_CACHE_SECONDS)
+    return render(request, "progress/home.html", context)
+
+
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """The bureau dashboard: city or county figures, league table, calendar, trends; filters in the query."""
+    if not request.user.is_authenticated:
+        return redirect(f"/accounts/login/?next={request.path}")
+    own = roles.official_area(request.user)
+    if not roles.is_bureau_staff(request.user):
+        if own is None:
+            raise PermissionDenied
+        return redirect("county-detail", code=own.code)
+    areas = area_selectors.ranked_areas()
+    city = area_selectors.city_area()
+    if city is None:
+        return render(request, "progress/dashboard.html", {"plan": None})
+    area = next((a for a in areas if a.code == request.GET.get("area")), city)
+    month = _int_param(request, "month", low=1, high=12) or 0
+    year = _int_param(request, "year", low=2000, high=2100)
+    page = selectors.progress_page(area=area, year=year, public=False, month=month)
+    calendar_code = request.GET.get("calendar") or area.code
+    calendar_year = _int_param(request, "calendar_year", low=2000, high=2100) or page.year
+    plan = plan_selectors.current_plan()
+    context = _progress_context(page) | {
+        "plan": plan,
+        "target_rows": plan_selectors.target_rows(plan, area=area) if plan else [],
+        "plan_years": plan_selectors.plan_years(plan) if plan else [],
+        "areas": areas,
+        "month": month,
+        "months": range(1, 13),
+        "stations": selectors.calendar_stations(),
+        "calendar_code": calendar_code,
+        "calendar_year": calendar_year,
+        "completed": completed_measures_count(),
+        "unpublished": page.run is not None and page.run.published_at is None,
+    }
+    # The calendar's heading names whose days it shows: an area, or a station by name and code.
+    context["calendar_label"] = next((a.localized_name for a in areas if a.code == calendar_code), None) or next(
+        (f"{name} ({code})" for code, name in context["stations"] if code == calendar_code), calendar_code
+    )
+    if calendar_year:
+        days = selectors.calendar_days(code=calendar_code, year=calendar_year)
+        context["figures"]["calendar"] = charts.calendar_figure(
+            year=calendar_year,
+            days=[d if not hasattr(d, "date") else d.date() for d in days["date"]],
+            categories=[None if c != c or c is None else int(c) for c in days["category"]],
+            aqis=[None if a != a or a is None else int(a) for a in days["aqi"]],
+            title=gettext_now("每日空气质量级别"),
+        )
+    return render(request, "progress/dashboard.html", context)
+
+
+def county_detail(request: HttpRequest, code: str) -> HttpResponse:
+    """A county's figures and ranking; unpublished figures only for staff and the county's own officials."""
+    area = get_object_or_404(Area, code=code, kind=Area.Kind.COUNTY)
+    year = _int_param(request, "year", low=2000, high=2100)
+    page = selectors.progress_page(area=area, year=year, public=not _sees_unpublished(request, area))
+    context = _progress_context(page) | {"counties": area_selectors.counties()}
+    return render(request, "progress/county_detail.html", context)
+
+
+def methodology(request: HttpRequest) -> HttpResponse:
+    """How every figure, status, allowance and score is computed: public."""
+    context = {
+        "margins": scoring.STATUS_MARGINS,
+        "weights": scoring.SCORE_WEIGHTS,
+        "min_days": scoring.MIN_VALID_DAYS_FOR_STATUS,
+        "status_labels": selectors.STATUS_LABELS,
+    }
+    return render(request, "progress/methodology.html", context)
+
+
+def plan_overview(request: HttpRequest) -> HttpResponse:
+    """The plan's chapters, targets and milestones as published: public."""
+    plan = plan_selectors.current_plan()
+    context = {
+        "plan": plan,
+        "target_rows": plan_selectors.target_rows(plan) if plan else [],
+        "plan_years": plan_selectors.plan_years(plan) if plan else [],
+        "chapters": plan.chapters.prefetch_related("sections") if plan else [],
+    }
+    return render(request, "progress/plan_overview.html", context)
+
+
+@require_POST
+@roles.bureau_staff_required
+def target_baseline_from_figures(request: HttpRequest, pk: int) -> HttpResponse:
+    target = get_object_or_404(Target.objects.select_related("indicator", "area", "plan"), pk=pk)
+    try:
+        services.target_baseline_from_figures(target=target, user=request.user)
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+    else:
+        messages.success(request, _("基准值已由监测数据计算。"))
+    return redirect("target-edit", pk=pk)
+
+
+@require_POST
+@roles.bureau_staff_required
+def score_run_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    run = get_object_or_404(ScoreRun, pk=pk)
+    services.score_run_publish(run=run, user=request.user)
+    messages.success(request, _("%(year)s 年进展数据已发布。") % {"year": run.year})
+    return redirect("dashboard")
+
+
+def _export_run(request: HttpRequest) -> ScoreRun | None:
+    year = _int_param(request, "year", low=2000, high=2100)
+    public = not roles.is_bureau_staff(request.user)
+    if year is None:
+        year = selectors.latest_year(public=public)
+    return selectors.latest_run(year, public=public) if year is not None else None
+
+
+def progress_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The progress table as shown (city and counties): published figures unless staff."""
+    run = _export_run(request)
+    if run is None:
+        raise Http404(_("尚无进展数据。"))
+    table = exports.progress_table(run, selectors.area_progress(run, area_selectors.ranked_areas()))
+    return exports.response(table, fmt=fmt, name=f"progress-{run.year}")
+
+
+def ranking_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    run = _export_run(request)
+    if run is None:
+        raise Http404(_("尚无进展数据。"))
+    month = _int_param(request, "month", low=1, high=12) or 0
+    table = exports.ranking_table(run, selectors.ranking(run, month=month), month=month)
+    return exports.response(table, fmt=fmt, name=f"ranking-{run.year}" + (f"-{month:02d}" if month else ""))
