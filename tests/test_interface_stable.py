@@ -33,11 +33,15 @@ def url_map() -> str:
 
 
 def api_schema() -> str:
+    """The OpenAPI schema as /api/schema/ serves it, in the default language (its texts are translated)."""
+    from django.conf import settings
+    from django.utils import translation
     from drf_spectacular.generators import SchemaGenerator
     from drf_spectacular.renderers import OpenApiYamlRenderer
 
-    schema = SchemaGenerator().get_schema(request=None, public=True)
-    return OpenApiYamlRenderer().render(schema, renderer_context={}).decode("utf-8")
+    with translation.override(settings.LANGUAGE_CODE):
+        schema = SchemaGenerator().get_schema(request=None, public=True)
+        return OpenApiYamlRenderer().render(schema, renderer_context={}).decode("utf-8")
 
 
 def test_every_url_name_and_route_is_as_recorded() -> None:
