@@ -11,8 +11,7 @@ from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as gettext_now
 from openpyxl import Workbook
 
-from targets.models import ProgressSnapshot, RankingEntry, ScoreRun
-
+from .models import ProgressSnapshot, RankingEntry, ScoreRun
 from .scoring import shown
 from .selectors import AreaProgress
 

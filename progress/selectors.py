@@ -15,7 +15,9 @@ from areas.models import Area
 from measures import selectors as measures_selectors
 from monitoring import selectors as monitoring_selectors
 from targets import selectors as plan_selectors
-from targets.models import Indicator, Plan, ProgressSnapshot, RankingEntry, ScoreRun, Target
+from targets.models import Indicator, Plan, Target
+
+from .models import ProgressSnapshot, RankingEntry, ScoreRun
 
 
 def daily_results(*, area_codes: Sequence[str] | None, start: date, end: date) -> pd.DataFrame:

@@ -22,10 +22,11 @@ from areas import selectors as area_selectors
 from areas.models import Area
 from monitoring.statistics import Period, period_statistics, period_statistics_frame
 from targets import selectors as plan_selectors
-from targets.models import Indicator, ProgressSnapshot, RankingEntry, ScoreRun, Target
+from targets.models import Indicator, Target
 from targets.services import target_set_baseline
 
 from . import scoring, selectors
+from .models import ProgressSnapshot, RankingEntry, ScoreRun
 
 # Plan indicators computed from monitoring data, and further figures stored for pages and rankings.
 MONITORING_FIGURES = (

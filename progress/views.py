@@ -25,9 +25,10 @@ from areas import selectors as area_selectors
 from areas.models import Area
 from measures.selectors import completed_measures_count, measure_counts_by_chapter
 from targets import selectors as plan_selectors
-from targets.models import ScoreRun, Target
+from targets.models import Target
 
 from . import charts, exports, scoring, selectors, services
+from .models import ScoreRun
 
 HOME_CACHE_SECONDS = 10 * 60
 

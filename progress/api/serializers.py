@@ -6,8 +6,8 @@ from typing import Any
 
 from rest_framework import serializers
 
+from progress.models import ProgressSnapshot, RankingEntry
 from progress.scoring import shown
-from targets.models import ProgressSnapshot, RankingEntry
 
 
 class AllowanceSerializer(serializers.Serializer):

@@ -10,8 +10,9 @@ from django.core.exceptions import ValidationError
 
 from areas.models import Area
 from progress import selectors, services, tasks
+from progress.models import ProgressSnapshot, RankingEntry, ScoreRun
 from targets import services as target_services
-from targets.models import Milestone, ProgressSnapshot, RankingEntry, ScoreRun, Target
+from targets.models import Milestone, Target
 from tests.progress.conftest import CITY, COUNTY_A, COUNTY_B, TODAY
 
 

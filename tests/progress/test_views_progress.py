@@ -10,8 +10,9 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from progress import services
+from progress.models import ProgressSnapshot
 from targets import services as target_services
-from targets.models import ProgressSnapshot, Target
+from targets.models import Target
 from tests.progress.conftest import CITY, COUNTY_A, COUNTY_B, TODAY
 
 pytestmark = pytest.mark.django_db

@@ -17,7 +17,7 @@ import pytest
 from monitoring.models import AreaDay, AreaPeriod, StationDay
 from monitoring.selectors import observations_frame
 from monitoring.statistics import area_daily, daily_records, station_daily
-from targets.models import ProgressSnapshot, ScoreRun
+from progress.models import ProgressSnapshot, ScoreRun
 from tests.data import CNEMC_DIR
 from tests.realstack.test_ingest_on_real_stack import WAIT_SECONDS, real_stack, run_on_worker
 

@@ -16,8 +16,8 @@ from django.test import Client
 from django.utils import timezone
 
 import monitoring.demo
+from progress.models import ScoreRun
 from targets.demo import DEMO_LOGINS
-from targets.models import ScoreRun
 
 pytestmark = pytest.mark.django_db
 

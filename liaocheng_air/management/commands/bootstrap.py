@@ -18,8 +18,9 @@ from areas.services import areas_load
 from measures.services import assignments_generate
 from monitoring.services import stations_load_national
 from progress import services as progress_services
+from progress.models import ScoreRun
 from targets import demo, services
-from targets.models import Indicator, ScoreRun, Target
+from targets.models import Indicator, Target
 from targets.selectors import current_plan
 
 

@@ -1,0 +1,110 @@
+"""The stored progress figures: one run per recompute of a year, its snapshots per area and indicator, and
+the counties' league table."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from areas.models import Area
+
+
+class ScoreRun(models.Model):
+    """One recompute of the progress figures for a year (``progress.tasks.scores_recompute``).
+
+    Pages and the API read the latest run of a year and never compute on request. Staff see the
+    latest run; the public sees the latest *published* run (published at once unless
+    ``PROGRESS_AUTO_PUBLISH`` is off, then by a member of staff).
+    """
+
+    year = models.PositiveSmallIntegerField(_("年份"))
+    as_of = models.DateField(
+        _("数据截至"), null=True, blank=True, help_text=_("该年有日数据的最后一天；无数据时为空。")
+    )
+    computed_at = models.DateTimeField(_("计算时间"), auto_now_add=True)
+    flavour = models.CharField(_("数据类型"), max_length=10, blank=True, help_text=_("realtime / reviewed / mixed"))
+    dust_deducted = models.BooleanField(_("已扣沙"), default=True)
+    data_updated_at = models.DateTimeField(_("监测结果更新时间"), null=True, blank=True)
+    published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        "auth.User", verbose_name=_("发布人"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("进展计算批次")
+        verbose_name_plural = _("进展计算批次")
+        ordering = ["-year", "-computed_at", "-id"]
+        indexes = [models.Index(fields=["year", "published_at"], name="score_run_year_published")]
+
+    def __str__(self) -> str:
+        return f"{self.year} @ {self.computed_at:%Y-%m-%d %H:%M}"
+
+
+class ProgressSnapshot(models.Model):
+    """One indicator's figure for one area and period of a run: actual, goal, last year, status, allowance."""
+
+    class Status(models.TextChoices):
+        ACHIEVED = "achieved", _("已达标")
+        ON_TRACK = "on_track", _("进度正常")
+        AT_RISK = "at_risk", _("存在风险")
+        OFF_TRACK = "off_track", _("进度滞后")
+        INSUFFICIENT_DATA = "insufficient_data", _("数据不足")
+
+    run = models.ForeignKey(ScoreRun, verbose_name=_("计算批次"), on_delete=models.CASCADE, related_name="snapshots")
+    area = models.ForeignKey(Area, verbose_name=_("区域"), on_delete=models.CASCADE, related_name="+")
+    month = models.PositiveSmallIntegerField(_("月份"), default=0, help_text=_("0 表示年初至今（累计）。"))
+    indicator = models.CharField(_("指标代码"), max_length=40)
+    actual = models.DecimalField(_("实际值"), max_digits=12, decimal_places=2, null=True, blank=True)
+    goal = models.DecimalField(_("年度目标"), max_digits=12, decimal_places=2, null=True, blank=True)
+    last_year = models.DecimalField(_("去年同期"), max_digits=12, decimal_places=2, null=True, blank=True)
+    change_percent = models.DecimalField(_("同比变化(%)"), max_digits=8, decimal_places=1, null=True, blank=True)
+    status = models.CharField(_("状态"), max_length=20, choices=Status.choices, blank=True)
+    valid_days = models.PositiveSmallIntegerField(_("有效监测天数"), default=0)
+    allowance_days = models.IntegerField(_("剩余可超标天数"), null=True, blank=True)
+    allowance_mean = models.DecimalField(_("剩余日均浓度控制值"), max_digits=8, decimal_places=1, null=True, blank=True)
+    out_of_reach = models.BooleanField(_("已无法达标"), default=False)
+
+    class Meta:
+        verbose_name = _("目标进展")
+        verbose_name_plural = _("目标进展")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["run", "area", "month", "indicator"], name="one_progress_snapshot_per_run_area_month_indicator"
+            ),
+            # 0 is the year to date; 1-12 the calendar months.
+            models.CheckConstraint(condition=models.Q(month__lte=12), name="progress_snapshot_month_0_to_12"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area} {self.indicator} {self.run.year}/{self.month}: {self.actual}"
+
+
+class RankingEntry(models.Model):
+    """A county's place in the league table for one period of a run (progress/scoring.py rank_areas)."""
+
+    run = models.ForeignKey(ScoreRun, verbose_name=_("计算批次"), on_delete=models.CASCADE, related_name="rankings")
+    area = models.ForeignKey(Area, verbose_name=_("区域"), on_delete=models.CASCADE, related_name="+")
+    month = models.PositiveSmallIntegerField(_("月份"), default=0)
+    composite_index = models.DecimalField(_("综合指数"), max_digits=6, decimal_places=2, null=True, blank=True)
+    composite_index_rank = models.PositiveSmallIntegerField(_("综合指数排名"), null=True, blank=True)
+    pm25 = models.DecimalField(_("PM2.5"), max_digits=6, decimal_places=0, null=True, blank=True)
+    pm25_rank = models.PositiveSmallIntegerField(_("PM2.5排名"), null=True, blank=True)
+    improvement = models.DecimalField(_("综合指数改善率(%)"), max_digits=7, decimal_places=1, null=True, blank=True)
+    improvement_rank = models.PositiveSmallIntegerField(_("改善率排名"), null=True, blank=True)
+    measures_on_time = models.DecimalField(
+        _("措施按时完成率(%)"), max_digits=5, decimal_places=1, null=True, blank=True
+    )
+    score = models.DecimalField(_("综合得分"), max_digits=5, decimal_places=1, null=True, blank=True)
+    score_rank = models.PositiveSmallIntegerField(_("得分排名"), null=True, blank=True)
+    worse_than_city = models.BooleanField(_("差于全市"), default=False)
+    worse_than_last_year = models.BooleanField(_("差于去年同期"), default=False)
+
+    class Meta:
+        verbose_name = _("县区排名")
+        verbose_name_plural = _("县区排名")
+        constraints = [
+            models.UniqueConstraint(fields=["run", "area", "month"], name="one_ranking_entry_per_run_area_month"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area} {self.run.year}/{self.month}: {self.score_rank}"

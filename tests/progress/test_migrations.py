@@ -1,0 +1,99 @@
+"""The score tables move from targets to progress with every row and link (issue 23).
+
+A database holding published and unpublished score runs, their snapshots and league tables, and a user's
+permission on the runs, is migrated back to before the move, given one more run through the old models,
+then migrated forward and back again; every row, every foreign key between the tables and the permission
+are still there. Runs on SQLite in `make test` and on PostgreSQL in CI.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import override_settings
+from django.utils import timezone
+
+from tests.factories import BureauStaffFactory
+from tests.migrations import foreign_keys_to, latest, migrate, rows_of, user_permissions
+from tests.progress.conftest import TODAY, install_daily_results
+
+BEFORE_MOVE = [("progress", None), ("targets", "0004_area_moved_to_areas")]
+SCORE_MODELS = {"scorerun", "progresssnapshot", "rankingentry"}
+RENAMED = {
+    "targets_scorerun": "progress_scorerun",
+    "targets_progresssnapshot": "progress_progresssnapshot",
+    "targets_rankingentry": "progress_rankingentry",
+}
+
+
+def scores(state_apps: Any) -> dict[str, list[tuple[Any, ...]]]:
+    return rows_of(state_apps, lambda model: model._meta.model_name in SCORE_MODELS, {"targets", "progress"})
+
+
+def score_run_model(state_apps: Any) -> Any:
+    (model,) = [m for m in state_apps.get_models() if m._meta.model_name == "scorerun"]
+    return model
+
+
+@pytest.fixture
+def published_and_unpublished_runs(transactional_db: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """2025 published by a member of staff, then recomputed without publishing: both runs are kept."""
+    from progress import services
+
+    install_daily_results(monkeypatch)
+    with override_settings(PROGRESS_AUTO_PUBLISH=False):
+        (published,) = services.scores_recompute(years=[2025], today=TODAY)
+        services.score_run_publish(run=published, user=BureauStaffFactory(username="publisher"))
+        services.scores_recompute(years=[2025], today=TODAY)
+    yield
+    # Whatever happened above, leave the database at the latest migrations for the flush and the next test.
+    migrate(latest())
+
+
+def test_the_score_tables_keep_every_row_and_link_forward_and_back(published_and_unpublished_runs: None) -> None:
+    from progress.models import ScoreRun
+
+    runs = ScoreRun.objects.filter(year=2025)
+    assert sorted(run.published_at is not None for run in runs) == [False, True]
+
+    old_apps = migrate(BEFORE_MOVE)
+    old_run = score_run_model(old_apps)
+    assert old_run._meta.app_label == "targets"
+    # Written at the old migrations through the old models: a published run of 2024, and a permission on it.
+    user = old_apps.get_model("auth", "User").objects.create(username="score-reader")
+    old_run.objects.create(year=2024, as_of=TODAY.replace(year=2024), published_at=timezone.now(), published_by=user)
+    content_type = old_apps.get_model("contenttypes", "ContentType").objects.get(app_label="targets", model="scorerun")
+    permission = old_apps.get_model("auth", "Permission").objects.get(
+        content_type=content_type, codename="change_scorerun"
+    )
+    user.user_permissions.add(permission)
+    before = scores(old_apps)
+    links_before = foreign_keys_to("targets_scorerun", RENAMED) | foreign_keys_to("areas_area", RENAMED)
+
+    new_apps = migrate(latest())
+    after = scores(new_apps)
+    assert score_run_model(new_apps)._meta.app_label == "progress"
+    assert {name for name, rows in after.items() if rows} == SCORE_MODELS
+    assert len(after["scorerun"]) == 3
+    assert after == before
+    assert foreign_keys_to("progress_scorerun", RENAMED) | foreign_keys_to("areas_area", RENAMED) == links_before
+    assert {("progress_progresssnapshot", "run_id"), ("progress_rankingentry", "run_id")} <= links_before
+    assert user_permissions(new_apps, "score-reader") == {("progress", "scorerun", "change_scorerun")}
+    connection.check_constraints()
+    # The product reads the moved runs: the public sees the published 2025 run, staff the newer one.
+    from progress import selectors
+
+    public, staff = selectors.latest_run(2025, public=True), selectors.latest_run(2025, public=False)
+    assert public is not None
+    assert staff is not None
+    assert public.published_by.username == "publisher"
+    assert (staff.published_at, staff.snapshots.exists(), staff.rankings.exists()) == (None, True, True)
+
+    back_apps = migrate(BEFORE_MOVE)
+    assert scores(back_apps) == before
+    assert foreign_keys_to("targets_scorerun", RENAMED) | foreign_keys_to("areas_area", RENAMED) == links_before
+    assert user_permissions(back_apps, "score-reader") == {("targets", "scorerun", "change_scorerun")}
+    connection.check_constraints()
