@@ -12,7 +12,8 @@ from django.core.management import call_command
 
 from areas.services import areas_load
 from measures.models import Department, Measure
-from targets import services
+from measures.plan_loader import plan_load
+from targets import loading, services
 from targets.models import Milestone, Plan, Target
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +36,7 @@ def milestones(of: Target) -> list[Decimal | None]:
 
 def test_loading_the_plan_twice_writes_nothing_the_second_time(plan):
     before = dump()
-    result = services.plan_load()
+    result = plan_load()
     assert result.changed == 0
     assert dump() == before
 
@@ -43,7 +44,7 @@ def test_loading_the_plan_twice_writes_nothing_the_second_time(plan):
 @pytest.mark.usefixtures("no_plan")
 def test_a_first_load_reports_what_it_created(db):
     areas_load()
-    result = services.plan_load()
+    result = plan_load()
     assert result.chapters.created == 10
     assert result.sections.created == 32
     assert result.targets.created == 6
@@ -108,7 +109,7 @@ def test_a_staff_set_baseline_survives_reloading_the_plan(plan, bureau):
     services.target_set_baseline(target=pm25, value=Decimal("53"), user=bureau, reason="录入")
     services.target_set_baseline(target=nox, value=Decimal("120"), user=bureau, reason="2020年已有减排量")
     before = dump()
-    assert services.plan_load().changed == 0
+    assert plan_load().changed == 0
     assert dump() == before
     assert target("pm25").baseline_value == Decimal("53")
     assert target("nox_reduction").baseline_value == Decimal("120")
@@ -127,7 +128,7 @@ def test_setting_a_milestone_marks_it_custom_and_keeps_it_through_baseline_chang
 
     services.target_set_baseline(target=pm25, value=Decimal("58"), user=bureau, reason="更正基准值")
     assert milestones(pm25) == [Decimal(v) for v in ("55", "50", "49", "46", "43")]
-    services.plan_load()
+    plan_load()
     assert milestones(target("pm25")) == [Decimal(v) for v in ("55", "50", "49", "46", "43")]
 
 
@@ -163,7 +164,7 @@ def test_reloading_restores_fixture_fields_and_missing_rows(plan):
     Target.objects.filter(indicator__code="vocs_reduction", area__code="371500").update(value=Decimal("9999"))
     Measure.objects.filter(code="m03-02-01").update(title="改错了")
     Milestone.objects.filter(target__indicator__code="vocs_reduction", target__area__code="371500", year=2024).delete()
-    result = services.plan_load()
+    result = plan_load()
     assert (result.targets.updated, result.measures.updated, result.milestones.created) == (1, 1, 1)
     assert target("vocs_reduction").value == Decimal("6200")
     assert Measure.objects.get(code="m03-02-01").title.startswith("临清市大唐建材")
@@ -173,7 +174,7 @@ def test_reloading_restores_fixture_fields_and_missing_rows(plan):
 def test_reloading_makes_a_measures_departments_those_named_in_the_text(plan):
     measure = Measure.objects.get(departments__name="公安机关交通管理部门")
     measure.departments.add(Department.objects.get(name="水利部门"))
-    result = services.plan_load()
+    result = plan_load()
     assert result.measure_links.updated == 1
     assert [d.name for d in measure.departments.all()] == ["公安机关交通管理部门"]
 
@@ -181,11 +182,11 @@ def test_reloading_makes_a_measures_departments_those_named_in_the_text(plan):
 @pytest.mark.usefixtures("no_plan")
 def test_a_fixture_naming_an_unknown_area_is_refused_and_stores_nothing(db, tmp_path, monkeypatch):
     areas_load()
-    data = services.read_fixture("plan.json")
+    data = loading.read_fixture("plan.json")
     data["measures"][0]["areas"] = ["999999"]
     (tmp_path / "plan.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    monkeypatch.setattr(services, "FIXTURES_DIR", tmp_path)
+    monkeypatch.setattr(loading, "FIXTURES_DIR", tmp_path)
     with pytest.raises(ValidationError, match="999999"):
-        services.plan_load()
+        plan_load()
     assert not Plan.objects.exists()
     assert not Measure.objects.exists()

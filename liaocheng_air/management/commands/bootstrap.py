@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from areas.services import areas_load
+from measures.plan_loader import plan_load
 from measures.services import assignments_generate
 from monitoring.services import stations_load_national
 from progress import services as progress_services
@@ -32,7 +33,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         self.stdout.write(f"areas: {areas_load()} created or updated")
-        self.stdout.write(services.plan_load().summary())
+        self.stdout.write(plan_load().summary())
         plan = current_plan()
         if plan is None:
             raise CommandError("The plan fixture did not load a plan; see fixtures/plan.json.")
