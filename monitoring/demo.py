@@ -19,7 +19,7 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
-from . import services
+from . import services, tasks
 from .models import IngestRun, Station
 from .synthetic import synthetic_hourly_wide
 
@@ -101,7 +101,7 @@ def demo_monitoring_load(
         run = services.ingest_run_create(
             content=demo_hourly_csv(codes, first=first, last=last), file_name=name, source=IngestRun.Source.COMMAND
         )
-        run = services.ingest_run_execute(run_id=run.pk, recompute=False)
+        run = services.ingest_run_execute(run_id=run.pk, recompute=None)
         if progress:
             progress(f"{name}: {run.get_state_display()}, {run.values_stored} values stored")
         files.append(name)
@@ -110,5 +110,5 @@ def demo_monitoring_load(
     if stored:
         if progress:
             progress("recompute of the stored results")
-        services.results_recompute()
+        services.results_recompute(dispatch=tasks.results_plan_enqueue)
     return DemoMonitoringResult(stations_created=created, files=files, values_stored=stored)

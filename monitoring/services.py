@@ -6,17 +6,11 @@ import csv
 import hashlib
 import io
 import logging
-import re
-import urllib.error
-import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from html.parser import HTMLParser
+from datetime import date
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin, urlparse
-from zoneinfo import ZoneInfo
 
 import numpy as np
 import pandas as pd
@@ -35,7 +29,6 @@ from . import file_results, formats, hooks, results, upsert
 from .models import POLLUTANT_BY_CODE, DustDay, Flavour, IngestRun, ObservationFlag, RejectedRow, Station
 
 logger = logging.getLogger(__name__)
-CHINA_TZ = ZoneInfo("Asia/Shanghai")
 NATIONAL_STATIONS_FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "stations.csv"
 STATION_COLUMNS = ("code", "name", "county_code", "network", "latitude", "longitude")
 
@@ -183,14 +176,6 @@ def ingest_run_create(
     return run
 
 
-def ingest_run_enqueue(*, run: IngestRun) -> None:
-    """Hand the run to the Celery task once the run row is committed."""
-    from .tasks import ingest_file
-
-    run_id = run.pk
-    transaction.on_commit(lambda: ingest_file.delay(run_id))
-
-
 def _set_progress(run_id: int, done: int) -> None:
     IngestRun.objects.filter(pk=run_id).update(progress_done=done)
 
@@ -249,11 +234,13 @@ def _rejected_rows_store(*, run_id: int, rejections: tuple[formats.Rejection, ..
             cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s, %s)", rows)  # noqa: S608 - the model's table name
 
 
-def ingest_run_execute(*, run_id: int, recompute: bool = True) -> IngestRun:
+def ingest_run_execute(*, run_id: int, recompute: Callable[[int], None] | None) -> IngestRun:
     """Read the run's file and upsert its values; idempotent (a finished run is returned as it is).
 
-    ``recompute=False`` leaves out the recompute of the affected results after commit, for a caller that loads
-    several files and then recomputes once (``monitoring.demo``).
+    ``recompute`` starts the recompute of the results the run affected: called with the run's id once the
+    transaction has committed (the ingest task passes ``tasks.recompute_after_ingest_enqueue``). Without
+    it the results are left alone, neither computed from the file nor recomputed after, for a caller that
+    loads several files and then recomputes once (``monitoring.demo``).
 
     A file that cannot be read fails the run with a clear message and stores nothing. Everything the file
     changes (observations, rejected rows, counts) is committed in one transaction. Transient database or
@@ -320,155 +307,23 @@ def ingest_run_execute(*, run_id: int, recompute: bool = True) -> IngestRun:
                 results_stored=planned[0].stage if planned else IngestRun.ResultsStored.NONE,
             )
             if affected and recompute:
-                transaction.on_commit(lambda: observations_changed(run_id=run_id))
+                transaction.on_commit(lambda: recompute(run_id))
     finally:
         upsert.drop_staging()
     run.refresh_from_db()
     return run
 
 
-def observations_changed(*, run_id: int) -> None:
-    """Called after an ingest commits: enqueue the recompute of the figures the run affected."""
-    from . import tasks
-
-    tasks.recompute_after_ingest.delay(run_id)
-
-
-# --- Scheduled fetch --------------------------------------------------------------------------------
-
-FETCHABLE_SUFFIXES = (".csv", ".xlsx")
-STAMP_IN_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})[T_ ]?(\d{2})")
-
-
-class _LinkParser(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.links: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "a":
-            href = dict(attrs).get("href")
-            if href:
-                self.links.append(href)
-
-
-def _stamp_in_name(name: str) -> datetime | None:
-    match = STAMP_IN_NAME.search(name)
-    if not match:
-        return None
-    try:
-        return datetime.fromisoformat(f"{match.group(1)}T{match.group(2)}:00").replace(tzinfo=CHINA_TZ)
-    except ValueError:
-        return None
-
-
-def _http_get(url: str) -> bytes | None:
-    """The body, or None when the server has no such file (404)."""
-    if urlparse(url).scheme not in {"http", "https"}:
-        raise ValueError(f"not an http(s) URL: {url}")
-    request = urllib.request.Request(url, headers={"User-Agent": "liaocheng-air-fetch/1.0"})  # noqa: S310 - scheme checked above
-    try:
-        with urllib.request.urlopen(request, timeout=settings.MONITORING_FETCH_TIMEOUT_SECONDS) as response:  # noqa: S310
-            body: bytes = response.read()
-            return body
-    except urllib.error.HTTPError as exc:
-        if exc.code == 404:
-            return None
-        raise
-
-
-def _hours_back(now: datetime, hours: int) -> list[datetime]:
-    last = now.astimezone(CHINA_TZ).replace(minute=0, second=0, microsecond=0)
-    return [last - timedelta(hours=offset) for offset in range(hours + 1)]
-
-
-def _candidate_files(source: str, *, now: datetime, lookback_hours: int) -> list[tuple[str, bytes]]:
-    since = now - timedelta(hours=lookback_hours)
-    if source.startswith(("http://", "https://")):
-        if "{time" in source:
-            found: list[tuple[str, bytes]] = []
-            for stamp in _hours_back(now, lookback_hours):
-                url = source.format(time=stamp)
-                body = _http_get(url)
-                if body is not None:
-                    found.append((Path(urlparse(url).path).name or "fetched.csv", body))
-            return found
-        listing = _http_get(source)
-        if listing is None:
-            raise FileNotFoundError(f"{source}: 404")
-        parser = _LinkParser()
-        parser.feed(listing.decode("utf-8", errors="replace"))
-        files: list[tuple[str, bytes]] = []
-        for href in parser.links:
-            name = Path(urlparse(href).path).name
-            if not name.lower().endswith(FETCHABLE_SUFFIXES):
-                continue
-            stamp = _stamp_in_name(name)
-            if stamp is not None and stamp < since:
-                continue
-            body = _http_get(urljoin(source, href))
-            if body is not None:
-                files.append((name, body))
-        return files
-    folder = Path(source)
-    if not folder.is_dir():
-        raise FileNotFoundError(f"MONITORING_FETCH_SOURCE folder {folder} does not exist")
-    result = []
-    for path in sorted(folder.rglob("*")):
-        if not path.is_file() or not path.name.lower().endswith(FETCHABLE_SUFFIXES):
-            continue
-        modified = datetime.fromtimestamp(path.stat().st_mtime, tz=CHINA_TZ)
-        stamp = _stamp_in_name(path.name)
-        if modified < since and (stamp is None or stamp < since):
-            continue
-        result.append((path.name, path.read_bytes()))
-    return result
-
-
-def fetch_new_files(*, now: datetime | None = None) -> list[IngestRun]:
-    """Pull files of the look-back window from MONITORING_FETCH_SOURCE; queue those not ingested before.
-
-    A file whose SHA-256 matches a queued, running or succeeded run is skipped; a re-published file with
-    late hours filled in has a new checksum and is ingested (its values update the stored ones).
-    """
-    source = settings.MONITORING_FETCH_SOURCE
-    if not source:
-        logger.info("monitoring fetch: MONITORING_FETCH_SOURCE is not set; nothing to do")
-        return []
-    files = _candidate_files(source, now=now or timezone.now(), lookback_hours=settings.MONITORING_FETCH_LOOKBACK_HOURS)
-    done = set(
-        IngestRun.objects.filter(
-            checksum__in=[hashlib.sha256(body).hexdigest() for _, body in files],
-            state__in=[IngestRun.State.QUEUED, IngestRun.State.RUNNING, IngestRun.State.SUCCEEDED],
-        ).values_list("checksum", flat=True)
-    )
-    created: list[IngestRun] = []
-    with transaction.atomic():
-        for name, body in files:
-            checksum = hashlib.sha256(body).hexdigest()
-            if checksum in done:
-                continue
-            done.add(checksum)
-            run = ingest_run_create(content=body, file_name=name, source=IngestRun.Source.SCHEDULED)
-            ingest_run_enqueue(run=run)
-            created.append(run)
-    logger.info("monitoring fetch: %d file(s) seen, %d queued", len(files), len(created))
-    return created
-
-
 __all__ = [
+    "PlanDispatch",
     "StationImportError",
     "StationImportResult",
     "dust_day_mark",
     "dust_day_unmark",
-    "fetch_new_files",
     "ingest_run_create",
-    "ingest_run_enqueue",
     "ingest_run_execute",
     "ingest_run_fail",
-    "observations_changed",
     "results_changed_announce",
-    "results_plan_dispatch",
     "results_recompute",
     "results_recompute_for_run",
     "stations_import",
@@ -479,21 +334,16 @@ __all__ = [
 # --- Stored results and their recompute (issue 3 part 5) ----------------------------------------------
 
 
-def results_plan_dispatch(*, plan: results.RecomputePlan) -> None:
-    """Enqueue a recompute plan's fan-out once the current transaction commits (at once outside one)."""
-    if plan.empty:
-        return
-    from .tasks import results_stage
-
-    data = plan.as_dict()
-    transaction.on_commit(lambda: results_stage.delay(data, 0))
+# Starts a recompute plan's fan-out once the current transaction commits: ``tasks.results_plan_enqueue``,
+# passed in by the task, view or command that calls the service.
+PlanDispatch = Callable[[results.RecomputePlan], None]
 
 
-def results_recompute_for_run(*, run_id: int) -> results.RecomputePlan:
+def results_recompute_for_run(*, run_id: int, dispatch: PlanDispatch) -> results.RecomputePlan:
     """Recompute what an ingest run changed: its station-days, the areas containing those stations on those
     days, and the months and years containing them. Called by ``tasks.recompute_after_ingest``."""
     plan = results.plan_for_run(run_id)
-    results_plan_dispatch(plan=plan)
+    dispatch(plan)
     run = IngestRun.objects.filter(pk=run_id).first()
     if run is not None and run.results_stored == IngestRun.ResultsStored.ALL:
         # Every stage was stored by the ingest itself: only the progress scores of its years remain.
@@ -503,10 +353,10 @@ def results_recompute_for_run(*, run_id: int) -> results.RecomputePlan:
     return plan
 
 
-def results_recompute(*, year: int | None = None) -> results.RecomputePlan:
+def results_recompute(*, dispatch: PlanDispatch, year: int | None = None) -> results.RecomputePlan:
     """Rebuild every stored result (or one year's): ``manage.py recompute`` and the nightly beat job."""
     plan = results.plan_full(year=year)
-    results_plan_dispatch(plan=plan)
+    dispatch(plan)
     return plan
 
 
@@ -516,12 +366,8 @@ def results_changed_announce(*, years: list[int]) -> None:
     transaction.on_commit(lambda: hooks.results_changed.send(sender=__name__, years=changed))
 
 
-def _dust_year_recompute(day: date) -> None:
-    results_plan_dispatch(plan=results.plan_for_dust_year(day.year))
-
-
 @transaction.atomic
-def dust_day_mark(*, day: date, reason: str, user: AbstractBaseUser | None) -> DustDay:
+def dust_day_mark(*, day: date, reason: str, user: AbstractBaseUser | None, dispatch: PlanDispatch) -> DustDay:
     """Mark a dust-affected day (扣沙, 环办监测〔2016〕120号) and recompute that year's period results."""
     if day > timezone.localdate():
         raise ValidationError({"date": _("不能标记未来的日期（%(day)s）。") % {"day": day.isoformat()}})
@@ -530,14 +376,14 @@ def dust_day_mark(*, day: date, reason: str, user: AbstractBaseUser | None) -> D
     dust_day.marked_by = user if user is not None and user.is_authenticated else None
     dust_day.full_clean()
     dust_day.save()
-    _dust_year_recompute(day)
+    dispatch(results.plan_for_dust_year(day.year))
     return dust_day
 
 
 @transaction.atomic
-def dust_day_unmark(*, day: date) -> bool:
+def dust_day_unmark(*, day: date, dispatch: PlanDispatch) -> bool:
     """Remove a dust mark; the year's period results are recomputed. Returns whether a mark existed."""
     deleted, _ = DustDay.objects.filter(date=day).delete()
     if deleted:
-        _dust_year_recompute(day)
+        dispatch(results.plan_for_dust_year(day.year))
     return bool(deleted)

@@ -1,4 +1,8 @@
-"""Celery tasks of monitoring: one ingest job for all three doors, the scheduled fetch, the recompute hook."""
+"""Celery tasks of monitoring: one ingest job for all three doors, the scheduled fetch, the recompute fan-out.
+
+The ``*_enqueue`` helpers at the end are how views, commands and other tasks start this work; services never
+import this module (they take what they need as arguments).
+"""
 
 from __future__ import annotations
 
@@ -8,11 +12,12 @@ from typing import Any
 
 from celery import chord, group, shared_task
 from celery.exceptions import SoftTimeLimitExceeded
-from django.db import InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as gettext_now
 
-from . import results, services
+from . import fetch, results, services
+from .models import IngestRun
 
 logger = logging.getLogger(__name__)
 
@@ -26,7 +31,7 @@ MAX_RETRIES = 3
 def ingest_file(self, run_id: int) -> dict[str, object]:  # type: ignore[no-untyped-def]
     """Ingest the file of one ``IngestRun``; idempotent (a finished run is left as it is)."""
     try:
-        run = services.ingest_run_execute(run_id=run_id)
+        run = services.ingest_run_execute(run_id=run_id, recompute=recompute_after_ingest_enqueue)
     except TRANSIENT_ERRORS as exc:
         if self.request.retries >= MAX_RETRIES:
             services.ingest_run_fail(run_id=run_id, message=gettext_now("数据库或文件系统暂时不可用：%s") % exc)
@@ -45,7 +50,7 @@ def ingest_file(self, run_id: int) -> dict[str, object]:  # type: ignore[no-unty
 @shared_task(soft_time_limit=10 * 60, time_limit=15 * 60)
 def fetch_new_files() -> list[int]:
     """Beat job: pull new files from MONITORING_FETCH_SOURCE; does nothing when no source is configured."""
-    return [run.pk for run in services.fetch_new_files()]
+    return [run.pk for run in fetch.fetch_new_files(enqueue=ingest_file_enqueue)]
 
 
 @shared_task(bind=True, max_retries=MAX_RETRIES, acks_late=True)
@@ -53,7 +58,7 @@ def recompute_after_ingest(self, run_id: int) -> bool:  # type: ignore[no-untype
     """Recompute the figures of the station-days an ingest run changed (``services.results_recompute_for_run``).
     Returns True once the plan is dispatched."""
     try:
-        services.results_recompute_for_run(run_id=run_id)
+        services.results_recompute_for_run(run_id=run_id, dispatch=results_plan_enqueue)
     except TRANSIENT_ERRORS as exc:
         raise self.retry(exc=exc, countdown=5 * 2**self.request.retries) from exc
     return True
@@ -122,5 +127,27 @@ def results_recompute_nightly() -> int:
     today = timezone.localdate()
     years = [today.year - 1, today.year] if today.month == 1 else [today.year]
     for year in years:
-        services.results_recompute(year=year)
+        services.results_recompute(year=year, dispatch=results_plan_enqueue)
     return len(years)
+
+
+# --- Enqueue helpers ----------------------------------------------------------------------------------
+
+
+def ingest_file_enqueue(run: IngestRun) -> None:
+    """Hand a recorded run to the ingest task once the run row is committed (at once outside a transaction)."""
+    run_id = run.pk
+    transaction.on_commit(lambda: ingest_file.delay(run_id))
+
+
+def recompute_after_ingest_enqueue(run_id: int) -> None:
+    """Queue the recompute of what a committed ingest run changed (``services.ingest_run_execute`` calls it)."""
+    recompute_after_ingest.delay(run_id)
+
+
+def results_plan_enqueue(plan: results.RecomputePlan) -> None:
+    """Start a recompute plan's fan-out once the current transaction commits (at once outside one)."""
+    if plan.empty:
+        return
+    data = plan.as_dict()
+    transaction.on_commit(lambda: results_stage.delay(data, 0))

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as gettext_now
 
 from areas.roles import bureau_staff_required
 
-from . import selectors, services
+from . import selectors, services, tasks
 from .forms import DustDayForm, DustDayUnmarkForm, IngestUploadForm
 from .models import IngestRun, RejectedRow
 
@@ -32,7 +32,7 @@ def ingest_upload(request: HttpRequest) -> HttpResponse:
             started_by=request.user,
             flavour=form.cleaned_data["flavour"],
         )
-        services.ingest_run_enqueue(run=run)
+        tasks.ingest_file_enqueue(run)
         return redirect("monitoring-run-detail", pk=run.pk)
     return render(request, "monitoring/ingest_upload.html", {"form": form, "runs": selectors.ingest_run_list(limit=10)})
 
@@ -100,7 +100,7 @@ def dust_days(request: HttpRequest) -> HttpResponse:
             unmark = DustDayUnmarkForm(request.POST)
             if unmark.is_valid():
                 day = unmark.cleaned_data["date"]
-                if services.dust_day_unmark(day=day):
+                if services.dust_day_unmark(day=day, dispatch=tasks.results_plan_enqueue):
                     messages.success(
                         request, gettext_now("已取消 %(day)s 的沙尘标记，正在重新计算该年统计。") % {"day": day}
                     )
@@ -108,7 +108,10 @@ def dust_days(request: HttpRequest) -> HttpResponse:
         elif form.is_valid():
             try:
                 day = services.dust_day_mark(
-                    day=form.cleaned_data["date"], reason=form.cleaned_data["reason"], user=request.user
+                    day=form.cleaned_data["date"],
+                    reason=form.cleaned_data["reason"],
+                    user=request.user,
+                    dispatch=tasks.results_plan_enqueue,
                 )
             except ValidationError as error:
                 form.add_error("date", error.message_dict.get("date", error.messages))

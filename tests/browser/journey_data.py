@@ -1,7 +1,7 @@
 """Monitoring figures for the journey tests, built through the real pipeline.
 
 Synthetic hours (monitoring.synthetic) for a short period are written as a long-format CSV and ingested
-with the real services (ingest_run_create + ingest_run_enqueue: the Celery ingest task runs eagerly, then
+with the real services (ingest_run_create + tasks.ingest_file_enqueue: the Celery ingest task runs eagerly, then
 the recompute of the stored daily and period results); progress.services.scores_recompute then stores the
 progress figures the pages read.
 
@@ -20,6 +20,7 @@ import pandas as pd
 from django.utils import timezone
 
 from monitoring import services as monitoring_services
+from monitoring import tasks as monitoring_tasks
 from monitoring.models import IngestRun
 from monitoring.synthetic import synthetic_hourly_long
 from progress import services as progress_services
@@ -59,7 +60,7 @@ def _hours(first: date, last: date, *, seed: int, linqing_factor: float) -> byte
 
 def ingest(content: bytes, *, name: str) -> IngestRun:
     run = monitoring_services.ingest_run_create(content=content, file_name=name, source=IngestRun.Source.COMMAND)
-    monitoring_services.ingest_run_enqueue(run=run)  # outside a transaction: the eager task runs at once
+    monitoring_tasks.ingest_file_enqueue(run)  # outside a transaction: the eager task runs at once
     run.refresh_from_db()
     assert run.state == IngestRun.State.SUCCEEDED, run.error_message
     return run

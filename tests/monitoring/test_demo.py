@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from areas.models import Area
+from monitoring import tasks
 from monitoring.demo import DEMO_STATIONS, demo_monitoring_load
 from monitoring.models import AreaDay, AreaPeriod, IngestRun, Observation, Station, StationDay
 from monitoring.selectors import assessment_stations
@@ -60,7 +61,7 @@ def test_demo_load_recomputes_once_after_all_years_and_not_when_nothing_is_new(
     per_run: list[int] = []
     original = services.results_recompute
     monkeypatch.setattr(services, "results_recompute", lambda **kw: plans.append(original(**kw)))
-    monkeypatch.setattr(services, "observations_changed", lambda *, run_id: per_run.append(run_id))
+    monkeypatch.setattr(tasks, "recompute_after_ingest_enqueue", lambda run_id: per_run.append(run_id))
     # One station is enough to see when the recompute runs (all twelve made this the slowest test).
     with django_capture_on_commit_callbacks(execute=True):
         first = demo_monitoring_load(start=date(2023, 12, 31), end=date(2025, 1, 1), station_codes=["1625A"])

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from django.core.management import CommandError, call_command
 
-from monitoring import services, tasks
+from monitoring import fetch, services, tasks
 from monitoring.models import Flavour, IngestRun, Observation, Pollutant, RejectedRow
 from monitoring.selectors import ingest_run_affected_days, observations_frame
 from tests.data import CNEMC_DIR
@@ -147,7 +147,7 @@ def test_successful_ingest_hands_the_run_to_the_recompute_after_commit(
     db: None, django_capture_on_commit_callbacks: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     seen: list[int] = []
-    monkeypatch.setattr(services, "results_recompute_for_run", lambda *, run_id: seen.append(run_id))
+    monkeypatch.setattr(services, "results_recompute_for_run", lambda *, run_id, **_: seen.append(run_id))
     with django_capture_on_commit_callbacks(execute=True):
         run = ingest(HEADER + b"1625A,2022-01-01T01:00+08:00,PM10,120\n")
     assert seen == [run.pk]
@@ -184,6 +184,11 @@ def test_ingest_command_fails_only_when_a_file_cannot_be_read(db: None, tmp_path
         call_command("ingest", str(good), str(bad), str(tmp_path / "missing.csv"))
 
 
+def fetch_now(**kwargs: Any) -> list[IngestRun]:
+    """The scheduled fetch as the beat task runs it, in this process."""
+    return fetch.fetch_new_files(enqueue=tasks.ingest_file_enqueue, **kwargs)
+
+
 def test_scheduled_fetch_does_nothing_without_a_source(settings: Any, db: Any) -> None:
     settings.MONITORING_FETCH_SOURCE = ""
     assert tasks.fetch_new_files.apply().get() == []
@@ -199,11 +204,11 @@ def test_scheduled_fetch_from_a_folder_ingests_new_files_once(
         (source / path.name).write_bytes(path.read_bytes())
     settings.MONITORING_FETCH_SOURCE = str(source)
     with django_capture_on_commit_callbacks(execute=True):
-        first = services.fetch_new_files()
+        first = fetch_now()
     assert len(first) == 9
     assert all(run.source == IngestRun.Source.SCHEDULED for run in first)
     assert Observation.objects.count() == 9 * 30  # eager mode: ingested at once
-    assert services.fetch_new_files() == []  # same checksums: not ingested again
+    assert fetch_now() == []  # same checksums: not ingested again
     # A re-published file with a corrected value has a new checksum and updates the value.
     name = "2022-01-01T05.csv"
     lines = (source / name).read_text(encoding="utf-8").splitlines()
@@ -212,7 +217,7 @@ def test_scheduled_fetch_from_a_folder_ingests_new_files_once(
     lines[1] = ",".join(fields)
     (source / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
     with django_capture_on_commit_callbacks(execute=True):
-        again = services.fetch_new_files()
+        again = fetch_now()
     assert [run.file_name for run in again] == [name]
     again[0].refresh_from_db()
     assert again[0].values_updated == 1
@@ -241,7 +246,7 @@ def test_scheduled_fetch_from_an_http_file_pattern_with_look_back(
         settings.MONITORING_FETCH_LOOKBACK_HOURS = 2
         now = datetime(2022, 1, 1, 4, 30, tzinfo=UTC)  # 12:30 China time: look back to 10:00
         with django_capture_on_commit_callbacks(execute=True):
-            runs = services.fetch_new_files(now=now)
+            runs = fetch_now(now=now)
     finally:
         server.shutdown()
         server.server_close()

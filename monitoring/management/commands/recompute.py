@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from monitoring import services
+from monitoring import services, tasks
 
 
 class Command(BaseCommand):
@@ -23,7 +23,7 @@ class Command(BaseCommand):
         year = options.get("year")
         if year is not None and not 1980 <= year <= 2100:
             raise CommandError(f"--year {year} is not a plausible year (1980-2100)")
-        plan = services.results_recompute(year=year)
+        plan = services.results_recompute(year=year, dispatch=tasks.results_plan_enqueue)
         if plan.empty:
             self.stdout.write("recompute: no observations" + (f" in {year}" if year else "") + "; nothing to do")
             return
