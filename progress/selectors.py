@@ -15,7 +15,7 @@ from areas.models import Area
 from measures import selectors as measures_selectors
 from monitoring import selectors as monitoring_selectors
 from targets import selectors as plan_selectors
-from targets.models import Indicator, Plan, Target
+from targets.models import Indicator, Plan
 
 from .models import ProgressSnapshot, RankingEntry, ScoreRun
 
@@ -97,13 +97,9 @@ class AreaProgress:
     """Every stored year-to-date figure by code (composite_index, valid_days …)."""
 
 
-def indicators_by_code() -> dict[str, Indicator]:
-    return {i.code: i for i in Indicator.objects.all()}
-
-
 def area_progress(run: ScoreRun, areas: Sequence[Area]) -> list[AreaProgress]:
     """Year-to-date progress of each area in a run: plan indicators in plan order, then the other figures."""
-    indicators = indicators_by_code()
+    indicators = plan_selectors.indicators_by_code()
     snapshots = ProgressSnapshot.objects.filter(run=run, month=0, area__in=areas)
     by_area: dict[int, dict[str, ProgressSnapshot]] = {}
     for snapshot in snapshots:
@@ -146,11 +142,7 @@ class TrajectoryPoint:
 def trajectory(area: Area, indicator: str, *, public: bool, plan: Plan) -> list[TrajectoryPoint]:
     """The indicator from the baseline year to the plan's end, or on to the latest year with figures:
     each year's figure and milestone (after the plan's end its target stands, as for the status)."""
-    target = (
-        Target.objects.filter(plan=plan, area=area, indicator__code=indicator, target_year=plan.end_year)
-        .prefetch_related("milestones")
-        .first()
-    )
+    target = plan_selectors.plan_end_target(plan, area, indicator)
     milestones = {m.year: m.value for m in target.milestones.all()} if target else {}
     if target is not None:
         milestones[target.target_year] = target.value

@@ -383,12 +383,9 @@ def scores_recompute(*, years: Iterable[int] | None = None, today: datetime.date
     dust = selectors.dust_days(start, end)
     updated_at = selectors.results_last_updated()
     targets: dict[tuple[int, str], Target] = {
-        (t.area_id, t.indicator.code): t
-        for t in Target.objects.filter(plan=plan, area__in=areas, target_year=plan.end_year)
-        .select_related("indicator", "plan")
-        .prefetch_related("milestones")
+        (t.area_id, t.indicator.code): t for t in plan_selectors.plan_end_targets(plan, areas)
     }
-    directions = dict(Indicator.objects.values_list("code", "direction"))
+    directions = plan_selectors.indicator_directions()
     auto_publish = bool(getattr(settings, "PROGRESS_AUTO_PUBLISH", True))
     dates = pd.to_datetime(frame["date"]).dt.date if not frame.empty else pd.Series([], dtype=object)
     runs: list[ScoreRun] = []

@@ -25,7 +25,6 @@ from areas import selectors as area_selectors
 from areas.models import Area
 from measures.selectors import completed_measures_count, measure_counts_by_chapter
 from targets import selectors as plan_selectors
-from targets.models import Target
 
 from . import charts, exports, scoring, selectors, services
 from .models import ScoreRun
@@ -53,7 +52,7 @@ def _sees_unpublished(request: HttpRequest, area: Area) -> bool:
 
 def _figures(page: selectors.ProgressPage) -> dict[str, Any]:
     """Plotly figures (JSON) of a progress page."""
-    indicators = selectors.indicators_by_code()
+    indicators = plan_selectors.indicators_by_code()
     figures: dict[str, Any] = {}
     for code, points in page.trajectories.items():
         indicator = indicators.get(code)
@@ -198,7 +197,7 @@ def plan_overview(request: HttpRequest) -> HttpResponse:
 @require_POST
 @roles.bureau_staff_required
 def target_baseline_from_figures(request: HttpRequest, pk: int) -> HttpResponse:
-    target = get_object_or_404(Target.objects.select_related("indicator", "area", "plan"), pk=pk)
+    target = get_object_or_404(plan_selectors.targets_for_edit(), pk=pk)
     try:
         services.target_baseline_from_figures(target=target, user=request.user)
     except ValidationError as error:

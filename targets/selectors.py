@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -9,7 +10,7 @@ from django.db.models import Prefetch, QuerySet
 
 from areas.models import Area
 
-from .models import DemoDataset, Milestone, Plan, Target
+from .models import DemoDataset, Indicator, Milestone, Plan, Target
 
 
 def demo_data_loaded() -> bool:
@@ -49,3 +50,35 @@ def target_rows(plan: Plan, *, area: Area | None = None) -> list[TargetRow]:
         by_year = {m.year: m.value for m in target.milestones.all()}
         rows.append(TargetRow(target=target, milestones=[(year, by_year.get(year)) for year in years]))
     return rows
+
+
+def indicators_by_code() -> dict[str, Indicator]:
+    return {i.code: i for i in Indicator.objects.all()}
+
+
+def indicator_directions() -> dict[str, str]:
+    """Indicator code -> ``at_least`` or ``at_most``."""
+    return dict(Indicator.objects.values_list("code", "direction"))
+
+
+def plan_end_targets(plan: Plan, areas: Sequence[Area]) -> QuerySet[Target]:
+    """The areas' targets for the plan's end year, with indicator, plan and milestones loaded."""
+    return (
+        Target.objects.filter(plan=plan, area__in=areas, target_year=plan.end_year)
+        .select_related("indicator", "plan")
+        .prefetch_related("milestones")
+    )
+
+
+def plan_end_target(plan: Plan, area: Area, indicator: str) -> Target | None:
+    """One area's target of one indicator for the plan's end year, with its milestones loaded."""
+    return (
+        Target.objects.filter(plan=plan, area=area, indicator__code=indicator, target_year=plan.end_year)
+        .prefetch_related("milestones")
+        .first()
+    )
+
+
+def targets_for_edit() -> QuerySet[Target]:
+    """Targets with what their pages and edits need (indicator, area, plan)."""
+    return Target.objects.select_related("indicator", "area", "plan")

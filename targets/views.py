@@ -16,7 +16,7 @@ from areas import roles
 from areas import selectors as area_selectors
 
 from . import forms, selectors, services
-from .models import Milestone, Target
+from .models import Milestone
 
 # --- County targets (分解目标): staff only --------------------------------------------------------
 
@@ -50,7 +50,7 @@ def county_targets_create(request: HttpRequest) -> HttpResponse:
 
 @roles.bureau_staff_required
 def target_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    target = get_object_or_404(Target.objects.select_related("indicator", "area", "plan"), pk=pk)
+    target = get_object_or_404(selectors.targets_for_edit(), pk=pk)
     form = forms.TargetForm(request.POST or None, target=target)
     if request.method == "POST" and form.is_valid():
         try:

@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 from areas import roles
 from areas import selectors as area_selectors
 from progress import selectors
+from targets import selectors as plan_selectors
 
 from . import serializers
 
@@ -54,7 +55,7 @@ class ProgressView(APIView):
         run = private_run if staff else public_run
         if run is None and private_run is None:
             raise Http404(f"No progress figures for {year}.")
-        indicators = selectors.indicators_by_code()
+        indicators = plan_selectors.indicators_by_code()
         areas_out = []
         for area in area_selectors.ranked_areas():
             area_run = private_run if (staff or (own is not None and own.pk == area.pk)) else public_run
