@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
@@ -9,7 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from areas.localization import localized, localized_unit
 from areas.models import Area
-from targets.models import Section
+from targets.models import Plan, Section
 
 # The units the plan's measures use (fixtures/plan.json), so that makemessages puts them in the catalogue.
 MEASURE_UNITS = (
@@ -64,7 +65,8 @@ class Measure(models.Model):
         MONTH = "month", _("每月")
         YEAR = "year", _("每年")
 
-    code = models.SlugField(_("编号"), max_length=20, unique=True)
+    plan = models.ForeignKey(Plan, verbose_name=_("行动计划"), on_delete=models.PROTECT, related_name="measures")
+    code = models.SlugField(_("编号"), max_length=20, help_text=_("在同一行动计划内唯一。"))
     section = models.ForeignKey(Section, verbose_name=_("章节"), on_delete=models.PROTECT, related_name="measures")
     title = models.CharField(_("标题"), max_length=120)
     title_en = models.CharField(_("英文标题"), max_length=200)
@@ -99,6 +101,8 @@ class Measure(models.Model):
         verbose_name_plural = _("任务措施")
         ordering = ["sort_order", "code"]
         constraints = [
+            # A successor plan may reuse the codes of its predecessor (issue 10).
+            models.UniqueConstraint(fields=["plan", "code"], name="measure_code_unique_in_plan"),
             # A quantity without its unit cannot be checked or shown.
             models.CheckConstraint(
                 condition=models.Q(quantity__isnull=True) | ~models.Q(unit=""), name="measure_quantity_has_unit"
@@ -113,6 +117,11 @@ class Measure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.title}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.section_id and self.plan_id and self.section.chapter.plan_id != self.plan_id:
+            raise ValidationError({"section": _("章节不属于该措施的行动计划。")})
 
     @property
     def localized_title(self) -> str:

@@ -88,6 +88,7 @@ def plan_load(*, fixture: str = PLAN_FIXTURE) -> PlanLoadResult:
         Measure,
         {
             m["code"]: {
+                "plan_id": text.plan.pk,
                 "code": m["code"],
                 "section_id": text.sections[(m["chapter"], m["section"])].pk,
                 "title": m["title"],
@@ -105,7 +106,8 @@ def plan_load(*, fixture: str = PLAN_FIXTURE) -> PlanLoadResult:
             }
             for index, m in enumerate(measure_rows, start=1)
         },
-        lambda: {m.code: m for m in Measure.objects.filter(code__in=[m["code"] for m in measure_rows])},
+        # Codes are unique within a plan: a successor plan reusing them gets measures of its own.
+        lambda: {m.code: m for m in Measure.objects.filter(plan=text.plan)},
     )
     measure_ids = {measures[m["code"]].pk for m in measure_rows}
     department_links = _links_sync(

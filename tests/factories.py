@@ -95,6 +95,7 @@ class MeasureFactory(factory.django.DjangoModelFactory):
 
     code = factory.Sequence(lambda n: f"M{n:03d}")
     section = factory.SubFactory(SectionFactory)
+    plan = factory.LazyAttribute(lambda o: o.section.chapter.plan)
     title = factory.Sequence(lambda n: f"任务措施{n}")
     title_en = factory.Sequence(lambda n: f"Measure {n}")
     source_text = "原文。"

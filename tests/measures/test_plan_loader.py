@@ -1,0 +1,89 @@
+"""Loading a successor plan file that reuses every measure code of the 2021-2025 plan (issue 10).
+
+Measure codes are unique within a plan: the successor gets measures of its own, and nothing of the first
+plan (its measures, their assignments and completion forms, their history) changes.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.forms.models import model_to_dict
+
+from measures.models import Assignment, Measure, Submission
+from measures.plan_loader import plan_load
+from targets import loading
+from targets.models import Plan
+from tests.factories import UserFactory
+
+SUCCESSOR = "plan-2026-2030.json"
+
+
+def successor_file(folder: Path) -> None:
+    """The 2021-2025 plan file made into a 2026-2030 plan: new code, period and target years, same measures."""
+    data = loading.read_fixture("plan.json")
+    data["plan"] |= {
+        "code": "liaocheng-air-2026-2030",
+        "name": "聊城市空气质量持续改善行动计划（2026-2030年）",
+        "name_en": "Liaocheng Air Quality Improvement Action Plan (2026-2030)",
+        "start_year": 2026,
+        "end_year": 2030,
+        "baseline_year": 2025,
+    }
+    for target in data["targets"]:
+        target["baseline_year"] = 2025
+        if target["target_year"] == 2025:
+            target["target_year"] = 2030
+    (folder / "plan.json").write_text(json.dumps(loading.read_fixture("plan.json"), ensure_ascii=False), "utf-8")
+    (folder / SUCCESSOR).write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+
+def first_plan_records(plan: Plan) -> dict[str, Any]:
+    measures = Measure.objects.filter(plan=plan).order_by("pk")
+    return {
+        "measures": [model_to_dict(m) for m in measures],
+        "assignments": list(Assignment.objects.filter(measure__plan=plan).order_by("pk").values()),
+        "submissions": list(Submission.objects.filter(assignment__measure__plan=plan).order_by("pk").values()),
+        "history": Measure.history.filter(plan=plan).count(),
+    }
+
+
+@pytest.fixture
+def successor(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    successor_file(tmp_path)
+    monkeypatch.setattr(loading, "FIXTURES_DIR", tmp_path)
+
+
+def test_a_successor_reusing_every_code_leaves_the_first_plan_as_it_was(plan: Plan, successor: None) -> None:
+    assignment = Assignment.objects.filter(measure__plan=plan).order_by("pk").first()
+    assert assignment is not None
+    Submission.objects.create(assignment=assignment, narrative="已完成。", created_by=UserFactory())
+    before = first_plan_records(plan)
+    assert len(before["measures"]) == 58
+    assert before["submissions"]
+
+    result = plan_load(fixture=SUCCESSOR)
+
+    successor_plan = Plan.objects.get(code="liaocheng-air-2026-2030")
+    assert result.measures.created == 58
+    assert result.measures.updated == 0
+    assert sorted(Measure.objects.filter(plan=successor_plan).values_list("code", flat=True)) == sorted(
+        Measure.objects.filter(plan=plan).values_list("code", flat=True)
+    )
+    assert all(m.section.chapter.plan_id == successor_plan.pk for m in Measure.objects.filter(plan=successor_plan))
+    assert first_plan_records(plan) == before
+    assert plan_load(fixture=SUCCESSOR).changed == 0
+    assert plan_load().changed == 0  # and the first plan's own file still matches it exactly
+
+
+def test_a_measure_cannot_sit_in_another_plans_section(plan: Plan, successor: None) -> None:
+    plan_load(fixture=SUCCESSOR)
+    measure = Measure.objects.filter(plan=plan).first()
+    assert measure is not None
+    measure.section = Measure.objects.filter(plan__code="liaocheng-air-2026-2030").first().section  # type: ignore[union-attr]
+    with pytest.raises(ValidationError, match="章节不属于该措施的行动计划"):
+        measure.full_clean()
