@@ -6,22 +6,29 @@ The file holds both, and measures sit above targets, so the whole load is here: 
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, fields
+from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils.translation import gettext_lazy as _
 
+from areas.models import Area
 from targets.loading import (
     PLAN_FIXTURE,
     LoadCount,
     fixture_area_id,
+    fixture_bytes,
     parse_date,
     parse_decimal,
-    read_fixture,
     upsert_rows,
 )
+from targets.models import Indicator
 from targets.services import plan_text_load
 
 from .models import Department, Measure
+from .plan_file import PlanFileError, check_plan_file, describe
 
 
 @dataclass(frozen=True)
@@ -66,16 +73,83 @@ def _links_sync(
     return LoadCount(created=len(missing), updated=len(extra))
 
 
-@transaction.atomic
-def plan_load(*, fixture: str = PLAN_FIXTURE) -> PlanLoadResult:
-    """Create or update the plan, its text structure, indicators, targets, milestones and measures.
+class PlanFileRefused(ValidationError):
+    """A plan file with errors: nothing of it was stored. ``errors`` say where (JSON path) and what."""
 
-    Idempotent: rows are matched by natural key (plan code; chapter number; chapter and section number;
-    indicator code; plan, indicator, area and target year; department name; measure code) and only
-    differing fields are written, so a second run writes nothing. What staff edit is never overwritten:
-    a target's baseline once it has a value, and custom milestones. Needs the areas (`areas.services.areas_load`).
+    def __init__(self, errors: list[PlanFileError]) -> None:
+        self.errors = errors
+        super().__init__([f"{error.path}: {_problem_sentence(error)}" for error in errors])
+
+
+# The plan file's problems (measures.plan_file.PROBLEMS) in the reader's language.
+PROBLEM_SENTENCES = {
+    "json": _("不是有效的 JSON：%(detail)s"),
+    "missing": _("缺少此项"),
+    "object": _("应为对象（{…}）"),
+    "list": _("应为列表（[…]）"),
+    "text": _("应为文字"),
+    "empty": _("不能为空"),
+    "too_long": _("超过 %(detail)s 个字符"),
+    "slug": _("代码只能包含字母、数字、- 和 _：%(detail)s"),
+    "integer": _("应为非负整数：%(detail)s"),
+    "year": _("应为年份（1900-2100）：%(detail)s"),
+    "decimal": _("不是数值，或位数过多（最多两位小数）：%(detail)s"),
+    "date": _("不是日期（YYYY-MM-DD）：%(detail)s"),
+    "choice": _("应为以下之一：%(detail)s"),
+    "duplicate": _("重复：%(detail)s"),
+    "unknown_area": _("区域不存在：%(detail)s"),
+    "unknown_indicator": _("指标不存在（文件中和系统中均没有）：%(detail)s"),
+    "unknown_section": _("文件中没有此章节：%(detail)s"),
+    "unknown_department": _("不在文件的部门列表中：%(detail)s"),
+    "period": _("终止年份早于起始年份：%(detail)s"),
+    "baseline_year": _("基准年不早于目标年份：%(detail)s"),
+    "deadline": _("完成时限早于起始日期：%(detail)s"),
+    "unit": _("有数量时须填写单位"),
+}
+
+
+def _problem_sentence(error: PlanFileError) -> str:
+    return describe(error, {problem: str(sentence) for problem, sentence in PROBLEM_SENTENCES.items()})
+
+
+def plan_file_check(content: bytes) -> dict[str, Any]:
+    """The parsed plan file, or PlanFileRefused with every error (JSON path and reason) when it has any."""
+    try:
+        data = json.loads(content.decode("utf-8-sig"))
+    except UnicodeDecodeError as error:
+        raise PlanFileRefused(
+            [PlanFileError("$", "json", f"not UTF-8 ({error.reason} at byte {error.start})")]
+        ) from None
+    except json.JSONDecodeError as error:
+        detail = f"line {error.lineno} column {error.colno}: {error.msg}"
+        raise PlanFileRefused([PlanFileError("$", "json", detail)]) from None
+    errors = check_plan_file(
+        data,
+        known_areas=set(Area.objects.values_list("code", flat=True)),
+        known_indicators=set(Indicator.objects.values_list("code", flat=True)),
+    )
+    if errors:
+        raise PlanFileRefused(errors)
+    result: dict[str, Any] = data
+    return result
+
+
+def plan_load(*, fixture: str = PLAN_FIXTURE) -> PlanLoadResult:
+    """Load a plan file of ``fixtures/`` (``bootstrap`` loads the 2021-2025 plan this way)."""
+    return plan_file_load(fixture_bytes(fixture))
+
+
+@transaction.atomic
+def plan_file_load(content: bytes) -> PlanLoadResult:
+    """Check a plan file and store it: the plan, its text structure, indicators, targets, milestones and measures.
+
+    A file with errors is refused whole (PlanFileRefused) and nothing is stored. Idempotent: rows are
+    matched by natural key (plan code; chapter number; chapter and section number; indicator code; plan,
+    indicator, area and target year; department name; the plan and measure code) and only differing fields
+    are written, so a second load writes nothing. What staff edit is never overwritten: a target's baseline
+    once it has a value, and custom milestones. Needs the areas (`areas.services.areas_load`).
     """
-    data = read_fixture(fixture)
+    data = plan_file_check(content)
     text = plan_text_load(data)
     department_count, departments = upsert_rows(
         Department,

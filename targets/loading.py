@@ -36,6 +36,10 @@ LOAD_CHANGE_REASON = "载入行动计划"
 ModelT = TypeVar("ModelT", bound=models.Model)
 
 
+def fixture_bytes(name: str) -> bytes:
+    return (FIXTURES_DIR / name).read_bytes()
+
+
 def read_fixture(name: str) -> dict[str, Any]:
     with (FIXTURES_DIR / name).open(encoding="utf-8") as handle:
         data: dict[str, Any] = json.load(handle)

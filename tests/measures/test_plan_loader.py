@@ -7,11 +7,13 @@ plan (its measures, their assignments and completion forms, their history) chang
 from __future__ import annotations
 
 import json
+from io import StringIO
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import CommandError, call_command
 from django.forms.models import model_to_dict
 
 from measures.models import Assignment, Measure, Submission
@@ -87,3 +89,84 @@ def test_a_measure_cannot_sit_in_another_plans_section(plan: Plan, successor: No
     measure.section = Measure.objects.filter(plan__code="liaocheng-air-2026-2030").first().section  # type: ignore[union-attr]
     with pytest.raises(ValidationError, match="章节不属于该措施的行动计划"):
         measure.full_clean()
+
+
+# --- python manage.py plan_load FILE ---------------------------------------------------------------
+
+
+def stored_plan_rows() -> tuple[int, int, int, int]:
+    from targets.models import Milestone, Target
+
+    return Plan.objects.count(), Measure.objects.count(), Target.objects.count(), Milestone.objects.count()
+
+
+def test_the_command_loads_a_successor_file_and_a_second_run_changes_nothing(plan: Plan, tmp_path: Path) -> None:
+    successor_file(tmp_path)
+    out = StringIO()
+    call_command("plan_load", str(tmp_path / SUCCESSOR), stdout=out)
+    assert "measures 58+0" in out.getvalue()
+    assert Plan.objects.filter(code="liaocheng-air-2026-2030").exists()
+    again = StringIO()
+    call_command("plan_load", str(tmp_path / SUCCESSOR), stdout=again)
+    assert again.getvalue().strip() == (
+        "plan 0+0: chapters 0+0, sections 0+0, indicators 0+0, targets 0+0, milestones 0+0, departments 0+0, "
+        "measures 0+0, measure_links 0+0 (created+updated)"
+    )
+
+
+def test_a_file_with_errors_is_refused_whole_with_each_errors_place(plan: Plan, tmp_path: Path) -> None:
+    data = loading.read_fixture("plan.json")
+    data["plan"]["code"] = "liaocheng-air-2026-2030"
+    data["measures"][23]["deadline"] = "2027-13-45"
+    data["measures"][2]["areas"] = ["999999"]
+    data["targets"][0]["indicator"] = "no_such_indicator"
+    data["measures"][40]["code"] = data["measures"][41]["code"]
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    before = stored_plan_rows()
+    err = StringIO()
+    with pytest.raises(CommandError, match=r"bad\.json: refused, 4 error\(s\); nothing was stored"):
+        call_command("plan_load", str(path), stderr=err)
+    assert err.getvalue().splitlines() == [
+        "targets[0].indicator: no such indicator (neither in the file nor stored): no_such_indicator",
+        "measures[2].areas[0]: no such area: 999999",
+        "measures[23].deadline: not a date (YYYY-MM-DD): 2027-13-45",
+        f"measures[41].code: appears more than once: {data['measures'][41]['code']}",
+    ]
+    assert stored_plan_rows() == before
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b'{"plan": {', "$: not readable as JSON: line 1 column 11"),
+        (b"\xff\xfe{}", "$: not readable as JSON: not UTF-8"),
+    ],
+)
+def test_a_file_that_is_not_json_is_refused_at_its_root(
+    plan: Plan, tmp_path: Path, content: bytes, expected: str
+) -> None:
+    path = tmp_path / "broken.json"
+    path.write_bytes(content)
+    err = StringIO()
+    with pytest.raises(CommandError, match="refused, 1 error"):
+        call_command("plan_load", str(path), stderr=err)
+    assert err.getvalue().startswith(expected)
+
+
+def test_a_missing_file_is_named(db: Any, tmp_path: Path) -> None:
+    with pytest.raises(CommandError, match=r"missing\.json: cannot be read"):
+        call_command("plan_load", str(tmp_path / "missing.json"))
+
+
+def test_the_refusal_reads_in_the_readers_language(plan: Plan) -> None:
+    from django.utils import translation
+
+    from measures.plan_loader import PlanFileRefused, plan_file_load
+
+    with pytest.raises(PlanFileRefused) as refused:
+        plan_file_load(b"[]")
+    assert refused.value.messages == ["$: 应为对象（{…}）"]
+    with translation.override("en"), pytest.raises(PlanFileRefused) as refused_en:
+        plan_file_load(b"[]")
+    assert refused_en.value.messages == ["$: not an object ({…})"]

@@ -1,0 +1,104 @@
+"""The plan file's checks (measures/plan_file.py): every error, with its JSON path, and none on the real file."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from measures.plan_file import PlanFileError, check_plan_file
+
+AREAS = {"371500", "371502", "371503", "371521", "371522", "371523", "371524", "371525", "371581"}
+PLAN = json.loads((Path(__file__).resolve().parents[2] / "fixtures" / "plan.json").read_text(encoding="utf-8"))
+
+
+def errors_of(data: Any, *, indicators: set[str] | None = None) -> list[str]:
+    return [str(error) for error in check_plan_file(data, known_areas=AREAS, known_indicators=indicators or set())]
+
+
+def edited(change: Any) -> dict[str, Any]:
+    data = copy.deepcopy(PLAN)
+    change(data)
+    return data
+
+
+def test_the_2021_2025_plan_file_passes() -> None:
+    assert errors_of(PLAN) == []
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (
+            lambda d: d["measures"][23].update(deadline="2027-13-45"),
+            "measures[23].deadline: not a date (YYYY-MM-DD): 2027-13-45",
+        ),
+        (
+            lambda d: d["measures"][5].update(start_date=20240101),
+            "measures[5].start_date: not a date (YYYY-MM-DD): 20240101",
+        ),
+        (lambda d: d["measures"][0]["areas"].append("379999"), "measures[0].areas[0]: no such area: 379999"),
+        (lambda d: d["plan"].update(area="370000"), "plan.area: no such area: 370000"),
+        (
+            lambda d: d["targets"][1].update(indicator="pm10_days"),
+            "targets[1].indicator: no such indicator (neither in the file nor stored): pm10_days",
+        ),
+        (lambda d: d["measures"][7].update(code=d["measures"][2]["code"]), "measures[7].code: appears more than once"),
+        (lambda d: d["measures"][3].pop("kind"), "measures[3].kind: missing"),
+        (lambda d: d["measures"][3].update(kind="wish"), "measures[3].kind: not one of 'milestone', 'quantity'"),
+        (lambda d: d["plan"].update(end_year=2019), "plan.end_year: the plan's end year is before its start year"),
+        (lambda d: d["targets"][0].update(value="63.75%"), "targets[0].value: not a number"),
+        (lambda d: d["targets"][0].update(baseline_year=2025), "targets[0].baseline_year: the baseline year is not"),
+        (lambda d: d["measures"][1].update(section=99), "measures[1].section: no such chapter and section in the file"),
+        (lambda d: d["chapters"][1].update(number=1), "chapters[1].number: appears more than once: 1"),
+        (lambda d: d["chapters"][2]["sections"][0].pop("title"), "chapters[2].sections[0].title: missing"),
+        (lambda d: d["departments"].append(d["departments"][0]), "departments[7].name: appears more than once"),
+        (
+            lambda d: d["measures"][4]["departments"].append("不存在的部门"),
+            "measures[4].departments[0]: not in the file's departments: 不存在的部门",
+        ),
+        (lambda d: d["measures"][9].update(title="标" * 121), "measures[9].title: longer than 120 characters"),
+        (lambda d: d["indicators"][0].update(code="good day"), "indicators[0].code: not a code of letters"),
+        (lambda d: d.pop("departments"), "departments: missing"),
+        (lambda d: d.update(measures={}), "measures: not a list"),
+    ],
+)
+def test_each_error_is_reported_with_its_json_path(change: Any, expected: str) -> None:
+    errors = errors_of(edited(change))
+    assert any(error.startswith(expected) for error in errors), errors
+
+
+def test_every_error_of_a_file_is_reported_not_only_the_first() -> None:
+    def three_errors(data: dict[str, Any]) -> None:
+        data["measures"][23]["deadline"] = "2027-13-45"
+        data["measures"][30]["areas"] = ["999999"]
+        data["targets"][2]["area"] = "888888"
+
+    assert errors_of(edited(three_errors)) == [
+        "targets[2].area: no such area: 888888",
+        "measures[23].deadline: not a date (YYYY-MM-DD): 2027-13-45",
+        "measures[30].areas[0]: no such area: 999999",
+    ]
+
+
+def test_a_deadline_before_its_start_and_a_quantity_without_unit_are_refused() -> None:
+    def both(data: dict[str, Any]) -> None:
+        data["measures"][0].update(start_date="2024-06-01", deadline="2024-05-31")
+        data["measures"][1].update(quantity="12", unit="")
+
+    assert errors_of(edited(both)) == [
+        "measures[0].deadline: the deadline is before the start date: 2024-06-01 > 2024-05-31",
+        "measures[1].unit: a quantity needs its unit",
+    ]
+
+
+def test_an_indicator_stored_before_may_be_named_without_being_in_the_file() -> None:
+    data = edited(lambda d: d["targets"][0].update(indicator="o3_days"))
+    assert errors_of(data, indicators={"o3_days"}) == []
+
+
+def test_a_file_that_is_not_an_object_is_refused_at_its_root() -> None:
+    assert check_plan_file([1, 2], known_areas=AREAS, known_indicators=set()) == [PlanFileError("$", "object")]
