@@ -112,3 +112,22 @@ class ProjectForm(forms.Form):
             verified_on=d.get("verified_on"),
             narrative=d.get("narrative", ""),
         )
+
+
+PLAN_FILE_MAX_BYTES = 5 * 1024 * 1024
+
+
+class PlanFileForm(forms.Form):
+    """A plan file to load (docs/plan-file.md); its content is checked by the loader."""
+
+    file = forms.FileField(label=_("行动计划文件"), help_text=_("JSON 格式，字段说明见 docs/plan-file.md。"))
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(".json"):
+            raise ValidationError(_("不支持的文件类型“%(name)s”：请上传 .json 文件。"), params={"name": upload.name})
+        if upload.size == 0:
+            raise ValidationError(_("文件为空。"))
+        if upload.size > PLAN_FILE_MAX_BYTES:
+            raise ValidationError(_("文件超过 5 MB。"))
+        return upload

@@ -5,6 +5,7 @@ from . import views
 urlpatterns = [
     path("", views.measure_list, name="measure-list"),
     path("mine/", views.mine, name="measures-mine"),
+    path("plans/upload/", views.plan_upload, name="measures-plan-upload"),
     path("board/", views.board, name="measures-board"),
     path("assignments/<int:pk>/", views.assignment_detail, name="measures-assignment"),
     path("assignments/<int:pk>/deadline/", views.assignment_deadline, name="measures-assignment-deadline"),

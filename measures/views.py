@@ -28,8 +28,9 @@ from targets.selectors import current_plan
 from . import audit, selectors, services
 from .charts import burndown_html, burndown_series
 from .exports import board_xlsx
-from .forms import DeadlineForm, ProjectForm, ReasonForm, SubmissionForm
+from .forms import DeadlineForm, PlanFileForm, ProjectForm, ReasonForm, SubmissionForm
 from .models import Measure, ReviewState, Submission
+from .plan_loader import PlanFileRefused, plan_file_load
 from .workflow import Transition, allowed_transitions
 
 
@@ -49,6 +50,22 @@ def measure_list(request: HttpRequest) -> HttpResponse:
         "measures/measure_list.html",
         {"plan": plan, "measures": selectors.plan_measures(plan) if plan else []},
     )
+
+
+@bureau_staff_required
+def plan_upload(request: HttpRequest) -> HttpResponse:
+    """Load a plan file (a new plan, or a new version of a stored one); a file with errors stores nothing."""
+    form = PlanFileForm(request.POST or None, request.FILES or None)
+    refused: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = plan_file_load(form.cleaned_data["file"].read())
+        except PlanFileRefused as error:
+            refused = error.messages
+        else:
+            messages.success(request, _("行动计划文件已载入：%(summary)s") % {"summary": result.summary()})
+            return redirect("measures-plan-upload")
+    return render(request, "measures/plan_upload.html", {"form": form, "refused": refused})
 
 
 @login_required

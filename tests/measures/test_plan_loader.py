@@ -15,6 +15,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.forms.models import model_to_dict
+from django.urls import reverse
 
 from measures.models import Assignment, Measure, Submission
 from measures.plan_loader import plan_load
@@ -170,3 +171,48 @@ def test_the_refusal_reads_in_the_readers_language(plan: Plan) -> None:
     with translation.override("en"), pytest.raises(PlanFileRefused) as refused_en:
         plan_file_load(b"[]")
     assert refused_en.value.messages == ["$: not an object ({…})"]
+
+
+# --- the upload page ---------------------------------------------------------------------------------
+
+
+def upload(client: Any, name: str, content: bytes) -> Any:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return client.post(reverse("measures-plan-upload"), {"file": SimpleUploadedFile(name, content)}, follow=True)
+
+
+def test_staff_load_a_successor_file_from_the_upload_page(client: Any, plan: Plan, bureau: Any, tmp_path: Path) -> None:
+    successor_file(tmp_path)
+    client.force_login(bureau)
+    response = upload(client, SUCCESSOR, (tmp_path / SUCCESSOR).read_bytes())
+    assert "行动计划文件已载入：plan 1+0" in response.content.decode()
+    assert Measure.objects.filter(plan__code="liaocheng-air-2026-2030").count() == 58
+
+
+def test_the_upload_page_lists_every_error_and_stores_nothing(client: Any, plan: Plan, bureau: Any) -> None:
+    data = loading.read_fixture("plan.json")
+    data["plan"]["code"] = "liaocheng-air-2026-2030"
+    data["measures"][23]["deadline"] = "2027-13-45"
+    data["measures"][2]["areas"] = ["999999"]
+    before = stored_plan_rows()
+    client.force_login(bureau)
+    response = upload(client, "bad.json", json.dumps(data, ensure_ascii=False).encode())
+    page = response.content.decode()
+    assert "文件未载入：发现 2 处错误" in page
+    assert "measures[2].areas[0]: 区域不存在：999999" in page
+    assert "measures[23].deadline: 不是日期（YYYY-MM-DD）：2027-13-45" in page
+    assert stored_plan_rows() == before
+
+
+def test_only_bureau_staff_may_load_a_plan_file(client: Any, plan: Plan, official_a: Any) -> None:
+    assert client.get(reverse("measures-plan-upload")).status_code == 302  # to the login page
+    client.force_login(official_a)
+    assert client.get(reverse("measures-plan-upload")).status_code == 403
+    assert upload(client, "plan.json", b"{}").status_code == 403
+
+
+def test_a_file_that_is_not_json_by_name_is_refused_by_the_form(client: Any, plan: Plan, bureau: Any) -> None:
+    client.force_login(bureau)
+    page = upload(client, "plan.xlsx", b"PK\x03\x04").content.decode()
+    assert "请上传 .json 文件" in page
