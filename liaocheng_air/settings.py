@@ -247,13 +247,18 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "Liaocheng air-quality plan tracker API",
     "DESCRIPTION": "Stations, computed air-quality statistics (HJ 633-2012 / HJ 663-2013) and progress "
-    "against the 2021-2025 air-quality improvement action plan of Liaocheng.",
+    "against Liaocheng's air-quality improvement action plans (the plans themselves at /api/v1/plans/).",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     # Swagger UI from the sidecar package: no CDN, the docs work on an intranet.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Two models have a "status": each enum keeps a stable name in the schema clients are generated from.
+    "ENUM_NAME_OVERRIDES": {
+        "StatusEnum": "progress.api.serializers.SNAPSHOT_STATUSES",
+        "PlanStatusEnum": "targets.models.Plan.Status",
+    },
 }
 
 LOGGING = {

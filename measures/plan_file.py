@@ -16,7 +16,8 @@ from typing import Any
 
 SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
 
-PLAN_STATUSES = ("draft_for_comments", "adopted")
+# A plan file brings a draft or a plan in force; a plan is closed by its close-out, never by a file.
+PLAN_STATUSES = ("draft_for_comments", "in_force")
 DIRECTIONS = ("at_least", "at_most")
 SOURCES = ("monitoring", "reduction_projects")
 MEASURE_KINDS = ("milestone", "quantity", "recurring", "prohibition")

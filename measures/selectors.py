@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from areas.models import Area
 from areas.roles import is_bureau_staff, official_area
-from targets.models import Chapter, Plan
+from targets.models import Chapter, Plan, Target
 
 from .charts import BurndownInput
 from .deadlines import DeadlineState, Escalation, deadline_state
@@ -32,6 +32,21 @@ class ChapterCount:
 def measure_counts_by_chapter(plan: Plan) -> list[ChapterCount]:
     chapters = plan.chapters.annotate(measure_count=Count("sections__measures")).order_by("number")
     return [ChapterCount(chapter=c, measures=c.measure_count) for c in chapters]
+
+
+def plans_with_counts() -> QuerySet[Plan]:
+    """Every plan, oldest first, with the counts of its own measures and assignments and its targets."""
+    targets = Target.objects.select_related("indicator", "area").order_by(
+        "indicator__sort_order", "area__sort_order", "target_year"
+    )
+    return (
+        Plan.objects.annotate(
+            measure_count=Count("measures", distinct=True),
+            assignment_count=Count("measures__assignments", distinct=True),
+        )
+        .prefetch_related(Prefetch("targets", queryset=targets))
+        .order_by("start_year", "code")
+    )
 
 
 def plan_measures(plan: Plan) -> QuerySet[Measure]:

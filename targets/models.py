@@ -13,7 +13,8 @@ from areas.models import Area
 class Plan(models.Model):
     class Status(models.TextChoices):
         DRAFT_FOR_COMMENTS = "draft_for_comments", _("征求意见稿")
-        ADOPTED = "adopted", _("正式印发")
+        IN_FORCE = "in_force", _("实施中")
+        CLOSED = "closed", _("已收官")
 
     code = models.SlugField(_("代码"), max_length=40, unique=True)
     name = models.CharField(_("名称"), max_length=200)

@@ -2,10 +2,44 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.urls import reverse
 from rest_framework import serializers
 
+from targets.models import Plan, Target
+
 from ..models import Assignment, Evidence, ReductionProject, Submission
+
+
+def plain_decimal(value: Decimal) -> str:
+    """43.00 -> "43", 63.70 -> "63.7", 8500.00 -> "8500": the value as the plan writes it."""
+    return format(value.normalize(), "f")
+
+
+class PlanTargetSerializer(serializers.ModelSerializer):
+    indicator = serializers.CharField(source="indicator.code")
+    area = serializers.CharField(source="area.code")
+    value = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Target
+        fields = ("indicator", "area", "target_year", "value")
+
+    def get_value(self, target: Target) -> str:
+        return plain_decimal(target.value)
+
+
+class PlanSerializer(serializers.ModelSerializer):
+    measures = serializers.IntegerField(source="measure_count", read_only=True, help_text="the plan's own measures")
+    assignments = serializers.IntegerField(
+        source="assignment_count", read_only=True, help_text="assignments of the plan's measures"
+    )
+    targets = PlanTargetSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Plan
+        fields = ("code", "name", "name_en", "start_year", "end_year", "status", "measures", "assignments", "targets")
 
 
 class AssignmentSerializer(serializers.ModelSerializer):

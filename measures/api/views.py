@@ -1,6 +1,6 @@
-"""Read-only API of the measures workflow, scoped by role exactly like the pages.
-
-Anonymous requests get 403; another county's records are simply not in the queryset (404).
+"""Read-only API of the plans and the measures workflow. The plans are public; the workflow is scoped by role
+exactly like the pages: anonymous requests get 403, another county's records are simply not in the
+queryset (404).
 """
 
 from __future__ import annotations
@@ -8,9 +8,24 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from rest_framework import permissions, viewsets
 
+from targets.models import Plan
+
 from .. import selectors
 from ..models import Assignment, ReductionProject, Submission
-from .serializers import AssignmentSerializer, ReductionProjectSerializer, SubmissionSerializer
+from .serializers import AssignmentSerializer, PlanSerializer, ReductionProjectSerializer, SubmissionSerializer
+
+
+class PlanViewSet(viewsets.ReadOnlyModelViewSet):
+    """Every action plan with its period, status, targets and the counts of its own measures and assignments
+    (public: no login). ``/api/v1/plans/<code>/`` is one plan."""
+
+    serializer_class = PlanSerializer
+    permission_classes = (permissions.AllowAny,)
+    lookup_field = "code"
+    filterset_fields = ("status",)
+
+    def get_queryset(self) -> QuerySet[Plan]:
+        return selectors.plans_with_counts()
 
 
 class AssignmentViewSet(viewsets.ReadOnlyModelViewSet):

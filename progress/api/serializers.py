@@ -9,6 +9,9 @@ from rest_framework import serializers
 from progress.models import ProgressSnapshot, RankingEntry
 from progress.scoring import shown
 
+# The statuses as the API gives them (named StatusEnum in the schema: settings.SPECTACULAR_SETTINGS).
+SNAPSHOT_STATUSES = [value for value, _label in ProgressSnapshot.Status.choices]
+
 
 class AllowanceSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(
@@ -31,7 +34,7 @@ class IndicatorProgressSerializer(serializers.Serializer):
     same_period_last_year = serializers.CharField(allow_null=True)
     change_percent = serializers.CharField(allow_null=True, help_text="Year on year, % of last year's figure.")
     status = serializers.ChoiceField(
-        choices=[c for c, _ in ProgressSnapshot.Status.choices],
+        choices=SNAPSHOT_STATUSES,
         allow_blank=True,
         help_text="See /methodology/ for the thresholds.",
     )
