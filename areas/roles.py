@@ -28,14 +28,6 @@ def official_area(user: AbstractBaseUser | AnonymousUser) -> Area | None:
         return None
 
 
-def visible_areas(user: AbstractBaseUser | AnonymousUser) -> list[Area]:
-    """Areas whose internal (unpublished) records the user may see."""
-    if is_bureau_staff(user):
-        return list(Area.objects.all())
-    area = official_area(user)
-    return [area] if area else []
-
-
 def bureau_staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Logged-in bureau staff only: others get the login page or 403."""
 

@@ -277,7 +277,6 @@ LOGGING = {
 
 # Product settings.
 SITE_NAME = _("聊城市空气质量改善行动计划跟踪")
-CITY_CODE = "371500"
 
 # Measures workflow (measures/): evidence uploads, deadline reminders, escalation ladder.
 MEASURES_EVIDENCE_MAX_BYTES = env_int("MEASURES_EVIDENCE_MAX_BYTES", 20 * 1024 * 1024)

@@ -124,12 +124,6 @@ def ranking(run: ScoreRun, *, month: int = 0) -> list[RankingEntry]:
     )
 
 
-def monthly_series(run: ScoreRun, area: Area, indicator: str) -> list[ProgressSnapshot]:
-    return list(
-        ProgressSnapshot.objects.filter(run=run, area=area, indicator=indicator, month__gte=1).order_by("month")
-    )
-
-
 @dataclass(frozen=True)
 class TrajectoryPoint:
     year: int

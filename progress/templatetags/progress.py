@@ -15,8 +15,3 @@ register = template.Library()
 def figure(value: Decimal | None, code: str) -> str:
     """{{ snapshot.actual|figure:snapshot.indicator }}: the reported decimals of that figure, "—" for none."""
     return scoring.shown(value, code)
-
-
-@register.filter
-def get_item(mapping: dict[str, object], key: str) -> object:
-    return mapping.get(key)
