@@ -22,7 +22,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from .formats import CHINA_TZ
+from .china_time import CHINA_TZ
 from .models import IngestRun
 from .services import ingest_run_create
 

@@ -30,6 +30,7 @@ from django.utils import timezone
 from areas.models import Area
 
 from . import results, selectors, upsert
+from .china_time import natural_day_bounds, natural_day_of
 from .models import AreaDay, AreaPeriod, IngestRun, Observation, Station, StationDay, StationPeriod
 
 
@@ -49,14 +50,14 @@ class FileResults:
         stations = {s.pk: s for s in Station.objects.select_related("area")}
         plan = cls(stage=IngestRun.ResultsStored.STATION_DAYS, station_codes={pk: s.code for pk, s in stations.items()})
         mine = [stations[int(pk)] for pk in frame["station_id"].unique() if int(pk) in stations]
-        first = selectors.natural_day_of(frame["time"].min())
-        last = selectors.natural_day_of(frame["time"].max())
+        first = natural_day_of(frame["time"].min())
+        last = natural_day_of(frame["time"].max())
         codes = {s.code for s in mine}
         areas = sorted({area for s in mine for area in results.assessment_areas(s)})
         members = {area: selectors.assessment_stations(area) for area in areas}
         others = {s.pk for stations_of in members.values() for s in stations_of if s.code not in codes}
         everyone = {*others, *(s.pk for s in mine)}
-        start, end = selectors.natural_day_bounds(first, last)
+        start, end = natural_day_bounds(first, last)
         if (
             Observation.objects.filter(station_id__in=others, time__gt=start, time__lte=end).exists()
             or StationDay.objects.filter(station_id__in=everyone, date__range=(first, last)).exists()
@@ -66,7 +67,7 @@ class FileResults:
         plan.areas = {code: (area_ids[code], members[code]) for code in areas if code in area_ids}
         plan.stage = IngestRun.ResultsStored.AREA_DAYS
         years = range(first.year, last.year + 1)
-        years_start, years_end = selectors.natural_day_bounds(date(first.year, 1, 1), date(last.year, 12, 31))
+        years_start, years_end = natural_day_bounds(date(first.year, 1, 1), date(last.year, 12, 31))
         if (
             # Hours stored elsewhere in those years are, or will be, daily values the file does not hold (a
             # recompute may still be on its way); the observation lock makes this check hold until commit.

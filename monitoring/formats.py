@@ -26,14 +26,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from .china_time import CHINA_TZ
+
 POLLUTANTS = ("pm25", "pm10", "so2", "no2", "o3", "co")
-CHINA_TZ = ZoneInfo("Asia/Shanghai")
 
 # CNEMC export columns holding the latest 1-h value of each item. The O3 columns are swapped in the
 # export: `o3_24h` is the latest 1-h O3 and `o3` the maximum 1-h O3 of the last 24 hours

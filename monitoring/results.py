@@ -36,6 +36,7 @@ from django.utils import timezone
 from areas.models import Area
 
 from . import selectors, upsert
+from .china_time import natural_day_bounds, natural_day_of, natural_days
 from .models import (
     AreaDay,
     AreaPeriod,
@@ -182,15 +183,15 @@ def plan_for_run(run_id: int) -> RecomputePlan:
 
 def plan_full(*, year: int | None = None) -> RecomputePlan:
     """Everything (or one year): every station with observations, every area with assessment stations."""
-    start, end = selectors.natural_day_bounds(date(year, 1, 1), date(year, 12, 31)) if year else (None, None)
+    start, end = natural_day_bounds(date(year, 1, 1), date(year, 12, 31)) if year else (None, None)
     rows = Observation.objects.all()
     if start is not None:
         rows = rows.filter(time__gt=start, time__lte=end)
     span = rows.aggregate(first=Min("time"), last=Max("time"))
     if span["first"] is None:
         return RecomputePlan()
-    first = selectors.natural_day_of(span["first"])
-    last = selectors.natural_day_of(span["last"])
+    first = natural_day_of(span["first"])
+    last = natural_day_of(span["last"])
     stations = list(Station.objects.select_related("area").order_by("code"))
     codes = [s.code for s in stations]
     areas = sorted({area for s in stations for area in assessment_areas(s)})
@@ -239,9 +240,7 @@ def _runs(days: Sequence[date]) -> list[tuple[date, date]]:
 def _day_flavour(hourly: pd.DataFrame) -> pd.DataFrame:
     """Per station and natural day, the lowest flavour among its hours: real-time if any real-time value
     entered, else reviewed (aqi-rules §6). HJ 663: the 00:00 value belongs to the day before."""
-    # The zone by name: pandas converts it vectorised (a ZoneInfo object is converted value by value).
-    local = hourly["time"].dt.tz_convert("Asia/Shanghai").dt.tz_localize(None).to_numpy(dtype="datetime64[ns]")
-    day = (local - np.timedelta64(1, "h")).astype("datetime64[D]")
+    day = natural_days(hourly["time"])
     codes, stations = pd.factorize(hourly["station"].to_numpy(dtype=object))
     frame = pd.DataFrame({"s": codes, "d": day.astype(np.int64), "flavour": hourly["flavour"].to_numpy()})
     least = frame.groupby(["s", "d"], sort=False)["flavour"].min().reset_index()

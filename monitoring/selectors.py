@@ -6,9 +6,8 @@ import calendar
 import io
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import numpy as np
 import pandas as pd
@@ -19,6 +18,7 @@ from django.utils import timezone
 
 from areas.models import Area
 
+from .china_time import CHINA_TZ, natural_day_bounds
 from .models import (
     CODE_BY_POLLUTANT,
     POLLUTANT_BY_CODE,
@@ -34,21 +34,12 @@ from .models import (
     StationPeriod,
 )
 
-CHINA_TZ = ZoneInfo("Asia/Shanghai")
-
 
 def station_list(*, active_on: date | None = None) -> QuerySet[Station]:
     stations = Station.objects.select_related("area")
     if active_on is not None:
         stations = stations.exclude(active_from__gt=active_on).exclude(active_until__lt=active_on)
     return stations.order_by("code")
-
-
-def natural_day_bounds(first: date, last: date) -> tuple[datetime, datetime]:
-    """(exclusive start, inclusive end) of natural days first..last: D 01:00 … (D+1) 00:00 China time (HJ 663)."""
-    start = datetime.combine(first, time(0), tzinfo=CHINA_TZ)
-    end = datetime.combine(last + timedelta(days=1), time(0), tzinfo=CHINA_TZ)
-    return start, end
 
 
 def observations_frame(
@@ -288,11 +279,6 @@ CITY_CODE = "371500"
 FLAVOUR_NAMES = {1: "realtime", 2: "reviewed"}
 RESULT_VALUE_COLUMNS = ("pm25", "pm10", "so2", "no2", "co", "o3_8h", "o3_1h")
 _DAY_FIELDS = ("date", *RESULT_VALUE_COLUMNS, "aqi", "category", "primary_pollutants", "valid", "edition", "flavour")
-
-
-def natural_day_of(moment: datetime) -> date:
-    """The natural day an hourly value belongs to (HJ 663-2013: the 00:00 value is the day before's 24:00)."""
-    return (moment.astimezone(CHINA_TZ) - timedelta(hours=1)).date()
 
 
 def assessment_stations(area_code: str) -> list[Station]:

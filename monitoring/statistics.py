@@ -39,10 +39,11 @@ from monitoring.aqi import (
 from monitoring.percentiles import grouped_percentile_units
 from monitoring.rounding import IntArray, float_to_units, round_half_even_div, units_to_float
 
+from .china_time import china_wall_times
+
 BoolArray = npt.NDArray[np.bool_]
 
 #: All times are China Standard Time (aqi-rules §1).
-CHINA_TZ: Final = "Asia/Shanghai"
 HOURLY_COLUMNS: Final = ("station", "time", "pollutant", "value")
 MEAN_POLLUTANTS: Final = ("so2", "no2", "co", "pm10", "pm25")
 HOURLY_POLLUTANTS: Final = (*MEAN_POLLUTANTS, "o3")
@@ -127,7 +128,7 @@ def _local_hours(time: pd.Series) -> tuple[npt.NDArray[np.datetime64], npt.NDArr
             "hourly data: column 'time' must hold time-zone-aware timestamps "
             f"(got dtype {time.dtype}); convert with pd.to_datetime(..., utc=True) or tz_localize"
         )
-    local = time.dt.tz_convert(CHINA_TZ).dt.tz_localize(None).to_numpy(dtype="datetime64[ns]")
+    local = china_wall_times(time)
     off_hour = local != local.astype("datetime64[h]")
     if np.any(off_hour):
         first = time[off_hour].iloc[0]

@@ -16,8 +16,9 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
+from .china_time import CHINA_TZ_NAME
+
 POLLUTANTS = ("pm25", "pm10", "so2", "no2", "o3", "co")
-CHINA_TZ = "Asia/Shanghai"
 
 
 @dataclass(frozen=True)
@@ -34,8 +35,8 @@ class SyntheticClimate:
 
 def hour_stamps(start: date, end: date) -> pd.DatetimeIndex:
     """Stamps for natural days start..end inclusive: start 01:00 … (end + 1 day) 00:00, China time."""
-    first = pd.Timestamp(start, tz=CHINA_TZ) + pd.Timedelta(hours=1)
-    last = pd.Timestamp(end + timedelta(days=1), tz=CHINA_TZ)
+    first = pd.Timestamp(start, tz=CHINA_TZ_NAME) + pd.Timedelta(hours=1)
+    last = pd.Timestamp(end + timedelta(days=1), tz=CHINA_TZ_NAME)
     return pd.date_range(first, last, freq="h")
 
 

@@ -39,7 +39,7 @@ import numpy as np
 import pandas as pd
 from django.db import connection, models, transaction
 
-from . import selectors
+from .china_time import CHINA_TZ_NAME, natural_day_bounds, natural_day_of, natural_days
 from .models import Observation
 
 # The SQL below is built from the model's table name, fixed column names and this module's constants;
@@ -47,7 +47,6 @@ from .models import Observation
 
 STAGING_TABLE = "monitoring_observation_staging"
 CHUNK_ROWS = 200_000
-CHINA_TZ = "Asia/Shanghai"
 STAGING_COLUMNS = ["station_id", "pollutant", "time", "value", "flavour", "flags"]
 OBSERVATION_COLUMNS = [*STAGING_COLUMNS, "ingest_run_id"]
 # PostgreSQL binary COPY (PostgreSQL docs, "COPY", Binary Format): signature, flags, header extension length.
@@ -91,8 +90,7 @@ def _q(name: str) -> str:
 
 def observation_day(moment: pd.Series) -> pd.Series:
     """The natural day an hourly value belongs to: China time minus one hour (HJ 663-2013 §3, 00:00 = 24:00)."""
-    local = moment.dt.tz_convert(CHINA_TZ) - pd.Timedelta(hours=1)
-    return local.dt.date
+    return pd.Series(natural_days(moment), index=moment.index).dt.date
 
 
 def binary_copy_rows(frame: pd.DataFrame, columns: Sequence[str]) -> bytes:
@@ -238,9 +236,7 @@ def stored_within_days(frame: pd.DataFrame) -> bool:
     (HJ 663-2013 §3: day D runs from D 01:00 to D+1 00:00 China time)."""
     if frame.empty:
         return False
-    start, end = selectors.natural_day_bounds(
-        selectors.natural_day_of(frame["time"].min()), selectors.natural_day_of(frame["time"].max())
-    )
+    start, end = natural_day_bounds(natural_day_of(frame["time"].min()), natural_day_of(frame["time"].max()))
     return Observation.objects.filter(
         station_id__in=[int(v) for v in frame["station_id"].unique()], time__gt=start, time__lte=end
     ).exists()
@@ -352,7 +348,7 @@ def apply(*, run_id: int) -> UpsertResult:
             # xmax = 0 marks a freshly inserted tuple; an updated one carries the updating transaction id.
             cursor.execute(
                 f"WITH up AS ({insert} RETURNING station_id, {time}, (xmax = 0) AS inserted) "  # noqa: S608 - identifiers only, see top
-                f"SELECT station_id, (({time} AT TIME ZONE '{CHINA_TZ}') - interval '1 hour')::date AS day, "
+                f"SELECT station_id, (({time} AT TIME ZONE '{CHINA_TZ_NAME}') - interval '1 hour')::date AS day, "
                 "count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM up GROUP BY 1, 2",
                 [run_id],
             )
