@@ -323,8 +323,10 @@ def submission_save(
     submission: Submission | None = None,
     expected_version: int | None = None,
     today: date | None = None,
+    submit: bool = False,
 ) -> Submission:
-    """Create or update a draft completion form (with new evidence); nothing is stored if anything is wrong."""
+    """Create or update a draft completion form (with new evidence), and with ``submit`` hand it in for review:
+    one transaction, so nothing is stored if anything is wrong, the submit included ("save and submit")."""
     _require_official_of(user, assignment.area_id)
     measure = assignment.measure
     check_progress(data.progress_value, assignment.measure.unit)
@@ -353,6 +355,8 @@ def submission_save(
     _stamp(submission, user, reason)
     submission.save()
     _evidence_store(owner=submission, files=checked, user=user)
+    if submit:
+        return submission_submit(submission=submission, user=user)
     return submission
 
 
@@ -465,8 +469,10 @@ def project_save(
     project: ReductionProject | None = None,
     files: list[UploadedFile] | None = None,
     expected_version: int | None = None,
+    submit: bool = False,
 ) -> ReductionProject:
-    """Register a key emission-reduction project or update it (and report its verified tonnes)."""
+    """Register a key emission-reduction project or update it (and report its verified tonnes), and with
+    ``submit`` hand it in for review, in one transaction ("save and submit")."""
     checked = [evidence_check(f) for f in files or []]
     if project is None:
         if area is None:
@@ -506,6 +512,12 @@ def project_save(
     _stamp(project, user, reason)
     project.save()
     _evidence_store(owner=project, files=checked, user=user)
+    if submit:
+        submitted = _transition(
+            record=project, transition=Transition.SUBMIT, user=user, reason="", area_id=project.area_id
+        )
+        assert isinstance(submitted, ReductionProject)
+        return submitted
     return project
 
 

@@ -209,21 +209,19 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, _("“%(state)s”状态的填报不能修改。") % {"state": submission.get_state_display()})
             return redirect("measures-submission", pk=pk)
         form = SubmissionForm(request.POST, request.FILES, measure=assignment.measure, new=False)
+        submit = request.POST.get("action") == "submit"
         if form.is_valid():
             try:
-                saved = services.submission_save(
+                services.submission_save(
                     assignment=assignment,
                     user=request.user,
                     data=form.to_data(),
                     files=form.cleaned_data["evidence"],
                     submission=submission,
                     expected_version=form.cleaned_data.get("version"),
+                    submit=submit,
                 )
-                if request.POST.get("action") == "submit":
-                    services.submission_submit(submission=saved, user=request.user)
-                    messages.success(request, _("已提交审核。"))
-                else:
-                    messages.success(request, _("草稿已保存。"))
+                messages.success(request, _("已提交审核。") if submit else _("草稿已保存。"))
                 return redirect("measures-submission", pk=pk)
             except ValidationError as exc:
                 _errors_to_form(form, exc)
@@ -403,20 +401,18 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, _("“%(state)s”状态的工程不能修改。") % {"state": project.get_state_display()})
             return redirect("measures-project", pk=pk)
         form = ProjectForm(request.POST, request.FILES)
+        submit = request.POST.get("action") == "submit"
         if form.is_valid():
             try:
-                saved = services.project_save(
+                services.project_save(
                     user=request.user,
                     data=form.to_data(),
                     project=project,
                     files=form.cleaned_data["evidence"],
                     expected_version=form.cleaned_data.get("version"),
+                    submit=submit,
                 )
-                if request.POST.get("action") == "submit":
-                    services.project_transition(project=saved, transition=Transition.SUBMIT, user=request.user)
-                    messages.success(request, _("已提交审核。"))
-                else:
-                    messages.success(request, _("已保存。"))
+                messages.success(request, _("已提交审核。") if submit else _("已保存。"))
                 return redirect("measures-project", pk=pk)
             except ValidationError as exc:
                 _errors_to_form(form, exc)

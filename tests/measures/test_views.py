@@ -189,6 +189,43 @@ def test_official_registers_a_key_project_on_the_page(client, official_a):
     assert ReductionProject.objects.count() == 1
 
 
+def test_a_refused_save_and_submit_stores_nothing_and_the_corrected_one_goes_through(client, official_a):
+    """Save and submit is one service call in one transaction: when the submit is refused, the save is not
+    kept either, so the corrected form (same version) is not taken for someone else's edit."""
+    client.force_login(official_a)
+    client.post(
+        reverse("measures-projects"),
+        {
+            "name": "焦炉烟气脱硝",
+            "enterprise": "某焦化公司",
+            "pollutant": "nox",
+            "expected_tonnes": "150",
+            "planned_completion": "2024-12-31",
+        },
+    )
+    project = ReductionProject.objects.get()
+    detail = reverse("measures-project", args=[project.pk])
+    form = {
+        "name": "焦炉烟气脱硝（二期）",
+        "enterprise": "某焦化公司",
+        "pollutant": "nox",
+        "expected_tonnes": "150",
+        "planned_completion": "2024-12-31",
+        "version": project.version,
+        "action": "submit",
+    }
+    refused = client.post(detail, form)
+    assert refused.status_code == 400
+    assert "提交审核前请填写核定减排量和核定日期" in refused.content.decode()
+    kept = ReductionProject.objects.get()
+    assert (kept.name, kept.version, kept.state) == ("焦炉烟气脱硝", project.version, "draft")
+
+    corrected = client.post(detail, form | {"verified_tonnes": "120", "verified_on": "2024-12-20"})
+    assert corrected.status_code == 302
+    submitted = ReductionProject.objects.get()
+    assert (submitted.name, submitted.state, submitted.verified_tonnes) == ("焦炉烟气脱硝（二期）", "submitted", 120)
+
+
 def test_official_county_view_lists_due_and_overdue(client, official_a):
     area = area_by_code("371502")
     AssignmentFactory(measure=MeasureFactory(code="M-LATE", deadline=date(2024, 2, 2)), area=area)
