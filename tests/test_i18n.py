@@ -230,7 +230,7 @@ def test_public_pages_in_english_have_no_chinese_labels(english, computed, name)
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("name", ["dashboard", "measures-board", "measure-list"])
+@pytest.mark.parametrize("name", ["dashboard", "measures-board", "measure-list", "measures-plan-upload"])
 def test_bureau_pages_in_english_have_no_chinese_labels(english, computed, bureau, name):
     english.force_login(bureau)
     response = english.get(reverse(name))
