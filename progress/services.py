@@ -367,29 +367,36 @@ def scores_recompute(*, years: Iterable[int] | None = None, today: datetime.date
     newer one is published (the public keeps seeing published figures). Published at once when
     settings.PROGRESS_AUTO_PUBLISH is on. Invalidates the cached progress pages.
     """
-    plan = plan_selectors.current_plan()
-    if plan is None:
+    first_year = plan_selectors.earliest_baseline_year()
+    if first_year is None:
         return []
     today = today or timezone.localdate()
-    year_list = sorted(set(years) if years is not None else range(plan.baseline_year, today.year + 1))
+    year_list = sorted(set(years) if years is not None else range(first_year, today.year + 1))
     if not year_list:
         return []
     areas = area_selectors.ranked_areas()
-    city = next((a for a in areas if a.kind == Area.Kind.CITY), plan.area)
+    city = next((a for a in areas if a.kind == Area.Kind.CITY), None)
+    if city is None:
+        return []
     counties = [a for a in areas if a.kind == Area.Kind.COUNTY]
     codes = [a.code for a in areas]
     start, end = datetime.date(year_list[0] - 1, 1, 1), min(datetime.date(year_list[-1], 12, 31), today)
     frame = selectors.daily_results(area_codes=codes, start=start, end=end)
     dust = selectors.dust_days(start, end)
     updated_at = selectors.results_last_updated()
-    targets: dict[tuple[int, str], Target] = {
-        (t.area_id, t.indicator.code): t for t in plan_selectors.plan_end_targets(plan, areas)
-    }
     directions = plan_selectors.indicator_directions()
     auto_publish = bool(getattr(settings, "PROGRESS_AUTO_PUBLISH", True))
     dates = pd.to_datetime(frame["date"]).dt.date if not frame.empty else pd.Series([], dtype=object)
     runs: list[ScoreRun] = []
     for year in year_list:
+        # Each year against its own plan: loading a successor never changes how the years of its
+        # predecessor are measured (targets.selectors.plan_for_year).
+        plan = plan_selectors.plan_for_year(year)
+        if plan is None:
+            continue
+        targets: dict[tuple[int, str], Target] = {
+            (t.area_id, t.indicator.code): t for t in plan_selectors.plan_end_targets(plan, areas)
+        }
         in_year = frame[(dates >= datetime.date(year, 1, 1)) & (dates <= datetime.date(year, 12, 31))]
         last_day = _last_day_with_data(in_year, city.code)
         inputs = _year_inputs(year, last_day, today)

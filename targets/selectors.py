@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Min, Prefetch, QuerySet
 
 from areas.models import Area
 
@@ -15,6 +15,35 @@ from .models import DemoDataset, Indicator, Milestone, Plan, Target
 
 def demo_data_loaded() -> bool:
     return DemoDataset.objects.exists()
+
+
+# When two plans' periods hold a year, the one in force is read first, then a closed one, then a draft.
+STATUS_PRECEDENCE = (Plan.Status.IN_FORCE, Plan.Status.CLOSED, Plan.Status.DRAFT_FOR_COMMENTS)
+
+
+def plan_for_year(year: int) -> Plan | None:
+    """The plan a year's figures are measured against.
+
+    The plan whose period holds the year (by STATUS_PRECEDENCE, then the later start). A year no plan holds
+    takes the nearest plan: the latest one that ended before it, else the first one after it (so the
+    baseline year before the first plan, and the years after the last plan's end, keep today's reading).
+    Issue 10 will have those years measured against no plan at all.
+    """
+    plans = list(Plan.objects.select_related("area"))
+    holding = [p for p in plans if p.start_year <= year <= p.end_year]
+    if holding:
+        return min(holding, key=lambda p: (STATUS_PRECEDENCE.index(Plan.Status(p.status)), -p.start_year))
+    before = [p for p in plans if p.end_year < year]
+    if before:
+        return max(before, key=lambda p: (p.end_year, p.start_year))
+    after = [p for p in plans if p.start_year > year]
+    return min(after, key=lambda p: (p.start_year, p.end_year)) if after else None
+
+
+def earliest_baseline_year() -> int | None:
+    """The first year any plan's figures start from (the earliest baseline year), None without plans."""
+    first: int | None = Plan.objects.aggregate(first=Min("baseline_year"))["first"]
+    return first
 
 
 def current_plan() -> Plan | None:

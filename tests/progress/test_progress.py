@@ -166,3 +166,19 @@ def test_a_finished_year_whose_data_stop_early_is_judged_as_a_whole_year():
     assert inputs.remaining_days == 0
     running = _year_inputs(2026, date(2026, 3, 1), date(2026, 3, 2))
     assert running.as_of == date(2026, 3, 1)
+
+
+def test_loading_a_successor_leaves_the_predecessors_years_measured_against_its_own_targets(
+    plan, stored, tmp_path, monkeypatch
+):
+    """The 2026-2030 plan has no 2025 milestone; 2025 is still measured against the 2021-2025 target."""
+    from measures.plan_loader import plan_load
+    from targets import loading
+    from tests.measures.test_plan_loader import SUCCESSOR, successor_file
+
+    successor_file(tmp_path)
+    monkeypatch.setattr(loading, "FIXTURES_DIR", tmp_path)
+    plan_load(fixture=SUCCESSOR)
+    (run,) = services.scores_recompute(years=[2025], today=TODAY)
+    assert snapshot(run, CITY, "pm25").goal == Decimal("43")
+    assert snapshot(run, CITY, "good_day_ratio").goal == Decimal("63.7")
