@@ -130,6 +130,16 @@ def no_plan(db: Any) -> None:
 
 
 @pytest.fixture
+def migrating(transactional_db: Any) -> Iterator[None]:
+    """For a test that migrates the database back and forth: whatever happens, it is left at the latest
+    migrations, for the flush that ends the test and the restore after it (tests/migrations.py)."""
+    yield
+    from tests.migrations import latest, migrate
+
+    migrate(latest())
+
+
+@pytest.fixture
 def plan(db: Any) -> Any:
     """The real plan (loaded for every test; see the module docstring)."""
     from targets.selectors import current_plan

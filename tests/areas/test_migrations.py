@@ -9,7 +9,6 @@ foreign key still holds. Runs on SQLite in `make test` and on PostgreSQL in CI.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -75,7 +74,7 @@ def dump(state_apps: Any) -> Rows:
 
 
 @pytest.fixture
-def data_at_today(transactional_db: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def data_at_today(migrating: None, monkeypatch: pytest.MonkeyPatch) -> None:
     """Officials, area days and scores written the way the product writes them, beside the loaded plan."""
     from areas.models import Area
     from measures.models import ReductionProject
@@ -107,9 +106,6 @@ def data_at_today(transactional_db: Any, monkeypatch: pytest.MonkeyPatch) -> Ite
     )
     install_daily_results(monkeypatch)
     services.scores_recompute(years=[2025], today=TODAY)
-    yield
-    # Whatever happened above, leave the database at the latest migrations for the flush and the next test.
-    migrate(latest())
 
 
 def test_the_move_keeps_every_row_and_link_forward_and_back(data_at_today: None) -> None:

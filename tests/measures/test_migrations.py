@@ -2,23 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
-
-import pytest
-
 from tests.migrations import latest, migrate
 
 BEFORE = [("measures", "0003_area_moved_to_areas")]
 
 
-@pytest.fixture
-def at_latest_after(transactional_db: Any) -> Iterator[None]:
-    yield
-    migrate(latest())
-
-
-def test_stored_measures_and_their_history_get_their_sections_plan(at_latest_after: None) -> None:
+def test_stored_measures_and_their_history_get_their_sections_plan(migrating: None) -> None:
     old = migrate(BEFORE)
     old_measure = old.get_model("measures", "Measure")
     measures_before = sorted(old_measure.objects.values_list("pk", "code", "section_id", "title"))

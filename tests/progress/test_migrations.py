@@ -8,7 +8,6 @@ are still there. Runs on SQLite in `make test` and on PostgreSQL in CI.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -39,7 +38,7 @@ def score_run_model(state_apps: Any) -> Any:
 
 
 @pytest.fixture
-def published_and_unpublished_runs(transactional_db: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def published_and_unpublished_runs(migrating: None, monkeypatch: pytest.MonkeyPatch) -> None:
     """2025 published by a member of staff, then recomputed without publishing: both runs are kept."""
     from progress import services
 
@@ -48,9 +47,6 @@ def published_and_unpublished_runs(transactional_db: Any, monkeypatch: pytest.Mo
         (published,) = services.scores_recompute(years=[2025], today=TODAY)
         services.score_run_publish(run=published, user=BureauStaffFactory(username="publisher"))
         services.scores_recompute(years=[2025], today=TODAY)
-    yield
-    # Whatever happened above, leave the database at the latest migrations for the flush and the next test.
-    migrate(latest())
 
 
 def test_the_score_tables_keep_every_row_and_link_forward_and_back(published_and_unpublished_runs: None) -> None:

@@ -2,23 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
-
-import pytest
-
 from tests.migrations import latest, migrate
 
 BEFORE = [("targets", "0006_scores_moved_to_progress")]
 
 
-@pytest.fixture
-def at_latest_after(transactional_db: Any) -> Iterator[None]:
-    yield
-    migrate(latest())
-
-
-def test_an_adopted_plan_is_in_force_after_the_migration_and_adopted_again_before_it(at_latest_after: None) -> None:
+def test_an_adopted_plan_is_in_force_after_the_migration_and_adopted_again_before_it(migrating: None) -> None:
     old = migrate(BEFORE)
     old.get_model("targets", "Plan").objects.update(status="adopted")
     before = list(old.get_model("targets", "Plan").objects.values_list("pk", "code", "start_year", "end_year"))
