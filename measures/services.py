@@ -220,23 +220,35 @@ def evidence_check(upload: UploadedFile) -> CheckedFile:
 
 
 def _evidence_store(*, owner: Submission | ReductionProject, files: list[CheckedFile], user: User) -> list[Evidence]:
-    stored = []
-    for checked in files:
-        evidence = Evidence(
-            original_name=checked.name,
-            content_type=checked.content_type,
-            extension=checked.extension,
-            size=len(checked.content),
-            sha256=checked.sha256,
-            uploaded_by=user,
-            **({"submission": owner} if isinstance(owner, Submission) else {"project": owner}),
-        )
-        evidence.file.save(evidence_upload_name(checked), ContentFile(checked.content), save=False)
-        evidence.full_clean()
-        _stamp(evidence, user, _("上传佐证材料"))
-        evidence.save()
-        stored.append(evidence)
+    """Write the files and their rows. The files are on disk before the transaction commits: a caller
+    whose transaction then fails removes them (``_evidence_files_remove``), and so does this function
+    when it fails half-way, so a refused save leaves no file behind."""
+    stored: list[Evidence] = []
+    try:
+        for checked in files:
+            evidence = Evidence(
+                original_name=checked.name,
+                content_type=checked.content_type,
+                extension=checked.extension,
+                size=len(checked.content),
+                sha256=checked.sha256,
+                uploaded_by=user,
+                **({"submission": owner} if isinstance(owner, Submission) else {"project": owner}),
+            )
+            evidence.file.save(evidence_upload_name(checked), ContentFile(checked.content), save=False)
+            stored.append(evidence)
+            evidence.full_clean()
+            _stamp(evidence, user, _("上传佐证材料"))
+            evidence.save()
+    except BaseException:
+        _evidence_files_remove(stored)
+        raise
     return stored
+
+
+def _evidence_files_remove(stored: list[Evidence]) -> None:
+    for evidence in stored:
+        evidence.file.delete(save=False)
 
 
 def evidence_upload_name(checked: CheckedFile) -> str:
@@ -354,9 +366,13 @@ def submission_save(
     submission.full_clean()
     _stamp(submission, user, reason)
     submission.save()
-    _evidence_store(owner=submission, files=checked, user=user)
+    stored = _evidence_store(owner=submission, files=checked, user=user)
     if submit:
-        return submission_submit(submission=submission, user=user)
+        try:
+            return submission_submit(submission=submission, user=user)
+        except BaseException:
+            _evidence_files_remove(stored)  # the transaction rolls back: the new files go with it
+            raise
     return submission
 
 
@@ -511,11 +527,15 @@ def project_save(
     project.full_clean()
     _stamp(project, user, reason)
     project.save()
-    _evidence_store(owner=project, files=checked, user=user)
+    stored = _evidence_store(owner=project, files=checked, user=user)
     if submit:
-        submitted = _transition(
-            record=project, transition=Transition.SUBMIT, user=user, reason="", area_id=project.area_id
-        )
+        try:
+            submitted = _transition(
+                record=project, transition=Transition.SUBMIT, user=user, reason="", area_id=project.area_id
+            )
+        except BaseException:
+            _evidence_files_remove(stored)  # the transaction rolls back: the new files go with it
+            raise
         assert isinstance(submitted, ReductionProject)
         return submitted
     return project

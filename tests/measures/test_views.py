@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -189,9 +190,10 @@ def test_official_registers_a_key_project_on_the_page(client, official_a):
     assert ReductionProject.objects.count() == 1
 
 
-def test_a_refused_save_and_submit_stores_nothing_and_the_corrected_one_goes_through(client, official_a):
+def test_a_refused_save_and_submit_stores_nothing_and_the_corrected_one_goes_through(client, official_a, settings):
     """Save and submit is one service call in one transaction: when the submit is refused, the save is not
-    kept either, so the corrected form (same version) is not taken for someone else's edit."""
+    kept either (nor the evidence file it wrote), so the corrected form (same version) is not taken for
+    someone else's edit."""
     client.force_login(official_a)
     client.post(
         reverse("measures-projects"),
@@ -214,11 +216,13 @@ def test_a_refused_save_and_submit_stores_nothing_and_the_corrected_one_goes_thr
         "version": project.version,
         "action": "submit",
     }
-    refused = client.post(detail, form)
+    refused = client.post(detail, form | {"evidence": [pdf()]})
     assert refused.status_code == 400
     assert "提交审核前请填写核定减排量和核定日期" in refused.content.decode()
     kept = ReductionProject.objects.get()
     assert (kept.name, kept.version, kept.state) == ("焦炉烟气脱硝", project.version, "draft")
+    assert not Evidence.objects.exists()
+    assert [path for path in Path(settings.MEDIA_ROOT).rglob("*") if path.is_file()] == []
 
     corrected = client.post(detail, form | {"verified_tonnes": "120", "verified_on": "2024-12-20"})
     assert corrected.status_code == 302
