@@ -120,7 +120,9 @@ class Measure(models.Model):
 
     def clean(self) -> None:
         super().clean()
-        if self.section_id and self.plan_id and self.section.chapter.plan_id != self.plan_id:
+        # One query, not the section and its chapter fetched for every row the plan loader checks.
+        in_plan = Section.objects.filter(pk=self.section_id, chapter__plan_id=self.plan_id)
+        if self.section_id and self.plan_id and not in_plan.exists():
             raise ValidationError({"section": _("章节不属于该措施的行动计划。")})
 
     @property

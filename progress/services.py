@@ -388,15 +388,18 @@ def scores_recompute(*, years: Iterable[int] | None = None, today: datetime.date
     auto_publish = bool(getattr(settings, "PROGRESS_AUTO_PUBLISH", True))
     dates = pd.to_datetime(frame["date"]).dt.date if not frame.empty else pd.Series([], dtype=object)
     runs: list[ScoreRun] = []
+    # Each year against its own plan: loading a successor never changes how the years of its
+    # predecessor are measured (targets.selectors.plan_for_year). Each plan's targets are read once.
+    plans = plan_selectors.plans_for_years(year_list)
+    targets_of: dict[int, dict[tuple[int, str], Target]] = {
+        plan.pk: {(t.area_id, t.indicator.code): t for t in plan_selectors.plan_end_targets(plan, areas)}
+        for plan in {p for p in plans.values() if p is not None}
+    }
     for year in year_list:
-        # Each year against its own plan: loading a successor never changes how the years of its
-        # predecessor are measured (targets.selectors.plan_for_year).
-        plan = plan_selectors.plan_for_year(year)
-        if plan is None:
+        plan = plans[year]
+        if plan is None:  # only without any plan, which returned above
             continue
-        targets: dict[tuple[int, str], Target] = {
-            (t.area_id, t.indicator.code): t for t in plan_selectors.plan_end_targets(plan, areas)
-        }
+        targets = targets_of[plan.pk]
         in_year = frame[(dates >= datetime.date(year, 1, 1)) & (dates <= datetime.date(year, 12, 31))]
         last_day = _last_day_with_data(in_year, city.code)
         inputs = _year_inputs(year, last_day, today)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -29,7 +29,16 @@ def plan_for_year(year: int) -> Plan | None:
     baseline year before the first plan, and the years after the last plan's end, keep today's reading).
     Issue 10 will have those years measured against no plan at all.
     """
+    return plans_for_years([year])[year]
+
+
+def plans_for_years(years: Iterable[int]) -> dict[int, Plan | None]:
+    """``plan_for_year`` of several years, reading the plans once."""
     plans = list(Plan.objects.select_related("area"))
+    return {year: _plan_of(year, plans) for year in years}
+
+
+def _plan_of(year: int, plans: list[Plan]) -> Plan | None:
     holding = [p for p in plans if p.start_year <= year <= p.end_year]
     if holding:
         return min(holding, key=lambda p: (STATUS_PRECEDENCE.index(Plan.Status(p.status)), -p.start_year))
