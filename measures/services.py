@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -219,36 +221,39 @@ def evidence_check(upload: UploadedFile) -> CheckedFile:
     )
 
 
-def _evidence_store(*, owner: Submission | ReductionProject, files: list[CheckedFile], user: User) -> list[Evidence]:
-    """Write the files and their rows. The files are on disk before the transaction commits: a caller
-    whose transaction then fails removes them (``_evidence_files_remove``), and so does this function
-    when it fails half-way, so a refused save leaves no file behind."""
-    stored: list[Evidence] = []
+@contextmanager
+def _new_evidence_files() -> Iterator[list[Evidence]]:
+    """Evidence files are on disk before the transaction commits. The block's evidence goes into the list
+    it yields; if the block fails (its rows then roll back), the files are removed too, so a refused save
+    leaves no file behind."""
+    written: list[Evidence] = []
     try:
-        for checked in files:
-            evidence = Evidence(
-                original_name=checked.name,
-                content_type=checked.content_type,
-                extension=checked.extension,
-                size=len(checked.content),
-                sha256=checked.sha256,
-                uploaded_by=user,
-                **({"submission": owner} if isinstance(owner, Submission) else {"project": owner}),
-            )
-            evidence.file.save(evidence_upload_name(checked), ContentFile(checked.content), save=False)
-            stored.append(evidence)
-            evidence.full_clean()
-            _stamp(evidence, user, _("上传佐证材料"))
-            evidence.save()
+        yield written
     except BaseException:
-        _evidence_files_remove(stored)
+        for evidence in written:
+            evidence.file.delete(save=False)
         raise
-    return stored
 
 
-def _evidence_files_remove(stored: list[Evidence]) -> None:
-    for evidence in stored:
-        evidence.file.delete(save=False)
+def _evidence_store(
+    *, owner: Submission | ReductionProject, files: list[CheckedFile], user: User, written: list[Evidence]
+) -> None:
+    """Write the files and their rows, each file into ``written`` as soon as it is on disk."""
+    for checked in files:
+        evidence = Evidence(
+            original_name=checked.name,
+            content_type=checked.content_type,
+            extension=checked.extension,
+            size=len(checked.content),
+            sha256=checked.sha256,
+            uploaded_by=user,
+            **({"submission": owner} if isinstance(owner, Submission) else {"project": owner}),
+        )
+        evidence.file.save(evidence_upload_name(checked), ContentFile(checked.content), save=False)
+        written.append(evidence)
+        evidence.full_clean()
+        _stamp(evidence, user, _("上传佐证材料"))
+        evidence.save()
 
 
 def evidence_upload_name(checked: CheckedFile) -> str:
@@ -366,13 +371,10 @@ def submission_save(
     submission.full_clean()
     _stamp(submission, user, reason)
     submission.save()
-    stored = _evidence_store(owner=submission, files=checked, user=user)
-    if submit:
-        try:
+    with _new_evidence_files() as written:
+        _evidence_store(owner=submission, files=checked, user=user, written=written)
+        if submit:
             return submission_submit(submission=submission, user=user)
-        except BaseException:
-            _evidence_files_remove(stored)  # the transaction rolls back: the new files go with it
-            raise
     return submission
 
 
@@ -527,17 +529,10 @@ def project_save(
     project.full_clean()
     _stamp(project, user, reason)
     project.save()
-    stored = _evidence_store(owner=project, files=checked, user=user)
-    if submit:
-        try:
-            submitted = _transition(
-                record=project, transition=Transition.SUBMIT, user=user, reason="", area_id=project.area_id
-            )
-        except BaseException:
-            _evidence_files_remove(stored)  # the transaction rolls back: the new files go with it
-            raise
-        assert isinstance(submitted, ReductionProject)
-        return submitted
+    with _new_evidence_files() as written:
+        _evidence_store(owner=project, files=checked, user=user, written=written)
+        if submit:
+            return project_transition(project=project, transition=Transition.SUBMIT, user=user)
     return project
 
 
