@@ -389,7 +389,7 @@ def scores_recompute(*, years: Iterable[int] | None = None, today: datetime.date
     dates = pd.to_datetime(frame["date"]).dt.date if not frame.empty else pd.Series([], dtype=object)
     runs: list[ScoreRun] = []
     # Each year against its own plan: loading a successor never changes how the years of its
-    # predecessor are measured (targets.selectors.plan_for_year). Each plan's targets are read once.
+    # predecessor are measured (targets.selectors.plans_for_years). Each plan's targets are read once.
     plans = plan_selectors.plans_for_years(year_list)
     targets_of: dict[int, dict[tuple[int, str], Target]] = {
         plan.pk: {(t.area_id, t.indicator.code): t for t in plan_selectors.plan_end_targets(plan, areas)}

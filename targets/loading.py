@@ -7,7 +7,6 @@ edits of milestones.
 from __future__ import annotations
 
 import datetime
-import json
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -38,12 +37,6 @@ ModelT = TypeVar("ModelT", bound=models.Model)
 
 def fixture_bytes(name: str) -> bytes:
     return (FIXTURES_DIR / name).read_bytes()
-
-
-def read_fixture(name: str) -> dict[str, Any]:
-    with (FIXTURES_DIR / name).open(encoding="utf-8") as handle:
-        data: dict[str, Any] = json.load(handle)
-    return data
 
 
 @dataclass(frozen=True)

@@ -21,19 +21,14 @@ def demo_data_loaded() -> bool:
 STATUS_PRECEDENCE = (Plan.Status.IN_FORCE, Plan.Status.CLOSED, Plan.Status.DRAFT_FOR_COMMENTS)
 
 
-def plan_for_year(year: int) -> Plan | None:
-    """The plan a year's figures are measured against.
+def plans_for_years(years: Iterable[int]) -> dict[int, Plan | None]:
+    """The plan each year's figures are measured against, the plans read once.
 
     The plan whose period holds the year (by STATUS_PRECEDENCE, then the later start). A year no plan holds
     takes the nearest plan: the latest one that ended before it, else the first one after it (so the
     baseline year before the first plan, and the years after the last plan's end, keep today's reading).
     Issue 10 will have those years measured against no plan at all.
     """
-    return plans_for_years([year])[year]
-
-
-def plans_for_years(years: Iterable[int]) -> dict[int, Plan | None]:
-    """``plan_for_year`` of several years, reading the plans once."""
     plans = list(Plan.objects.select_related("area"))
     return {year: _plan_of(year, plans) for year in years}
 

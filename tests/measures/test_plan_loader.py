@@ -28,7 +28,7 @@ SUCCESSOR = "plan-2026-2030.json"
 
 def successor_file(folder: Path) -> None:
     """The 2021-2025 plan file made into a 2026-2030 plan: new code, period and target years, same measures."""
-    data = loading.read_fixture("plan.json")
+    data = json.loads(loading.fixture_bytes("plan.json"))
     data["plan"] |= {
         "code": "liaocheng-air-2026-2030",
         "name": "聊城市空气质量持续改善行动计划（2026-2030年）",
@@ -41,7 +41,7 @@ def successor_file(folder: Path) -> None:
         target["baseline_year"] = 2025
         if target["target_year"] == 2025:
             target["target_year"] = 2030
-    (folder / "plan.json").write_text(json.dumps(loading.read_fixture("plan.json"), ensure_ascii=False), "utf-8")
+    (folder / "plan.json").write_bytes(loading.fixture_bytes("plan.json"))
     (folder / SUCCESSOR).write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
 
 
@@ -116,7 +116,7 @@ def test_the_command_loads_a_successor_file_and_a_second_run_changes_nothing(pla
 
 
 def test_a_file_with_errors_is_refused_whole_with_each_errors_place(plan: Plan, tmp_path: Path) -> None:
-    data = loading.read_fixture("plan.json")
+    data = json.loads(loading.fixture_bytes("plan.json"))
     data["plan"]["code"] = "liaocheng-air-2026-2030"
     data["measures"][23]["deadline"] = "2027-13-45"
     data["measures"][2]["areas"] = ["999999"]
@@ -191,7 +191,7 @@ def test_staff_load_a_successor_file_from_the_upload_page(client: Any, plan: Pla
 
 
 def test_the_upload_page_lists_every_error_and_stores_nothing(client: Any, plan: Plan, bureau: Any) -> None:
-    data = loading.read_fixture("plan.json")
+    data = json.loads(loading.fixture_bytes("plan.json"))
     data["plan"]["code"] = "liaocheng-air-2026-2030"
     data["measures"][23]["deadline"] = "2027-13-45"
     data["measures"][2]["areas"] = ["999999"]

@@ -1,4 +1,4 @@
-"""Which plan a year's figures are measured against (targets.selectors.plan_for_year)."""
+"""Which plan a year's figures are measured against (targets.selectors.plans_for_years)."""
 
 from __future__ import annotations
 
@@ -7,10 +7,14 @@ from typing import Any
 import pytest
 
 from targets.models import Plan
-from targets.selectors import plan_for_year
+from targets.selectors import plans_for_years
 from tests.factories import PlanFactory
 
 pytestmark = pytest.mark.usefixtures("no_plan")
+
+
+def plan_for_year(year: int) -> Plan | None:
+    return plans_for_years([year])[year]
 
 
 def make(code: str, start: int, end: int, status: str = Plan.Status.DRAFT_FOR_COMMENTS) -> Plan:

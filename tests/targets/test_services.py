@@ -182,7 +182,7 @@ def test_reloading_makes_a_measures_departments_those_named_in_the_text(plan):
 @pytest.mark.usefixtures("no_plan")
 def test_a_fixture_naming_an_unknown_area_is_refused_and_stores_nothing(db, tmp_path, monkeypatch):
     areas_load()
-    data = loading.read_fixture("plan.json")
+    data = json.loads(loading.fixture_bytes("plan.json"))
     data["measures"][0]["areas"] = ["999999"]
     (tmp_path / "plan.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     monkeypatch.setattr(loading, "FIXTURES_DIR", tmp_path)
