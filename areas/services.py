@@ -24,11 +24,11 @@ def _row_error(number: int, code: object, message: str) -> ValidationError:
     )
 
 
-def _parent(row: dict[str, Any], number: int, loaded: dict[str, Area]) -> Area | None:
+def _parent(row: dict[str, Any], number: int, known: dict[str, Area]) -> Area | None:
     code = row.get("parent")
     if not code:
         return None
-    parent = loaded.get(code) or Area.objects.filter(code=code).first()
+    parent = known.get(code)
     if parent is None:
         message = _("上级区域 %(parent)s 不存在，须列在本行之前。") % {"parent": code}
         raise _row_error(number, row.get("code"), str(message))
@@ -40,31 +40,34 @@ def areas_load(*, path: Path = AREAS_FIXTURE) -> int:
     """Create or update the city, counties and zones by code; returns how many rows changed.
 
     A row that names an unknown parent or holds an invalid field stops the load with its row number,
-    and nothing of the file is stored.
+    and nothing of the file is stored. The stored areas are read once.
     """
     with path.open(encoding="utf-8") as handle:
         rows: list[dict[str, Any]] = json.load(handle)["areas"]
+    known = {area.code: area for area in Area.objects.all()}
     changed = 0
-    loaded: dict[str, Area] = {}
     for number, row in enumerate(rows, start=1):
         missing = [key for key in ("code", *AREA_FIELDS) if key not in row]
         if missing:
             raise _row_error(number, row.get("code"), str(_("缺少字段 %(fields)s。") % {"fields": ", ".join(missing)}))
-        fields = {key: row[key] for key in AREA_FIELDS} | {"parent": _parent(row, number, loaded)}
-        area = Area.objects.filter(code=row["code"]).first()
+        parent = _parent(row, number, known)
+        fields = {key: row[key] for key in AREA_FIELDS}
+        area = known.get(row["code"])
         if area is None:
             area = Area(code=row["code"])
-        elif all(getattr(area, key) == value for key, value in fields.items()):
-            loaded[area.code] = area
+        elif area.parent_id == (parent.pk if parent else None) and all(
+            getattr(area, key) == value for key, value in fields.items()
+        ):
             continue
         for key, value in fields.items():
             setattr(area, key, value)
+        area.parent = parent
         try:
             area.full_clean()
         except ValidationError as error:
             details = "; ".join(f"{field}: {' '.join(messages)}" for field, messages in error.message_dict.items())
             raise _row_error(number, row["code"], details) from None
         area.save()
-        loaded[area.code] = area
+        known[area.code] = area
         changed += 1
     return changed
