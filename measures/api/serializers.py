@@ -10,11 +10,7 @@ from rest_framework import serializers
 from targets.models import Plan, Target
 
 from ..models import Assignment, Evidence, ReductionProject, Submission
-
-
-def plain_decimal(value: Decimal) -> str:
-    """43.00 -> "43", 63.70 -> "63.7", 8500.00 -> "8500": the value as the plan writes it."""
-    return format(value.normalize(), "f")
+from ..services import plain_number
 
 
 class PlanTargetSerializer(serializers.ModelSerializer):
@@ -27,7 +23,7 @@ class PlanTargetSerializer(serializers.ModelSerializer):
         fields = ("indicator", "area", "target_year", "value")
 
     def get_value(self, target: Target) -> str:
-        return plain_decimal(target.value)
+        return plain_number(Decimal(target.value)) or ""
 
 
 class PlanSerializer(serializers.ModelSerializer):
