@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from areas.models import Area
+from targets.models import Plan
 
 
 class ScoreRun(models.Model):
@@ -18,6 +19,15 @@ class ScoreRun(models.Model):
     """
 
     year = models.PositiveSmallIntegerField(_("年份"))
+    plan = models.ForeignKey(
+        Plan,
+        verbose_name=_("所依据的规划"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="score_runs",
+        help_text=_("该年所适用的规划（targets.selectors.plans_for_years）；为空表示该年没有适用的规划，不设目标。"),
+    )
     as_of = models.DateField(
         _("数据截至"), null=True, blank=True, help_text=_("该年有日数据的最后一天；无数据时为空。")
     )

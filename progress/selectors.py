@@ -57,7 +57,7 @@ def progress_cache_version() -> str:
 
 def latest_run(year: int, *, public: bool) -> ScoreRun | None:
     """The run pages show for a year: the latest one for staff, the latest published one for the public."""
-    runs = ScoreRun.objects.filter(year=year)
+    runs = ScoreRun.objects.filter(year=year).select_related("plan")
     if public:
         runs = runs.filter(published_at__isnull=False).order_by("-published_at", "-id")
     else:
@@ -65,15 +65,18 @@ def latest_run(year: int, *, public: bool) -> ScoreRun | None:
     return runs.first()
 
 
-def run_years(*, public: bool) -> list[int]:
+def run_years(*, public: bool, plan: Plan | None = None) -> list[int]:
+    """Years with stored figures, latest first (only those measured against ``plan`` when given)."""
     runs = ScoreRun.objects.all()
     if public:
         runs = runs.filter(published_at__isnull=False)
+    if plan is not None:
+        runs = runs.filter(plan=plan)
     return sorted(set(runs.values_list("year", flat=True)), reverse=True)
 
 
-def latest_year(*, public: bool) -> int | None:
-    years = run_years(public=public)
+def latest_year(*, public: bool, plan: Plan | None = None) -> int | None:
+    years = run_years(public=public, plan=plan)
     return years[0] if years else None
 
 
@@ -134,8 +137,9 @@ class TrajectoryPoint:
 
 
 def trajectory(area: Area, indicator: str, *, public: bool, plan: Plan) -> list[TrajectoryPoint]:
-    """The indicator from the baseline year to the plan's end, or on to the latest year with figures:
-    each year's figure and milestone (after the plan's end its target stands, as for the status)."""
+    """The indicator from the plan's baseline year to its end, or on to the latest year with figures: each
+    year's figure and the plan's milestone (none outside the plan's period: no plan's targets stand
+    beyond its end)."""
     target = plan_selectors.plan_end_target(plan, area, indicator)
     milestones = {m.year: m.value for m in target.milestones.all()} if target else {}
     if target is not None:
@@ -143,8 +147,6 @@ def trajectory(area: Area, indicator: str, *, public: bool, plan: Plan) -> list[
         if target.baseline_value is not None:
             milestones[target.baseline_year] = target.baseline_value
     last = max([plan.end_year, *run_years(public=public)])
-    if target is not None:
-        milestones |= dict.fromkeys(range(target.target_year + 1, last + 1), target.value)
     points = []
     for year in range(plan.baseline_year, last + 1):
         run = latest_run(year, public=public)
@@ -183,6 +185,10 @@ class ProgressPage:
     year: int | None
     years: list[int]
     run: ScoreRun | None
+    plan: Plan | None
+    """The plan the shown year is measured against; None when no plan governs it (then no goals)."""
+    trend_plan: Plan | None
+    """The plan whose baseline and milestones the trends show: the shown year's, else the latest plan."""
     area: Area
     progress: AreaProgress | None
     ranking: list[RankingEntry]
@@ -197,11 +203,12 @@ TREND_FIGURES = ("good_day_ratio", "pm25", "heavy_day_ratio", "composite_index")
 
 
 def progress_page(*, area: Area, year: int | None, public: bool, month: int = 0) -> ProgressPage:
-    plan = plan_selectors.current_plan()
     years = run_years(public=public)
     if year is None or year not in years:
         year = years[0] if years else None
     run = latest_run(year, public=public) if year is not None else None
+    plan = run.plan if run is not None else None
+    trend_plan = plan or plan_selectors.current_plan()
     progress = area_progress(run, [area])[0] if run else None
     entries = ranking(run, month=month) if run else []
     monthly: dict[str, list[ProgressSnapshot]] = {}
@@ -213,12 +220,16 @@ def progress_page(*, area: Area, year: int | None, public: bool, month: int = 0)
             monthly.setdefault(snapshot.indicator, []).append(snapshot)
         monthly_last = {code: [s.last_year for s in rows] for code, rows in monthly.items()}
     trajectories = (
-        {code: trajectory(area, code, public=public, plan=plan) for code in PLAN_INDICATOR_FIGURES[:3]} if plan else {}
+        {code: trajectory(area, code, public=public, plan=trend_plan) for code in PLAN_INDICATOR_FIGURES[:3]}
+        if trend_plan
+        else {}
     )
     return ProgressPage(
         year=year,
         years=years,
         run=run,
+        plan=plan,
+        trend_plan=trend_plan,
         area=area,
         progress=progress,
         ranking=entries,

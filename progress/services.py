@@ -397,14 +397,14 @@ def scores_recompute(*, years: Iterable[int] | None = None, today: datetime.date
     }
     for year in year_list:
         plan = plans[year]
-        if plan is None:  # only without any plan, which returned above
-            continue
-        targets = targets_of[plan.pk]
+        # A year no plan governs keeps its figures, without goals or the plan's reductions.
+        targets = targets_of[plan.pk] if plan is not None else {}
         in_year = frame[(dates >= datetime.date(year, 1, 1)) & (dates <= datetime.date(year, 12, 31))]
         last_day = _last_day_with_data(in_year, city.code)
         inputs = _year_inputs(year, last_day, today)
         run = ScoreRun.objects.create(
             year=year,
+            plan=plan,
             as_of=inputs.as_of,
             flavour=_flavour(in_year),
             data_updated_at=updated_at,
@@ -420,13 +420,16 @@ def scores_recompute(*, years: Iterable[int] | None = None, today: datetime.date
             ]
             stats = _stats_by_area(in_year, periods, dust)
             stats_last = _stats_by_area(last_year_frame, periods_last, dust)
-            reductions_now = selectors.reduction_tonnes(through_year=year, since_year=plan.start_year)
-            reductions_before = selectors.reduction_tonnes(through_year=year - 1, since_year=plan.start_year)
+            reductions_now: dict[tuple[str, str], Decimal] = {}
+            reductions_before: dict[tuple[str, str], Decimal] = {}
+            if plan is not None:
+                reductions_now = selectors.reduction_tonnes(through_year=year, since_year=plan.start_year)
+                reductions_before = selectors.reduction_tonnes(through_year=year - 1, since_year=plan.start_year)
             shares = selectors.measures_on_time_shares(year=year, as_of=inputs.as_of)
             for area in areas:
                 area_targets = {code: t for (area_id, code), t in targets.items() if area_id == area.pk}
                 reductions: dict[str, tuple[Decimal, Decimal | None]] = {}
-                if year >= plan.start_year:
+                if plan is not None:
                     for code, pollutant in REDUCTION_INDICATORS.items():
                         before = _tonnes(reductions_before, pollutant, area) if year > plan.start_year else None
                         reductions[code] = (_tonnes(reductions_now, pollutant, area), before)

@@ -94,11 +94,13 @@ def _progress_context(page: selectors.ProgressPage) -> dict[str, Any]:
 
 def home(request: HttpRequest) -> HttpResponse:
     """The public summary page: no login, published figures only, cached until the next recompute."""
-    plan = plan_selectors.current_plan()
     key = f"progress:home:{get_language()}:{selectors.progress_cache_version()}"
     context = cache.get(key)
     if context is None:
         city = area_selectors.city_area()
+        page = selectors.progress_page(area=city, year=None, public=True) if city is not None else None
+        # The plan the shown year is measured against, else the latest plan.
+        plan = page.trend_plan if page is not None else plan_selectors.current_plan()
         context = {
             "plan": plan,
             "target_rows": plan_selectors.target_rows(plan) if plan else [],
@@ -106,8 +108,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "measure_counts": measure_counts_by_chapter(plan) if plan else [],
             "completed": completed_measures_count(),
         }
-        if city is not None:
-            page = selectors.progress_page(area=city, year=None, public=True)
+        if page is not None:
             context |= _progress_context(page)
         cache.set(key, context, HOME_CACHE_SECONDS)
     return render(request, "progress/home.html", context)
@@ -132,7 +133,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     page = selectors.progress_page(area=area, year=year, public=False, month=month)
     calendar_code = request.GET.get("calendar") or area.code
     calendar_year = _int_param(request, "calendar_year", low=2000, high=2100) or page.year
-    plan = plan_selectors.current_plan()
+    plan = page.trend_plan
     context = _progress_context(page) | {
         "plan": plan,
         "target_rows": plan_selectors.target_rows(plan, area=area) if plan else [],

@@ -17,31 +17,35 @@ def demo_data_loaded() -> bool:
     return DemoDataset.objects.exists()
 
 
-# When two plans' periods hold a year, the one in force is read first, then a closed one, then a draft.
+# When two plans' periods hold a year, the one in force governs it, then a closed one, then a draft (the
+# 2021-2025 plan as published is a draft for comments, and the bureau tracks it all the same).
 STATUS_PRECEDENCE = (Plan.Status.IN_FORCE, Plan.Status.CLOSED, Plan.Status.DRAFT_FOR_COMMENTS)
 
 
 def plans_for_years(years: Iterable[int]) -> dict[int, Plan | None]:
-    """The plan each year's figures are measured against, the plans read once.
+    """The plan governing each year, the plans read once: the one whose period (start to end year) holds
+    the year, by STATUS_PRECEDENCE, then the later start.
 
-    The plan whose period holds the year (by STATUS_PRECEDENCE, then the later start). A year no plan holds
-    takes the nearest plan: the latest one that ended before it, else the first one after it (so the
-    baseline year before the first plan, and the years after the last plan's end, keep today's reading).
-    Issue 10 will have those years measured against no plan at all.
+    A year no plan's period holds has no plan: its figures are shown without goals, never measured against
+    another plan's targets (a baseline year before a plan's start, or a year after every plan's end).
     """
     plans = list(Plan.objects.select_related("area"))
     return {year: _plan_of(year, plans) for year in years}
 
 
+def plan_governing(year: int) -> Plan | None:
+    return plans_for_years([year])[year]
+
+
 def _plan_of(year: int, plans: list[Plan]) -> Plan | None:
     holding = [p for p in plans if p.start_year <= year <= p.end_year]
-    if holding:
-        return min(holding, key=lambda p: (STATUS_PRECEDENCE.index(Plan.Status(p.status)), -p.start_year))
-    before = [p for p in plans if p.end_year < year]
-    if before:
-        return max(before, key=lambda p: (p.end_year, p.start_year))
-    after = [p for p in plans if p.start_year > year]
-    return min(after, key=lambda p: (p.start_year, p.end_year)) if after else None
+    if not holding:
+        return None
+    return min(holding, key=lambda p: (STATUS_PRECEDENCE.index(Plan.Status(p.status)), -p.start_year))
+
+
+def plan_by_code(code: str) -> Plan | None:
+    return Plan.objects.select_related("area").filter(code=code).first()
 
 
 def earliest_baseline_year() -> int | None:

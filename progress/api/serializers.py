@@ -29,7 +29,9 @@ class IndicatorProgressSerializer(serializers.Serializer):
     name = serializers.CharField()
     unit = serializers.CharField()
     direction = serializers.ChoiceField(choices=["at_least", "at_most"])
-    actual = serializers.CharField(allow_null=True, help_text="Year to date (reductions: cumulative since 2021).")
+    actual = serializers.CharField(
+        allow_null=True, help_text="Year to date (reductions: cumulative since the plan's first year)."
+    )
     goal = serializers.CharField(allow_null=True, help_text="The yearly milestone, or the target from its year on.")
     same_period_last_year = serializers.CharField(allow_null=True)
     change_percent = serializers.CharField(allow_null=True, help_text="Year on year, % of last year's figure.")
@@ -51,8 +53,22 @@ class AreaProgressSerializer(serializers.Serializer):
     ranking = serializers.DictField(allow_null=True, help_text="The county's league-table entry (null for the city).")
 
 
+class PlanReferenceSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    name_en = serializers.CharField()
+    start_year = serializers.IntegerField()
+    end_year = serializers.IntegerField()
+    status = serializers.CharField(help_text="draft_for_comments, in_force or closed.")
+
+
 class ProgressSerializer(serializers.Serializer):
     year = serializers.IntegerField()
+    plan = PlanReferenceSerializer(
+        allow_null=True,
+        help_text="The plan whose targets the year is measured against; null when no plan's period holds the "
+        "year (then there are no goals and no statuses).",
+    )
     as_of = serializers.DateField(allow_null=True, help_text="Last day with daily results included.")
     flavour = serializers.CharField(help_text="realtime, reviewed or mixed (HJ 663 data flavours).")
     dust_deducted = serializers.BooleanField()

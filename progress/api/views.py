@@ -34,7 +34,17 @@ class ProgressView(APIView):
             "Formulas and thresholds: /methodology/."
         ),
         parameters=[
-            OpenApiParameter("year", OpenApiTypes.INT, description="Calendar year; default: the latest with figures.")
+            OpenApiParameter(
+                "year",
+                OpenApiTypes.INT,
+                description="Calendar year; default: the latest with figures (of the plan, when given).",
+            ),
+            OpenApiParameter(
+                "plan",
+                OpenApiTypes.STR,
+                description="A plan's code. Default: the plan governing the year. A year that plan does not "
+                "govern answers 404.",
+            ),
         ],
         responses={200: serializers.ProgressSerializer},
     )
@@ -46,15 +56,24 @@ class ProgressView(APIView):
                 year = int(raw)
             except ValueError:
                 return Response({"year": [f"“{raw}” is not a year (use YYYY, e.g. 2025)."]}, status=400)
+        plan_code = request.query_params.get("plan")
+        plan = plan_selectors.plan_by_code(plan_code) if plan_code else None
+        if plan_code and plan is None:
+            return Response({"plan": [f"No plan has the code “{plan_code}”."]}, status=400)
         staff = roles.is_bureau_staff(request.user)
         own = roles.official_area(request.user)
         if year is None:
-            year = selectors.latest_year(public=not staff)
+            year = selectors.latest_year(public=not staff, plan=plan)
         public_run = selectors.latest_run(year, public=True) if year is not None else None
         private_run = selectors.latest_run(year, public=False) if year is not None and (staff or own) else None
         run = private_run if staff else public_run
         if run is None and private_run is None:
             raise Http404(f"No progress figures for {year}.")
+        shown_run = run or private_run
+        assert shown_run is not None
+        if plan is not None and shown_run.plan_id != plan.pk:
+            governing = shown_run.plan.code if shown_run.plan else "no plan"
+            raise Http404(f"{year} is not measured against {plan.code} (it is measured against {governing}).")
         indicators = plan_selectors.indicators_by_code()
         areas_out = []
         for area in area_selectors.ranked_areas():
@@ -76,10 +95,9 @@ class ProgressView(APIView):
                     "ranking": serializers.ranking_entry(entry),
                 }
             )
-        shown_run = run or private_run
-        assert shown_run is not None
         data = {
             "year": shown_run.year,
+            "plan": shown_run.plan,
             "as_of": shown_run.as_of,
             "flavour": shown_run.flavour,
             "dust_deducted": shown_run.dust_deducted,

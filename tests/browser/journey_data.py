@@ -28,8 +28,9 @@ from progress import services as progress_services
 NATIONAL = ("1625A", "2878A", "3200A", "3512A", "3513A")  # fixtures/stations.csv, all in 东昌府区
 LINQING = "371581"
 LINQING_STATION = "LQJ01"
-#: Monday 2 March 2026, 09:00 in Liaocheng: the year so far is 1 January - 1 March (60 days).
-MONDAY_MORNING = "2026-03-02 09:00 +0800"
+#: Monday 3 March 2025, 09:00 in Liaocheng, in the 2021-2025 plan's last year (journeys.md: "where the
+#: city stands against each 2025 target this year"): the year so far is 1 January - 2 March (61 days).
+MONDAY_MORNING = "2025-03-03 09:00 +0800"
 LONG_NAMES = {"pm25": "PM2.5", "pm10": "PM10", "so2": "SO2", "no2": "NO2", "o3": "O3", "co": "CO"}
 
 

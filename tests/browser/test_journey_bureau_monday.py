@@ -43,9 +43,9 @@ RETURN_REASON = "请补充整改完成后的现场照片。"
 
 @pytest.fixture
 def monday(plan: Any) -> Any:
-    """Monday 2 March 2026, 09:00: figures for 1 Jan - 28 Feb (and a year earlier); yesterday is not in yet."""
+    """Monday 3 March 2025, 09:00: figures for 1 Jan - 1 Mar (and a year earlier); yesterday is not in yet."""
     with time_machine.travel(MONDAY_MORNING, tick=True):
-        yield journey_figures_load(days=59, left_out=1)
+        yield journey_figures_load(days=60, left_out=1)
 
 
 @pytest.fixture
@@ -53,7 +53,7 @@ def measures_state(monday: Any, bureau: Any, official_a: Any) -> dict[str, Any]:
     """One assignment just overdue, and one submission the bureau returned with a reason."""
     overdue = Assignment.objects.filter(area__code="371502").order_by("measure__sort_order").first()
     measure_services.assignment_refine_deadline(
-        assignment=overdue, deadline=date(2026, 2, 26), reason="按省厅通知调整", user=bureau
+        assignment=overdue, deadline=date(2025, 2, 27), reason="按省厅通知调整", user=bureau
     )
     measure = (
         Measure.objects.filter(report_period="once", assignments__area__code="371502")
@@ -112,7 +112,7 @@ def test_bureau_sees_the_city_against_its_targets_sorts_the_league_table_and_exp
     base = live_server.url
     log_in(page, base, "alice", "/dashboard/")
     year = timezone.localdate().year
-    assert year == monday.last.year == 2026
+    assert year == monday.last.year == 2025
     api = page.request.get(f"{base}/api/v1/progress/?year={year}").json()
     assert api["as_of"] == monday.last.isoformat()
 
@@ -124,7 +124,8 @@ def test_bureau_sees_the_city_against_its_targets_sorts_the_league_table_and_exp
     pm25 = next(i for i in city["indicators"] if i["indicator"] == "pm25")
     good = next(i for i in city["indicators"] if i["indicator"] == "good_day_ratio")
     # A year in progress with valid year-to-date figures: a goal, last year's figure and an allowance.
-    assert (pm25["goal"], good["goal"]) == ("43", "63.7")  # the 2025 targets stand after 2025
+    assert (pm25["goal"], good["goal"]) == ("43", "63.7")  # the plan's 2025 targets, its final year
+    assert api["plan"]["code"] == "liaocheng-air-2021-2025"
     assert pm25["actual"]
     assert pm25["same_period_last_year"]
     assert pm25["status"]
@@ -191,11 +192,11 @@ def test_bureau_sees_the_city_against_its_targets_sorts_the_league_table_and_exp
     daily = page.request.get(
         f"{base}/api/v1/counties/{LINQING}/daily/?start={monday.first.isoformat()}&end={monday.last.isoformat()}"
     ).json()
-    assert len(daily) == 59
+    assert len(daily) == 60
     by_day = {t.split(" ", 1)[0]: t for t in texts}
     for day in daily:
         assert by_day[day["date"]] == f"{day['date']} AQI {day['aqi'] if day['aqi'] is not None else '—'}"
-    assert by_day["2026-03-01"].endswith("AQI —")
+    assert by_day["2025-03-02"].endswith("AQI —")
     screenshot(page, "bureau-calendar-linqing.png")
 
 

@@ -37,9 +37,9 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 
 @pytest.fixture
 def public_figures(plan: Any, bureau: Any) -> Any:
-    """Monday 2 March 2026: figures for 1 Jan - 1 Mar (and a year earlier); one measure done everywhere."""
+    """Monday 3 March 2025: figures for 1 Jan - 2 Mar (and a year earlier); one measure done everywhere."""
     with time_machine.travel(MONDAY_MORNING, tick=True):
-        figures = journey_figures_load(days=60)
+        figures = journey_figures_load(days=61)
         measure = Measure.objects.annotate(n=Count("assignments")).filter(n__gt=0).order_by("n", "sort_order").first()
         for assignment in measure.assignments.select_related("area"):
             official = CountyOfficialFactory(user__username=f"official-{assignment.area.code}", area=assignment.area)

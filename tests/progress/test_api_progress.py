@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from progress import services
+from progress.models import ProgressSnapshot
 from targets import services as target_services
 from tests.progress.conftest import CITY, COUNTY_A, TODAY
 
@@ -73,3 +76,41 @@ def test_progress_is_in_the_openapi_schema(client):
     schema = client.get("/api/schema/").content.decode()
     assert "/api/v1/progress/" in schema
     assert "IndicatorProgress" in schema
+
+
+PLAN_2021_2025 = "liaocheng-air-2021-2025"
+
+
+def test_every_response_names_the_plan_its_year_is_measured_against(client, computed):
+    data = client.get(URL, {"year": 2025}).json()
+    assert data["plan"] == {
+        "code": PLAN_2021_2025,
+        "name": "聊城市“十四五”空气质量改善行动计划（2021-2025年）",
+        "name_en": "Liaocheng 14th Five-Year Air Quality Improvement Action Plan (2021-2025)",
+        "start_year": 2021,
+        "end_year": 2025,
+        "status": "draft_for_comments",
+    }
+    assert client.get(URL, {"plan": PLAN_2021_2025}).json()["year"] == 2025
+
+
+def test_a_year_after_every_plans_end_is_uncovered_never_scored_against_the_old_target(client, plan, stored_into_2026):
+    services.scores_recompute(years=[2025, 2026], today=date(2026, 4, 1))
+    data = client.get(URL, {"year": 2026}).json()
+    assert data["plan"] is None
+    pm25 = indicator(data, CITY, "pm25")
+    assert (pm25["actual"], pm25["goal"], pm25["status"]) == ("48", None, "")
+    assert pm25["allowance"]["kind"] == "none"
+    # No plan's reductions are counted in a year no plan governs.
+    assert not ProgressSnapshot.objects.filter(run__year=2026, indicator__in=["nox_reduction", "vocs_reduction"])
+    # Asked against the 2021-2025 plan, 2026 is refused; the plan's own latest year is 2025.
+    response = client.get(URL, {"year": 2026, "plan": PLAN_2021_2025})
+    assert response.status_code == 404
+    assert client.get(URL, {"plan": PLAN_2021_2025}).json()["year"] == 2025
+    assert client.get(URL).json()["year"] == 2026
+
+
+def test_an_unknown_plan_is_a_clear_400(client, computed):
+    response = client.get(URL, {"plan": "no-such-plan"})
+    assert response.status_code == 400
+    assert "no-such-plan" in response.json()["plan"][0]

@@ -20,6 +20,8 @@ from tests.migrations import foreign_keys_to, latest, migrate, rows_of, user_per
 from tests.progress.conftest import TODAY, install_daily_results
 
 BEFORE_MOVE = [("progress", None), ("targets", "0004_area_moved_to_areas")]
+AFTER_MOVE = [("progress", "0001_initial"), ("targets", "0007_plan_status_in_force_closed")]
+BEFORE_RUN_PLAN = [("progress", "0001_initial")]
 SCORE_MODELS = {"scorerun", "progresssnapshot", "rankingentry"}
 RENAMED = {
     "targets_scorerun": "progress_scorerun",
@@ -69,7 +71,7 @@ def test_the_score_tables_keep_every_row_and_link_forward_and_back(published_and
     before = scores(old_apps)
     links_before = foreign_keys_to("targets_scorerun", RENAMED) | foreign_keys_to("areas_area", RENAMED)
 
-    new_apps = migrate(latest())
+    new_apps = migrate(AFTER_MOVE)
     after = scores(new_apps)
     assert score_run_model(new_apps)._meta.app_label == "progress"
     assert {name for name, rows in after.items() if rows} == SCORE_MODELS
@@ -79,6 +81,7 @@ def test_the_score_tables_keep_every_row_and_link_forward_and_back(published_and
     assert {("progress_progresssnapshot", "run_id"), ("progress_rankingentry", "run_id")} <= links_before
     assert user_permissions(new_apps, "score-reader") == {("progress", "scorerun", "change_scorerun")}
     connection.check_constraints()
+    migrate(latest())
     # The product reads the moved runs: the public sees the published 2025 run, staff the newer one.
     from progress import selectors
 
@@ -93,3 +96,30 @@ def test_the_score_tables_keep_every_row_and_link_forward_and_back(published_and
     assert foreign_keys_to("targets_scorerun", RENAMED) | foreign_keys_to("areas_area", RENAMED) == links_before
     assert user_permissions(back_apps, "score-reader") == {("targets", "scorerun", "change_scorerun")}
     connection.check_constraints()
+
+
+def test_existing_runs_get_the_plan_governing_their_year_and_lose_goals_of_no_plan(
+    migrating: None, plan: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Runs stored before runs named their plan: 2025's is the 2021-2025 plan's; 2026 (after its end) was
+    measured against its targets, and keeps its figures without those goals."""
+    from progress import services
+
+    install_daily_results(monkeypatch)
+    services.scores_recompute(years=[2025, 2026], today=TODAY.replace(year=2026))
+    old_apps = migrate(BEFORE_RUN_PLAN)
+    snapshot = old_apps.get_model("progress", "ProgressSnapshot")
+    run_2026 = old_apps.get_model("progress", "ScoreRun").objects.get(year=2026)
+    # As the old code stored it: 2026 measured against the 2025 target.
+    snapshot.objects.create(run=run_2026, area_id=plan.area_id, indicator="pm25", actual=40, goal=43, status="achieved")
+    counts = {name: len(rows) for name, rows in scores(old_apps).items()}
+
+    new_apps = migrate(latest())
+    assert {name: len(rows) for name, rows in scores(new_apps).items()} == counts
+    runs = {run.year: run for run in new_apps.get_model("progress", "ScoreRun").objects.all()}
+    assert runs[2025].plan_id == plan.pk
+    assert runs[2026].plan_id is None
+    kept = new_apps.get_model("progress", "ProgressSnapshot").objects.get(run=runs[2026], indicator="pm25")
+    assert (kept.actual, kept.goal, kept.status) == (40, None, "")
+    goals_2025 = new_apps.get_model("progress", "ProgressSnapshot").objects.filter(run=runs[2025], goal__isnull=False)
+    assert goals_2025.exists()

@@ -122,8 +122,9 @@ class TestRecompute:
         assert [p.year for p in points] == list(range(2020, 2027))
         # 2025 is over but holds only Q1 data: as a whole year it has too few days (GB 3095-2012 Table 4).
         assert points[-2].actual is None
-        # After the plan's end its 2025 target stands as the yearly milestone.
-        assert (points[-1].actual, points[-1].milestone) == (None, Decimal("43"))
+        # After the plan's end no milestone: its 2025 target does not stand for 2026.
+        assert (points[-1].actual, points[-1].milestone) == (None, None)
+        assert points[-2].milestone == Decimal("43")
 
     def test_recompute_is_idempotent_and_replaces_the_years_runs(self, plan, stored):
         services.scores_recompute(years=[2025], today=TODAY)

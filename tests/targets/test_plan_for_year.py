@@ -22,17 +22,22 @@ def make(code: str, start: int, end: int, status: str = Plan.Status.DRAFT_FOR_CO
     return plan
 
 
-def test_each_year_takes_the_plan_whose_period_holds_it_else_the_nearest(db: Any) -> None:
+def test_each_year_takes_the_plan_whose_period_holds_it_and_no_other(db: Any) -> None:
     first = make("first", 2021, 2025, Plan.Status.CLOSED)
     second = make("second", 2026, 2030, Plan.Status.IN_FORCE)
     assert [plan_for_year(year) for year in (2020, 2021, 2025, 2026, 2030, 2031)] == [
-        first,  # the baseline year before the first plan
+        None,  # the baseline year before the first plan: no plan governs it
         first,
         first,
         second,
         second,
-        second,  # after the last plan's end
+        None,  # after the last plan's end: never measured against its targets
     ]
+
+
+def test_a_year_after_the_only_plan_has_none(db: Any) -> None:
+    make("only", 2021, 2025)
+    assert plan_for_year(2026) is None
 
 
 def test_where_two_plans_hold_a_year_the_one_in_force_wins_then_the_later_draft(db: Any) -> None:
