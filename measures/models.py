@@ -145,6 +145,14 @@ class ReviewState(models.TextChoices):
     APPROVED = "approved", _("审核通过")
 
 
+class Outcome(models.TextChoices):
+    """What became of an assignment left unfinished when its plan closed (progress.closeout)."""
+
+    CARRIED_OVER = "carried_over", _("结转")
+    COMPLETED_LATE = "completed_late", _("逾期完成")
+    NOT_COMPLETED = "not_completed", _("未能完成")
+
+
 class Assignment(models.Model):
     """A measure assigned to one area (a county, a zone or the city itself), with its deadline."""
 
@@ -161,6 +169,23 @@ class Assignment(models.Model):
     )
     target_quantity = models.DecimalField(_("目标数量"), max_digits=14, decimal_places=2, null=True, blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    outcome = models.CharField(
+        _("收官结论"),
+        max_length=16,
+        choices=Outcome.choices,
+        blank=True,
+        help_text=_("规划收官时未完成的任务由局工作人员确定：结转、逾期完成或未完成。"),
+    )
+    outcome_reason = models.TextField(_("收官说明"), blank=True)
+    carried_over_to = models.OneToOneField(
+        "self",
+        verbose_name=_("结转至"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="carried_over_from",
+        help_text=_("结转到后续规划中某项措施的同一区域任务。"),
+    )
     history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
 
     class Meta:

@@ -134,16 +134,22 @@ class AssignmentRow:
         return self.latest.get_state_display() if self.latest else str(_("未填报"))
 
     @property
+    def plan_closed(self) -> bool:
+        return self.assignment.measure.plan.status == Plan.Status.CLOSED
+
+    @property
     def level(self) -> str:
-        return Escalation.NONE.value if self.is_done else self.deadline.level.value
+        return Escalation.NONE.value if self.is_done or self.plan_closed else self.deadline.level.value
 
 
 def assignment_rows(assignments: QuerySet[Assignment], *, today: date | None = None) -> list[AssignmentRow]:
     """One row per assignment; an assignment is done once a completion form of it is approved."""
     today = today or timezone.localdate()
-    assignments = assignments.prefetch_related(
-        Prefetch("submissions", queryset=Submission.objects.order_by("-period", "-updated_at"))
-    ).order_by(F("deadline").asc(nulls_last=True), "measure__sort_order", "measure__code", "area__sort_order")
+    assignments = (
+        assignments.select_related("measure__plan")
+        .prefetch_related(Prefetch("submissions", queryset=Submission.objects.order_by("-period", "-updated_at")))
+        .order_by(F("deadline").asc(nulls_last=True), "measure__sort_order", "measure__code", "area__sort_order")
+    )
     rows = []
     for assignment in assignments:
         submissions = list(assignment.submissions.all())
@@ -172,8 +178,9 @@ class DueLists:
 
 
 def due_lists(rows: list[AssignmentRow]) -> DueLists:
-    """Split open assignments along the escalation ladder (measures/deadlines.py)."""
-    open_rows = [r for r in rows if not r.is_done]
+    """Split open assignments along the escalation ladder (measures/deadlines.py). A closed plan's
+    assignments are never due: its close-out gave each unfinished one an outcome."""
+    open_rows = [r for r in rows if not r.is_done and not r.plan_closed]
     return DueLists(
         due_soon=[r for r in open_rows if r.deadline.level is Escalation.REMINDER],
         overdue=[r for r in open_rows if r.deadline.level is Escalation.OVERDUE],

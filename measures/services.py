@@ -70,9 +70,9 @@ def _require_official_of(user: User, area_id: int) -> None:
         raise PermissionDenied(_("只有本县（市、区）的填报人员可以填报。"))
 
 
-def _stamp(record: Model, user: User, reason: str = "") -> None:
-    """Tell simple-history who made the next save and why."""
-    record._history_user = user if user.is_authenticated else None  # type: ignore[attr-defined]
+def _stamp(record: Model, user: User | None, reason: str = "") -> None:
+    """Tell simple-history who made the next save and why (no user: a command run by the bureau)."""
+    record._history_user = user if user is not None and user.is_authenticated else None  # type: ignore[attr-defined]
     record._change_reason = reason or None  # type: ignore[attr-defined]
 
 

@@ -39,6 +39,11 @@ class ScoreRun(models.Model):
     published_by = models.ForeignKey(
         "auth.User", verbose_name=_("发布人"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    of_record = models.BooleanField(
+        _("收官数据"),
+        default=False,
+        help_text=_("规划收官时确定的该年正式数据：此后重新计算不会替换或删除，新结果作为修订值并列显示。"),
+    )
 
     class Meta:
         verbose_name = _("进展计算批次")

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pandas as pd
 from django.core.cache import cache
-from django.db.models import F
+from django.db.models import F, QuerySet
 
 from areas.models import Area
 from measures import selectors as measures_selectors
@@ -56,13 +56,28 @@ def progress_cache_version() -> str:
 
 
 def latest_run(year: int, *, public: bool) -> ScoreRun | None:
-    """The run pages show for a year: the latest one for staff, the latest published one for the public."""
+    """The run pages show for a year: its figures of record once its plan has closed; else the latest run
+    for staff and the latest published one for the public."""
     runs = ScoreRun.objects.filter(year=year).select_related("plan")
+    of_record = runs.filter(of_record=True).first()
+    if of_record is not None:
+        return of_record
+    return _newest(runs, public=public)
+
+
+def _newest(runs: QuerySet[ScoreRun], *, public: bool) -> ScoreRun | None:
     if public:
-        runs = runs.filter(published_at__isnull=False).order_by("-published_at", "-id")
-    else:
-        runs = runs.order_by("-computed_at", "-id")
-    return runs.first()
+        return runs.filter(published_at__isnull=False).order_by("-published_at", "-id").first()
+    return runs.order_by("-computed_at", "-id").first()
+
+
+def revision_run(run: ScoreRun, *, public: bool) -> ScoreRun | None:
+    """A figure of record's revision: the newest run of its year computed after it (published, for the
+    public), shown beside the figures of record and never in their place."""
+    if not run.of_record:
+        return None
+    later = ScoreRun.objects.filter(year=run.year, of_record=False, computed_at__gt=run.computed_at)
+    return _newest(later.select_related("plan"), public=public)
 
 
 def run_years(*, public: bool, plan: Plan | None = None) -> list[int]:

@@ -22,7 +22,7 @@ from areas import selectors as area_selectors
 from areas.models import Area
 from monitoring.statistics import Period, period_statistics, period_statistics_frame
 from targets import selectors as plan_selectors
-from targets.models import Indicator, Target
+from targets.models import Indicator, Plan, Target
 from targets.services import target_set_baseline
 
 from . import scoring, selectors
@@ -462,7 +462,7 @@ def scores_recompute(*, years: Iterable[int] | None = None, today: datetime.date
         )
         if published is not None:
             keep.add(published.pk)
-        ScoreRun.objects.filter(year=year).exclude(pk__in=keep).delete()
+        ScoreRun.objects.filter(year=year, of_record=False).exclude(pk__in=keep).delete()
         runs.append(run)
     transaction.on_commit(progress_cache_invalidate)
     return runs
@@ -481,6 +481,28 @@ def score_run_publish(*, run: ScoreRun, user: AbstractBaseUser | None) -> ScoreR
         run.published_by = user  # type: ignore[assignment]
         run.full_clean()
         run.save(update_fields=["published_at", "published_by"])
-    ScoreRun.objects.filter(year=run.year, computed_at__lt=run.computed_at).delete()
+    ScoreRun.objects.filter(year=run.year, computed_at__lt=run.computed_at, of_record=False).delete()
     transaction.on_commit(progress_cache_invalidate)
     return run
+
+
+def figures_of_record_fix(plan: Plan) -> list[ScoreRun]:
+    """The latest published run of each year of the plan becomes a figure of record: kept through every
+    later recompute, which stores its result beside it as a revision. Part of progress.closeout.plan_close.
+
+    Refused while the plan's final year has figures but none published: the bureau publishes (or
+    recomputes) first, so that what is kept is what the public was shown.
+    """
+    runs = ScoreRun.objects.filter(plan=plan, year__gte=plan.start_year, year__lte=plan.end_year)
+    final = runs.filter(year=plan.end_year)
+    if final.exists() and not final.filter(published_at__isnull=False).exists():
+        raise ValidationError(_("%(year)s 年进展数据尚未发布：请先发布，再收官。") % {"year": plan.end_year})
+    fixed = []
+    for year in range(plan.start_year, plan.end_year + 1):
+        run = runs.filter(year=year, published_at__isnull=False).order_by("-published_at", "-id").first()
+        if run is not None:
+            run.of_record = True
+            run.save(update_fields=["of_record"])
+            fixed.append(run)
+    transaction.on_commit(progress_cache_invalidate)
+    return fixed

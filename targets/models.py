@@ -24,6 +24,12 @@ class Plan(models.Model):
     status = models.CharField(_("状态"), max_length=20, choices=Status.choices)
     baseline_year = models.PositiveSmallIntegerField(_("基准年"), default=2020)
     area = models.ForeignKey(Area, verbose_name=_("区域"), on_delete=models.PROTECT, related_name="plans")
+    closed_at = models.DateTimeField(_("收官时间"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        "auth.User", verbose_name=_("收官操作人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    close_reason = models.TextField(_("收官说明"), blank=True)
+    history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
 
     class Meta:
         verbose_name = _("行动计划")

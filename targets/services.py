@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history
 
@@ -94,6 +95,9 @@ def plan_text_load(data: dict[str, Any]) -> PlanTextLoad:
     row = data["plan"]
     plan_fields = {k: row[k] for k in ("code", "name", "name_en", "start_year", "end_year", "status", "baseline_year")}
     plan_fields["area_id"] = fixture_area_id(areas, row["area"], "plan")
+    # A closed plan stays closed: only its close-out (progress.closeout.plan_close) changes its status.
+    if Plan.objects.filter(code=row["code"], status=Plan.Status.CLOSED).exists():
+        plan_fields["status"] = Plan.Status.CLOSED
     plan_count, plans = upsert_rows(
         Plan, {row["code"]: plan_fields}, lambda: {p.code: p for p in Plan.objects.filter(code=row["code"])}
     )
@@ -280,3 +284,26 @@ def target_set_value(*, target: Target, value: Decimal, user: AbstractBaseUser |
     target.save()
     _milestones_sync([target], user=user, reason=reason)
     return target
+
+
+# --- Close-out ----------------------------------------------------------------------------------
+
+
+def plan_mark_closed(*, plan: Plan, user: AbstractBaseUser | None, reason: str) -> Plan:
+    """Mark the plan closed, with who closed it, when and why (kept in its history). Part of
+    progress.closeout.plan_close, which runs it in the transaction that records the plan's outcomes."""
+    reason = _require_reason(reason)
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    if plan.status == Plan.Status.CLOSED:
+        raise ValidationError(
+            _("该规划已于 %(when)s 收官。") % {"when": plan.closed_at.date() if plan.closed_at else "—"}
+        )
+    plan.status = Plan.Status.CLOSED
+    plan.closed_at = timezone.now()
+    plan.closed_by = user  # type: ignore[assignment]
+    plan.close_reason = reason
+    plan.full_clean()
+    plan._change_reason = reason  # type: ignore[attr-defined]  # read by django-simple-history
+    plan._history_user = user  # type: ignore[attr-defined]
+    plan.save()
+    return plan

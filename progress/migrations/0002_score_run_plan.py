@@ -1,38 +1,11 @@
-"""Each score run names the plan it was measured against (issue 10).
+"""Each score run names the plan it was measured against (issue 10); filled in by 0003.
 
-Existing runs get the plan governing their year, by the rule of targets.selectors.plans_for_years (the plan
-whose period holds the year; in force, then closed, then draft; then the later start). Runs of a year no
-plan holds were measured against the nearest plan's targets: they keep every row and their figures, but
-lose the goals, statuses and allowances that came from another plan's targets (a recompute stores the
-same). Reversing drops the column only.
+Two migrations, not one: on PostgreSQL a migration may not update a table's rows and then build the new
+column's index and foreign key in the same transaction ("pending trigger events").
 """
 
 import django.db.models.deletion
 from django.db import migrations, models
-
-STATUS_PRECEDENCE = ("in_force", "closed", "draft_for_comments")
-
-
-def governing_plan(year, plans):
-    holding = [p for p in plans if p.start_year <= year <= p.end_year]
-    if not holding:
-        return None
-    return min(holding, key=lambda p: (STATUS_PRECEDENCE.index(p.status), -p.start_year))
-
-
-def runs_plan_set(apps, schema_editor):
-    plan_model = apps.get_model("targets", "Plan")
-    run_model = apps.get_model("progress", "ScoreRun")
-    snapshot_model = apps.get_model("progress", "ProgressSnapshot")
-    plans = list(plan_model.objects.all())
-    for year in run_model.objects.values_list("year", flat=True).distinct():
-        plan = governing_plan(year, plans)
-        runs = run_model.objects.filter(year=year)
-        runs.update(plan=plan)
-        if plan is None:
-            snapshot_model.objects.filter(run__in=runs).update(
-                goal=None, status="", allowance_days=None, allowance_mean=None, out_of_reach=False
-            )
 
 
 class Migration(migrations.Migration):
@@ -55,5 +28,4 @@ class Migration(migrations.Migration):
                 verbose_name="所依据的规划",
             ),
         ),
-        migrations.RunPython(runs_plan_set, migrations.RunPython.noop),
     ]

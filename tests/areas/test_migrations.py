@@ -28,6 +28,14 @@ BEFORE_MOVE = [
     ("measures", "0002_assignments_submissions_projects_evidence"),
     ("monitoring", "0006_ingestrun_results_stored"),
 ]
+# The move's own migrations: later ones add columns, which the row-for-row comparison must not see.
+AFTER_MOVE = [
+    ("progress", None),
+    ("areas", "0001_initial"),
+    ("targets", "0004_area_moved_to_areas"),
+    ("measures", "0003_area_moved_to_areas"),
+    ("monitoring", "0007_area_moved_to_areas"),
+]
 PROJECT_APPS = {"areas", "targets", "measures", "monitoring", "progress"}
 # Tables that must hold rows for the test to mean anything (by model name, the same on both sides).
 MUST_HOLD_ROWS = {
@@ -127,7 +135,7 @@ def test_the_move_keeps_every_row_and_link_forward_and_back(data_at_today: None)
     before = dump(old_apps)
     links_before = foreign_keys_to("targets_area", RENAMED)
 
-    new_apps = migrate(latest())
+    new_apps = migrate(AFTER_MOVE)
     after = dump(new_apps)
     assert area_model(new_apps)._meta.app_label == "areas"
     tables_with_rows = {name for name, rows in after.items() if rows}
@@ -138,6 +146,7 @@ def test_the_move_keeps_every_row_and_link_forward_and_back(data_at_today: None)
     assert links_before >= {("monitoring_station", "area_id"), ("measures_assignment", "area_id")}
     assert user_permissions(new_apps, "moved-official") == {("areas", "area", "change_area")}
     connection.check_constraints()
+    migrate(latest())
     # The product's own models read what was written before the move.
     assert CountyOfficial.objects.get(user__username="moved-official").area.code == "371581"
     assert Area.objects.get(code="371500").air_days.count() == 1

@@ -1,0 +1,148 @@
+"""The outcome of every assignment a plan leaves unfinished when it closes (issue 10, 收官).
+
+The bureau chooses one outcome for each: carried over (结转) to a named measure of the successor plan,
+where the same area gets (or keeps) an assignment that links back; completed late; or not completed, with
+a reason. ``progress.closeout.plan_close`` calls this inside the one transaction that closes the plan.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
+
+from areas.models import Area
+from targets.models import Plan
+
+from .models import Assignment, Measure, Outcome
+from .selectors import assignment_rows
+from .services import User, _stamp
+
+
+@dataclass(frozen=True)
+class OutcomeChoice:
+    """The bureau's outcome for one unfinished assignment, named by measure code and area code."""
+
+    measure: str
+    area: str
+    outcome: str
+    carried_to: str = ""
+    """For a carry-over: the code of the successor plan's measure that takes the work on."""
+    reason: str = ""
+    place: str = ""
+    """Where the choice came from, for error messages (a CSV line, a form row); default: measure · area."""
+
+
+def unfinished_assignments(plan: Plan) -> list[Assignment]:
+    """The plan's assignments without an approved completion form, in board order."""
+    rows = assignment_rows(Assignment.objects.filter(measure__plan=plan).select_related("measure", "area"))
+    return [row.assignment for row in rows if not row.is_done]
+
+
+def outcomes_record(
+    *, plan: Plan, choices: Sequence[OutcomeChoice], successor: Plan | None, user: User | None, reason: str
+) -> list[Assignment]:
+    """Record an outcome for every unfinished assignment of ``plan``; refuse all of them, with every error's
+    place, if any choice is wrong or any unfinished assignment has none. Runs in the caller's transaction."""
+    unfinished = {(a.measure.code, a.area.code): a for a in unfinished_assignments(plan)}
+    done = set(Assignment.objects.filter(measure__plan=plan).values_list("measure__code", "area__code"))
+    successor_measures = {m.code: m for m in Measure.objects.filter(plan=successor)} if successor else {}
+    areas = {a.code: a for a in Area.objects.all()}
+    errors: list[str] = []
+    chosen: dict[tuple[str, str], OutcomeChoice] = {}
+    for choice in choices:
+        key = (choice.measure.strip(), choice.area.strip())
+        place = choice.place or f"{key[0]} · {key[1]}"
+        if key in chosen:
+            errors.append(_("%(place)s：同一任务有两个收官结论。") % {"place": place})
+            continue
+        if key not in unfinished:
+            if key in done:
+                why = _("该任务已审核通过，不需要收官结论。")
+            elif key[1] not in areas:
+                why = _("没有代码为 %(code)s 的区域。") % {"code": key[1]}
+            else:
+                why = _("本规划没有该措施在该区域的任务。")
+            errors.append(f"{place}：{why}")
+            continue
+        chosen[key] = choice
+        if choice.outcome not in Outcome.values:
+            errors.append(
+                _("%(place)s：收官结论“%(value)s”无效，应为 %(allowed)s。")
+                % {"place": place, "value": choice.outcome, "allowed": "、".join(Outcome.values)}
+            )
+        elif choice.outcome == Outcome.CARRIED_OVER:
+            if successor is None:
+                errors.append(_("%(place)s：结转须指定后续规划。") % {"place": place})
+            elif choice.carried_to.strip() not in successor_measures:
+                errors.append(
+                    _("%(place)s：后续规划 %(plan)s 中没有代码为“%(code)s”的措施。")
+                    % {"place": place, "plan": successor.code, "code": choice.carried_to.strip()}
+                )
+        elif choice.outcome == Outcome.NOT_COMPLETED and not choice.reason.strip():
+            errors.append(_("%(place)s：未完成的任务必须说明原因。") % {"place": place})
+    for key in unfinished.keys() - chosen.keys():
+        errors.append(_("%(measure)s · %(area)s：未完成的任务缺少收官结论。") % {"measure": key[0], "area": key[1]})
+    if errors:
+        raise ValidationError(errors)
+
+    carried = [c for c in chosen.values() if c.outcome == Outcome.CARRIED_OVER]
+    targets = _successor_assignments(carried, unfinished, successor_measures, reason)
+    taken = dict(
+        Assignment.objects.filter(carried_over_to__in=[t.pk for t in targets.values()]).values_list(
+            "carried_over_to", "pk"
+        )
+    )
+    for key, target in targets.items():
+        if taken.setdefault(target.pk, unfinished[key].pk) != unfinished[key].pk:
+            place = chosen[key].place or f"{key[0]} · {key[1]}"
+            errors.append(
+                _("%(place)s：后续规划的任务 %(target)s 已由其他任务结转而来。")
+                % {"place": place, "target": str(target)}
+            )
+    if errors:
+        raise ValidationError(errors)
+    recorded = []
+    for key, choice in chosen.items():
+        assignment = unfinished[key]
+        assignment.outcome = choice.outcome
+        assignment.outcome_reason = choice.reason.strip()
+        assignment.carried_over_to = targets.get(key)
+        assignment.full_clean()
+        _stamp(assignment, user, _("规划收官：%(reason)s") % {"reason": reason})
+        assignment.save()
+        recorded.append(assignment)
+    return recorded
+
+
+def _successor_assignments(
+    carried: list[OutcomeChoice],
+    unfinished: dict[tuple[str, str], Assignment],
+    successor_measures: dict[str, Measure],
+    reason: str,
+) -> dict[tuple[str, str], Assignment]:
+    """The successor's assignment for each carried-over one: the same area's, created when missing."""
+    wanted = {(c.measure.strip(), c.area.strip()): successor_measures[c.carried_to.strip()] for c in carried}
+    existing = {
+        (a.measure_id, a.area_id): a
+        for a in Assignment.objects.filter(measure__in={m.pk for m in wanted.values()}).select_related("measure")
+    }
+    new = []
+    for key, measure in wanted.items():
+        area = unfinished[key].area
+        if (measure.pk, area.pk) not in existing:
+            new.append(
+                Assignment(measure=measure, area=area, deadline=measure.deadline, target_quantity=measure.quantity)
+            )
+    if new:
+        bulk_create_with_history(
+            new, Assignment, default_change_reason=_("由上一规划结转：%(reason)s") % {"reason": reason}
+        )
+        existing = {
+            (a.measure_id, a.area_id): a
+            for a in Assignment.objects.filter(measure__in={m.pk for m in wanted.values()}).select_related("measure")
+        }
+    return {key: existing[(measure.pk, unfinished[key].area.pk)] for key, measure in wanted.items()}

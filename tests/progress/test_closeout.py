@@ -1,0 +1,203 @@
+"""Closing the 2021-2025 plan (issue 10): outcomes of unfinished work, figures of record, reminders stop.
+
+Through the command `plan_close`, as a bureau would run it: print the outcomes template, fill it in, close.
+The successor is the 2021-2025 plan file made into a 2026-2030 plan with every measure code reused.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from measures import services as measure_services
+from measures.models import Assignment, Outcome
+from measures.plan_loader import plan_load
+from measures.selectors import assignment_rows, due_lists
+from measures.services import SubmissionData
+from progress import selectors, services
+from progress.models import ScoreRun
+from targets import loading
+from targets.models import Plan
+from tests.measures.test_plan_loader import SUCCESSOR, successor_file
+from tests.progress.conftest import CITY, TODAY
+
+pytestmark = pytest.mark.django_db
+PLAN, NEXT = "liaocheng-air-2021-2025", "liaocheng-air-2026-2030"
+FINAL_DAY = TODAY.replace(month=12, day=31)
+
+
+@pytest.fixture
+def successor(plan: Plan, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Plan:
+    successor_file(tmp_path)
+    monkeypatch.setattr(loading, "FIXTURES_DIR", tmp_path)
+    plan_load(fixture=SUCCESSOR)
+    return Plan.objects.get(code=NEXT)
+
+
+@pytest.fixture
+def one_done(plan: Plan, official_a: Any, bureau: Any) -> Assignment:
+    """One assignment of 东昌府区 approved: it needs no outcome."""
+    assignment = (
+        Assignment.objects.filter(measure__plan=plan, area__code="371502", measure__report_period="once")
+        .order_by("pk")
+        .first()
+    )
+    submission = measure_services.submission_save(
+        assignment=assignment,
+        user=official_a,
+        data=SubmissionData(work_status="done", progress_value=None, narrative="已完成"),
+    )
+    measure_services.submission_submit(submission=submission, user=official_a)
+    measure_services.submission_approve(submission=submission, user=bureau)
+    return assignment
+
+
+def template(code: str = PLAN) -> list[dict[str, str]]:
+    out = io.StringIO()
+    call_command("plan_close", code, "--template", stdout=out)
+    return list(csv.DictReader(io.StringIO(out.getvalue())))
+
+
+def outcomes_file(tmp_path: Path, rows: list[dict[str, str]]) -> Path:
+    path = tmp_path / "outcomes.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=["measure", "area", "outcome", "carried_to", "reason"])
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+def filled(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+    """The first carried over to the same measure of the successor, the second not completed, the rest late."""
+    out = [row | {"outcome": Outcome.COMPLETED_LATE} for row in rows]
+    out[0] |= {"outcome": Outcome.CARRIED_OVER, "carried_to": rows[0]["measure"]}
+    out[1] |= {"outcome": Outcome.NOT_COMPLETED, "reason": "项目停建"}
+    return out
+
+
+def close(tmp_path: Path, rows: list[dict[str, str]], *extra: str) -> str:
+    out = io.StringIO()
+    call_command(
+        "plan_close",
+        PLAN,
+        "--reason",
+        "2021-2025 年规划期满，经局务会审议收官",
+        "--successor",
+        NEXT,
+        "--outcomes",
+        str(outcomes_file(tmp_path, rows)),
+        *extra,
+        stdout=out,
+    )
+    return out.getvalue()
+
+
+def test_closing_records_an_outcome_for_every_unfinished_assignment(
+    plan: Plan, successor: Plan, one_done: Assignment, tmp_path: Path, bureau: Any
+) -> None:
+    rows = template()
+    unfinished = Assignment.objects.filter(measure__plan=plan).count() - 1
+    assert len(rows) == unfinished
+    assert (one_done.measure.code, one_done.area.code) not in {(r["measure"], r["area"]) for r in rows}
+    assert due_lists(assignment_rows(Assignment.objects.filter(measure__plan=plan))).count > 0
+
+    output = close(tmp_path, filled(rows))
+
+    assert f"{unfinished} unfinished assignment(s) given an outcome" in output
+    plan.refresh_from_db()
+    assert plan.status == Plan.Status.CLOSED
+    assert plan.close_reason == "2021-2025 年规划期满，经局务会审议收官"
+    assert plan.history.first().history_change_reason == plan.close_reason
+    # Carried over: the successor's assignment of the same measure code and area links back.
+    carried = Assignment.objects.get(measure__plan=plan, measure__code=rows[0]["measure"], area__code=rows[0]["area"])
+    assert carried.outcome == Outcome.CARRIED_OVER
+    target = carried.carried_over_to
+    assert (target.measure.plan, target.measure.code, target.area) == (successor, carried.measure.code, carried.area)
+    assert target.carried_over_from == carried
+    not_done = Assignment.objects.get(measure__plan=plan, measure__code=rows[1]["measure"], area__code=rows[1]["area"])
+    assert (not_done.outcome, not_done.outcome_reason) == (Outcome.NOT_COMPLETED, "项目停建")
+    assert Assignment.objects.filter(measure__plan=plan, outcome=Outcome.COMPLETED_LATE).count() == unfinished - 2
+    assert not Assignment.objects.get(pk=one_done.pk).outcome
+    # No reminder and no warning list for a closed plan; the successor's work is still due.
+    assert due_lists(assignment_rows(Assignment.objects.filter(measure__plan=plan))).count == 0
+    assert (
+        due_lists(
+            assignment_rows(Assignment.objects.filter(measure__plan=successor), today=FINAL_DAY.replace(year=2030))
+        ).count
+        > 0
+    )
+
+
+def test_a_close_out_with_errors_is_refused_whole_with_each_error_and_stores_nothing(
+    plan: Plan, successor: Plan, one_done: Assignment, tmp_path: Path
+) -> None:
+    rows = filled(template())
+    rows[0]["carried_to"] = "NO-SUCH-MEASURE"
+    rows[1]["reason"] = ""
+    rows[2]["outcome"] = "abandoned"
+    left_out = rows.pop(3)
+    rows.append({"measure": one_done.measure.code, "area": one_done.area.code, "outcome": Outcome.COMPLETED_LATE})
+    before = list(Assignment.objects.order_by("pk").values())
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="not closed, 5 error"):
+        call_command(
+            "plan_close", PLAN, "--reason", "期满", "--successor", NEXT,
+            "--outcomes", str(outcomes_file(tmp_path, rows)), stderr=err,
+        )  # fmt: skip
+    messages = err.getvalue()
+    assert "line 2：后续规划 liaocheng-air-2026-2030 中没有代码为“NO-SUCH-MEASURE”的措施。" in messages
+    assert "line 3：未完成的任务必须说明原因。" in messages
+    assert "line 4：收官结论“abandoned”无效" in messages
+    assert f"{left_out['measure']} · {left_out['area']}：未完成的任务缺少收官结论。" in messages
+    assert "该任务已审核通过，不需要收官结论。" in messages
+    plan.refresh_from_db()
+    assert plan.status != Plan.Status.CLOSED
+    assert list(Assignment.objects.order_by("pk").values()) == before
+
+
+def test_a_plan_is_closed_once_and_a_reload_of_its_file_does_not_reopen_it(
+    plan: Plan, successor: Plan, tmp_path: Path
+) -> None:
+    close(tmp_path, filled(template()))
+    with pytest.raises(CommandError, match="not closed"):
+        close(tmp_path, [])
+    plan_load()
+    plan.refresh_from_db()
+    assert plan.status == Plan.Status.CLOSED
+
+
+def test_the_final_years_figures_of_record_are_kept_through_a_later_recompute(
+    plan: Plan, successor: Plan, stored: Any, tmp_path: Path
+) -> None:
+    (run,) = services.scores_recompute(years=[2025], today=TODAY)
+    close(tmp_path, filled(template()))
+    run.refresh_from_db()
+    assert run.of_record
+    # The data are revised after the close-out: the recompute stores a revision beside the record.
+    stored.loc[stored["area"] == CITY, "pm25"] = 45
+    (revision,) = services.scores_recompute(years=[2025], today=TODAY)
+    assert set(ScoreRun.objects.filter(year=2025)) == {run, revision}
+    for public in (True, False):
+        shown = selectors.latest_run(2025, public=public)
+        assert shown == run
+        assert selectors.revision_run(shown, public=public) == revision
+    (record,) = selectors.area_progress(run, [plan.area])
+    (revised,) = selectors.area_progress(revision, [plan.area])
+    assert (record.figures["pm25"].actual, revised.figures["pm25"].actual) == (Decimal(50), Decimal(45))
+    assert revision.plan == run.plan == plan
+
+
+def test_closing_waits_for_the_final_years_figures_to_be_published(
+    plan: Plan, successor: Plan, stored: Any, tmp_path: Path, settings: Any
+) -> None:
+    settings.PROGRESS_AUTO_PUBLISH = False
+    services.scores_recompute(years=[2025], today=TODAY)
+    with pytest.raises(CommandError, match="not closed, 1 error"):
+        close(tmp_path, filled(template()))
+    assert Plan.objects.get(pk=plan.pk).status != Plan.Status.CLOSED
