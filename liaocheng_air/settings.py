@@ -184,6 +184,8 @@ STORAGES = {
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
+# A plan's close-out form has three fields for each unfinished assignment (58 measures x 8 counties).
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 
 # Security settings that hold in production; development over plain HTTP keeps defaults.
 SESSION_COOKIE_HTTPONLY = True

@@ -219,6 +219,7 @@ def escalation_by_area(due: DueLists) -> list[AreaEscalation]:
 
 @dataclass(frozen=True)
 class BoardFilters:
+    plan: Plan | None = None
     chapter: int | None = None
     area: str | None = None
     state: str | None = None
@@ -228,7 +229,9 @@ class BoardFilters:
 def board_rows(
     user: AbstractBaseUser | AnonymousUser, filters: BoardFilters, *, today: date | None = None
 ) -> list[AssignmentRow]:
-    qs = visible_assignments(user)
+    qs = visible_assignments(user).select_related("carried_over_to__measure__plan")
+    if filters.plan is not None:
+        qs = qs.filter(measure__plan=filters.plan)
     if filters.chapter:
         qs = qs.filter(measure__section__chapter__number=filters.chapter)
     if filters.area:
@@ -526,3 +529,9 @@ def completed_measures_count() -> CompletedCount:
         measures_completed=sum(1 for total, done in per_measure.values() if total == done),
         measures_total=Measure.objects.count(),
     )
+
+
+def outcome_counts(plan: Plan) -> dict[str, int]:
+    """How many of the plan's assignments its close-out gave each outcome (measures.models.Outcome)."""
+    rows = Assignment.objects.filter(measure__plan=plan).exclude(outcome="").values("outcome").annotate(n=Count("pk"))
+    return {row["outcome"]: row["n"] for row in rows.order_by()}

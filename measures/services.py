@@ -346,6 +346,8 @@ def submission_save(
     one transaction, so nothing is stored if anything is wrong, the submit included ("save and submit")."""
     _require_official_of(user, assignment.area_id)
     measure = assignment.measure
+    if measure.plan.status == Plan.Status.CLOSED:
+        raise ValidationError(_("该任务所属规划已收官，不再接受填报。"))
     check_progress(data.progress_value, assignment.measure.unit)
     checked = [evidence_check(f) for f in files or []]
     if submission is None:

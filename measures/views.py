@@ -22,14 +22,14 @@ from django.views.decorators.http import require_POST
 
 from areas.models import Area
 from areas.roles import bureau_staff_required, is_bureau_staff, official_area
-from targets.models import Chapter
-from targets.selectors import current_plan
+from targets.models import Chapter, Plan
+from targets.selectors import current_plan, plan_by_code
 
 from . import audit, selectors, services
 from .charts import burndown_html, burndown_series
 from .exports import board_xlsx
 from .forms import DeadlineForm, PlanFileForm, ProjectForm, ReasonForm, SubmissionForm
-from .models import Measure, ReviewState, Submission
+from .models import Assignment, Measure, ReviewState, Submission
 from .plan_loader import PlanFileRefused, plan_file_load
 from .workflow import Transition, allowed_transitions
 
@@ -80,7 +80,10 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 def _board_filters(request: HttpRequest) -> selectors.BoardFilters:
     chapter = request.GET.get("chapter", "")
+    plan_code = request.GET.get("plan", "")
     return selectors.BoardFilters(
+        # The plan chosen in the switcher, else the current one: one plan's work at a time.
+        plan=(plan_by_code(plan_code) if plan_code else None) or current_plan(),
         chapter=int(chapter) if chapter.isdigit() else None,
         area=request.GET.get("area") or None,
         state=request.GET.get("state") or None,
@@ -102,8 +105,10 @@ def board(request: HttpRequest) -> HttpResponse:
         return response
     series = burndown_series(selectors.burndown_points(rows), today=today)
     due = selectors.due_lists(rows)
-    plan = current_plan()
+    plan = filters.plan
     context = {
+        "plan": plan,
+        "plans": Plan.objects.order_by("-start_year"),
         "rows": rows,
         "due": due,
         "escalation": selectors.escalation_by_area(due),
@@ -159,7 +164,12 @@ def assignment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if is_bureau_staff(request.user)
         else None,
         "history": assignment.history.select_related("history_user").order_by("-history_date")[:20],
+        "carried_over_from": Assignment.objects.filter(carried_over_to=assignment)
+        .select_related("measure__plan")
+        .first(),
     }
+    if assignment.measure.plan.status == Plan.Status.CLOSED:  # its close-out settled it: nothing more to file
+        context |= {"form": None, "deadline_form": None}
     return render(request, "measures/assignment_detail.html", context, status=400 if form and form.errors else 200)
 
 

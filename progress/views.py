@@ -23,10 +23,13 @@ from django.views.decorators.http import require_POST
 from areas import roles
 from areas import selectors as area_selectors
 from areas.models import Area
-from measures.selectors import completed_measures_count, measure_counts_by_chapter
+from measures.models import Measure, Outcome
+from measures.selectors import completed_measures_count, measure_counts_by_chapter, outcome_counts
+from measures.services_closeout import OutcomeChoice, unfinished_assignments
 from targets import selectors as plan_selectors
+from targets.models import Plan
 
-from . import charts, exports, scoring, selectors, services
+from . import charts, closeout, exports, scoring, selectors, services
 from .models import ScoreRun
 
 HOME_CACHE_SECONDS = 10 * 60
@@ -184,10 +187,12 @@ def methodology(request: HttpRequest) -> HttpResponse:
 
 
 def plan_overview(request: HttpRequest) -> HttpResponse:
-    """The plan's chapters, targets and milestones as published: public."""
-    plan = plan_selectors.current_plan()
+    """A plan's chapters, targets and milestones as published (the current plan, or ?plan=CODE): public."""
+    code = request.GET.get("plan", "")
+    plan = (plan_selectors.plan_by_code(code) if code else None) or plan_selectors.current_plan()
     context = {
         "plan": plan,
+        "plans": Plan.objects.order_by("-start_year"),
         "target_rows": plan_selectors.target_rows(plan) if plan else [],
         "plan_years": plan_selectors.plan_years(plan) if plan else [],
         "chapters": plan.chapters.prefetch_related("sections") if plan else [],
@@ -241,3 +246,66 @@ def ranking_export(request: HttpRequest, fmt: str) -> HttpResponse:
     month = _int_param(request, "month", low=1, high=12) or 0
     table = exports.ranking_table(run, selectors.ranking(run, month=month), month=month)
     return exports.response(table, fmt=fmt, name=f"ranking-{run.year}" + (f"-{month:02d}" if month else ""))
+
+
+@roles.bureau_staff_required
+def plan_close(request: HttpRequest, code: str) -> HttpResponse:
+    """Close a plan (收官): the reason, the successor, an outcome for every unfinished assignment; a closed
+    plan's page shows what its close-out recorded."""
+    plan = get_object_or_404(Plan, code=code)
+    context: dict[str, Any] = {"plan": plan, "outcomes": Outcome.choices}
+    if plan.status == Plan.Status.CLOSED:
+        counts = outcome_counts(plan)
+        context["outcome_counts"] = [(label, counts.get(value, 0)) for value, label in Outcome.choices]
+        return render(request, "progress/plan_close.html", context)
+    unfinished = unfinished_assignments(plan)
+    successors = list(Plan.objects.filter(start_year__gt=plan.start_year).order_by("start_year"))
+    posted = request.POST if request.method == "POST" else None
+    errors: list[str] = []
+    if posted is not None:
+        default = posted.get("default_outcome", "")
+        choices = [
+            OutcomeChoice(
+                measure=a.measure.code,
+                area=a.area.code,
+                outcome=posted.get(f"outcome-{a.pk}") or default,
+                carried_to=posted.get(f"carried_to-{a.pk}", ""),
+                reason=posted.get(f"reason-{a.pk}") or posted.get("default_reason", ""),
+                place=f"{a.measure.code} · {a.area.localized_name}",
+            )
+            for a in unfinished
+        ]
+        successor = next((p for p in successors if p.code == posted.get("successor")), None)
+        try:
+            closed = closeout.plan_close(
+                plan=plan, reason=posted.get("reason", ""), choices=choices, successor=successor, user=request.user
+            )
+        except ValidationError as error:
+            errors = error.messages
+        else:
+            messages.success(
+                request,
+                _("%(plan)s 已收官：%(n)s 项未完成任务已记录收官结论，%(years)s 个年度的数据定为收官数据。")
+                % {
+                    "plan": closed.plan.localized_name,
+                    "n": len(closed.outcomes),
+                    "years": len(closed.figures_of_record),
+                },
+            )
+            return redirect("plan-close", code=plan.code)
+    context |= {
+        "rows": [
+            {
+                "assignment": a,
+                "outcome": posted.get(f"outcome-{a.pk}", "") if posted else "",
+                "carried_to": posted.get(f"carried_to-{a.pk}", "") if posted else "",
+                "reason": posted.get(f"reason-{a.pk}", "") if posted else "",
+            }
+            for a in unfinished
+        ],
+        "successors": successors,
+        "successor_measures": Measure.objects.filter(plan__in=successors).order_by("code").values_list("code", "title"),
+        "errors": errors,
+        "posted": posted or {},
+    }
+    return render(request, "progress/plan_close.html", context, status=400 if errors else 200)
