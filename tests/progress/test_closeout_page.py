@@ -75,7 +75,8 @@ def test_staff_close_the_plan_from_the_page_after_fixing_what_it_refused(
     board = client.get("/measures/board/", {"plan": plan.code}).content.decode()
     assert f'data-outcome="{Outcome.CARRIED_OVER}"' in board
     assert f"/measures/assignments/{first.carried_over_to.pk}/" in board
-    assert "badge-overdue" not in board and "badge-warning" not in board
+    assert "badge-overdue" not in board
+    assert "badge-warning" not in board
     detail = client.get(f"/measures/assignments/{first.carried_over_to.pk}/").content.decode()
     assert f'data-carried-from="{first.pk}"' in detail
     # The successor's board is the default once it is the current plan.
