@@ -24,11 +24,13 @@ from targets.loading import (
     parse_decimal,
     upsert_rows,
 )
-from targets.models import Indicator
-from targets.services import plan_text_load
+from targets.models import Indicator, Plan
+from targets.services import county_targets_ensure, plan_text_load
 
+from . import hooks
 from .models import Department, Measure
 from .plan_file import PlanFileError, check_plan_file, describe
+from .services import assignments_generate
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,10 @@ class PlanLoadResult:
     measures: LoadCount
     measure_links: LoadCount
     """Measure-department and measure-area links added (created) and removed (updated)."""
+    county_targets: LoadCount
+    """Targets made for counties the file gives none (targets.services.county_targets_ensure)."""
+    assignments: LoadCount
+    """Measures assigned to the areas they apply to (measures.services.assignments_generate)."""
 
     @property
     def changed(self) -> int:
@@ -200,7 +206,9 @@ def plan_file_load(content: bytes) -> PlanLoadResult:
         },
         measure_ids,
     )
-    return PlanLoadResult(
+    county_targets = county_targets_ensure(plan=text.plan)
+    assignments = assignments_generate(text.plan)
+    result = PlanLoadResult(
         **text.counts,
         departments=department_count,
         measures=measure_count,
@@ -208,4 +216,9 @@ def plan_file_load(content: bytes) -> PlanLoadResult:
             created=department_links.created + area_links.created,
             updated=department_links.updated + area_links.updated,
         ),
+        county_targets=LoadCount(created=county_targets, updated=0),
+        assignments=LoadCount(created=assignments, updated=0),
     )
+    # Apps above measures complete the plan from what they store (progress: baselines from stored figures).
+    hooks.plan_loaded.send(sender=Plan, plan=text.plan, changed=result.changed > 0)
+    return result

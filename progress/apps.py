@@ -17,6 +17,7 @@ class ProgressConfig(AppConfig):
 
         monitoring_hooks.results_changed.connect(_scores_recompute_for_years, dispatch_uid="progress-scores")
         measures_hooks.completion_changed.connect(_pages_refresh, dispatch_uid="progress-pages")
+        measures_hooks.plan_loaded.connect(_plan_completed, dispatch_uid="progress-plan-loaded")
 
 
 def _scores_recompute_for_years(sender: Any, *, years: list[int], **kwargs: Any) -> None:
@@ -31,3 +32,22 @@ def _pages_refresh(sender: Any, **kwargs: Any) -> None:
     from .services import progress_cache_invalidate
 
     progress_cache_invalidate()
+
+
+def _plan_completed(sender: Any, *, plan: Any, changed: bool, **kwargs: Any) -> None:
+    """A plan file was loaded: empty baselines come from the stored figures of their year; when the load
+    changed anything, the years of its period that have scores are scored again once it commits (the new
+    plan may now govern them)."""
+    from django.db import transaction
+
+    from .models import ScoreRun
+    from .services import baselines_from_stored_figures
+    from .tasks import scores_recompute_enqueue
+
+    baselines_from_stored_figures(plan=plan, user=None, overwrite=False)
+    if not changed:
+        return
+    in_period = ScoreRun.objects.filter(year__gte=plan.start_year, year__lte=plan.end_year)
+    years = sorted(set(in_period.values_list("year", flat=True)))
+    if years:
+        transaction.on_commit(lambda: scores_recompute_enqueue(years=years))

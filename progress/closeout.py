@@ -21,7 +21,7 @@ from targets.models import Plan
 from targets.services import plan_mark_closed
 
 from .models import ScoreRun
-from .services import figures_of_record_fix
+from .services import baselines_from_stored_figures, figures_of_record_fix
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,8 @@ class ClosedPlan:
     plan: Plan
     outcomes: list[Assignment]
     figures_of_record: list[ScoreRun]
+    successor_baselines: int
+    """How many of the successor's baselines were set from the figures of record."""
 
 
 @transaction.atomic
@@ -46,4 +48,9 @@ def plan_close(
         )
     closed = plan_mark_closed(plan=plan, user=user, reason=reason)
     outcomes = outcomes_record(plan=closed, choices=choices, successor=successor, user=user, reason=closed.close_reason)
-    return ClosedPlan(plan=closed, outcomes=outcomes, figures_of_record=figures_of_record_fix(closed))
+    record = figures_of_record_fix(closed)
+    # The successor starts from the predecessor's final year: its baselines are that year's figures of record.
+    baselines = 0
+    if successor is not None:
+        baselines = baselines_from_stored_figures(plan=successor, user=user, overwrite=True)
+    return ClosedPlan(plan=closed, outcomes=outcomes, figures_of_record=record, successor_baselines=baselines)

@@ -46,6 +46,8 @@ MONITORING_FIGURES = (
 REDUCTION_INDICATORS = {"nox_reduction": "nox", "vocs_reduction": "vocs"}
 FIGURE_DECIMALS = scoring.FIGURE_DECIMALS
 BASELINE_REASON = "由{year}年监测数据计算"
+RECORD_BASELINE_REASON = "取自{year}年收官数据"
+PUBLISHED_BASELINE_REASON = "取自{year}年已发布数据"
 
 
 def _baseline_figure(target: Target) -> Decimal:
@@ -81,6 +83,37 @@ def target_baseline_from_figures(*, target: Target, user: AbstractBaseUser | Non
     return target_set_baseline(
         target=target, value=value, user=user, reason=BASELINE_REASON.format(year=target.baseline_year)
     )
+
+
+def baselines_from_stored_figures(*, plan: Plan, user: AbstractBaseUser | None, overwrite: bool) -> int:
+    """The plan's monitoring targets take their baseline from the figures stored for their baseline year
+    (never a typed number): its figures of record where the year's plan has closed, else its published
+    figures, once the year is complete. With ``overwrite`` a baseline already set is replaced too (the
+    close-out of the predecessor); without, only empty ones are filled (a plan file just loaded).
+    Returns how many baselines changed; each change is kept in the target's history with its source."""
+    changed = 0
+    targets = Target.objects.filter(plan=plan, indicator__source=Indicator.Source.MONITORING).select_related(
+        "indicator", "area", "plan"
+    )
+    runs: dict[int, ScoreRun | None] = {}
+    for target in targets:
+        if target.baseline_value is not None and not overwrite:
+            continue
+        year = target.baseline_year
+        if year not in runs:
+            runs[year] = selectors.latest_run(year, public=True)
+        run = runs[year]
+        if run is None or run.as_of != datetime.date(year, 12, 31):
+            continue
+        figure = ProgressSnapshot.objects.filter(
+            run=run, area=target.area, indicator=target.indicator.code, month=0
+        ).first()
+        if figure is None or figure.actual is None or figure.actual == target.baseline_value:
+            continue
+        source = RECORD_BASELINE_REASON if run.of_record else PUBLISHED_BASELINE_REASON
+        target_set_baseline(target=target, value=figure.actual, user=user, reason=source.format(year=year))
+        changed += 1
+    return changed
 
 
 @dataclass(frozen=True)

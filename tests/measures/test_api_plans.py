@@ -44,7 +44,9 @@ def test_a_successor_is_listed_with_counts_of_its_own_records_only(
     plan_load(fixture=SUCCESSOR)
     first, second = plans(client)
     assert (first["code"], first["measures"], first["assignments"]) == ("liaocheng-air-2021-2025", 58, 443)
-    assert (second["code"], second["measures"], second["assignments"]) == ("liaocheng-air-2026-2030", 58, 0)
+    # The successor's load assigns its own measures: the same areas, assignments of its own.
+    assert (second["code"], second["measures"], second["assignments"]) == ("liaocheng-air-2026-2030", 58, 443)
+    assert Assignment.objects.filter(measure__plan__code=second["code"]).count() == 443
     assert {"indicator": "pm25", "area": "371500", "target_year": 2030, "value": "43"} in second["targets"]
     assert [p["code"] for p in plans(client, "?status=draft_for_comments")] == [first["code"], second["code"]]
     assert plans(client, "?status=closed") == []

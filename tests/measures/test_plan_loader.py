@@ -111,7 +111,7 @@ def test_the_command_loads_a_successor_file_and_a_second_run_changes_nothing(pla
     call_command("plan_load", str(tmp_path / SUCCESSOR), stdout=again)
     assert again.getvalue().strip() == (
         "plan 0+0: chapters 0+0, sections 0+0, indicators 0+0, targets 0+0, milestones 0+0, departments 0+0, "
-        "measures 0+0, measure_links 0+0 (created+updated)"
+        "measures 0+0, measure_links 0+0, county_targets 0+0, assignments 0+0 (created+updated)"
     )
 
 

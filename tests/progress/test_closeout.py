@@ -201,3 +201,62 @@ def test_closing_waits_for_the_final_years_figures_to_be_published(
     with pytest.raises(CommandError, match="not closed, 1 error"):
         close(tmp_path, filled(template()))
     assert Plan.objects.get(pk=plan.pk).status != Plan.Status.CLOSED
+
+
+@pytest.fixture
+def whole_2025(monkeypatch: pytest.MonkeyPatch) -> Any:
+    """The city's whole of 2025 (Q1 as in `stored`, then 275 good days at PM2.5 40) and a first 2026 quarter."""
+    from tests.progress.conftest import CITY_2025, day_rows, install_daily_results
+
+    assert len(CITY_2025) == 90
+    return install_daily_results(
+        monkeypatch,
+        day_rows(CITY, TODAY.replace(month=4, day=1), [80] * 275, pm25=40),
+        day_rows(CITY, TODAY.replace(year=2026, month=1, day=1), [80] * 90, pm25=38),
+    )
+
+
+def test_the_successor_starts_from_the_predecessors_figures_of_record_and_governs_2026(
+    client: Any, plan: Plan, successor: Plan, whole_2025: Any, tmp_path: Path, django_capture_on_commit_callbacks: Any
+) -> None:
+    services.scores_recompute(years=[2025, 2026], today=TODAY.replace(year=2026))
+    close(tmp_path, filled(template()))
+    # 2025 as a whole: (90 x 50 + 275 x 40) / 365 = 42.47 -> 42; good days (58 + 275) / 365 = 91.2 %.
+    baselines = {
+        t.indicator.code: t
+        for t in successor.targets.filter(area=successor.area, indicator__code__in=["pm25", "good_day_ratio"])
+    }
+    assert (baselines["pm25"].baseline_year, baselines["pm25"].baseline_value) == (2025, Decimal(42))
+    assert baselines["good_day_ratio"].baseline_value == Decimal("91.2")
+    assert baselines["pm25"].history.first().history_change_reason == "取自2025年收官数据"
+
+    # Loading the successor again (a changed file) scores the years of its period that have figures.
+    Plan.objects.filter(pk=successor.pk).update(name_en="changed, to be loaded again")
+    with django_capture_on_commit_callbacks(execute=True):
+        plan_load(fixture=SUCCESSOR)
+    by_year = {year: client.get("/api/v1/progress/", {"year": year}).json() for year in (2025, 2026)}
+    assert by_year[2025]["plan"]["code"] == PLAN
+    assert by_year[2025]["plan"]["status"] == "closed"
+    assert by_year[2026]["plan"]["code"] == NEXT
+    pm25_2026 = next(
+        i for a in by_year[2026]["areas"] if a["code"] == CITY for i in a["indicators"] if i["indicator"] == "pm25"
+    )
+    assert pm25_2026["actual"] == "38"
+    assert pm25_2026["goal"] is not None  # the successor's 2026 milestone
+
+
+def test_loading_a_successor_scores_again_the_years_it_now_governs(
+    plan: Plan,
+    whole_2025: Any,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    services.scores_recompute(years=[2025, 2026], today=TODAY.replace(year=2026))
+    assert selectors.latest_run(2026, public=True).plan is None  # no plan covers 2026 yet
+    successor_file(tmp_path)
+    monkeypatch.setattr(loading, "FIXTURES_DIR", tmp_path)
+    with django_capture_on_commit_callbacks(execute=True):
+        plan_load(fixture=SUCCESSOR)
+    assert selectors.latest_run(2026, public=True).plan.code == NEXT
+    assert selectors.latest_run(2025, public=True).plan == plan

@@ -35,8 +35,10 @@ def test_only_bureau_staff_open_the_close_out(client: Any, plan: Plan, official_
     client.force_login(bureau)
     page = client.get(URL)
     assert page.status_code == 200
-    rows = page.content.decode().count('<tr data-assignment="')
-    assert rows == Assignment.objects.filter(measure__plan=plan).count()
+    text = page.content.decode()
+    count = Assignment.objects.filter(measure__plan=plan).count()
+    assert text.count('<tr data-assignment="') == count
+    assert f"本规划有 {count} 项任务尚未审核通过。" in text
 
 
 def test_staff_close_the_plan_from_the_page_after_fixing_what_it_refused(

@@ -16,11 +16,10 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from areas.services import areas_load
 from measures.plan_loader import plan_load
-from measures.services import assignments_generate
 from monitoring.services import stations_load_national
 from progress import services as progress_services
 from progress.models import ScoreRun
-from targets import demo, services
+from targets import demo
 from targets.models import Indicator, Target
 from targets.selectors import current_plan
 
@@ -37,8 +36,6 @@ class Command(BaseCommand):
         plan = current_plan()
         if plan is None:
             raise CommandError("The plan fixture did not load a plan; see fixtures/plan.json.")
-        self.stdout.write(f"county targets: {services.county_targets_ensure(plan=plan)} created")
-        self.stdout.write(f"assignments: {assignments_generate(plan)} created")
         stations = stations_load_national()
         self.stdout.write(f"stations: {stations.created} created, {stations.updated} updated")
         if options["demo"]:
