@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from areas.models import Area
+from targets.selectors import current_plan
 
 from . import services
 from .models import Assignment, Measure, ReductionProject, Submission
@@ -98,7 +99,9 @@ def _demo_projects(*, officials: dict[str, AbstractBaseUser], reviewer: Abstract
         return 0
     code, official = sorted(officials.items())[0]
     area = Area.objects.get(code=code)
-    this_year = timezone.localdate().year
+    # Within the current plan's period: a reduction counts toward the plan whose period it takes effect in.
+    plan = current_plan()
+    this_year = min(timezone.localdate().year, plan.end_year) if plan else timezone.localdate().year
     approved = services.project_save(
         user=official,
         area=area,
@@ -110,6 +113,7 @@ def _demo_projects(*, officials: dict[str, AbstractBaseUser], reviewer: Abstract
             planned_completion=date(this_year, 6, 30),
             verified_tonnes=Decimal("305.5"),
             verified_on=date(this_year, 7, 15),
+            effective_on=date(this_year, 6, 30),
             narrative="第三方核查报告确认氮氧化物减排量。",
         ),
         files=[_pdf("核查报告.pdf")],

@@ -90,14 +90,20 @@ class ProjectForm(forms.Form):
         label=_("核定减排量（吨）"), max_digits=12, decimal_places=2, min_value=0, required=False
     )
     verified_on = forms.DateField(label=_("核定日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    effective_on = forms.DateField(
+        label=_("减排生效日期"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("工程建成投运、减排开始发挥作用的日期：核定减排量计入该日期所在年份。"),
+    )
     narrative = forms.CharField(label=_("说明"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     evidence = MultipleFileField(label=_("佐证材料"), help_text=_("核查报告、监测报告等（PDF、图片、Excel、Word）。"))
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if (data.get("verified_tonnes") is None) != (data.get("verified_on") is None):
-            self.add_error("verified_on", _("核定减排量和核定日期须同时填写。"))
+        if len({data.get(f) is None for f in ("verified_tonnes", "verified_on", "effective_on")}) > 1:
+            self.add_error("verified_on", _("核定减排量、核定日期和减排生效日期须同时填写。"))
         return data
 
     def to_data(self) -> ProjectData:
@@ -110,6 +116,7 @@ class ProjectForm(forms.Form):
             planned_completion=d["planned_completion"],
             verified_tonnes=d.get("verified_tonnes"),
             verified_on=d.get("verified_on"),
+            effective_on=d.get("effective_on"),
             narrative=d.get("narrative", ""),
         )
 

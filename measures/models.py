@@ -287,6 +287,13 @@ class ReductionProject(ReviewedRecord):
         NOX = "nox", _("氮氧化物（NOx）")
         VOCS = "vocs", _("挥发性有机物（VOCs）")
 
+    plan = models.ForeignKey(
+        Plan,
+        verbose_name=_("行动计划"),
+        on_delete=models.PROTECT,
+        related_name="reduction_projects",
+        help_text=_("工程计入的规划：计划完成时间所在年份适用的规划。"),
+    )
     area = models.ForeignKey(
         Area, verbose_name=_("所属区域"), on_delete=models.PROTECT, related_name="reduction_projects"
     )
@@ -297,6 +304,12 @@ class ReductionProject(ReviewedRecord):
     planned_completion = models.DateField(_("计划完成时间"))
     verified_tonnes = models.DecimalField(_("核定减排量（吨）"), max_digits=12, decimal_places=2, null=True, blank=True)
     verified_on = models.DateField(_("核定日期"), null=True, blank=True)
+    effective_on = models.DateField(
+        _("减排生效日期"),
+        null=True,
+        blank=True,
+        help_text=_("工程建成投运、减排开始发挥作用的日期：核定减排量计入该日期所在年份，须在规划期内。"),
+    )
     narrative = models.TextField(_("说明"), blank=True)
     created_by = models.ForeignKey(
         "auth.User", verbose_name=_("登记人"), on_delete=models.PROTECT, related_name="reduction_projects"
@@ -309,18 +322,21 @@ class ReductionProject(ReviewedRecord):
         verbose_name_plural = _("重点减排工程")
         ordering = ["area__sort_order", "planned_completion", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["area", "name", "pollutant"], name="reduction_project_unique_in_area"),
+            models.UniqueConstraint(
+                fields=["plan", "area", "name", "pollutant"], name="reduction_project_unique_in_plan_area"
+            ),
             # Tonnes of a reduction are physical quantities: never negative.
             models.CheckConstraint(condition=models.Q(expected_tonnes__gte=0), name="reduction_expected_not_negative"),
             models.CheckConstraint(
                 condition=models.Q(verified_tonnes__isnull=True) | models.Q(verified_tonnes__gte=0),
                 name="reduction_verified_not_negative",
             ),
-            # A verified figure belongs to the year it was verified in: both or neither.
+            # A verified figure has the day it was verified and the day the reduction took effect (the year
+            # it counts in): all three or none.
             models.CheckConstraint(
-                condition=models.Q(verified_tonnes__isnull=True, verified_on__isnull=True)
-                | models.Q(verified_tonnes__isnull=False, verified_on__isnull=False),
-                name="reduction_verified_has_date",
+                condition=models.Q(verified_tonnes__isnull=True, verified_on__isnull=True, effective_on__isnull=True)
+                | models.Q(verified_tonnes__isnull=False, verified_on__isnull=False, effective_on__isnull=False),
+                name="reduction_verified_has_dates",
             ),
             models.CheckConstraint(
                 condition=~models.Q(state="returned") | ~models.Q(return_reason=""),

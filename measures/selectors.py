@@ -264,6 +264,7 @@ FIELD_LABELS = {
     "planned_completion": _("计划完成时间"),
     "verified_tonnes": _("核定减排量（吨）"),
     "verified_on": _("核定日期"),
+    "effective_on": _("减排生效日期"),
 }
 
 
@@ -406,24 +407,36 @@ def period_table(measure: Measure, user: AbstractBaseUser | AnonymousUser, *, ye
 # --------------------------------------------------------------------------- key projects
 
 
-def reduction_totals(year: int | None = None) -> dict[tuple[str, str], Decimal]:
-    """Approved verified reductions in tonnes by (area code, pollutant) — pollutant 'nox' or 'vocs'.
+def _counted_reductions(plan: Plan) -> QuerySet[ReductionProject]:
+    """The plan's key projects whose verified tonnes count: approved, taking effect within its period."""
+    return ReductionProject.objects.filter(
+        plan=plan,
+        state=ReviewState.APPROVED,
+        verified_tonnes__isnull=False,
+        effective_on__year__gte=plan.start_year,
+        effective_on__year__lte=plan.end_year,
+    )
 
-    Counts only key projects the bureau approved, in the year of their verification (all years when
-    ``year`` is None). Areas are the projects' own (counties and zones); the city's progress on the
-    8,500 t NOx / 6,200 t VOCs targets is the sum over areas (see ``reduction_city_totals``).
+
+def reduction_totals(*, plan: Plan, year: int | None = None) -> dict[tuple[str, str], Decimal]:
+    """A plan's approved verified reductions in tonnes by (area code, pollutant) — pollutant 'nox' or 'vocs'.
+
+    Counts only the plan's key projects the bureau approved, in the year their reduction takes effect
+    (``effective_on``), within the plan's period (all its years when ``year`` is None). Areas are the
+    projects' own (counties and zones); the city's progress on its NOx / VOCs targets is the sum over areas
+    (see ``reduction_city_totals``).
     """
-    qs = ReductionProject.objects.filter(state=ReviewState.APPROVED, verified_tonnes__isnull=False)
+    qs = _counted_reductions(plan)
     if year is not None:
-        qs = qs.filter(verified_on__year=year)
+        qs = qs.filter(effective_on__year=year)
     rows = qs.values("area__code", "pollutant").annotate(total=Sum("verified_tonnes")).order_by()
     return {(row["area__code"], row["pollutant"]): row["total"] for row in rows}
 
 
-def reduction_city_totals(year: int | None = None) -> dict[str, Decimal]:
-    """The city's approved verified reductions in tonnes, by pollutant ('nox', 'vocs'); zero when none."""
+def reduction_city_totals(*, plan: Plan, year: int | None = None) -> dict[str, Decimal]:
+    """The city's approved verified reductions of a plan in tonnes, by pollutant ('nox', 'vocs'); zero when none."""
     totals = {p.value: Decimal(0) for p in ReductionProject.Pollutant}
-    for (_area, pollutant), tonnes in reduction_totals(year).items():
+    for (_area, pollutant), tonnes in reduction_totals(plan=plan, year=year).items():
         totals[pollutant] += tonnes
     return totals
 
@@ -436,18 +449,18 @@ class ReductionRow:
     vocs: Decimal
 
 
-def reduction_table() -> list[ReductionRow]:
-    """Approved verified tonnes by county and year of verification."""
+def reduction_table(plan: Plan) -> list[ReductionRow]:
+    """A plan's approved verified tonnes by area and the year they take effect."""
     rows = (
-        ReductionProject.objects.filter(state=ReviewState.APPROVED, verified_tonnes__isnull=False)
-        .values("area", "verified_on__year", "pollutant")
+        _counted_reductions(plan)
+        .values("area", "effective_on__year", "pollutant")
         .annotate(total=Sum("verified_tonnes"))
         .order_by()
     )
     areas = {a.pk: a for a in Area.objects.all()}
     table: dict[tuple[int, int], dict[str, Decimal]] = {}
     for row in rows:
-        table.setdefault((row["area"], row["verified_on__year"]), {})[row["pollutant"]] = row["total"]
+        table.setdefault((row["area"], row["effective_on__year"]), {})[row["pollutant"]] = row["total"]
     return sorted(
         (
             ReductionRow(area=areas[a], year=y, nox=v.get("nox", Decimal(0)), vocs=v.get("vocs", Decimal(0)))

@@ -32,6 +32,7 @@ from simple_history.utils import bulk_create_with_history
 from areas.models import Area
 from areas.roles import is_bureau_staff, official_area
 from targets.models import Plan
+from targets.selectors import plans_for_years
 
 from . import hooks
 from .models import Assignment, Evidence, Measure, ReductionProject, ReviewState, Submission
@@ -292,6 +293,7 @@ def project_snapshot(project: ReductionProject) -> dict[str, Any]:
         "planned_completion": project.planned_completion.isoformat(),
         "verified_tonnes": plain_number(project.verified_tonnes),
         "verified_on": project.verified_on.isoformat() if project.verified_on else None,
+        "effective_on": project.effective_on.isoformat() if project.effective_on else None,
         "narrative": project.narrative,
         "evidence": _evidence_labels(project),
     }
@@ -414,7 +416,7 @@ def _transition(
     reason = reason.strip()
     if transition is Transition.SUBMIT:
         if isinstance(record, ReductionProject) and record.verified_tonnes is None:
-            raise ValidationError({"verified_tonnes": _("提交审核前请填写核定减排量和核定日期。")})
+            raise ValidationError({"verified_tonnes": _("提交审核前请填写核定减排量、核定日期和减排生效日期。")})
         record.submitted_at, record.submitted_by = now, user
     elif transition is Transition.APPROVE:
         record.reviewed_at, record.reviewed_by = now, user
@@ -477,6 +479,7 @@ class ProjectData:
     planned_completion: date
     verified_tonnes: Decimal | None = None
     verified_on: date | None = None
+    effective_on: date | None = None
     narrative: str = ""
 
 
@@ -498,7 +501,15 @@ def project_save(
         if area is None:
             raise ValidationError(_("请指定所属区域。"))
         _require_official_of(user, area.pk)
-        project = ReductionProject(area=area, created_by=user)
+        plan = plans_for_years([data.planned_completion.year])[data.planned_completion.year]
+        if plan is None:
+            raise ValidationError(
+                {
+                    "planned_completion": _("%(year)s 年没有适用的规划，工程无法计入。")
+                    % {"year": data.planned_completion.year}
+                }
+            )
+        project = ReductionProject(plan=plan, area=area, created_by=user)
         reason = _("登记重点工程")
     else:
         _require_official_of(user, project.area_id)
@@ -518,12 +529,22 @@ def project_save(
         "planned_completion",
         "verified_tonnes",
         "verified_on",
+        "effective_on",
     ):
         setattr(project, field, getattr(data, field))
     project.name, project.enterprise = project.name.strip(), project.enterprise.strip()
     project.narrative = data.narrative.strip()
-    if (project.verified_tonnes is None) != (project.verified_on is None):
-        raise ValidationError({"verified_on": _("核定减排量和核定日期须同时填写。")})
+    verified = {project.verified_tonnes is None, project.verified_on is None, project.effective_on is None}
+    if len(verified) > 1:
+        raise ValidationError({"verified_on": _("核定减排量、核定日期和减排生效日期须同时填写。")})
+    plan = project.plan
+    if project.effective_on is not None and not plan.start_year <= project.effective_on.year <= plan.end_year:
+        raise ValidationError(
+            {
+                "effective_on": _("减排生效日期须在规划期内（%(start)s-%(end)s 年）：规划期外生效的减排不计入本规划。")
+                % {"start": plan.start_year, "end": plan.end_year}
+            }
+        )
     for field in ("expected_tonnes", "verified_tonnes"):
         value = getattr(project, field)
         if value is not None and value < 0:

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 from areas.models import Area
 from areas.roles import bureau_staff_required, is_bureau_staff, official_area
 from targets.models import Chapter, Plan
-from targets.selectors import current_plan, plan_by_code
+from targets.selectors import current_plan, plan_by_code, plan_end_targets
 
 from . import audit, selectors, services
 from .charts import burndown_html, burndown_series
@@ -379,13 +379,23 @@ def projects(request: HttpRequest) -> HttpResponse:
                 _errors_to_form(form, exc)
         status = 400
     year = timezone.localdate().year
+    code = request.GET.get("plan", "")
+    plan = (plan_by_code(code) if code else None) or current_plan()
+    targets = {
+        t.indicator.code: t.value
+        for t in (plan_end_targets(plan, [plan.area]) if plan else [])
+        if t.indicator.code in ("nox_reduction", "vocs_reduction")
+    }
     context = {
-        "projects": selectors.visible_projects(request.user),
+        "plan": plan,
+        "plans": Plan.objects.order_by("-start_year"),
+        "projects": selectors.visible_projects(request.user).filter(plan=plan),
         "form": form,
-        "city_totals": selectors.reduction_city_totals(),
-        "city_totals_year": selectors.reduction_city_totals(year),
+        "city_totals": selectors.reduction_city_totals(plan=plan) if plan else {},
+        "city_totals_year": selectors.reduction_city_totals(plan=plan, year=year) if plan else {},
+        "city_targets": {"nox": targets.get("nox_reduction"), "vocs": targets.get("vocs_reduction")},
         "year": year,
-        "table": selectors.reduction_table(),
+        "table": selectors.reduction_table(plan) if plan else [],
     }
     return render(request, "measures/projects.html", context, status=status)
 
@@ -402,6 +412,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "verified_tonnes": project.verified_tonnes,
             "planned_completion": project.planned_completion,
             "verified_on": project.verified_on,
+            "effective_on": project.effective_on,
             "version": project.version,
         }
         form = ProjectForm(initial=initial)

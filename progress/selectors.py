@@ -38,11 +38,12 @@ def measures_on_time_shares(*, year: int, as_of: date) -> dict[str, Decimal | No
     return {code: c.share for code, c in measures_selectors.measure_completion_by_area(year=year, as_of=as_of).items()}
 
 
-def reduction_tonnes(*, through_year: int, since_year: int) -> dict[tuple[str, str], Decimal]:
-    """(area code, 'nox'|'vocs') -> approved verified tonnes from since_year to through_year."""
+def reduction_tonnes(*, plan: Plan, through_year: int) -> dict[tuple[str, str], Decimal]:
+    """(area code, 'nox'|'vocs') -> the plan's approved verified tonnes that took effect from its first year
+    to through_year."""
     totals: dict[tuple[str, str], Decimal] = {}
-    for year in range(since_year, through_year + 1):
-        for key, tonnes in measures_selectors.reduction_totals(year).items():
+    for year in range(plan.start_year, through_year + 1):
+        for key, tonnes in measures_selectors.reduction_totals(plan=plan, year=year).items():
             totals[key] = totals.get(key, Decimal(0)) + tonnes
     return totals
 

@@ -456,8 +456,8 @@ def scores_recompute(*, years: Iterable[int] | None = None, today: datetime.date
             reductions_now: dict[tuple[str, str], Decimal] = {}
             reductions_before: dict[tuple[str, str], Decimal] = {}
             if plan is not None:
-                reductions_now = selectors.reduction_tonnes(through_year=year, since_year=plan.start_year)
-                reductions_before = selectors.reduction_tonnes(through_year=year - 1, since_year=plan.start_year)
+                reductions_now = selectors.reduction_tonnes(plan=plan, through_year=year)
+                reductions_before = selectors.reduction_tonnes(plan=plan, through_year=year - 1)
             shares = selectors.measures_on_time_shares(year=year, as_of=inputs.as_of)
             for area in areas:
                 area_targets = {code: t for (area_id, code), t in targets.items() if area_id == area.pk}

@@ -140,6 +140,14 @@ def migrating(transactional_db: Any) -> Iterator[None]:
 
 
 @pytest.fixture
+def small_plan(no_plan: None) -> Any:
+    """A 2021-2025 plan made by a factory, for tests that build their own world (key projects need one)."""
+    from tests.factories import PlanFactory
+
+    return PlanFactory(start_year=2021, end_year=2025, baseline_year=2020)
+
+
+@pytest.fixture
 def plan(db: Any) -> Any:
     """The real plan (loaded for every test; see the module docstring)."""
     from targets.selectors import current_plan

@@ -98,6 +98,7 @@ class SubmissionSerializer(serializers.ModelSerializer):
 
 class ReductionProjectSerializer(serializers.ModelSerializer):
     area_code = serializers.CharField(source="area.code")
+    plan_code = serializers.CharField(source="plan.code")
 
     class Meta:
         model = ReductionProject
@@ -111,5 +112,7 @@ class ReductionProjectSerializer(serializers.ModelSerializer):
             "planned_completion",
             "verified_tonnes",
             "verified_on",
+            "effective_on",
+            "plan_code",
             "state",
         )

@@ -88,6 +88,7 @@ def data_at_today(migrating: None, monkeypatch: pytest.MonkeyPatch) -> None:
     from measures.models import ReductionProject
     from monitoring.models import AreaDay, Flavour
     from progress import services
+    from targets.models import Plan
 
     official = CountyOfficialFactory(area_code="371502")
     city = Area.objects.get(code="371500")
@@ -104,6 +105,7 @@ def data_at_today(migrating: None, monkeypatch: pytest.MonkeyPatch) -> None:
         computed_at=timezone.now(),
     )
     ReductionProject.objects.create(
+        plan=Plan.objects.get(),
         area=Area.objects.get(code="371581"),
         name="某企业脱硝改造",
         enterprise="某企业",

@@ -94,8 +94,9 @@ def test_officials_cannot_open_the_board_the_audit_or_their_exports(client, subm
 
 def test_official_b_cannot_open_county_as_key_project(client, official_a, official_b):
     from measures.services import ProjectData
-    from tests.factories import area_by_code
+    from tests.factories import PlanFactory, area_by_code
 
+    PlanFactory(start_year=2021, end_year=2025, baseline_year=2020)
     project = services.project_save(
         user=official_a,
         area=area_by_code("371502"),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -12,7 +12,7 @@ from measures import selectors, services
 from measures.audit import AuditFilters, audit_entries
 from measures.models import Assignment
 from measures.services import ProjectData, SubmissionData
-from tests.factories import AssignmentFactory, MeasureFactory, area_by_code
+from tests.factories import AssignmentFactory, MeasureFactory, PlanFactory, area_by_code
 
 # These tests build their own small world with factories, on a database without the preloaded plan.
 pytestmark = pytest.mark.usefixtures("no_plan")
@@ -44,10 +44,11 @@ def test_completion_share_counts_assignments_due_and_approved_on_time(official_a
     assert selectors.measure_completion_by_area(year=2024, as_of=date(2024, 1, 1)) == {}
 
 
-def test_reduction_totals_count_only_approved_verified_tonnes_by_area_pollutant_and_year(
-    official_a, official_b, bureau
-):
-    def project(official, code, name, pollutant, tonnes, verified_on, approve_it=True):
+def test_reduction_totals_count_a_plans_approved_tonnes_in_the_year_they_take_effect(official_a, official_b, bureau):
+    first = PlanFactory(code="first", start_year=2021, end_year=2025, baseline_year=2020)
+    second = PlanFactory(code="second", start_year=2026, end_year=2030, baseline_year=2025)
+
+    def project(official, code, name, pollutant, tonnes, effective_on, approve_it=True, planned=None):
         p = services.project_save(
             user=official,
             area=area_by_code(code),
@@ -56,37 +57,71 @@ def test_reduction_totals_count_only_approved_verified_tonnes_by_area_pollutant_
                 enterprise="企业",
                 pollutant=pollutant,
                 expected_tonnes=tonnes,
-                planned_completion=verified_on,
+                planned_completion=planned or effective_on,
                 verified_tonnes=tonnes,
-                verified_on=verified_on,
+                # Verified months after the reduction took effect, in the next year for the first one.
+                verified_on=effective_on + timedelta(days=90),
+                effective_on=effective_on,
             ),
         )
         services.project_transition(project=p, transition=services.Transition.SUBMIT, user=official)
         if approve_it:
             services.project_transition(project=p, transition=services.Transition.APPROVE, user=bureau)
+        return p
 
-    project(official_a, "371502", "锅炉改造", "nox", Decimal("120.5"), date(2023, 11, 1))
+    assert project(official_a, "371502", "锅炉改造", "nox", Decimal("120.5"), date(2023, 11, 1)).plan == first
     project(official_a, "371502", "脱硝", "nox", Decimal("80"), date(2024, 6, 1))
     project(official_a, "371502", "涂装 VOCs 治理", "vocs", Decimal("30"), date(2024, 6, 1))
     project(official_b, "371581", "焦化改造", "nox", Decimal("200"), date(2024, 7, 1))
     project(official_b, "371581", "未审核", "nox", Decimal("999"), date(2024, 7, 1), approve_it=False)
+    assert project(official_b, "371581", "后续规划工程", "nox", Decimal("50"), date(2026, 3, 1)).plan == second
 
-    assert selectors.reduction_totals() == {
+    assert selectors.reduction_totals(plan=first) == {
         ("371502", "nox"): Decimal("200.50"),
         ("371502", "vocs"): Decimal("30.00"),
         ("371581", "nox"): Decimal("200.00"),
     }
-    assert selectors.reduction_totals(2024) == {
+    # 锅炉改造 took effect in 2023 and was verified in 2024: it counts in 2023.
+    assert selectors.reduction_totals(plan=first, year=2023) == {("371502", "nox"): Decimal("120.50")}
+    assert selectors.reduction_totals(plan=first, year=2024) == {
         ("371502", "nox"): Decimal("80.00"),
         ("371502", "vocs"): Decimal("30.00"),
         ("371581", "nox"): Decimal("200.00"),
     }
-    assert selectors.reduction_city_totals(2024) == {"nox": Decimal("280.00"), "vocs": Decimal("30.00")}
+    assert selectors.reduction_city_totals(plan=first, year=2024) == {
+        "nox": Decimal("280.00"),
+        "vocs": Decimal("30.00"),
+    }
+    assert selectors.reduction_city_totals(plan=second) == {"nox": Decimal("50.00"), "vocs": Decimal("0")}
+
+
+def test_a_reduction_taking_effect_outside_its_plans_period_is_refused(official_a):
+    from django.core.exceptions import ValidationError
+
+    PlanFactory(code="first", start_year=2021, end_year=2025, baseline_year=2020)
+    data = ProjectData(
+        name="x",
+        enterprise="y",
+        pollutant="nox",
+        expected_tonnes=Decimal(10),
+        planned_completion=date(2025, 10, 1),
+        verified_tonnes=Decimal(9),
+        verified_on=date(2026, 2, 1),
+        effective_on=date(2026, 1, 15),
+    )
+    with pytest.raises(ValidationError, match="2021-2025"):
+        services.project_save(user=official_a, area=area_by_code("371502"), data=data)
+    later = ProjectData(
+        name="x", enterprise="y", pollutant="nox", expected_tonnes=Decimal(10), planned_completion=date(2031, 1, 1)
+    )
+    with pytest.raises(ValidationError, match="没有适用的规划"):
+        services.project_save(user=official_a, area=area_by_code("371502"), data=later)
 
 
 def test_project_cannot_be_submitted_without_verified_tonnes(official_a):
     from django.core.exceptions import ValidationError
 
+    PlanFactory(start_year=2021, end_year=2025, baseline_year=2020)
     p = services.project_save(
         user=official_a,
         area=area_by_code("371502"),

@@ -161,7 +161,7 @@ def test_periodic_page_shows_the_limit_and_values(client, official_a, bureau):
     assert "6.5" in page
 
 
-def test_official_registers_a_key_project_on_the_page(client, official_a):
+def test_official_registers_a_key_project_on_the_page(client, official_a, small_plan):
     client.force_login(official_a)
     response = client.post(
         reverse("measures-projects"),
@@ -175,7 +175,7 @@ def test_official_registers_a_key_project_on_the_page(client, official_a):
     )
     project = ReductionProject.objects.get()
     assert response.status_code == 302
-    assert project.area.code == "371502"
+    assert (project.area.code, project.plan) == ("371502", small_plan)
     bad = client.post(
         reverse("measures-projects"),
         {
@@ -190,7 +190,9 @@ def test_official_registers_a_key_project_on_the_page(client, official_a):
     assert ReductionProject.objects.count() == 1
 
 
-def test_a_refused_save_and_submit_stores_nothing_and_the_corrected_one_goes_through(client, official_a, settings):
+def test_a_refused_save_and_submit_stores_nothing_and_the_corrected_one_goes_through(
+    client, official_a, settings, small_plan
+):
     """Save and submit is one service call in one transaction: when the submit is refused, the save is not
     kept either (nor the evidence file it wrote), so the corrected form (same version) is not taken for
     someone else's edit."""
@@ -218,13 +220,15 @@ def test_a_refused_save_and_submit_stores_nothing_and_the_corrected_one_goes_thr
     }
     refused = client.post(detail, form | {"evidence": [pdf()]})
     assert refused.status_code == 400
-    assert "提交审核前请填写核定减排量和核定日期" in refused.content.decode()
+    assert "提交审核前请填写核定减排量、核定日期和减排生效日期" in refused.content.decode()
     kept = ReductionProject.objects.get()
     assert (kept.name, kept.version, kept.state) == ("焦炉烟气脱硝", project.version, "draft")
     assert not Evidence.objects.exists()
     assert [path for path in Path(settings.MEDIA_ROOT).rglob("*") if path.is_file()] == []
 
-    corrected = client.post(detail, form | {"verified_tonnes": "120", "verified_on": "2024-12-20"})
+    corrected = client.post(
+        detail, form | {"verified_tonnes": "120", "verified_on": "2024-12-20", "effective_on": "2024-11-30"}
+    )
     assert corrected.status_code == 302
     submitted = ReductionProject.objects.get()
     assert (submitted.name, submitted.state, submitted.verified_tonnes) == ("焦炉烟气脱硝（二期）", "submitted", 120)
