@@ -213,6 +213,10 @@ class ProgressPage:
     monthly: dict[str, list[ProgressSnapshot]]
     """This year's monthly figures by indicator code (the run's months)."""
     monthly_last_year: dict[str, list[Decimal | None]]
+    revision: ScoreRun | None = None
+    """When the shown run is a closed plan's figures of record: the newer run of its year (a data revision)."""
+    revised: dict[str, ProgressSnapshot] | None = None
+    """The revision's year-to-date figures of the area that differ from the figures of record, by code."""
 
 
 TREND_FIGURES = ("good_day_ratio", "pm25", "heavy_day_ratio", "composite_index")
@@ -240,7 +244,18 @@ def progress_page(*, area: Area, year: int | None, public: bool, month: int = 0)
         if trend_plan
         else {}
     )
+    revision = revision_run(run, public=public) if run is not None else None
+    revised: dict[str, ProgressSnapshot] = {}
+    if revision is not None and progress is not None:
+        (newer,) = area_progress(revision, [area])
+        revised = {
+            code: snapshot
+            for code, snapshot in newer.figures.items()
+            if code in progress.figures and snapshot.actual != progress.figures[code].actual
+        }
     return ProgressPage(
+        revision=revision,
+        revised=revised,
         year=year,
         years=years,
         run=run,

@@ -117,6 +117,16 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "progress/home.html", context)
 
 
+def _years_by_plan(years: list[int]) -> list[tuple[Plan | None, list[int]]]:
+    """The year selector's groups: each plan's years with figures (latest first), and the years no plan covers."""
+    governing = plan_selectors.plans_for_years(years)
+    groups: dict[int | None, tuple[Plan | None, list[int]]] = {}
+    for year in years:
+        plan = governing[year]
+        groups.setdefault(plan.pk if plan else None, (plan, []))[1].append(year)
+    return list(groups.values())
+
+
 def dashboard(request: HttpRequest) -> HttpResponse:
     """The bureau dashboard: city or county figures, league table, calendar, trends; filters in the query."""
     if not request.user.is_authenticated:
@@ -133,12 +143,17 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     area = next((a for a in areas if a.code == request.GET.get("area")), city)
     month = _int_param(request, "month", low=1, high=12) or 0
     year = _int_param(request, "year", low=2000, high=2100)
+    # ?plan=CODE without a year opens the plan at its latest year with figures.
+    chosen = plan_selectors.plan_by_code(request.GET.get("plan", "")) if request.GET.get("plan") else None
+    if chosen is not None and year is None:
+        year = selectors.latest_year(public=False, plan=chosen)
     page = selectors.progress_page(area=area, year=year, public=False, month=month)
     calendar_code = request.GET.get("calendar") or area.code
     calendar_year = _int_param(request, "calendar_year", low=2000, high=2100) or page.year
     plan = page.trend_plan
     context = _progress_context(page) | {
         "plan": plan,
+        "years_by_plan": _years_by_plan(page.years),
         "target_rows": plan_selectors.target_rows(plan, area=area) if plan else [],
         "plan_years": plan_selectors.plan_years(plan) if plan else [],
         "areas": areas,

@@ -6,7 +6,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.db.models import Min, Prefetch, QuerySet
+from django.utils import timezone
 
 from areas.models import Area
 
@@ -42,6 +44,20 @@ def _plan_of(year: int, plans: list[Plan]) -> Plan | None:
     if not holding:
         return None
     return min(holding, key=lambda p: (STATUS_PRECEDENCE.index(Plan.Status(p.status)), -p.start_year))
+
+
+SITE_PLAN_CACHE_KEY = "targets:site-plan"
+SITE_PLAN_CACHE_SECONDS = 10 * 60
+
+
+def site_plan() -> Plan | None:
+    """The plan every page names in its footer: the one governing this year, else the latest. Cached (every
+    page asks); a plan load or close-out forgets it (targets.services.site_plan_forget)."""
+    cached: tuple[Plan | None] | None = cache.get(SITE_PLAN_CACHE_KEY)
+    if cached is None:
+        cached = (plan_governing(timezone.localdate().year) or current_plan(),)
+        cache.set(SITE_PLAN_CACHE_KEY, cached, SITE_PLAN_CACHE_SECONDS)
+    return cached[0]
 
 
 def plan_by_code(code: str) -> Plan | None:

@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -18,6 +19,7 @@ from areas.models import Area
 
 from .loading import LOAD_CHANGE_REASON, LoadCount, fixture_area_id, parse_decimal, upsert_rows
 from .models import Chapter, Indicator, Milestone, Plan, Section, Target
+from .selectors import SITE_PLAN_CACHE_KEY
 from .trajectory import straight_line_milestones
 
 # --- Loading the plan file ----------------------------------------------------------------------
@@ -102,6 +104,7 @@ def plan_text_load(data: dict[str, Any]) -> PlanTextLoad:
         Plan, {row["code"]: plan_fields}, lambda: {p.code: p for p in Plan.objects.filter(code=row["code"])}
     )
     plan = plans[row["code"]]
+    transaction.on_commit(site_plan_forget)
 
     chapter_count, chapters = upsert_rows(
         Chapter,
@@ -306,4 +309,10 @@ def plan_mark_closed(*, plan: Plan, user: AbstractBaseUser | None, reason: str) 
     plan._change_reason = reason  # type: ignore[attr-defined]  # read by django-simple-history
     plan._history_user = user  # type: ignore[attr-defined]
     plan.save()
+    transaction.on_commit(site_plan_forget)
     return plan
+
+
+def site_plan_forget() -> None:
+    """The plan the footer names may have changed: read it again on the next page."""
+    cache.delete(SITE_PLAN_CACHE_KEY)

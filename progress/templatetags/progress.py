@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django import template
 
@@ -15,3 +16,9 @@ register = template.Library()
 def figure(value: Decimal | None, code: str) -> str:
     """{{ snapshot.actual|figure:snapshot.indicator }}: the reported decimals of that figure, "—" for none."""
     return scoring.shown(value, code)
+
+
+@register.filter
+def snapshot_of(figures: dict[str, Any] | None, code: str) -> Any:
+    """``figures[code]``, or None (a page's revised figures by indicator code)."""
+    return (figures or {}).get(code)

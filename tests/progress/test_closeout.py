@@ -260,3 +260,32 @@ def test_loading_a_successor_scores_again_the_years_it_now_governs(
         plan_load(fixture=SUCCESSOR)
     assert selectors.latest_run(2026, public=True).plan.code == NEXT
     assert selectors.latest_run(2025, public=True).plan == plan
+
+
+def test_pages_show_the_figures_of_record_with_their_revision_beside_them(
+    client: Any, plan: Plan, successor: Plan, stored: Any, tmp_path: Path, bureau: Any
+) -> None:
+    services.scores_recompute(years=[2025], today=TODAY)
+    close(tmp_path, filled(template()))
+    stored.loc[stored["area"] == CITY, "pm25"] = 45
+    services.scores_recompute(years=[2025], today=TODAY)
+    client.force_login(bureau)
+    page = client.get("/dashboard/", {"year": 2025}).content.decode()
+    assert 'data-of-record="2025"' in page
+    card = page[page.index('data-indicator="pm25"') :]
+    assert card.index('data-figure="actual">50<') < card.index('data-figure="revision">修订值 <span data-value>45<')
+    # The year selector groups the years by the plan that governs them.
+    assert f'data-plan="{plan.code}"' in page
+
+
+def test_the_footer_names_the_plan_of_this_year_and_follows_a_load(
+    client: Any, plan: Plan, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, django_capture_on_commit_callbacks: Any
+) -> None:
+    page = client.get("/methodology/").content.decode()
+    assert f'data-site-plan="{plan.code}"' in page  # no plan governs this year: the latest one
+    assert "（征求意见稿）" in page
+    successor_file(tmp_path)
+    monkeypatch.setattr(loading, "FIXTURES_DIR", tmp_path)
+    with django_capture_on_commit_callbacks(execute=True):
+        plan_load(fixture=SUCCESSOR)
+    assert f'data-site-plan="{NEXT}"' in client.get("/methodology/").content.decode()
