@@ -526,13 +526,15 @@ class CompletedCount:
     measures_total: int
 
 
-def completed_measures_count() -> CompletedCount:
-    """Approved assignments, and measures whose every assignment has an approved completion form."""
+def completed_measures_count(plan: Plan) -> CompletedCount:
+    """A plan's approved assignments, and its measures whose every assignment has an approved completion form."""
     approved = set(
-        Submission.objects.filter(state=ReviewState.APPROVED).values_list("assignment_id", flat=True).distinct()
+        Submission.objects.filter(state=ReviewState.APPROVED, assignment__measure__plan=plan)
+        .values_list("assignment_id", flat=True)
+        .distinct()
     )
     per_measure: dict[int, list[int]] = {}
-    for pk, measure_id in Assignment.objects.values_list("pk", "measure_id"):
+    for pk, measure_id in Assignment.objects.filter(measure__plan=plan).values_list("pk", "measure_id"):
         entry = per_measure.setdefault(measure_id, [0, 0])
         entry[0] += 1
         entry[1] += int(pk in approved)
@@ -540,7 +542,7 @@ def completed_measures_count() -> CompletedCount:
         assignments_approved=sum(done for _total, done in per_measure.values()),
         assignments_total=sum(total for total, _done in per_measure.values()),
         measures_completed=sum(1 for total, done in per_measure.values() if total == done),
-        measures_total=Measure.objects.count(),
+        measures_total=Measure.objects.filter(plan=plan).count(),
     )
 
 

@@ -277,3 +277,32 @@ STATUS_LABELS = tuple(ProgressSnapshot.Status.choices)
 def calendar_stations() -> list[tuple[str, str]]:
     """(code, name) of the stations whose daily calendar can be shown."""
     return list(monitoring_selectors.station_list().order_by("code").values_list("code", "name"))
+
+
+@dataclass(frozen=True)
+class PlanResult:
+    """A finished plan's final year for the city: each target against the year's figure (of record)."""
+
+    plan: Plan
+    run: ScoreRun
+    progress: AreaProgress
+
+
+def final_result(plan: Plan | None, *, public: bool) -> PlanResult | None:
+    """The city's figures for the plan's final year, when that year is complete and has figures."""
+    if plan is None:
+        return None
+    run = latest_run(plan.end_year, public=public)
+    if run is None or run.plan_id != plan.pk or run.as_of != date(plan.end_year, 12, 31):
+        return None
+    (progress,) = area_progress(run, [plan.area])
+    return PlanResult(plan=plan, run=run, progress=progress)
+
+
+def previous_plan(page: ProgressPage) -> Plan | None:
+    """The finished plan whose result the public page shows beside the year it shows: the predecessor of
+    the plan governing that year, or, in a year no plan covers, the latest plan that ended before it."""
+    if page.year is None:
+        return None
+    start = page.plan.start_year if page.plan is not None else page.year + 1
+    return Plan.objects.filter(end_year__lt=start).select_related("area").order_by("-end_year", "-start_year").first()

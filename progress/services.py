@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from areas import selectors as area_selectors
 from areas.models import Area
-from monitoring.statistics import Period, period_statistics, period_statistics_frame
+from monitoring.statistics import MIN_DAYS_YEAR, Period, period_statistics, period_statistics_frame
 from targets import selectors as plan_selectors
 from targets.models import Indicator, Plan, Target
 from targets.services import target_set_baseline
@@ -108,7 +108,10 @@ def baselines_from_stored_figures(*, plan: Plan, user: AbstractBaseUser | None, 
         figure = ProgressSnapshot.objects.filter(
             run=run, area=target.area, indicator=target.indicator.code, month=0
         ).first()
-        if figure is None or figure.actual is None or figure.actual == target.baseline_value:
+        # A baseline is a whole year's figure: GB 3095-2012 Table 4 asks >= 324 daily values of a year.
+        if figure is None or figure.actual is None or figure.valid_days < MIN_DAYS_YEAR:
+            continue
+        if figure.actual == target.baseline_value:
             continue
         source = RECORD_BASELINE_REASON if run.of_record else PUBLISHED_BASELINE_REASON
         target_set_baseline(target=target, value=figure.actual, user=user, reason=source.format(year=year))

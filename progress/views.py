@@ -109,10 +109,11 @@ def home(request: HttpRequest) -> HttpResponse:
             "target_rows": plan_selectors.target_rows(plan) if plan else [],
             "plan_years": plan_selectors.plan_years(plan) if plan else [],
             "measure_counts": measure_counts_by_chapter(plan) if plan else [],
-            "completed": completed_measures_count(),
+            "completed": completed_measures_count(plan) if plan else None,
         }
         if page is not None:
             context |= _progress_context(page)
+            context["previous_result"] = selectors.final_result(selectors.previous_plan(page), public=True)
         cache.set(key, context, HOME_CACHE_SECONDS)
     return render(request, "progress/home.html", context)
 
@@ -162,7 +163,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "stations": selectors.calendar_stations(),
         "calendar_code": calendar_code,
         "calendar_year": calendar_year,
-        "completed": completed_measures_count(),
+        "completed": completed_measures_count(plan) if plan else None,
         "unpublished": page.run is not None and page.run.published_at is None,
     }
     # The calendar's heading names whose days it shows: an area, or a station by name and code.

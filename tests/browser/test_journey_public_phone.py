@@ -71,7 +71,7 @@ def shot(page: Any, name: str) -> None:
 
 
 def test_the_public_reads_the_citys_progress_on_a_phone_in_both_languages(
-    phone: Any, live_server: Any, public_figures: Any
+    phone: Any, live_server: Any, public_figures: Any, plan: Any
 ) -> None:
     page, base = phone, live_server.url
     outside: list[str] = []
@@ -113,7 +113,7 @@ def test_the_public_reads_the_citys_progress_on_a_phone_in_both_languages(
     for area in (a for a in api["areas"] if a["kind"] == "county"):
         row = page.locator(f".ranking-table tr[data-area='{area['code']}']")
         assert row.locator("[data-figure=composite_index]").inner_text() == (area["ranking"]["composite_index"] or "—")
-    done = completed_measures_count()
+    done = completed_measures_count(plan)
     assert done.measures_completed == 1
     assert page.locator("[data-figure=measures-completed]").inner_text() == "1"
     assert f"/ {done.measures_total}" in page.locator(".completed-count").inner_text()

@@ -137,12 +137,17 @@ def test_completed_measures_count_needs_every_assignment_approved(official_a, of
     measure = MeasureFactory()
     a = AssignmentFactory(measure=measure, area=area_by_code("371502"))
     b = AssignmentFactory(measure=measure, area=area_by_code("371581"))
-    MeasureFactory()  # a measure without assignments is not complete
-    assert selectors.completed_measures_count() == selectors.CompletedCount(0, 2, 0, 2)
+    MeasureFactory(section=measure.section)  # a measure without assignments is not complete
+    other_plan = AssignmentFactory(  # another plan's work is not counted
+        measure=MeasureFactory(section__chapter__plan=PlanFactory(code="other")), area=area_by_code("371502")
+    )
+    plan = measure.plan
+    assert other_plan.measure.plan != plan
+    assert selectors.completed_measures_count(plan) == selectors.CompletedCount(0, 2, 0, 2)
     approve(a, official_a, bureau)
-    assert selectors.completed_measures_count() == selectors.CompletedCount(1, 2, 0, 2)
+    assert selectors.completed_measures_count(plan) == selectors.CompletedCount(1, 2, 0, 2)
     approve(b, official_b, bureau)
-    assert selectors.completed_measures_count() == selectors.CompletedCount(2, 2, 1, 2)
+    assert selectors.completed_measures_count(plan) == selectors.CompletedCount(2, 2, 1, 2)
 
 
 def test_due_lists_follow_the_frozen_china_date(official_a):

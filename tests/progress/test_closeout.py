@@ -289,3 +289,32 @@ def test_the_footer_names_the_plan_of_this_year_and_follows_a_load(
     with django_capture_on_commit_callbacks(execute=True):
         plan_load(fixture=SUCCESSOR)
     assert f'data-site-plan="{NEXT}"' in client.get("/methodology/").content.decode()
+
+
+def test_the_public_page_shows_the_plan_of_the_year_with_the_previous_plans_final_result(
+    client: Any,
+    plan: Plan,
+    whole_2025: Any,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    services.scores_recompute(years=[2025, 2026], today=TODAY.replace(year=2026))
+    page = client.get("/").content.decode()
+    assert 'data-no-plan="2026"' in page  # 2026: no plan covers it yet
+    result = page[page.index('id="previous-plan-result"') :]
+    assert f'data-plan="{plan.code}"' in result
+    pm25 = result[result.index('data-indicator="pm25"') :]
+    # 2025 as a whole: 42 against the 2025 target of 43.
+    assert 'data-figure="goal">不高于 43<' in pm25
+    assert 'data-figure="actual">42<' in pm25
+    assert 'data-status="achieved"' in pm25[: pm25.index("</tr>")]
+
+    successor_file(tmp_path)
+    monkeypatch.setattr(loading, "FIXTURES_DIR", tmp_path)
+    with django_capture_on_commit_callbacks(execute=True):
+        plan_load(fixture=SUCCESSOR)
+        services.scores_recompute(years=[2026], today=TODAY.replace(year=2026))
+    page = client.get("/").content.decode()
+    assert "（2026-2030年）" in page[: page.index('id="progress"')]  # the hero names the plan governing 2026
+    assert f'id="previous-plan-result" data-plan="{plan.code}"' in page
