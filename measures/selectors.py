@@ -356,8 +356,13 @@ def meets_limit(value: Decimal | None, measure: Measure) -> bool | None:
     return None
 
 
-def periodic_measures() -> QuerySet[Measure]:
-    return Measure.objects.exclude(report_period=Measure.ReportPeriod.ONCE).order_by("sort_order", "code")
+def periodic_measures(plan: Plan) -> QuerySet[Measure]:
+    """The plan's measures reported per month or per year."""
+    return (
+        Measure.objects.filter(plan=plan)
+        .exclude(report_period=Measure.ReportPeriod.ONCE)
+        .order_by("sort_order", "code")
+    )
 
 
 def period_table(measure: Measure, user: AbstractBaseUser | AnonymousUser, *, year: int) -> PeriodTable:

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 from areas.models import Area
 from areas.roles import bureau_staff_required, is_bureau_staff, official_area
 from targets.models import Chapter, Plan
-from targets.selectors import current_plan, plan_by_code, plan_end_targets
+from targets.selectors import plan_chosen, plan_end_targets, plans_newest_first
 
 from . import audit, selectors, services
 from .charts import burndown_html, burndown_series
@@ -44,11 +44,11 @@ def _errors_to_form(form: Any, exc: ValidationError) -> None:
 
 @login_required
 def measure_list(request: HttpRequest) -> HttpResponse:
-    plan = current_plan()
+    plan = plan_chosen(request.GET.get("plan"))
     return render(
         request,
         "measures/measure_list.html",
-        {"plan": plan, "measures": selectors.plan_measures(plan) if plan else []},
+        {"plan": plan, "plans": plans_newest_first(), "measures": selectors.plan_measures(plan) if plan else []},
     )
 
 
@@ -82,8 +82,7 @@ def _board_filters(request: HttpRequest) -> selectors.BoardFilters:
     chapter = request.GET.get("chapter", "")
     plan_code = request.GET.get("plan", "")
     return selectors.BoardFilters(
-        # The plan chosen in the switcher, else the current one: one plan's work at a time.
-        plan=(plan_by_code(plan_code) if plan_code else None) or current_plan(),
+        plan=plan_chosen(plan_code),
         chapter=int(chapter) if chapter.isdigit() else None,
         area=request.GET.get("area") or None,
         state=request.GET.get("state") or None,
@@ -108,7 +107,7 @@ def board(request: HttpRequest) -> HttpResponse:
     plan = filters.plan
     context = {
         "plan": plan,
-        "plans": Plan.objects.order_by("-start_year"),
+        "plans": plans_newest_first(),
         "rows": rows,
         "due": due,
         "escalation": selectors.escalation_by_area(due),
@@ -347,15 +346,15 @@ def audit_view(request: HttpRequest) -> HttpResponse:
 @login_required
 def periodic(request: HttpRequest) -> HttpResponse:
     """Numbers reported per month or year, against their limit, per county and for the city."""
-    measures = list(selectors.periodic_measures())
+    plan = plan_chosen(request.GET.get("plan"))
+    measures = list(selectors.periodic_measures(plan)) if plan else []
     year_raw = request.GET.get("year", "")
     year = int(year_raw) if year_raw.isdigit() else timezone.localdate().year
     code = request.GET.get("measure", "")
     chosen = next((m for m in measures if m.code == code), measures[0] if measures else None)
     table = selectors.period_table(chosen, request.user, year=year) if chosen else None
-    return render(
-        request, "measures/periodic.html", {"measures": measures, "chosen": chosen, "table": table, "year": year}
-    )
+    context = {"plan": plan, "plans": plans_newest_first(), "measures": measures, "chosen": chosen}
+    return render(request, "measures/periodic.html", context | {"table": table, "year": year})
 
 
 @login_required
@@ -379,8 +378,7 @@ def projects(request: HttpRequest) -> HttpResponse:
                 _errors_to_form(form, exc)
         status = 400
     year = timezone.localdate().year
-    code = request.GET.get("plan", "")
-    plan = (plan_by_code(code) if code else None) or current_plan()
+    plan = plan_chosen(request.GET.get("plan"))
     targets = {
         t.indicator.code: t.value
         for t in (plan_end_targets(plan, [plan.area]) if plan else [])
@@ -388,7 +386,7 @@ def projects(request: HttpRequest) -> HttpResponse:
     }
     context = {
         "plan": plan,
-        "plans": Plan.objects.order_by("-start_year"),
+        "plans": plans_newest_first(),
         "projects": selectors.visible_projects(request.user).filter(plan=plan),
         "form": form,
         "city_totals": selectors.reduction_city_totals(plan=plan) if plan else {},

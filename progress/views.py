@@ -204,11 +204,10 @@ def methodology(request: HttpRequest) -> HttpResponse:
 
 def plan_overview(request: HttpRequest) -> HttpResponse:
     """A plan's chapters, targets and milestones as published (the current plan, or ?plan=CODE): public."""
-    code = request.GET.get("plan", "")
-    plan = (plan_selectors.plan_by_code(code) if code else None) or plan_selectors.current_plan()
+    plan = plan_selectors.plan_chosen(request.GET.get("plan"))
     context = {
         "plan": plan,
-        "plans": Plan.objects.order_by("-start_year"),
+        "plans": plan_selectors.plans_newest_first(),
         "target_rows": plan_selectors.target_rows(plan) if plan else [],
         "plan_years": plan_selectors.plan_years(plan) if plan else [],
         "chapters": plan.chapters.prefetch_related("sections") if plan else [],

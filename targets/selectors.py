@@ -64,6 +64,16 @@ def plan_by_code(code: str) -> Plan | None:
     return Plan.objects.select_related("area").filter(code=code).first()
 
 
+def plan_chosen(code: str | None) -> Plan | None:
+    """The plan a page shows: the one its plan switcher names (?plan=CODE), else the current plan."""
+    return (plan_by_code(code) if code else None) or current_plan()
+
+
+def plans_newest_first() -> QuerySet[Plan]:
+    """The plans a plan switcher offers."""
+    return Plan.objects.order_by("-start_year", "code")
+
+
 def earliest_baseline_year() -> int | None:
     """The first year any plan's figures start from (the earliest baseline year), None without plans."""
     first: int | None = Plan.objects.aggregate(first=Min("baseline_year"))["first"]

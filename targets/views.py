@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -23,11 +24,12 @@ from .models import Milestone
 
 @roles.bureau_staff_required
 def target_list(request: HttpRequest) -> HttpResponse:
-    plan = selectors.current_plan()
+    plan = selectors.plan_chosen(request.GET.get("plan"))
     areas = area_selectors.ranked_areas()
     area = next((a for a in areas if a.code == request.GET.get("area")), areas[0] if areas else None)
     context = {
         "plan": plan,
+        "plans": selectors.plans_newest_first(),
         "areas": areas,
         "area": area,
         "target_rows": selectors.target_rows(plan, area=area) if plan and area else [],
@@ -40,12 +42,12 @@ def target_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 @roles.bureau_staff_required
 def county_targets_create(request: HttpRequest) -> HttpResponse:
-    plan = selectors.current_plan()
+    plan = selectors.plan_chosen(request.POST.get("plan"))
     if plan is None:
         raise Http404
     created = services.county_targets_ensure(plan=plan, user=request.user)
     messages.success(request, _("已为各县（市、区）生成 %(n)s 项分解目标。") % {"n": created})
-    return redirect("target-list")
+    return redirect(f"{reverse('target-list')}?plan={plan.code}")
 
 
 @roles.bureau_staff_required

@@ -95,3 +95,17 @@ def test_no_completion_form_for_a_closed_plans_work(plan: Plan, official_a: Any,
             user=official_a,
             data=SubmissionData(work_status="done", progress_value=None, narrative="已完成"),
         )
+
+
+@pytest.mark.parametrize(
+    "path", ["/plan/", "/measures/", "/measures/board/", "/measures/projects/", "/measures/periodic/", "/targets/"]
+)
+def test_every_plan_page_shows_one_plan_at_a_time_and_switches(
+    client: Any, plan: Plan, successor: Plan, bureau: Any, path: str
+) -> None:
+    client.force_login(bureau)
+    current = client.get(path).content.decode()
+    assert 'class="filters plan-switcher"' in current or 'name="plan"' in current
+    chosen = client.get(path, {"plan": plan.code}).content.decode()
+    assert f'<option value="{plan.code}" selected' in chosen
+    assert f'<option value="{successor.code}" selected' in current  # the current plan: the latest one
