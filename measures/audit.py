@@ -7,8 +7,6 @@ into one list of entries with the changed fields, newest first.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -17,8 +15,8 @@ from typing import Any
 from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from openpyxl import Workbook
 
+from areas.exports import Table
 from areas.localization import localized
 from areas.models import Area
 from targets.models import Milestone, Target
@@ -193,22 +191,8 @@ def _export_rows(entries: list[AuditEntry]) -> Iterable[list[str]]:
         ]
 
 
-def audit_csv(entries: list[AuditEntry]) -> bytes:
-    """UTF-8 with BOM, so that Excel on Windows opens the Chinese text correctly."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow([str(h) for h in EXPORT_HEADER])
-    writer.writerows(_export_rows(entries))
-    return buffer.getvalue().encode("utf-8-sig")
-
-
-def audit_xlsx(entries: list[AuditEntry]) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = str(_("审计记录"))
-    sheet.append([str(h) for h in EXPORT_HEADER])
-    for row in _export_rows(entries):
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+def audit_table(entries: list[AuditEntry]) -> Table:
+    """The audit entries as a table to download (areas.exports)."""
+    return Table(
+        header=[str(h) for h in EXPORT_HEADER], rows=list(_export_rows(entries)), sheet_name=str(_("审计记录"))
+    )

@@ -20,6 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from areas.exports import FORMATS as EXPORT_FORMATS
+from areas.exports import table_response
 from areas.models import Area
 from areas.roles import bureau_staff_required, is_bureau_staff, official_area
 from targets.models import Chapter, Plan
@@ -27,7 +29,7 @@ from targets.selectors import plan_chosen, plan_end_targets, plans_newest_first
 
 from . import audit, selectors, services
 from .charts import burndown_html, burndown_series
-from .exports import board_xlsx
+from .exports import board_table
 from .forms import DeadlineForm, PlanFileForm, ProjectForm, ReasonForm, SubmissionForm
 from .models import Assignment, Measure, ReviewState, Submission
 from .plan_loader import PlanFileRefused, plan_file_load
@@ -97,11 +99,7 @@ def board(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     rows = selectors.board_rows(request.user, filters, today=today)
     if request.GET.get("format") == "xlsx":
-        response = HttpResponse(
-            board_xlsx(rows), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
-        response["Content-Disposition"] = f'attachment; filename="measures-board-{today.isoformat()}.xlsx"'
-        return response
+        return table_response(board_table(rows), fmt="xlsx", filename=f"measures-board-{today.isoformat()}")
     series = burndown_series(selectors.burndown_points(rows), today=today)
     due = selectors.due_lists(rows)
     plan = filters.plan
@@ -321,18 +319,9 @@ def audit_view(request: HttpRequest) -> HttpResponse:
         end=day("end"),
     )
     export = request.GET.get("format")
-    if export in ("csv", "xlsx"):
-        entries = audit.audit_entries(filters)
-        stamp = timezone.localdate().isoformat()
-        if export == "csv":
-            response = HttpResponse(audit.audit_csv(entries), content_type="text/csv; charset=utf-8")
-        else:
-            response = HttpResponse(
-                audit.audit_xlsx(entries),
-                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            )
-        response["Content-Disposition"] = f'attachment; filename="audit-{stamp}.{export}"'
-        return response
+    if export in EXPORT_FORMATS:
+        table = audit.audit_table(audit.audit_entries(filters))
+        return table_response(table, fmt=export, filename=f"audit-{timezone.localdate().isoformat()}")
     context = {
         "entries": audit.audit_entries(filters, limit=500),
         "filters": filters,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from datetime import date
 
 from django.conf import settings
@@ -13,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as gettext_now
 
+from areas.exports import Table, table_response
 from areas.roles import bureau_staff_required
 
 from . import selectors, services, tasks
@@ -62,14 +62,12 @@ def ingest_run_progress(request: HttpRequest, pk: int) -> JsonResponse:
 @bureau_staff_required
 def ingest_run_rejected_csv(request: HttpRequest, pk: int) -> HttpResponse:
     run = get_object_or_404(IngestRun, pk=pk)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="ingest-{run.pk}-rejected.csv"'
-    response.write("\ufeff")  # BOM: Excel opens the Chinese reasons correctly
-    writer = csv.writer(response)
-    writer.writerow(["line", "field", "raw_value", "reason_code", gettext_now("原因")])
-    for row in RejectedRow.objects.filter(run=run).order_by("line", "id").iterator(chunk_size=5000):
-        writer.writerow([row.line, row.field, row.raw_value, row.reason, row.get_reason_display()])
-    return response
+    rows = (
+        [row.line, row.field, row.raw_value, row.reason, row.get_reason_display()]
+        for row in RejectedRow.objects.filter(run=run).order_by("line", "id").iterator(chunk_size=5000)
+    )
+    table = Table(header=["line", "field", "raw_value", "reason_code", gettext_now("原因")], rows=rows)
+    return table_response(table, fmt="csv", filename=f"ingest-{run.pk}-rejected")
 
 
 @bureau_staff_required

@@ -1,26 +1,25 @@
-"""The progress table and the county ranking as CSV and Excel, with the figures exactly as pages show them."""
+"""The progress table and the county ranking as CSV and Excel (areas.exports), with the figures rounded
+exactly as pages show them, as numbers."""
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
-from dataclasses import dataclass
+from decimal import Decimal
 
-from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as gettext_now
-from openpyxl import Workbook
+
+from areas.exports import Table
 
 from .models import ProgressSnapshot, RankingEntry, ScoreRun
-from .scoring import shown
+from .scoring import FIGURE_DECIMALS, round_half_even
 from .selectors import AreaProgress
 
+NONE_SHOWN = "—"
 
-@dataclass(frozen=True)
-class Table:
-    title: str
-    header: list[str]
-    rows: list[list[str]]
+
+def figure(value: Decimal | None, code: str) -> Decimal | str:
+    """A figure as a number with the places pages show (progress.scoring.shown), "—" when there is none."""
+    return NONE_SHOWN if value is None else round_half_even(value, FIGURE_DECIMALS.get(code, 0))
 
 
 def _status(snapshot: ProgressSnapshot) -> str:
@@ -57,19 +56,25 @@ def progress_table(run: ScoreRun, progress: Sequence[AreaProgress]) -> Table:
             item.area.localized_name,
             row.indicator.localized_name,
             row.indicator.unit,
-            shown(row.snapshot.actual, row.indicator.code),
-            shown(row.snapshot.goal, row.indicator.code),
-            shown(row.snapshot.last_year, row.indicator.code),
-            shown(row.snapshot.change_percent, "good_day_ratio"),
+            figure(row.snapshot.actual, row.indicator.code),
+            figure(row.snapshot.goal, row.indicator.code),
+            figure(row.snapshot.last_year, row.indicator.code),
+            figure(row.snapshot.change_percent, "good_day_ratio"),
             _status(row.snapshot),
             _allowance(row.snapshot),
-            str(row.snapshot.valid_days),
+            row.snapshot.valid_days,
         ]
         for item in progress
         for row in item.rows
     ]
     as_of = run.as_of.isoformat() if run.as_of else "—"
-    return Table(gettext_now("%(year)s年目标进展（截至 %(as_of)s）") % {"year": run.year, "as_of": as_of}, header, rows)
+    return Table(
+        title=gettext_now("%(year)s年目标进展（截至 %(as_of)s）") % {"year": run.year, "as_of": as_of},
+        header=header,
+        rows=rows,
+        sheet_name=f"progress-{run.year}",
+        column_widths=[16] * len(header),
+    )
 
 
 def ranking_table(run: ScoreRun, entries: Sequence[RankingEntry], *, month: int) -> Table:
@@ -88,8 +93,8 @@ def ranking_table(run: ScoreRun, entries: Sequence[RankingEntry], *, month: int)
         gettext_now("差于去年同期"),
     ]
 
-    def rank(value: int | None) -> str:
-        return "—" if value is None else str(value)
+    def rank(value: int | None) -> int | str:
+        return NONE_SHOWN if value is None else value
 
     def flag(value: bool) -> str:
         return gettext_now("是") if value else ""
@@ -98,14 +103,14 @@ def ranking_table(run: ScoreRun, entries: Sequence[RankingEntry], *, month: int)
         [
             rank(e.score_rank),
             e.area.localized_name,
-            shown(e.score, "good_day_ratio"),
-            shown(e.composite_index, "composite_index"),
+            figure(e.score, "good_day_ratio"),
+            figure(e.composite_index, "composite_index"),
             rank(e.composite_index_rank),
-            shown(e.pm25, "pm25"),
+            figure(e.pm25, "pm25"),
             rank(e.pm25_rank),
-            shown(e.improvement, "good_day_ratio"),
+            figure(e.improvement, "good_day_ratio"),
             rank(e.improvement_rank),
-            shown(e.measures_on_time, "good_day_ratio"),
+            figure(e.measures_on_time, "good_day_ratio"),
             flag(e.worse_than_city),
             flag(e.worse_than_last_year),
         ]
@@ -113,38 +118,9 @@ def ranking_table(run: ScoreRun, entries: Sequence[RankingEntry], *, month: int)
     ]
     period = gettext_now("%(m)s月") % {"m": month} if month else gettext_now("年初至今")
     return Table(
-        gettext_now("%(year)s年县（市、区）排名（%(period)s）") % {"year": run.year, "period": period}, header, rows
+        title=gettext_now("%(year)s年县（市、区）排名（%(period)s）") % {"year": run.year, "period": period},
+        header=header,
+        rows=rows,
+        sheet_name=f"ranking-{run.year}",
+        column_widths=[16] * len(header),
     )
-
-
-def response(table: Table, *, fmt: str, name: str) -> HttpResponse:
-    """A download of the table: ``csv`` (UTF-8 with BOM, so Excel reads the Chinese) or ``xlsx``."""
-    if fmt == "csv":
-        buffer = io.StringIO()
-        buffer.write("\ufeff")
-        writer = csv.writer(buffer)
-        writer.writerow([table.title])
-        writer.writerow(table.header)
-        writer.writerows(table.rows)
-        result = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    elif fmt == "xlsx":
-        workbook = Workbook()
-        sheet = workbook.active
-        assert sheet is not None
-        sheet.title = name[:31]
-        sheet.append([table.title])
-        sheet.append(table.header)
-        for row in table.rows:
-            # Text cells: Excel shows "63.70"/"43" exactly as the page does, never re-rounded.
-            sheet.append(row)
-        for column in sheet.columns:
-            sheet.column_dimensions[column[0].column_letter].width = 16
-        out = io.BytesIO()
-        workbook.save(out)
-        result = HttpResponse(
-            out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
-    else:
-        raise Http404(f"unknown export format {fmt!r}: use csv or xlsx")
-    result["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    return result

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from areas import roles
 from areas import selectors as area_selectors
+from areas.exports import table_response
 from areas.models import Area
 from measures.models import Measure, Outcome
 from measures.selectors import completed_measures_count, measure_counts_by_chapter, outcome_counts
@@ -251,7 +252,7 @@ def progress_export(request: HttpRequest, fmt: str) -> HttpResponse:
     if run is None:
         raise Http404(_("尚无进展数据。"))
     table = exports.progress_table(run, selectors.area_progress(run, area_selectors.ranked_areas()))
-    return exports.response(table, fmt=fmt, name=f"progress-{run.year}")
+    return table_response(table, fmt=fmt, filename=f"progress-{run.year}")
 
 
 def ranking_export(request: HttpRequest, fmt: str) -> HttpResponse:
@@ -260,7 +261,7 @@ def ranking_export(request: HttpRequest, fmt: str) -> HttpResponse:
         raise Http404(_("尚无进展数据。"))
     month = _int_param(request, "month", low=1, high=12) or 0
     table = exports.ranking_table(run, selectors.ranking(run, month=month), month=month)
-    return exports.response(table, fmt=fmt, name=f"ranking-{run.year}" + (f"-{month:02d}" if month else ""))
+    return table_response(table, fmt=fmt, filename=f"ranking-{run.year}" + (f"-{month:02d}" if month else ""))
 
 
 @roles.bureau_staff_required

@@ -84,6 +84,16 @@ def area_entry(api: dict[str, Any], code: str) -> dict[str, Any]:
     return next(a for a in api["areas"] if a["code"] == code)
 
 
+def as_displayed(cell: Any) -> str:
+    """A cell as a spreadsheet shows it: a number with the places of its format ("0.0" shows 100 as 100.0)."""
+    if cell.value is None:
+        return ""
+    if cell.data_type == "n":
+        places = len(cell.number_format.partition(".")[2]) if "." in cell.number_format else 0
+        return f"{cell.value:.{places}f}"
+    return str(cell.value)
+
+
 def ranking_rows(page: Any) -> list[str]:
     return page.locator(".ranking-table tbody tr[data-area]").evaluate_all("rows => rows.map(r => r.dataset.area)")
 
@@ -176,7 +186,7 @@ def test_bureau_sees_the_city_against_its_targets_sorts_the_league_table_and_exp
         page.locator("section", has=page.locator(".ranking-table")).get_by_role("link", name="Excel").click()
     assert info.value.suggested_filename == f"ranking-{year}.xlsx"
     sheet = load_workbook(io.BytesIO(Path(info.value.path()).read_bytes())).active
-    values = [[("" if v is None else str(v)) for v in row] for row in sheet.iter_rows(values_only=True)]
+    values = [[as_displayed(cell) for cell in row] for row in sheet.iter_rows()]
     assert values[0][0].startswith(f"{year}年")
     exported = {row[1]: [*row[:10], row[10] != "", row[11] != ""] for row in values[2:]}
     assert exported == page_rows

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import UTC, datetime
 from typing import Any
 
@@ -103,6 +105,19 @@ def test_bureau_staff_download_rejected_rows_as_csv(client: Any, bureau: Any, ru
     lines = text.strip().splitlines()
     assert lines[0].startswith("line,field,raw_value,reason_code")
     assert lines[1] == "3,value,oops,not_numeric,数值不是数字"
+
+
+def test_a_rejected_value_that_begins_like_a_formula_is_downloaded_as_text(client: Any, bureau: Any, db: None) -> None:
+    """A partner's file is untrusted: its raw values reach the bureau's spreadsheet as text (areas.exports)."""
+    from monitoring.tasks import ingest_file
+
+    content = HEADER + b'1625A,2022-01-01T01:00+08:00,PM10,"=HYPERLINK(""http://x.example"",""1"")"\n'
+    created = services.ingest_run_create(content=content, file_name="bad.csv", source=IngestRun.Source.COMMAND)
+    ingest_file.apply(args=[created.pk])
+    client.force_login(bureau)
+    text = client.get(reverse("monitoring-run-rejected", args=[created.pk])).content.decode("utf-8-sig")
+    row = list(csv.reader(io.StringIO(text)))[1]
+    assert row[2] == '\'=HYPERLINK("http://x.example","1")'
 
 
 def test_run_list_shows_runs(client: Any, bureau: Any, run: IngestRun) -> None:
