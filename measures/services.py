@@ -23,12 +23,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 from simple_history.utils import bulk_create_with_history
 
+from areas.history import history_stamp
 from areas.models import Area
 from areas.roles import is_bureau_staff, official_area
 from targets.models import Plan
@@ -69,12 +69,6 @@ def _require_official_of(user: User, area_id: int) -> None:
     area = official_area(user)
     if area is None or area.pk != area_id:
         raise PermissionDenied(_("只有本县（市、区）的填报人员可以填报。"))
-
-
-def _stamp(record: Model, user: User | None, reason: str = "") -> None:
-    """Tell simple-history who made the next save and why (no user: a command run by the bureau)."""
-    record._history_user = user if user is not None and user.is_authenticated else None  # type: ignore[attr-defined]
-    record._change_reason = reason or None  # type: ignore[attr-defined]
 
 
 # --------------------------------------------------------------------------- assignments
@@ -130,7 +124,7 @@ def assignment_refine_deadline(*, assignment: Assignment, deadline: date, reason
     assignment.deadline = deadline
     assignment.deadline_reason = reason.strip()
     assignment.full_clean()
-    _stamp(assignment, user, _("调整完成时限：%(reason)s") % {"reason": reason.strip()})
+    history_stamp(assignment, user, _("调整完成时限：%(reason)s") % {"reason": reason.strip()})
     assignment.save()
     return assignment
 
@@ -253,7 +247,7 @@ def _evidence_store(
         evidence.file.save(evidence_upload_name(checked), ContentFile(checked.content), save=False)
         written.append(evidence)
         evidence.full_clean()
-        _stamp(evidence, user, _("上传佐证材料"))
+        history_stamp(evidence, user, _("上传佐证材料"))
         evidence.save()
 
 
@@ -373,7 +367,7 @@ def submission_save(
     submission.progress_value = data.progress_value
     submission.narrative = data.narrative.strip()
     submission.full_clean()
-    _stamp(submission, user, reason)
+    history_stamp(submission, user, reason)
     submission.save()
     with _new_evidence_files() as written:
         _evidence_store(owner=submission, files=checked, user=user, written=written)
@@ -431,7 +425,7 @@ def _transition(
     record.version += 1
     record.full_clean()
     label = str(TRANSITION_MESSAGES[transition])
-    _stamp(record, user, f"{label}：{reason}" if reason else label)
+    history_stamp(record, user, f"{label}：{reason}" if reason else label)
     record.save()
     if transition in (Transition.APPROVE, Transition.REOPEN):
         # The public page's count of completed measures and the reduction totals change.
@@ -550,7 +544,7 @@ def project_save(
         if value is not None and value < 0:
             raise ValidationError({field: _("减排量不能为负数。")})
     project.full_clean()
-    _stamp(project, user, reason)
+    history_stamp(project, user, reason)
     project.save()
     with _new_evidence_files() as written:
         _evidence_store(owner=project, files=checked, user=user, written=written)

@@ -14,12 +14,13 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from areas.history import history_stamp
 from areas.models import Area
 from targets.models import Plan
 
 from .models import Assignment, Measure, Outcome
 from .selectors import assignment_rows
-from .services import User, _stamp
+from .services import User
 
 
 @dataclass(frozen=True)
@@ -112,7 +113,7 @@ def outcomes_record(
         assignment.outcome_reason = choice.reason.strip()
         assignment.carried_over_to = targets.get(key)
         assignment.full_clean()
-        _stamp(assignment, user, _("规划收官：%(reason)s") % {"reason": reason})
+        history_stamp(assignment, user, _("规划收官：%(reason)s") % {"reason": reason})
         assignment.save()
         recorded.append(assignment)
     return recorded

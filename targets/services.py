@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history
 
+from areas.history import history_stamp
 from areas.models import Area
 
 from .loading import LOAD_CHANGE_REASON, LoadCount, fixture_area_id, parse_decimal, upsert_rows
@@ -193,8 +194,7 @@ def target_set_baseline(*, target: Target, value: Decimal | None, user: Abstract
     reason = _require_reason(reason)
     target.baseline_value = value
     target.full_clean()
-    target._change_reason = reason  # type: ignore[attr-defined]  # read by django-simple-history
-    target._history_user = user  # type: ignore[attr-defined]
+    history_stamp(target, user, reason)
     target.save()
     _milestones_sync([target], user=user, reason=reason)
     return target
@@ -209,8 +209,7 @@ def milestone_set(*, milestone: Milestone, value: Decimal, user: AbstractBaseUse
     milestone.value = value
     milestone.is_custom = True
     milestone.full_clean()
-    milestone._change_reason = reason  # type: ignore[attr-defined]  # read by django-simple-history
-    milestone._history_user = user  # type: ignore[attr-defined]
+    history_stamp(milestone, user, reason)
     milestone.save()
     return milestone
 
@@ -222,8 +221,7 @@ def milestone_reset(*, milestone: Milestone, user: AbstractBaseUser | None, reas
     milestone.is_custom = False
     milestone.value = _trajectory(milestone.target).get(milestone.year)
     milestone.full_clean()
-    milestone._change_reason = reason  # type: ignore[attr-defined]  # read by django-simple-history
-    milestone._history_user = user  # type: ignore[attr-defined]
+    history_stamp(milestone, user, reason)
     milestone.save()
     return milestone
 
@@ -282,8 +280,7 @@ def target_set_value(*, target: Target, value: Decimal, user: AbstractBaseUser |
         raise ValidationError({"value": _("请填写目标值。")})
     target.value = value
     target.full_clean()
-    target._change_reason = reason  # type: ignore[attr-defined]  # read by django-simple-history
-    target._history_user = user  # type: ignore[attr-defined]
+    history_stamp(target, user, reason)
     target.save()
     _milestones_sync([target], user=user, reason=reason)
     return target
@@ -306,8 +303,7 @@ def plan_mark_closed(*, plan: Plan, user: AbstractBaseUser | None, reason: str) 
     plan.closed_by = user  # type: ignore[assignment]
     plan.close_reason = reason
     plan.full_clean()
-    plan._change_reason = reason  # type: ignore[attr-defined]  # read by django-simple-history
-    plan._history_user = user  # type: ignore[attr-defined]
+    history_stamp(plan, user, reason)
     plan.save()
     transaction.on_commit(site_plan_forget)
     return plan
