@@ -14,11 +14,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_FLOOR, ROUND_HALF_EVEN, Decimal
+from decimal import ROUND_FLOOR, Decimal
 from enum import StrEnum
 from fractions import Fraction
 from math import floor
 from typing import Literal
+
+from monitoring.rounding import round_decimal
 
 Direction = Literal["at_least", "at_most"]
 
@@ -68,25 +70,14 @@ def shown(value: Decimal | None, code: str) -> str:
     """A figure exactly as pages and exports show it ("—" when there is none)."""
     if value is None:
         return "—"
-    return f"{round_half_even(value, FIGURE_DECIMALS.get(code, 0)):f}"
-
-
-def round_half_even(value: Fraction | float | int | Decimal, decimals: int) -> Decimal:
-    """Round the exact decimal value half to even (GB/T 8170), e.g. 63.75 -> 63.8, 43.5 -> 44."""
-    if isinstance(value, Fraction):
-        exact = Decimal(value.numerator) / Decimal(value.denominator)
-    elif isinstance(value, float):
-        exact = Decimal(repr(value))
-    else:
-        exact = Decimal(value)
-    return exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_EVEN)
+    return f"{round_decimal(value, FIGURE_DECIMALS.get(code, 0)):f}"
 
 
 def ratio_percent(count: int, days: int) -> Decimal | None:
     """A day ratio as reported: count / days x 100, one decimal (HJ 663-2013 §5; aqi-rules.md §5)."""
     if days <= 0:
         return None
-    return round_half_even(Fraction(count * 100, days), 1)
+    return round_decimal(Fraction(count * 100, days), 1)
 
 
 def meets(direction: Direction, actual: Decimal, goal: Decimal) -> bool:
@@ -254,7 +245,7 @@ def change_percent(*, current: Decimal | None, previous: Decimal | None) -> Deci
     """Change against the same period last year, % of last year's figure, one decimal (同比)."""
     if current is None or previous is None or previous == 0:
         return None
-    return round_half_even(Fraction(current - previous) / Fraction(previous) * 100, 1)
+    return round_decimal(Fraction(current - previous) / Fraction(previous) * 100, 1)
 
 
 def improvement_percent(*, current: Decimal | None, previous: Decimal | None) -> Decimal | None:
@@ -359,7 +350,7 @@ def county_score(components: Mapping[str, Fraction | None]) -> Decimal | None:
         total += w * points
     if total_weight == 0:
         return None
-    return round_half_even(total / total_weight, 1)
+    return round_decimal(total / total_weight, 1)
 
 
 def rank_areas(areas: Sequence[AreaInputs], *, city_composite_index: Decimal | None) -> list[RankingRow]:
@@ -384,7 +375,7 @@ def rank_areas(areas: Sequence[AreaInputs], *, city_composite_index: Decimal | N
     shares: dict[str, Decimal | None] = {}
     for a in areas:
         share = a.measures_on_time_share
-        shares[a.code] = None if share is None else round_half_even(share * 100, 1)
+        shares[a.code] = None if share is None else round_decimal(share * 100, 1)
         scores[a.code] = county_score(
             {
                 "composite_index_rank": rank_points(composite_ranks[a.code], counts["composite_index_rank"]),

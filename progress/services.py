@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from areas import selectors as area_selectors
 from areas.models import Area
+from monitoring.rounding import round_decimal
 from monitoring.statistics import MIN_DAYS_YEAR, Period, period_statistics, period_statistics_frame
 from targets import selectors as plan_selectors
 from targets.models import Indicator, Plan, Target
@@ -188,7 +189,7 @@ def _figure(row: dict[str, Any] | None, code: str) -> Decimal | None:
     value = row.get(code)
     if value is None or (isinstance(value, float) and value != value):
         return None
-    return scoring.round_half_even(value, FIGURE_DECIMALS.get(code, 0))
+    return round_decimal(value, FIGURE_DECIMALS.get(code, 0))
 
 
 def _goal(target: Target | None, year: int) -> Decimal | None:

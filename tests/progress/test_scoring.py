@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from monitoring.rounding import round_decimal
 from progress import scoring
 from progress.scoring import AreaInputs, Status
 
@@ -21,7 +22,7 @@ class TestRounding:
         [(43.5, 0, "44"), (42.5, 0, "42"), (Fraction(2335, 10), 0, "234"), (63.75, 1, "63.8"), (63.65, 1, "63.6")],
     )
     def test_rounds_half_to_even(self, value, decimals, expected):
-        assert scoring.round_half_even(value, decimals) == D(expected)
+        assert round_decimal(value, decimals) == D(expected)
 
     def test_ratio_of_233_good_days_in_365_is_reported_as_63_8(self):
         assert scoring.ratio_percent(233, 365) == D("63.8")
@@ -106,8 +107,8 @@ class TestMeanAllowance:
         allowance = scoring.mean_allowance(target=D("43"), days_so_far=365, sum_so_far=0, remaining_days=0)
         assert allowance.cap_reported == 43
         assert allowance.max_year_sum == 15877
-        assert scoring.round_half_even(Fraction(15877, 365), 0) == 43
-        assert scoring.round_half_even(Fraction(15878, 365), 0) == 44
+        assert round_decimal(Fraction(15877, 365), 0) == 43
+        assert round_decimal(Fraction(15878, 365), 0) == 44
 
     def test_exact_half_rounds_to_even_so_odd_cap_excludes_it(self):
         # 2 days: mean 43.5 (sum 87) reports as 44, so the cap is sum 86.
