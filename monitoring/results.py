@@ -108,20 +108,6 @@ def _unit_days(unit: Mapping[str, Any]) -> list[date] | None:
     return None if days is None else [date.fromisoformat(day) for day in days]
 
 
-def assessment_areas(station: Station) -> list[str]:
-    """Areas whose figures this station enters (aqi-rules §4, HJ 663-2013 §6.1.4).
-
-    The city: the national-network stations. A county: its national, provincial and county stations;
-    township micro-stations never enter an assessment [project rule].
-    """
-    areas = []
-    if station.network == Station.Network.NATIONAL:
-        areas.append(CITY_CODE)
-    if station.network != Station.Network.TOWNSHIP:
-        areas.append(station.area.code)
-    return areas
-
-
 def _period_units(scope: Scope, days_by_code: Mapping[str, Iterable[date]]) -> list[dict[str, Any]]:
     """Group entities with the same (year, months) so each month and year is recomputed only where touched."""
     groups: dict[tuple[int, tuple[int, ...]], list[str]] = defaultdict(list)
@@ -150,7 +136,7 @@ def plan_for_station_days(affected: Mapping[str, Iterable[date]]) -> RecomputePl
         if code not in stations:
             continue
         by_day_set[tuple(sorted(days))].append(code)
-        for area in assessment_areas(stations[code]):
+        for area in selectors.assessment_areas(stations[code]):
             area_days[area] |= days
     station_units = [
         {"codes": sorted(codes), "first": days[0].isoformat(), "last": days[-1].isoformat(), "days": _iso(days)}
@@ -194,7 +180,7 @@ def plan_full(*, year: int | None = None) -> RecomputePlan:
     last = natural_day_of(span["last"])
     stations = list(Station.objects.select_related("area").order_by("code"))
     codes = [s.code for s in stations]
-    areas = sorted({area for s in stations for area in assessment_areas(s)})
+    areas = sorted({area for s in stations for area in selectors.assessment_areas(s)})
     plan = RecomputePlan()
     for y in range(first.year, last.year + 1):
         lo, hi = max(first, date(y, 1, 1)), min(last, date(y, 12, 31))
@@ -213,7 +199,7 @@ def plan_full(*, year: int | None = None) -> RecomputePlan:
 def plan_for_dust_year(year: int) -> RecomputePlan:
     """A dust mark changes the deducted period series of its year for every station and area (not the days)."""
     stations = list(Station.objects.select_related("area").order_by("code"))
-    areas = sorted({area for s in stations for area in assessment_areas(s)})
+    areas = sorted({area for s in stations for area in selectors.assessment_areas(s)})
     months = list(range(1, 13))
     return RecomputePlan(
         period_units=[
@@ -503,7 +489,6 @@ __all__ = [
     "Flavour",
     "RecomputePlan",
     "area_days_recompute",
-    "assessment_areas",
     "periods_recompute",
     "plan_execute_inline",
     "plan_for_dust_year",

@@ -281,16 +281,27 @@ RESULT_VALUE_COLUMNS = ("pm25", "pm10", "so2", "no2", "co", "o3_8h", "o3_1h")
 _DAY_FIELDS = ("date", *RESULT_VALUE_COLUMNS, "aqi", "category", "primary_pollutants", "valid", "edition", "flavour")
 
 
-def assessment_stations(area_code: str) -> list[Station]:
-    """The stations whose daily values make an area's figure (aqi-rules §4, HJ 663-2013 §6.1.4).
+#: Which networks' stations make an area's figure (aqi-rules §4, HJ 663-2013 §6.1.4): the city's are the
+#: national-network stations; a county's are its own national, provincial and county stations. Township
+#: micro-stations never enter an assessment [project rule]. The one rule, read both ways below.
+CITY_NETWORKS = frozenset({Station.Network.NATIONAL})
+COUNTY_NETWORKS = frozenset({Station.Network.NATIONAL, Station.Network.PROVINCIAL, Station.Network.COUNTY})
 
-    The city (371500): the national-network stations. A county: its stations of the national, provincial or
-    county network; township micro-stations never enter an assessment [project rule].
-    """
+
+def assessment_stations(area_code: str) -> list[Station]:
+    """The stations whose daily values make an area's figure (CITY_NETWORKS, COUNTY_NETWORKS)."""
     stations = Station.objects.select_related("area").order_by("code")
     if area_code == CITY_CODE:
-        return list(stations.filter(network=Station.Network.NATIONAL))
-    return list(stations.filter(area__code=area_code).exclude(network=Station.Network.TOWNSHIP))
+        return list(stations.filter(network__in=CITY_NETWORKS))
+    return list(stations.filter(area__code=area_code, network__in=COUNTY_NETWORKS))
+
+
+def assessment_areas(station: Station) -> list[str]:
+    """The codes of the areas whose figures a station enters: the same rule as ``assessment_stations``."""
+    areas = [CITY_CODE] if station.network in CITY_NETWORKS else []
+    if station.network in COUNTY_NETWORKS:
+        areas.append(station.area.code)
+    return areas
 
 
 def _days_frame(rows: list[tuple[Any, ...]], key: str, fields: Sequence[str]) -> pd.DataFrame:

@@ -13,8 +13,11 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-# HJ 633-2012 Table 2 colours of the six AQI categories (aqi-rules.md §3); index 0: no valid day.
-CATEGORY_COLOURS: tuple[str, ...] = ("#E5E7EB", "#00E400", "#FFFF00", "#FF7E00", "#FF0000", "#99004C", "#7E0023")
+from monitoring.aqi import CATEGORIES
+
+NO_VALID_DAY_COLOUR = "#E5E7EB"
+# Index 0: no valid day; 1-6: the AQI categories' colours of HJ 633-2012 Table 2, from monitoring.aqi.
+CATEGORY_COLOURS: tuple[str, ...] = (NO_VALID_DAY_COLOUR, *(category.hex_colour for category in CATEGORIES))
 
 LAYOUT: dict[str, Any] = {
     "margin": {"l": 48, "r": 16, "t": 40, "b": 40},
