@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-import smtplib
 from datetime import date
 
 from celery import shared_task
 
+from areas.retries import RETRY_TRANSIENT
+
 from . import services_digest
 
 
-@shared_task(
-    name="measures.tasks.send_daily_digest",
-    autoretry_for=(smtplib.SMTPException, ConnectionError),
-    retry_backoff=60,
-    max_retries=5,
-)
+@shared_task(name="measures.tasks.send_daily_digest", **RETRY_TRANSIENT)
 def send_daily_digest(day: str | None = None) -> int:
     """Send today's due-soon / overdue digest to each county's officials and to the bureau.
 

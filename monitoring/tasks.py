@@ -7,37 +7,34 @@ import this module (they take what they need as arguments).
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from typing import Any
 
 from celery import chord, group, shared_task
 from celery.exceptions import SoftTimeLimitExceeded
-from django.db import InterfaceError, OperationalError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as gettext_now
+
+from areas.retries import RETRY_TRANSIENT, TRANSIENT_ERRORS, is_last_try
 
 from . import fetch, results, services
 from .models import IngestRun
 
 logger = logging.getLogger(__name__)
 
-# Worth another try: the database went away or was locked, a network file system hiccuped.
+
 # A missing or unreadable file is not transient: it fails the run at once.
-TRANSIENT_ERRORS = (OperationalError, InterfaceError, TimeoutError, ConnectionError)
-MAX_RETRIES = 3
-
-
-@shared_task(bind=True, max_retries=MAX_RETRIES, soft_time_limit=25 * 60, time_limit=30 * 60, acks_late=True)
+@shared_task(bind=True, **RETRY_TRANSIENT, soft_time_limit=25 * 60, time_limit=30 * 60, acks_late=True)
 def ingest_file(self, run_id: int) -> dict[str, object]:  # type: ignore[no-untyped-def]
     """Ingest the file of one ``IngestRun``; idempotent (a finished run is left as it is)."""
     try:
         run = services.ingest_run_execute(run_id=run_id, recompute=recompute_after_ingest_enqueue)
     except TRANSIENT_ERRORS as exc:
-        if self.request.retries >= MAX_RETRIES:
+        if is_last_try(self):
             services.ingest_run_fail(run_id=run_id, message=gettext_now("数据库或文件系统暂时不可用：%s") % exc)
-            raise
-        logger.warning("ingest run %s: transient error, retrying: %s", run_id, exc)
-        raise self.retry(exc=exc, countdown=5 * 2**self.request.retries) from exc
+        else:
+            logger.warning("ingest run %s: transient error, retrying: %s", run_id, exc)
+        raise
     except SoftTimeLimitExceeded:
         services.ingest_run_fail(run_id=run_id, message=gettext_now("处理超时，未保存任何数据。"))
         raise
@@ -53,14 +50,11 @@ def fetch_new_files() -> list[int]:
     return [run.pk for run in fetch.fetch_new_files(enqueue=ingest_file_enqueue)]
 
 
-@shared_task(bind=True, max_retries=MAX_RETRIES, acks_late=True)
-def recompute_after_ingest(self, run_id: int) -> bool:  # type: ignore[no-untyped-def]
+@shared_task(**RETRY_TRANSIENT, acks_late=True)
+def recompute_after_ingest(run_id: int) -> bool:
     """Recompute the figures of the station-days an ingest run changed (``services.results_recompute_for_run``).
     Returns True once the plan is dispatched."""
-    try:
-        services.results_recompute_for_run(run_id=run_id, dispatch=results_plan_enqueue)
-    except TRANSIENT_ERRORS as exc:
-        raise self.retry(exc=exc, countdown=5 * 2**self.request.retries) from exc
+    services.results_recompute_for_run(run_id=run_id, dispatch=results_plan_enqueue)
     return True
 
 
@@ -72,30 +66,22 @@ def recompute_after_ingest(self, run_id: int) -> bool:  # type: ignore[no-untype
 RESULT_TASK_LIMITS = {"soft_time_limit": 20 * 60, "time_limit": 25 * 60}
 
 
-def _retry_transient(task: Any, work: Callable[[], int]) -> int:
-    try:
-        return work()
-    except TRANSIENT_ERRORS as exc:
-        logger.warning("%s: transient error, retrying: %s", task.name, exc)
-        raise task.retry(exc=exc, countdown=5 * 2**task.request.retries) from exc
-
-
-@shared_task(bind=True, max_retries=MAX_RETRIES, acks_late=True, **RESULT_TASK_LIMITS)
-def results_station_days(self, unit: dict[str, Any]) -> int:  # type: ignore[no-untyped-def]
+@shared_task(**RETRY_TRANSIENT, acks_late=True, **RESULT_TASK_LIMITS)
+def results_station_days(unit: dict[str, Any]) -> int:
     """Stage 1: daily values of a group of stations (idempotent upsert)."""
-    return _retry_transient(self, lambda: results.run_station_unit(unit))
+    return results.run_station_unit(unit)
 
 
-@shared_task(bind=True, max_retries=MAX_RETRIES, acks_late=True, **RESULT_TASK_LIMITS)
-def results_area_days(self, unit: dict[str, Any]) -> int:  # type: ignore[no-untyped-def]
+@shared_task(**RETRY_TRANSIENT, acks_late=True, **RESULT_TASK_LIMITS)
+def results_area_days(unit: dict[str, Any]) -> int:
     """Stage 2: daily values of one area from its stations' stored days (idempotent upsert)."""
-    return _retry_transient(self, lambda: results.run_area_unit(unit))
+    return results.run_area_unit(unit)
 
 
-@shared_task(bind=True, max_retries=MAX_RETRIES, acks_late=True, **RESULT_TASK_LIMITS)
-def results_periods(self, unit: dict[str, Any]) -> int:  # type: ignore[no-untyped-def]
+@shared_task(**RETRY_TRANSIENT, acks_late=True, **RESULT_TASK_LIMITS)
+def results_periods(unit: dict[str, Any]) -> int:
     """Stage 3: months and year of a set of stations or areas, raw and dust-deducted (idempotent upsert)."""
-    return _retry_transient(self, lambda: results.run_period_unit(unit))
+    return results.run_period_unit(unit)
 
 
 STAGES = (

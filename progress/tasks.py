@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Sequence
 
 from celery import shared_task
-from django.db import InterfaceError, OperationalError
 from django.utils import timezone
+
+from areas.retries import RETRY_TRANSIENT
 
 from . import services
 
-logger = logging.getLogger(__name__)
 
-TRANSIENT_ERRORS = (OperationalError, InterfaceError)
-MAX_RETRIES = 3
-
-
-@shared_task(bind=True, max_retries=MAX_RETRIES, soft_time_limit=10 * 60, time_limit=15 * 60, acks_late=True)
-def scores_recompute(self, years: Sequence[int] | None = None) -> list[int]:  # type: ignore[no-untyped-def]
+@shared_task(**RETRY_TRANSIENT, soft_time_limit=10 * 60, time_limit=15 * 60, acks_late=True)
+def scores_recompute(years: Sequence[int] | None = None) -> list[int]:
     """Recompute the stored progress figures (idempotent: a run replaces the year's earlier runs).
 
     Called after monitoring results are recomputed and after a completion form is approved, and
@@ -28,11 +23,7 @@ def scores_recompute(self, years: Sequence[int] | None = None) -> list[int]:  # 
     if years is None:
         this_year = timezone.localdate().year
         years = [this_year - 1, this_year] if timezone.localdate().month == 1 else [this_year]
-    try:
-        runs = services.scores_recompute(years=list(years))
-    except TRANSIENT_ERRORS as exc:
-        logger.warning("scores_recompute: transient database error, retrying: %s", exc)
-        raise self.retry(exc=exc, countdown=30 * 2**self.request.retries) from exc
+    runs = services.scores_recompute(years=list(years))
     return [run.pk for run in runs]
 
 
