@@ -51,7 +51,6 @@ from .models import (
 from .statistics import STATS_FIELDS, VALUE_COLUMNS, Period, area_daily, period_statistics_frame, station_daily
 
 Scope = Literal["station", "area"]
-CITY_CODE = selectors.CITY_CODE
 #: Stations per station-day task of a full recompute (one year each): about 2 M hourly values for 40.
 STATIONS_PER_TASK = 40
 DAILY_FIELDS = (*VALUE_COLUMNS, "aqi", "category", "primary_pollutants", "valid", "edition", "flavour", "computed_at")

@@ -8,9 +8,11 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import pandas as pd
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.cache import cache
 from django.db.models import F, QuerySet
 
+from areas import roles
 from areas.models import Area
 from measures import selectors as measures_selectors
 from monitoring import selectors as monitoring_selectors
@@ -54,6 +56,48 @@ PROGRESS_CACHE_VERSION_KEY = "progress:version"
 def progress_cache_version() -> str:
     """Changes whenever scores are recomputed or published: part of every cached progress page's key."""
     return str(cache.get(PROGRESS_CACHE_VERSION_KEY, "0"))
+
+
+def sees_unpublished(user: AbstractBaseUser | AnonymousUser, area: Area) -> bool:
+    """Who may see an area's figures before they are published: bureau staff, and the area's own officials.
+    Everyone else sees published figures only. Pages, the API and the exports all ask here."""
+    if roles.is_bureau_staff(user):
+        return True
+    own = roles.official_area(user)
+    return own is not None and own.pk == area.pk
+
+
+@dataclass(frozen=True)
+class VisibleRuns:
+    """The runs of a year a user may see: for each area the latest one if they see its unpublished figures,
+    else the latest published one; ``shown`` is the run whose data cut-off and flavour an answer states."""
+
+    year: int
+    shown: ScoreRun
+    by_area: dict[int, ScoreRun]
+
+
+def visible_runs(
+    user: AbstractBaseUser | AnonymousUser, *, year: int | None, areas: Sequence[Area], plan: Plan | None = None
+) -> VisibleRuns | None:
+    """The one decision of which stored run each area's figures come from, for this user (default year:
+    the latest they may see, of ``plan`` when given). None when they may see no figures of that year."""
+    staff = roles.is_bureau_staff(user)
+    if year is None:
+        year = latest_year(public=not staff, plan=plan)
+    if year is None:
+        return None
+    public_run = latest_run(year, public=True)
+    private_run = latest_run(year, public=False) if staff or roles.official_area(user) is not None else None
+    by_area = {}
+    for area in areas:
+        run = private_run if sees_unpublished(user, area) else public_run
+        if run is not None:
+            by_area[area.pk] = run
+    shown = private_run if staff else public_run or private_run
+    if shown is None or not by_area:
+        return None
+    return VisibleRuns(year=year, shown=shown, by_area=by_area)
 
 
 def latest_run(year: int, *, public: bool) -> ScoreRun | None:
@@ -181,13 +225,7 @@ def trajectory(area: Area, indicator: str, *, public: bool, plan: Plan) -> list[
 
 
 def calendar_days(*, code: str, year: int) -> pd.DataFrame:
-    """Daily AQI and category of an area (or a station, by its code) for a calendar year.
-
-    Empty while monitoring does not yet store daily results (before monitoring.selectors offers
-    daily_results_frame), so the dashboard still opens.
-    """
-    if not hasattr(monitoring_selectors, "daily_results_frame"):
-        return pd.DataFrame(columns=["date", "aqi", "category"])
+    """Daily AQI and category of an area (or a station, by its code) for a calendar year."""
     frame = daily_results(area_codes=[code], start=date(year, 1, 1), end=date(year, 12, 31))
     if frame.empty:
         return pd.DataFrame(columns=["date", "aqi", "category"])

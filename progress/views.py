@@ -47,13 +47,6 @@ def _int_param(request: HttpRequest, name: str, *, low: int, high: int) -> int |
     return value if low <= value <= high else None
 
 
-def _sees_unpublished(request: HttpRequest, area: Area) -> bool:
-    if roles.is_bureau_staff(request.user):
-        return True
-    own = roles.official_area(request.user)
-    return own is not None and own.pk == area.pk
-
-
 def _figures(page: selectors.ProgressPage) -> dict[str, Any]:
     """Plotly figures (JSON) of a progress page."""
     indicators = plan_selectors.indicators_by_code()
@@ -187,7 +180,7 @@ def county_detail(request: HttpRequest, code: str) -> HttpResponse:
     """A county's figures and ranking; unpublished figures only for staff and the county's own officials."""
     area = get_object_or_404(Area, code=code, kind=Area.Kind.COUNTY)
     year = _int_param(request, "year", low=2000, high=2100)
-    page = selectors.progress_page(area=area, year=year, public=not _sees_unpublished(request, area))
+    page = selectors.progress_page(area=area, year=year, public=not selectors.sees_unpublished(request.user, area))
     context = _progress_context(page) | {"counties": area_selectors.counties()}
     return render(request, "progress/county_detail.html", context)
 
@@ -238,27 +231,33 @@ def score_run_publish(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("dashboard")
 
 
-def _export_run(request: HttpRequest) -> ScoreRun | None:
-    year = _int_param(request, "year", low=2000, high=2100)
-    public = not roles.is_bureau_staff(request.user)
-    if year is None:
-        year = selectors.latest_year(public=public)
-    return selectors.latest_run(year, public=public) if year is not None else None
+def _visible_runs(request: HttpRequest) -> selectors.VisibleRuns:
+    visible = selectors.visible_runs(
+        request.user, year=_int_param(request, "year", low=2000, high=2100), areas=area_selectors.ranked_areas()
+    )
+    if visible is None:
+        raise Http404(_("尚无进展数据。"))
+    return visible
 
 
 def progress_export(request: HttpRequest, fmt: str) -> HttpResponse:
-    """The progress table as shown (city and counties): published figures unless staff."""
-    run = _export_run(request)
-    if run is None:
-        raise Http404(_("尚无进展数据。"))
-    table = exports.progress_table(run, selectors.area_progress(run, area_selectors.ranked_areas()))
-    return table_response(table, fmt=fmt, filename=f"progress-{run.year}")
+    """The progress table (city and counties), each area's figures as the pages and the API show this user."""
+    visible = _visible_runs(request)
+    progress = [
+        item
+        for area in area_selectors.ranked_areas()
+        if area.pk in visible.by_area
+        for item in selectors.area_progress(visible.by_area[area.pk], [area])
+    ]
+    table = exports.progress_table(visible.shown, progress)
+    return table_response(table, fmt=fmt, filename=f"progress-{visible.year}")
 
 
 def ranking_export(request: HttpRequest, fmt: str) -> HttpResponse:
-    run = _export_run(request)
-    if run is None:
-        raise Http404(_("尚无进展数据。"))
+    """The county league table of the run the city's figures come from for this user."""
+    visible = _visible_runs(request)
+    city = area_selectors.city_area()
+    run = visible.by_area.get(city.pk, visible.shown) if city is not None else visible.shown
     month = _int_param(request, "month", low=1, high=12) or 0
     table = exports.ranking_table(run, selectors.ranking(run, month=month), month=month)
     return table_response(table, fmt=fmt, filename=f"ranking-{run.year}" + (f"-{month:02d}" if month else ""))

@@ -10,7 +10,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from areas import roles
 from areas import selectors as area_selectors
 from progress import selectors
 from targets import selectors as plan_selectors
@@ -60,24 +59,18 @@ class ProgressView(APIView):
         plan = plan_selectors.plan_by_code(plan_code) if plan_code else None
         if plan_code and plan is None:
             return Response({"plan": [f"No plan has the code “{plan_code}”."]}, status=400)
-        staff = roles.is_bureau_staff(request.user)
-        own = roles.official_area(request.user)
-        if year is None:
-            year = selectors.latest_year(public=not staff, plan=plan)
-        public_run = selectors.latest_run(year, public=True) if year is not None else None
-        private_run = selectors.latest_run(year, public=False) if year is not None and (staff or own) else None
-        run = private_run if staff else public_run
-        if run is None and private_run is None:
+        areas = area_selectors.ranked_areas()
+        visible = selectors.visible_runs(request.user, year=year, areas=areas, plan=plan)
+        if visible is None:
             raise Http404(f"No progress figures for {year}.")
-        shown_run = run or private_run
-        assert shown_run is not None
+        shown_run = visible.shown
         if plan is not None and shown_run.plan_id != plan.pk:
             governing = shown_run.plan.code if shown_run.plan else "no plan"
             raise Http404(f"{year} is not measured against {plan.code} (it is measured against {governing}).")
         indicators = plan_selectors.indicators_by_code()
         areas_out = []
-        for area in area_selectors.ranked_areas():
-            area_run = private_run if (staff or (own is not None and own.pk == area.pk)) else public_run
+        for area in areas:
+            area_run = visible.by_area.get(area.pk)
             if area_run is None:
                 continue
             (progress,) = selectors.area_progress(area_run, [area])

@@ -114,3 +114,24 @@ def test_an_unknown_plan_is_a_clear_400(client, computed):
     response = client.get(URL, {"plan": "no-such-plan"})
     assert response.status_code == 400
     assert "no-such-plan" in response.json()["plan"][0]
+
+
+def test_pages_api_and_exports_show_an_official_the_same_runs(client, official_a, computed, stored, settings):
+    """One decision (progress.selectors.visible_runs): an official sees their own county's unpublished
+    figures and the published ones of every other area, in the API and in the export alike."""
+    import csv
+    import io
+
+    settings.PROGRESS_AUTO_PUBLISH = False
+    stored.loc[stored["area"] == COUNTY_A, "pm25"] = 70
+    stored.loc[stored["area"] == CITY, "pm25"] = 80
+    services.scores_recompute(years=[2025], today=TODAY)
+    client.force_login(official_a)  # 东昌府区 (COUNTY_A)
+    data = client.get(URL, {"year": 2025}).json()
+    assert (indicator(data, COUNTY_A, "pm25")["actual"], indicator(data, CITY, "pm25")["actual"]) == ("70", "50")
+    text = client.get("/progress/export.csv", {"year": 2025}).content.decode("utf-8-sig")
+    rows = {(r[0], r[1]): r[3] for r in csv.reader(io.StringIO(text)) if len(r) > 3}
+    assert rows[("东昌府区", "PM2.5浓度")] == "70"
+    assert rows[("聊城市", "PM2.5浓度")] == "50"
+    page = client.get(f"/counties/{COUNTY_A}/").content.decode()
+    assert 'data-figure="actual">70<' in page
