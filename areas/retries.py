@@ -11,11 +11,20 @@ from __future__ import annotations
 import smtplib
 from typing import Any, Final
 
+import psycopg2
 from django.db import InterfaceError, OperationalError
 
-#: Worth another try: the database went away or was locked, the network or the mail server hiccuped,
-#: a call timed out.
-TRANSIENT_ERRORS: Final = (OperationalError, InterfaceError, TimeoutError, ConnectionError, smtplib.SMTPException)
+#: Worth another try: the database went away or was locked (through Django, or raw psycopg2 from the
+#: ``COPY`` bulk paths, which Django does not wrap), the network or the mail server hiccuped, a call timed out.
+TRANSIENT_ERRORS: Final = (
+    OperationalError,
+    InterfaceError,
+    psycopg2.OperationalError,
+    psycopg2.InterfaceError,
+    TimeoutError,
+    ConnectionError,
+    smtplib.SMTPException,
+)
 MAX_RETRIES: Final = 3
 
 RETRY_TRANSIENT: Final[dict[str, Any]] = {

@@ -50,6 +50,16 @@ def test_a_transient_database_error_is_retried_and_the_run_then_succeeds(monkeyp
     assert (len(calls), run.state, run.values_stored) == (3, IngestRun.State.SUCCEEDED, 1)
 
 
+def test_a_raw_psycopg2_error_of_the_copy_path_is_retried_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    import psycopg2
+
+    calls = flaky(monkeypatch, failures=1, error=psycopg2.OperationalError("terminating connection"))
+    run = new_run()
+    tasks.ingest_file.apply(args=[run.pk])
+    run.refresh_from_db()
+    assert (len(calls), run.state) == (2, IngestRun.State.SUCCEEDED)
+
+
 def test_after_the_last_try_the_run_is_failed_with_the_reason(monkeypatch: pytest.MonkeyPatch) -> None:
     calls = flaky(monkeypatch, failures=99, error=OperationalError("database is locked"))
     run = new_run()
