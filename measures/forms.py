@@ -9,6 +9,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from areas.widgets import IsoDateInput
+
 from .models import Measure, ReductionProject, Submission
 from .services import ProjectData, SubmissionData, check_progress
 
@@ -76,7 +78,7 @@ class ReasonForm(forms.Form):
 
 
 class DeadlineForm(forms.Form):
-    deadline = forms.DateField(label=_("新的完成时限"), widget=forms.DateInput(attrs={"type": "date"}))
+    deadline = forms.DateField(label=_("新的完成时限"), widget=IsoDateInput())
     reason = forms.CharField(label=_("调整理由"), max_length=300)
 
 
@@ -85,15 +87,15 @@ class ProjectForm(forms.Form):
     enterprise = forms.CharField(label=_("企业名称"), max_length=200)
     pollutant = forms.ChoiceField(label=_("污染物"), choices=ReductionProject.Pollutant.choices)
     expected_tonnes = forms.DecimalField(label=_("预计减排量（吨）"), max_digits=12, decimal_places=2, min_value=0)
-    planned_completion = forms.DateField(label=_("计划完成时间"), widget=forms.DateInput(attrs={"type": "date"}))
+    planned_completion = forms.DateField(label=_("计划完成时间"), widget=IsoDateInput())
     verified_tonnes = forms.DecimalField(
         label=_("核定减排量（吨）"), max_digits=12, decimal_places=2, min_value=0, required=False
     )
-    verified_on = forms.DateField(label=_("核定日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    verified_on = forms.DateField(label=_("核定日期"), required=False, widget=IsoDateInput())
     effective_on = forms.DateField(
         label=_("减排生效日期"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=IsoDateInput(),
         help_text=_("工程建成投运、减排开始发挥作用的日期：核定减排量计入该日期所在年份。"),
     )
     narrative = forms.CharField(label=_("说明"), widget=forms.Textarea(attrs={"rows": 3}), required=False)

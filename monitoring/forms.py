@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from areas.widgets import IsoDateInput
+
 from .models import Flavour
 
 ACCEPTED_SUFFIXES = (".csv", ".txt", ".xlsx")
@@ -31,7 +33,7 @@ class IngestUploadForm(forms.Form):
 class DustDayForm(forms.Form):
     """Mark a dust-affected day (扣沙, 环办监测〔2016〕120号)."""
 
-    date = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("日期"), widget=IsoDateInput())
     reason = forms.CharField(
         label=_("依据"),
         max_length=300,

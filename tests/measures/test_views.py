@@ -242,3 +242,23 @@ def test_official_county_view_lists_due_and_overdue(client, official_a):
         page = client.get(reverse("measures-mine")).content.decode()
     assert "M-LATE" in page
     assert 'data-count="overdue">1<' in page
+
+
+def test_saved_dates_reach_the_date_picker_as_iso_dates_in_chinese(client, official_a, small_plan):
+    """The browser's date picker takes only YYYY-MM-DD: Chinese formatting ("2024/12/31") left it empty."""
+    from measures.services import ProjectData
+
+    project = services.project_save(
+        user=official_a,
+        area=area_by_code("371502"),
+        data=ProjectData(
+            name="焦炉烟气脱硝",
+            enterprise="某焦化公司",
+            pollutant="nox",
+            expected_tonnes=Decimal(150),
+            planned_completion=date(2024, 12, 31),
+        ),
+    )
+    client.force_login(official_a)
+    page = client.get(reverse("measures-project", args=[project.pk]), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert 'type="date" name="planned_completion" value="2024-12-31"' in page
