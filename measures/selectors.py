@@ -176,6 +176,11 @@ class DueLists:
     def count(self) -> int:
         return len(self.due_soon) + len(self.overdue) + len(self.warning)
 
+    @property
+    def overdue_total(self) -> int:
+        """Every overdue item, those on the warning list included."""
+        return len(self.overdue) + len(self.warning)
+
 
 def due_lists(rows: list[AssignmentRow]) -> DueLists:
     """Split open assignments along the escalation ladder (measures/deadlines.py). A closed plan's
@@ -193,7 +198,8 @@ def due_lists(rows: list[AssignmentRow]) -> DueLists:
 
 @dataclass(frozen=True)
 class AreaEscalation:
-    """One line of the bureau's warning list: an area's open items by escalation level."""
+    """One line of the bureau's warning list: an area's open items by escalation level (``overdue`` counts
+    every overdue item, ``warning`` those of them on the warning list)."""
 
     area: Area
     warning: int
@@ -212,6 +218,8 @@ def escalation_by_area(due: DueLists) -> list[AreaEscalation]:
             areas[area.pk] = area
             entry = counts.setdefault(area.pk, [0, 0, 0, 0])
             entry[level] += 1
+            if level == 0:  # a warning item is overdue too: "逾期 n（其中预警 m）"
+                entry[1] += 1
             entry[3] = max(entry[3], row.deadline.working_days_overdue)
     result = [AreaEscalation(areas[pk], c[0], c[1], c[2], c[3]) for pk, c in counts.items()]
     return sorted(result, key=lambda e: (-e.warning, -e.max_working_days_overdue, -e.overdue, e.area.sort_order))
@@ -240,7 +248,9 @@ def board_rows(
     if filters.state:
         rows = [r for r in rows if r.state == filters.state]
     if filters.level:
-        rows = [r for r in rows if r.level == filters.level]
+        # "Overdue" lists every overdue item, those on the warning list included (as its count does).
+        levels = {Escalation.OVERDUE.value, Escalation.WARNING.value} if filters.level == "overdue" else {filters.level}
+        rows = [r for r in rows if r.level in levels]
     return rows
 
 

@@ -262,3 +262,16 @@ def test_saved_dates_reach_the_date_picker_as_iso_dates_in_chinese(client, offic
     client.force_login(official_a)
     page = client.get(reverse("measures-project", args=[project.pk]), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     assert 'type="date" name="planned_completion" value="2024-12-31"' in page
+
+
+def test_the_overdue_count_includes_the_items_on_the_warning_list(client, bureau):
+    """ "逾期 0" stood above a list of overdue items once they were all on the warning list."""
+    area = area_by_code("371502")
+    AssignmentFactory(measure=MeasureFactory(code="M-LONG-LATE", deadline=date(2024, 1, 2)), area=area)
+    AssignmentFactory(measure=MeasureFactory(code="M-JUST-LATE", deadline=date(2024, 2, 6)), area=area)
+    client.force_login(bureau)
+    with time_machine.travel("2024-02-08 10:00 +0800", tick=False):
+        page = client.get(reverse("measures-board")).content.decode()
+    assert 'data-count="overdue">2<' in page
+    assert 'data-count="warning">1<' in page
+    assert 'data-count="overdue-on-warning-list">其中预警 1<' in page
