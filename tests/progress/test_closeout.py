@@ -302,6 +302,7 @@ def test_the_public_page_shows_the_plan_of_the_year_with_the_previous_plans_fina
     services.scores_recompute(years=[2025, 2026], today=TODAY.replace(year=2026))
     page = client.get("/").content.decode()
     assert 'data-no-plan="2026"' in page  # 2026: no plan covers it yet
+    assert "<h2>全市 2026 年进展</h2>" in page  # no "2025 targets" in its heading
     result = page[page.index('id="previous-plan-result"') :]
     assert f'data-plan="{plan.code}"' in result
     pm25 = result[result.index('data-indicator="pm25"') :]
