@@ -251,6 +251,12 @@ class ProgressPage:
     monthly: dict[str, list[ProgressSnapshot]]
     """This year's monthly figures by indicator code (the run's months)."""
     monthly_last_year: dict[str, list[Decimal | None]]
+
+    @property
+    def year_complete(self) -> bool:
+        """The shown year is over: its figures are the whole year's, and a status is met or not met."""
+        return self.run is not None and self.run.as_of is not None and self.run.as_of == date(self.run.year, 12, 31)
+
     revision: ScoreRun | None = None
     """When the shown run is a closed plan's figures of record: the newer run of its year (a data revision)."""
     revised: dict[str, ProgressSnapshot] | None = None

@@ -319,3 +319,14 @@ def test_the_public_page_shows_the_plan_of_the_year_with_the_previous_plans_fina
     page = client.get("/").content.decode()
     assert "（2026-2030年）" in page[: page.index('id="progress"')]  # the hero names the plan governing 2026
     assert f'id="previous-plan-result" data-plan="{plan.code}"' in page
+
+
+def test_a_finished_year_reads_whole_year_and_not_met(client: Any, plan: Plan, whole_2025: Any, bureau: Any) -> None:
+    whole_2025.loc[whole_2025["area"] == CITY, "pm25"] = 60
+    services.scores_recompute(years=[2025], today=TODAY.replace(year=2026))
+    client.force_login(bureau)
+    page = client.get("/dashboard/", {"year": 2025}).content.decode()
+    card = page[page.index('data-indicator="pm25"') :]
+    card = card[: card.index("</article>")]
+    assert '<span class="label">全年</span>' in card
+    assert '<p class="status" data-status="off_track">未达标</p>' in card
