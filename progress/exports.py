@@ -12,7 +12,7 @@ from areas.exports import Table
 from monitoring.rounding import round_decimal
 
 from .models import ProgressSnapshot, RankingEntry, ScoreRun
-from .scoring import FIGURE_DECIMALS
+from .scoring import FIGURE_DECIMALS, RATIO_FIGURES
 from .selectors import AreaProgress
 
 NONE_SHOWN = "—"
@@ -51,6 +51,7 @@ def progress_table(run: ScoreRun, progress: Sequence[AreaProgress]) -> Table:
         gettext_now("状态"),
         gettext_now("剩余空间"),
         gettext_now("有效监测天数"),
+        gettext_now("同比变化（百分点）"),
     ]
     rows = [
         [
@@ -60,10 +61,12 @@ def progress_table(run: ScoreRun, progress: Sequence[AreaProgress]) -> Table:
             figure(row.snapshot.actual, row.indicator.code),
             figure(row.snapshot.goal, row.indicator.code),
             figure(row.snapshot.last_year, row.indicator.code),
-            figure(row.snapshot.change_percent, "good_day_ratio"),
+            # A ratio changes in points (个百分点, the last column), a concentration in per cent.
+            figure(None if row.indicator.code in RATIO_FIGURES else row.snapshot.change_percent, "good_day_ratio"),
             _status(row.snapshot),
             _allowance(row.snapshot),
             row.snapshot.valid_days,
+            figure(row.snapshot.change_points, "good_day_ratio"),
         ]
         for item in progress
         for row in item.rows

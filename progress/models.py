@@ -73,6 +73,14 @@ class ProgressSnapshot(models.Model):
     goal = models.DecimalField(_("年度目标"), max_digits=12, decimal_places=2, null=True, blank=True)
     last_year = models.DecimalField(_("去年同期"), max_digits=12, decimal_places=2, null=True, blank=True)
     change_percent = models.DecimalField(_("同比变化(%)"), max_digits=8, decimal_places=1, null=True, blank=True)
+    change_points = models.DecimalField(
+        _("同比变化（百分点）"),
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        help_text=_("比例指标（优良天数比例等）与去年同期之差，单位为百分点。"),
+    )
     status = models.CharField(_("状态"), max_length=20, choices=Status.choices, blank=True)
     valid_days = models.PositiveSmallIntegerField(_("有效监测天数"), default=0)
     allowance_days = models.IntegerField(_("剩余可超标天数"), null=True, blank=True)

@@ -248,6 +248,18 @@ def change_percent(*, current: Decimal | None, previous: Decimal | None) -> Deci
     return round_decimal(Fraction(current - previous) / Fraction(previous) * 100, 1)
 
 
+#: Figures that are ratios (%): their change on last year is in percentage points (个百分点), not in per cent.
+RATIO_FIGURES = ("good_day_ratio", "heavy_day_ratio")
+
+
+def change_points(*, code: str, current: Decimal | None, previous: Decimal | None) -> Decimal | None:
+    """A ratio's change against the same period last year in percentage points (个百分点): the difference of
+    the two reported ratios, one decimal. None for a figure that is not a ratio, or without both."""
+    if code not in RATIO_FIGURES or current is None or previous is None:
+        return None
+    return round_decimal(Fraction(current) - Fraction(previous), 1)
+
+
 def improvement_percent(*, current: Decimal | None, previous: Decimal | None) -> Decimal | None:
     """Improvement rate (改善率) of a lower-is-better figure: positive when it fell, one decimal."""
     change = change_percent(current=current, previous=previous)

@@ -35,6 +35,11 @@ class IndicatorProgressSerializer(serializers.Serializer):
     goal = serializers.CharField(allow_null=True, help_text="The yearly milestone, or the target from its year on.")
     same_period_last_year = serializers.CharField(allow_null=True)
     change_percent = serializers.CharField(allow_null=True, help_text="Year on year, % of last year's figure.")
+    change_points = serializers.CharField(
+        allow_null=True,
+        help_text="Ratios only (good_day_ratio, heavy_day_ratio): year on year in percentage points, signed "
+        '("+1.2"); this is how a ratio\'s change is reported. Null for the other figures.',
+    )
     status = serializers.ChoiceField(
         choices=SNAPSHOT_STATUSES,
         allow_blank=True,
@@ -105,6 +110,7 @@ def indicator_progress(indicator: Any, snapshot: ProgressSnapshot) -> dict[str, 
         "goal": _value(snapshot.goal, code),
         "same_period_last_year": _value(snapshot.last_year, code),
         "change_percent": _value(snapshot.change_percent, "good_day_ratio"),
+        "change_points": None if snapshot.change_points is None else f"{snapshot.change_points:+f}",
         "status": snapshot.status,
         "valid_days": snapshot.valid_days,
         "allowance": allowance(snapshot),

@@ -135,3 +135,13 @@ def test_pages_api_and_exports_show_an_official_the_same_runs(client, official_a
     assert rows[("聊城市", "PM2.5浓度")] == "50"
     page = client.get(f"/counties/{COUNTY_A}/").content.decode()
     assert 'data-figure="actual">70<' in page
+
+
+def test_a_ratios_change_is_given_in_points_by_the_api_and_the_page(client, computed, bureau):
+    good = indicator(client.get(URL, {"year": 2025}).json(), CITY, "good_day_ratio")
+    assert good["change_points"] == "-35.6"
+    assert indicator(client.get(URL, {"year": 2025}).json(), CITY, "pm25")["change_points"] is None
+    client.force_login(bureau)
+    page = client.get("/dashboard/", {"year": 2025}).content.decode()
+    card = page[page.index('data-indicator="good_day_ratio"') :]
+    assert '<span class="change worse" data-figure="change_points">(同比 -35.6 个百分点 ↓)</span>' in card

@@ -183,3 +183,12 @@ def test_loading_a_successor_leaves_the_predecessors_years_measured_against_its_
     (run,) = services.scores_recompute(years=[2025], today=TODAY)
     assert snapshot(run, CITY, "pm25").goal == Decimal("43")
     assert snapshot(run, CITY, "good_day_ratio").goal == Decimal("63.7")
+
+
+def test_a_ratios_change_on_last_year_is_in_percentage_points(plan, stored):
+    """HJ 663 reports ratios; their change is a difference in points (个百分点), not a relative per cent."""
+    (run,) = services.scores_recompute(years=[2025], today=TODAY)
+    good = snapshot(run, CITY, "good_day_ratio")
+    # Q1 2025: 58 good of 90 = 64.4 %; Q1 2024: 91 good of 91 = 100.0 %.
+    assert (good.actual, good.last_year, good.change_points) == (Decimal("64.4"), Decimal("100.0"), Decimal("-35.6"))
+    assert snapshot(run, CITY, "pm25").change_points is None  # a concentration changes in per cent
