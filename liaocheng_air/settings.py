@@ -255,7 +255,6 @@ SPECTACULAR_SETTINGS = {
     # Swagger UI from the sidecar package: no CDN, the docs work on an intranet.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
     # Two models have a "status": each enum keeps a stable name in the schema clients are generated from.
     "ENUM_NAME_OVERRIDES": {
         "StatusEnum": "progress.api.serializers.SNAPSHOT_STATUSES",
