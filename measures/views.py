@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -296,7 +297,9 @@ def evidence_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     response = FileResponse(
         evidence.file.open("rb"),
         as_attachment=True,
-        filename=evidence.original_name,
+        # The name the official gave, with the extension of the type its content was checked as: a JPEG
+        # uploaded as "page.html" downloads as "page.jpg".
+        filename=f"{Path(evidence.original_name).stem or 'evidence'}.{evidence.extension}",
         content_type=evidence.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"

@@ -163,14 +163,18 @@ def ingest_run_create(
     flavour: int = Flavour.REALTIME,
 ) -> IngestRun:
     """Record a run and keep the original file under MEDIA_ROOT/ingest/; the run is queued, not started."""
+    checksum = hashlib.sha256(content).hexdigest()
     run = IngestRun(
         file_name=Path(file_name).name[:255],
-        checksum=hashlib.sha256(content).hexdigest(),
+        checksum=checksum,
         source=source,
         flavour=flavour,
         started_by=started_by if started_by is not None and started_by.is_authenticated else None,
     )
-    run.file.save(Path(file_name).name, ContentFile(content), save=False)
+    # Stored under its checksum: a partner's file name may be longer than the file system allows (255
+    # bytes) or hold any character; the name as given is kept in file_name.
+    suffix = "".join(ch for ch in Path(file_name).suffix.lower()[:10] if ch.isalnum() or ch == ".")
+    run.file.save(f"{checksum[:32]}{suffix}", ContentFile(content), save=False)
     run.full_clean()
     run.save()
     return run

@@ -123,3 +123,14 @@ def test_sixth_bad_password_locks_the_account_out(client, official_a):
     response = client.post(reverse("login"), {"username": "bob", "password": PASSWORD})
     assert response.status_code == 429
     assert "_auth_user_id" not in client.session
+
+
+def test_evidence_downloads_with_the_extension_of_its_checked_type(client, assignment_a, official_a):
+    """A PNG uploaded as "page.html" is not served as HTML: its name takes the checked type's extension."""
+    from tests.measures.conftest import png
+
+    submission = services.submission_save(assignment=assignment_a, user=official_a, data=DATA, files=[png("page.html")])
+    client.force_login(official_a)
+    response = client.get(reverse("measures-evidence-download", args=[submission.evidence.get().pk]))
+    assert response["Content-Disposition"] == 'attachment; filename="page.png"'
+    assert response["Content-Type"] == "image/png"

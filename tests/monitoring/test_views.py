@@ -149,3 +149,12 @@ def test_data_quality_shows_capture_flagged_values_and_stale_feeds(
     # 1625A reported until 12:00 China time (04:00 UTC); the other four never reported.
     assert sorted(item.station.code for item in response.context["stale"]) == ["2878A", "3200A", "3512A", "3513A"]
     assert client.get(reverse("monitoring-quality"), {"month": "2022-13"}).status_code == 404
+
+
+def test_a_station_file_with_a_name_too_long_for_the_disk_is_stored(db: None) -> None:
+    """A partner's file name may pass the file system's 255 bytes: the run keeps it, the disk its checksum."""
+    name = "聊城市" * 40 + ".csv"  # 364 bytes in UTF-8
+    run = services.ingest_run_create(content=CONTENT, file_name=name, source=IngestRun.Source.COMMAND)
+    assert run.file_name == name
+    assert run.file.name.endswith(f"{run.checksum[:32]}.csv")
+    assert run.file.read() == CONTENT
