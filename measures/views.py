@@ -78,7 +78,10 @@ def mine(request: HttpRequest) -> HttpResponse:
         return redirect("measures-board")
     area = official_area(request.user)
     rows = selectors.assignment_rows(selectors.visible_assignments(request.user))
-    return render(request, "measures/mine.html", {"area": area, "rows": rows, "due": selectors.due_lists(rows)})
+    # Returned forms come first: they wait on the official, with the bureau's reason.
+    returned = [r for r in rows if r.latest is not None and r.latest.state == ReviewState.RETURNED]
+    context = {"area": area, "rows": rows, "due": selectors.due_lists(rows), "returned": returned}
+    return render(request, "measures/mine.html", context)
 
 
 def _board_filters(request: HttpRequest) -> selectors.BoardFilters:

@@ -275,3 +275,23 @@ def test_the_overdue_count_includes_the_items_on_the_warning_list(client, bureau
     assert 'data-count="overdue">2<' in page
     assert 'data-count="warning">1<' in page
     assert 'data-count="overdue-on-warning-list">其中预警 1<' in page
+
+
+def test_an_official_lands_on_their_tasks_with_returned_forms_first(client, official_a, bureau, assignment_a):
+    from tests.factories import PASSWORD
+
+    submission = services.submission_save(
+        assignment=assignment_a,
+        user=official_a,
+        data=SubmissionData(work_status="in_progress", progress_value=Decimal(10), narrative="进行中"),
+    )
+    services.submission_submit(submission=submission, user=official_a)
+    services.submission_return(submission=submission, user=bureau, reason="请补充现场照片。")
+    landing = client.post(reverse("login"), {"username": official_a.username, "password": PASSWORD}, follow=True)
+    assert landing.redirect_chain[-1][0] == reverse("measures-mine")
+    page = landing.content.decode()
+    assert 'id="returned-forms"' in page
+    assert f'data-submission="{submission.pk}"' in page
+    assert "退回理由：请补充现场照片。" in page
+    client.force_login(bureau)
+    assert client.get(reverse("after-login")).url == reverse("dashboard")
