@@ -9,10 +9,9 @@ from decimal import Decimal
 from django.utils.translation import gettext as gettext_now
 
 from areas.exports import Table
-from monitoring.rounding import round_decimal
 
 from .models import ProgressSnapshot, RankingEntry, ScoreRun
-from .scoring import FIGURE_DECIMALS, RATIO_FIGURES
+from .scoring import RATIO_FIGURES, reported
 from .selectors import AreaProgress
 
 NONE_SHOWN = "—"
@@ -20,7 +19,7 @@ NONE_SHOWN = "—"
 
 def figure(value: Decimal | None, code: str) -> Decimal | str:
     """A figure as a number with the places pages show (progress.scoring.shown), "—" when there is none."""
-    return NONE_SHOWN if value is None else round_decimal(value, FIGURE_DECIMALS.get(code, 0))
+    return NONE_SHOWN if value is None else reported(value, code)
 
 
 def _status(snapshot: ProgressSnapshot) -> str:

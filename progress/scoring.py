@@ -66,11 +66,16 @@ MARGIN_BY_INDICATOR: dict[str, Decimal] = {m.indicator: m.value for m in STATUS_
 FIGURE_DECIMALS: dict[str, int] = {"good_day_ratio": 1, "heavy_day_ratio": 1, "composite_index": 2, "co_p95": 1}
 
 
+def reported(value: Decimal | float | int, code: str) -> Decimal:
+    """A figure rounded to the places it is reported with (FIGURE_DECIMALS; GB/T 8170)."""
+    return round_decimal(value, FIGURE_DECIMALS.get(code, 0))
+
+
 def shown(value: Decimal | None, code: str) -> str:
     """A figure exactly as pages and exports show it ("—" when there is none)."""
     if value is None:
         return "—"
-    return f"{round_decimal(value, FIGURE_DECIMALS.get(code, 0)):f}"
+    return f"{reported(value, code):f}"
 
 
 def ratio_percent(count: int, days: int) -> Decimal | None:

@@ -20,7 +20,6 @@ from django.utils.translation import gettext_lazy as _
 
 from areas import selectors as area_selectors
 from areas.models import Area
-from monitoring.rounding import round_decimal
 from monitoring.statistics import MIN_DAYS_YEAR, Period, period_statistics, period_statistics_frame
 from targets import selectors as plan_selectors
 from targets.models import Indicator, Plan, Target
@@ -45,7 +44,6 @@ MONITORING_FIGURES = (
     "heavy_days",
 )
 REDUCTION_INDICATORS = {"nox_reduction": "nox", "vocs_reduction": "vocs"}
-FIGURE_DECIMALS = scoring.FIGURE_DECIMALS
 BASELINE_REASON = "由{year}年监测数据计算"
 RECORD_BASELINE_REASON = "取自{year}年收官数据"
 PUBLISHED_BASELINE_REASON = "取自{year}年已发布数据"
@@ -189,7 +187,7 @@ def _figure(row: dict[str, Any] | None, code: str) -> Decimal | None:
     value = row.get(code)
     if value is None or (isinstance(value, float) and value != value):
         return None
-    return round_decimal(value, FIGURE_DECIMALS.get(code, 0))
+    return scoring.reported(value, code)
 
 
 def _goal(target: Target | None, year: int) -> Decimal | None:
