@@ -3,11 +3,15 @@ the counties' league table."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from areas.models import Area
 from targets.models import Plan
+
+from . import scoring
 
 
 class ScoreRun(models.Model):
@@ -73,14 +77,6 @@ class ProgressSnapshot(models.Model):
     goal = models.DecimalField(_("年度目标"), max_digits=12, decimal_places=2, null=True, blank=True)
     last_year = models.DecimalField(_("去年同期"), max_digits=12, decimal_places=2, null=True, blank=True)
     change_percent = models.DecimalField(_("同比变化(%)"), max_digits=8, decimal_places=1, null=True, blank=True)
-    change_points = models.DecimalField(
-        _("同比变化（百分点）"),
-        max_digits=5,
-        decimal_places=1,
-        null=True,
-        blank=True,
-        help_text=_("比例指标（优良天数比例等）与去年同期之差，单位为百分点。"),
-    )
     status = models.CharField(_("状态"), max_length=20, choices=Status.choices, blank=True)
     valid_days = models.PositiveSmallIntegerField(_("有效监测天数"), default=0)
     allowance_days = models.IntegerField(_("剩余可超标天数"), null=True, blank=True)
@@ -100,6 +96,11 @@ class ProgressSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.area} {self.indicator} {self.run.year}/{self.month}: {self.actual}"
+
+    @property
+    def change_points(self) -> Decimal | None:
+        """A ratio's change on the same period last year in percentage points (个百分点); None otherwise."""
+        return scoring.change_points(code=self.indicator, current=self.actual, previous=self.last_year)
 
 
 class RankingEntry(models.Model):

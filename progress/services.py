@@ -245,7 +245,6 @@ def _snapshots_for_area(
                 actual=actual,
                 last_year=last_year,
                 change_percent=scoring.change_percent(current=actual, previous=last_year),
-                change_points=scoring.change_points(code=code, current=actual, previous=last_year),
                 valid_days=valid_days,
             )
             target = targets.get(code)

@@ -8,7 +8,6 @@ are still there. Runs on SQLite in `make test` and on PostgreSQL in CI.
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -124,20 +123,3 @@ def test_existing_runs_get_the_plan_governing_their_year_and_lose_goals_of_no_pl
     assert (kept.actual, kept.goal, kept.status) == (40, None, "")
     goals_2025 = new_apps.get_model("progress", "ProgressSnapshot").objects.filter(run=runs[2025], goal__isnull=False)
     assert goals_2025.exists()
-
-
-def test_stored_ratio_snapshots_get_their_change_in_points(migrating: None, monkeypatch: pytest.MonkeyPatch) -> None:
-    """progress.0005/0006: a stored ratio's change on last year in points is the difference of the two ratios."""
-    from progress import services
-
-    install_daily_results(monkeypatch)
-    services.scores_recompute(years=[2025], today=TODAY)
-    old_apps = migrate([("progress", "0004_score_run_of_record")])
-    snapshot = old_apps.get_model("progress", "ProgressSnapshot")
-    count = snapshot.objects.count()
-    new_apps = migrate(latest())
-    snapshots = new_apps.get_model("progress", "ProgressSnapshot").objects
-    assert snapshots.count() == count
-    good = snapshots.get(area__code="371500", indicator="good_day_ratio", month=0)
-    assert (good.actual, good.last_year, good.change_points) == (Decimal("64.4"), Decimal("100.0"), Decimal("-35.6"))
-    assert snapshots.get(area__code="371500", indicator="pm25", month=0).change_points is None
