@@ -100,6 +100,22 @@ def visible_runs(
     return VisibleRuns(year=year, shown=shown, by_area=by_area)
 
 
+def visible_progress(visible: VisibleRuns, areas: Sequence[Area]) -> list[tuple[AreaProgress, RankingEntry | None]]:
+    """Each area's progress and league-table entry from the run this user may see, in ``areas`` order; read
+    once per run (at most two: the latest and the latest published), not once per area."""
+    by_run: dict[int, list[Area]] = {}
+    for area in areas:
+        if area.pk in visible.by_area:
+            by_run.setdefault(visible.by_area[area.pk].pk, []).append(area)
+    found: dict[int, tuple[AreaProgress, RankingEntry | None]] = {}
+    for members in by_run.values():
+        run = visible.by_area[members[0].pk]
+        entries = {e.area_id: e for e in ranking(run)}
+        for item in area_progress(run, members):
+            found[item.area.pk] = (item, entries.get(item.area.pk))
+    return [found[area.pk] for area in areas if area.pk in found]
+
+
 def latest_run(year: int, *, public: bool) -> ScoreRun | None:
     """The run pages show for a year: its figures of record once its plan has closed; else the latest run
     for staff and the latest published one for the public."""

@@ -231,10 +231,8 @@ def score_run_publish(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("dashboard")
 
 
-def _visible_runs(request: HttpRequest) -> selectors.VisibleRuns:
-    visible = selectors.visible_runs(
-        request.user, year=_int_param(request, "year", low=2000, high=2100), areas=area_selectors.ranked_areas()
-    )
+def _visible_runs(request: HttpRequest, areas: list[Area]) -> selectors.VisibleRuns:
+    visible = selectors.visible_runs(request.user, year=_int_param(request, "year", low=2000, high=2100), areas=areas)
     if visible is None:
         raise Http404(_("尚无进展数据。"))
     return visible
@@ -242,20 +240,16 @@ def _visible_runs(request: HttpRequest) -> selectors.VisibleRuns:
 
 def progress_export(request: HttpRequest, fmt: str) -> HttpResponse:
     """The progress table (city and counties), each area's figures as the pages and the API show this user."""
-    visible = _visible_runs(request)
-    progress = [
-        item
-        for area in area_selectors.ranked_areas()
-        if area.pk in visible.by_area
-        for item in selectors.area_progress(visible.by_area[area.pk], [area])
-    ]
+    areas = area_selectors.ranked_areas()
+    visible = _visible_runs(request, areas)
+    progress = [item for item, _entry in selectors.visible_progress(visible, areas)]
     table = exports.progress_table(visible.shown, progress)
     return table_response(table, fmt=fmt, filename=f"progress-{visible.year}")
 
 
 def ranking_export(request: HttpRequest, fmt: str) -> HttpResponse:
     """The county league table of the run the city's figures come from for this user."""
-    visible = _visible_runs(request)
+    visible = _visible_runs(request, area_selectors.ranked_areas())
     city = area_selectors.city_area()
     run = visible.by_area.get(city.pk, visible.shown) if city is not None else visible.shown
     month = _int_param(request, "month", low=1, high=12) or 0

@@ -68,26 +68,20 @@ class ProgressView(APIView):
             governing = shown_run.plan.code if shown_run.plan else "no plan"
             raise Http404(f"{year} is not measured against {plan.code} (it is measured against {governing}).")
         indicators = plan_selectors.indicators_by_code()
-        areas_out = []
-        for area in areas:
-            area_run = visible.by_area.get(area.pk)
-            if area_run is None:
-                continue
-            (progress,) = selectors.area_progress(area_run, [area])
-            entry = next((e for e in selectors.ranking(area_run) if e.area_id == area.pk), None)
-            areas_out.append(
-                {
-                    "code": area.code,
-                    "name": area.name,
-                    "name_en": area.name_en,
-                    "kind": area.kind,
-                    "indicators": [
-                        serializers.indicator_progress(indicators[row.indicator.code], row.snapshot)
-                        for row in progress.rows
-                    ],
-                    "ranking": serializers.ranking_entry(entry),
-                }
-            )
+        areas_out = [
+            {
+                "code": progress.area.code,
+                "name": progress.area.name,
+                "name_en": progress.area.name_en,
+                "kind": progress.area.kind,
+                "indicators": [
+                    serializers.indicator_progress(indicators[row.indicator.code], row.snapshot)
+                    for row in progress.rows
+                ],
+                "ranking": serializers.ranking_entry(entry),
+            }
+            for progress, entry in selectors.visible_progress(visible, areas)
+        ]
         data = {
             "year": shown_run.year,
             "plan": shown_run.plan,
