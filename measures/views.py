@@ -372,8 +372,9 @@ def projects(request: HttpRequest) -> HttpResponse:
             except ValidationError as exc:
                 _errors_to_form(form, exc)
         status = 400
-    year = timezone.localdate().year
     plan = plan_chosen(request.GET.get("plan"))
+    # "This year" within the plan's period: a closed plan shows its final year.
+    year = min(timezone.localdate().year, plan.end_year) if plan else timezone.localdate().year
     targets = {
         t.indicator.code: t.value
         for t in (plan_end_targets(plan, [plan.area]) if plan else [])
