@@ -82,6 +82,37 @@ class DeadlineForm(forms.Form):
     reason = forms.CharField(label=_("调整理由"), max_length=300)
 
 
+class SharesForm(forms.Form):
+    """One target per area of a city total or rate (``share_<area code>``), and why they are set."""
+
+    reason = forms.CharField(label=_("理由"), max_length=300, help_text=_("例如：依据各县（市、区）资源条件分解。"))
+
+    def __init__(self, *args: Any, table: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.table = table
+        unit = table.measure.localized_unit
+        for row in table.rows:
+            area = row.assignment.area
+            self.fields[f"share_{area.code}"] = forms.DecimalField(
+                label=f"{area.localized_name}（{unit}）" if unit else area.localized_name,
+                max_digits=14,
+                decimal_places=2,
+                min_value=0,
+                required=False,
+                initial=row.assignment.target_quantity,
+            )
+        self.order_fields([*(f"share_{r.assignment.area.code}" for r in table.rows), "reason"])
+
+    def shares(self) -> dict[str, Decimal | None]:
+        return {
+            name.removeprefix("share_"): value for name, value in self.cleaned_data.items() if name.startswith("share_")
+        }
+
+    def share_fields(self) -> list[tuple[Any, Any]]:
+        """(row of the table, its bound field), in the table's order."""
+        return [(row, self[f"share_{row.assignment.area.code}"]) for row in self.table.rows]
+
+
 class ProjectForm(forms.Form):
     name = forms.CharField(label=_("工程名称"), max_length=200)
     enterprise = forms.CharField(label=_("企业名称"), max_length=200)

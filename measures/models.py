@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -60,6 +62,21 @@ class Measure(models.Model):
         AT_MOST = "at_most", _("不高于")
         ABOUT = "about", _("左右")
 
+    class TargetBasis(models.TextChoices):
+        """How the measure's quantity binds the areas it is assigned to."""
+
+        EACH_AREA = "each_area", _("各区域同一目标")
+        CITY_TOTAL = "city_total", _("全市总量，分解到各区域")
+        CITY_RATE = "city_rate", _("全市比率，各区域分别确定")
+        CITY_STATISTIC = "city_statistic", _("全市统计指标，各区域配合")
+
+    class ScopeComparison(models.TextChoices):
+        """How a scope threshold bounds what the measure covers (以上 / 以下 / 以内 are inclusive)."""
+
+        AT_LEAST = "at_least", _("及以上")
+        AT_MOST = "at_most", _("及以下（以内）")
+        MORE_THAN = "more_than", _("超过")
+
     class ReportPeriod(models.TextChoices):
         ONCE = "once", _("一次")
         MONTH = "month", _("每月")
@@ -79,6 +96,34 @@ class Measure(models.Model):
     quantity = models.DecimalField(_("数量"), max_digits=14, decimal_places=2, null=True, blank=True)
     unit = models.CharField(_("单位"), max_length=30, blank=True)
     comparison = models.CharField(_("比较方式"), max_length=10, choices=Comparison.choices, blank=True)
+    target_basis = models.CharField(
+        _("目标口径"),
+        max_length=16,
+        choices=TargetBasis.choices,
+        default=TargetBasis.EACH_AREA,
+        help_text=_(
+            "全市总量：由局工作人员分解到各区域，各区域份额之和对照全市目标；全市比率：各区域目标由局分别确定；"
+            "全市统计指标：目标由市级承担，各区域只报送配合情况。"
+        ),
+    )
+    scope_text = models.CharField(
+        _("适用范围"),
+        max_length=200,
+        blank=True,
+        help_text=_("界定措施覆盖对象的条件，例如“单机容量30万千瓦以下煤电机组”。"),
+    )
+    scope_threshold = models.DecimalField(
+        _("范围界限"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("界定范围的数值，不是要达到的目标。"),
+    )
+    scope_unit = models.CharField(_("范围界限单位"), max_length=30, blank=True)
+    scope_comparison = models.CharField(
+        _("范围界限比较方式"), max_length=10, choices=ScopeComparison.choices, blank=True
+    )
     report_period = models.CharField(
         _("填报周期"), max_length=6, choices=ReportPeriod.choices, default=ReportPeriod.ONCE
     )
@@ -113,6 +158,17 @@ class Measure(models.Model):
                 | models.Q(deadline__gte=models.F("start_date")),
                 name="measure_deadline_after_start",
             ),
+            # A scope threshold without its unit and sense cannot say what is covered.
+            models.CheckConstraint(
+                condition=models.Q(scope_threshold__isnull=True)
+                | (~models.Q(scope_unit="") & ~models.Q(scope_comparison="")),
+                name="measure_scope_threshold_complete",
+            ),
+            # Only a quantity can be a city total, a city rate or a city statistic.
+            models.CheckConstraint(
+                condition=models.Q(target_basis="each_area") | models.Q(quantity__isnull=False),
+                name="measure_city_basis_has_quantity",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -134,6 +190,29 @@ class Measure(models.Model):
     def localized_unit(self) -> str:
         """The unit in the page's language (areas/localization.py)."""
         return localized_unit(self.unit)
+
+    @property
+    def localized_scope_unit(self) -> str:
+        return localized_unit(self.scope_unit)
+
+    @property
+    def is_split_by_bureau(self) -> bool:
+        """Whether each area's target is set by the bureau (a city total or rate), not copied from the plan."""
+        return self.target_basis in (self.TargetBasis.CITY_TOTAL, self.TargetBasis.CITY_RATE)
+
+    def target_for(self, area: Area) -> Decimal | None:
+        """The target an area is given when the measure is assigned to it (before the bureau sets any share).
+
+        The plan's quantity binds each area only where the plan sets it for each one; a city total or rate
+        has no area target until the bureau splits it, and a city statistic is the city's target alone.
+        """
+        if self.quantity is None:
+            return None
+        if self.target_basis == self.TargetBasis.EACH_AREA:
+            return self.quantity
+        if self.target_basis == self.TargetBasis.CITY_STATISTIC and area.is_city:
+            return self.quantity
+        return None
 
 
 class ReviewState(models.TextChoices):

@@ -23,6 +23,8 @@ SOURCES = ("monitoring", "reduction_projects")
 MEASURE_KINDS = ("milestone", "quantity", "recurring", "prohibition")
 COMPARISONS = ("", "at_least", "at_most", "about")
 REPORT_PERIODS = ("once", "month", "year")
+TARGET_BASES = ("each_area", "city_total", "city_rate", "city_statistic")
+SCOPE_COMPARISONS = ("", "at_least", "at_most", "more_than")
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,8 @@ PROBLEMS = {
     "baseline_year": "the baseline year is not before the target year: %(detail)s",
     "deadline": "the deadline is before the start date: %(detail)s",
     "unit": "a quantity needs its unit",
+    "basis_quantity": "a city total, rate or statistic needs a quantity",
+    "scope_threshold": "a scope threshold needs its scope_unit and scope_comparison",
 }
 
 
@@ -217,6 +221,19 @@ MEASURE_FIELDS: dict[str, Rule] = {
     "departments": strings,
     "areas": strings,
 }
+# Fields a measure may leave out (files written before they existed), with the value it then has.
+MEASURE_OPTIONAL_FIELDS: dict[str, tuple[Rule, Any]] = {
+    "target_basis": (choice(TARGET_BASES), "each_area"),
+    "scope_text": (text(200, blank=True), ""),
+    "scope_threshold": (decimal(14, 2, nullable=True), None),
+    "scope_unit": (text(30, blank=True), ""),
+    "scope_comparison": (choice(SCOPE_COMPARISONS), ""),
+}
+
+
+def measure_field(measure: dict[str, Any], name: str) -> Any:
+    """A checked measure's field, or the default of an optional field it leaves out."""
+    return measure[name] if name in measure else MEASURE_OPTIONAL_FIELDS[name][1]
 
 
 FILE_PARTS = ("$", "plan", "chapters", "indicators", "targets", "departments", "measures")
@@ -328,6 +345,16 @@ def check_plan_file(data: Any, *, known_areas: set[str], known_indicators: set[s
             checker.fail(f"{path}.deadline", "deadline", f"{measure['start_date']} > {measure['deadline']}")
         if measure["quantity"] is not None and not measure["unit"]:
             checker.fail(f"{path}.unit", "unit")
+        for name, (rule, _default) in MEASURE_OPTIONAL_FIELDS.items():
+            problem = rule(measure[name]) if name in measure else None
+            if problem is not None:
+                checker.fail(f"{path}.{name}", *problem)
+        if measure.get("target_basis", "each_area") in TARGET_BASES[1:] and measure["quantity"] is None:
+            checker.fail(f"{path}.target_basis", "basis_quantity")
+        if measure.get("scope_threshold") is not None and not (
+            measure.get("scope_unit") and measure.get("scope_comparison")
+        ):
+            checker.fail(f"{path}.scope_threshold", "scope_threshold")
         for index, name in enumerate(measure["departments"]):
             if name not in department_names:
                 checker.fail(f"{path}.departments[{index}]", "unknown_department", name)

@@ -29,7 +29,7 @@ from targets.services import county_targets_ensure, plan_text_load
 
 from . import hooks
 from .models import Department, Measure
-from .plan_file import PlanFileError, check_plan_file, describe
+from .plan_file import PlanFileError, check_plan_file, describe, measure_field
 from .services import assignments_generate
 
 
@@ -111,6 +111,8 @@ PROBLEM_SENTENCES = {
     "baseline_year": _("基准年不早于目标年份：%(detail)s"),
     "deadline": _("完成时限早于起始日期：%(detail)s"),
     "unit": _("有数量时须填写单位"),
+    "basis_quantity": _("全市总量、比率或统计指标须有数量"),
+    "scope_threshold": _("范围界限须同时填写 scope_unit 和 scope_comparison"),
 }
 
 
@@ -180,6 +182,11 @@ def plan_file_load(content: bytes) -> PlanLoadResult:
                 "quantity": parse_decimal(m["quantity"]),
                 "unit": m["unit"],
                 "comparison": m["comparison"],
+                "target_basis": measure_field(m, "target_basis"),
+                "scope_text": measure_field(m, "scope_text"),
+                "scope_threshold": parse_decimal(measure_field(m, "scope_threshold")),
+                "scope_unit": measure_field(m, "scope_unit"),
+                "scope_comparison": measure_field(m, "scope_comparison"),
                 "report_period": m["report_period"],
                 "applies_to_all_areas": not m["areas"],
                 "sort_order": index,

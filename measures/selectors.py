@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
 from django.conf import settings
@@ -328,6 +328,66 @@ def changes_since_approval(record: Submission | ReductionProject) -> list[ShownC
     return shown_changes(record.approved_snapshot, record)
 
 
+# --------------------------------------------------------------------------- shares of a city target
+
+
+@dataclass(frozen=True)
+class ShareRow:
+    assignment: Assignment
+    last_change: Any
+    """The latest history record of the assignment (who set the share, when and why), or None."""
+
+
+@dataclass(frozen=True)
+class ShareTable:
+    """The areas' targets of a city total or rate against the city's (the bureau's split)."""
+
+    measure: Measure
+    rows: list[ShareRow]
+
+    @property
+    def total(self) -> Decimal:
+        return sum(
+            (r.assignment.target_quantity for r in self.rows if r.assignment.target_quantity is not None), Decimal(0)
+        )
+
+    @property
+    def unset(self) -> int:
+        return sum(1 for r in self.rows if r.assignment.target_quantity is None)
+
+    @property
+    def sums(self) -> bool:
+        """Whether the shares add up to the city's figure (a city total); a rate's targets do not."""
+        return self.measure.target_basis == Measure.TargetBasis.CITY_TOTAL
+
+    @property
+    def unallocated(self) -> Decimal | None:
+        """The city total less the shares set (negative when the shares exceed it)."""
+        if not self.sums or self.measure.quantity is None:
+            return None
+        return self.measure.quantity - self.total
+
+    @property
+    def excess(self) -> Decimal | None:
+        """How far the shares exceed the city total, when they do."""
+        rest = self.unallocated
+        return -rest if rest is not None and rest < 0 else None
+
+
+def share_table(measure: Measure) -> ShareTable:
+    assignments = list(
+        Assignment.objects.filter(measure=measure)
+        .exclude(area__kind=Area.Kind.CITY)
+        .select_related("area")
+        .order_by("area__sort_order", "area__code")
+    )
+    history = Assignment.history.model.objects.filter(id__in=[a.pk for a in assignments]).select_related("history_user")
+    latest: dict[int, Any] = {}
+    for record in history.order_by("id", "-history_date", "-history_id"):
+        latest.setdefault(record.id, record)
+    return ShareTable(measure=measure, rows=[ShareRow(a, latest.get(a.pk)) for a in assignments])
+
+
 # --------------------------------------------------------------------------- numbers per period
 
 
@@ -355,15 +415,28 @@ class PeriodTable:
         return [(area, [self.cells.get((p, area.pk)) for p in self.periods]) for area in self.areas]
 
 
-def meets_limit(value: Decimal | None, measure: Measure) -> bool | None:
-    """Whether a reported number satisfies the measure's limit (不高于 / 不低于); None when not judged."""
-    if value is None or measure.quantity is None or not measure.comparison:
+def meets_limit(value: Decimal | None, measure: Measure, target: Decimal | None) -> bool | None:
+    """Whether a reported number satisfies ``target`` in the measure's sense (不高于 / 不低于); None when
+    not judged. ``target`` is the area's own (its share, or the plan's figure for every area) or, for the
+    city, the plan's: a scope threshold is never a target, so it never colours a value."""
+    if value is None or target is None or not measure.comparison:
         return None
     if measure.comparison == Measure.Comparison.AT_MOST:
-        return value <= measure.quantity
+        return value <= target
     if measure.comparison == Measure.Comparison.AT_LEAST:
-        return value >= measure.quantity
+        return value >= target
     return None
+
+
+def city_figure(measure: Measure, approved: list[Decimal]) -> Decimal | None:
+    """The city's figure of a period from the areas' approved figures: their sum for a city total split into
+    shares, else their unweighted mean (a rate or average the plan sets for the city)."""
+    if not approved:
+        return None
+    total = sum(approved, Decimal(0))
+    if measure.target_basis == Measure.TargetBasis.CITY_TOTAL:
+        return total
+    return (total / len(approved)).quantize(Decimal("0.01"), rounding=ROUND_HALF_EVEN)
 
 
 def periodic_measures(plan: Plan) -> QuerySet[Measure]:
@@ -378,10 +451,10 @@ def periodic_measures(plan: Plan) -> QuerySet[Measure]:
 def period_table(measure: Measure, user: AbstractBaseUser | AnonymousUser, *, year: int) -> PeriodTable:
     """Reported numbers of a monthly/yearly measure in ``year``, per area and for the city.
 
-    Counties' figures are their own submitted or approved numbers (drafts are not reported yet).
-    The city figure is the unweighted mean of the approved county figures of the period: the plan
-    sets the same limit for every county (e.g. dust fall ≤ 7 t/(km²·month)), so the mean says how
-    the county-level duty stands city-wide.
+    Counties' figures are their own submitted or approved numbers (drafts are not reported yet), each
+    judged against that county's own target. The city figure is the city's own approved report where the
+    city is assigned the measure (a city statistic), else ``city_figure`` of the approved county figures,
+    judged against the plan's city target.
     """
     prefix = str(year)
     subs = (
@@ -398,24 +471,29 @@ def period_table(measure: Measure, user: AbstractBaseUser | AnonymousUser, *, ye
     )
     cells: dict[tuple[str, int], PeriodCell] = {}
     approved: dict[str, list[Decimal]] = {p: [] for p in periods}
-    for sub in subs:
+    city_reported: dict[str, Decimal] = {}
+    for sub in subs.select_related("assignment__area"):
         area = sub.assignment.area
         cells[(sub.period, area.pk)] = PeriodCell(
-            area=area, value=sub.progress_value, meets=meets_limit(sub.progress_value, measure), state=sub.state
+            area=area,
+            value=sub.progress_value,
+            meets=meets_limit(sub.progress_value, measure, sub.assignment.target_quantity),
+            state=sub.state,
         )
-        if sub.state == ReviewState.APPROVED and sub.progress_value is not None and sub.period in approved:
+        if sub.state != ReviewState.APPROVED or sub.progress_value is None or sub.period not in approved:
+            continue
+        if area.is_city:
+            city_reported[sub.period] = sub.progress_value
+        else:
             approved[sub.period].append(sub.progress_value)
-    city = {
-        p: (sum(values, Decimal(0)) / len(values)).quantize(Decimal("0.01")) if values else None
-        for p, values in approved.items()
-    }
+    city = {p: city_reported.get(p, city_figure(measure, values)) for p, values in approved.items()}
     return PeriodTable(
         measure=measure,
         periods=periods,
         areas=areas,
         cells=cells,
         city=city,
-        city_meets={p: meets_limit(v, measure) for p, v in city.items()},
+        city_meets={p: meets_limit(v, measure, measure.quantity) for p, v in city.items()},
     )
 
 

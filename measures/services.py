@@ -79,22 +79,29 @@ def assignments_generate(plan: Plan) -> int:
     """Assign every measure of ``plan`` to the areas it applies to; returns how many were created.
 
     All counties when ``Measure.applies_to_all_areas``, else the measure's own areas (which may be
-    the city itself for city-level duties or a functional zone). Idempotent: existing assignments,
-    and the deadlines the bureau refined on them, are left as they are.
+    the city itself for city-level duties or a functional zone); a city statistic is the city's too.
+    Each area's target is ``Measure.target_for`` (none for a share the bureau has not set yet).
+    Idempotent: existing assignments, and the deadlines and shares the bureau set on them, are left as
+    they are.
     """
     measures = list(
         Measure.objects.filter(section__chapter__plan=plan).prefetch_related("areas", "departments").order_by("pk")
     )
     counties = list(Area.objects.filter(kind=Area.Kind.COUNTY).order_by("sort_order", "code"))
+    city = Area.objects.filter(pk=plan.area_id).first()
     existing = set(Assignment.objects.filter(measure__in=measures).values_list("measure_id", "area_id"))
     new: list[Assignment] = []
     for measure in measures:
         areas = counties if measure.applies_to_all_areas else list(measure.areas.all())
+        if measure.target_basis == Measure.TargetBasis.CITY_STATISTIC and city is not None and city not in areas:
+            areas = [city, *areas]
         for area in areas:
             if (measure.pk, area.pk) in existing:
                 continue
             new.append(
-                Assignment(measure=measure, area=area, deadline=measure.deadline, target_quantity=measure.quantity)
+                Assignment(
+                    measure=measure, area=area, deadline=measure.deadline, target_quantity=measure.target_for(area)
+                )
             )
     if not new:
         return 0
@@ -127,6 +134,50 @@ def assignment_refine_deadline(*, assignment: Assignment, deadline: date, reason
     history_stamp(assignment, user, _("调整完成时限：%(reason)s") % {"reason": reason.strip()})
     assignment.save()
     return assignment
+
+
+@transaction.atomic
+def measure_shares_set(*, measure: Measure, shares: dict[str, Decimal | None], reason: str, user: User) -> int:
+    """The bureau splits a city total (or sets each area's own target of a city rate): ``shares`` maps area
+    codes to the area's target (None: not set). All or nothing: every error names its area; each changed
+    assignment is recorded with ``reason``. Returns how many assignments changed."""
+    _require_staff(user)
+    if not measure.is_split_by_bureau:
+        raise ValidationError(_("该措施的区域目标由规划确定，不由市局分解。"))
+    if measure.plan.status == Plan.Status.CLOSED:
+        raise ValidationError(_("该措施所属规划已收官，不再调整份额。"))
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("确定份额必须填写理由。")})
+    assignments = {
+        a.area.code: a
+        for a in Assignment.objects.select_for_update().filter(measure=measure).select_related("area")
+        if not a.area.is_city
+    }
+    low, high = progress_bounds(measure.unit)
+    errors: dict[str, str] = {}
+    for code, value in shares.items():
+        if code not in assignments:
+            errors[f"share_{code}"] = _("该措施未分解到区域 %(code)s。") % {"code": code}
+        elif value is not None and (value < low or (high is not None and value > high)):
+            errors[f"share_{code}"] = _("%(area)s：份额须在 %(low)s 到 %(high)s 之间（单位：%(unit)s）。") % {
+                "area": assignments[code].area.name,
+                "low": low,
+                "high": high if high is not None else "∞",
+                "unit": measure.unit,
+            }
+    if errors:
+        raise ValidationError(errors)
+    changed = 0
+    for code, value in shares.items():
+        assignment = assignments[code]
+        if assignment.target_quantity == value:
+            continue
+        assignment.target_quantity = value
+        history_stamp(assignment, user, _("确定份额：%(reason)s") % {"reason": reason})
+        assignment.save(update_fields=["target_quantity"])
+        changed += 1
+    return changed
 
 
 # --------------------------------------------------------------------------- form values

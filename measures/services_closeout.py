@@ -136,7 +136,9 @@ def _successor_assignments(
         area = unfinished[key].area
         if (measure.pk, area.pk) not in existing:
             new.append(
-                Assignment(measure=measure, area=area, deadline=measure.deadline, target_quantity=measure.quantity)
+                Assignment(
+                    measure=measure, area=area, deadline=measure.deadline, target_quantity=measure.target_for(area)
+                )
             )
     if new:
         bulk_create_with_history(

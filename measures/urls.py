@@ -7,6 +7,7 @@ urlpatterns = [
     path("mine/", views.mine, name="measures-mine"),
     path("plans/upload/", views.plan_upload, name="measures-plan-upload"),
     path("board/", views.board, name="measures-board"),
+    path("<int:pk>/shares/", views.measure_shares, name="measures-shares"),
     path("assignments/<int:pk>/", views.assignment_detail, name="measures-assignment"),
     path("assignments/<int:pk>/deadline/", views.assignment_deadline, name="measures-assignment-deadline"),
     path("submissions/<int:pk>/", views.submission_detail, name="measures-submission"),

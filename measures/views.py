@@ -31,7 +31,7 @@ from targets.selectors import plan_chosen, plan_end_targets, plans_newest_first
 from . import audit, selectors, services
 from .charts import burndown_html, burndown_series
 from .exports import board_table
-from .forms import DeadlineForm, PlanFileForm, ProjectForm, ReasonForm, SubmissionForm
+from .forms import DeadlineForm, PlanFileForm, ProjectForm, ReasonForm, SharesForm, SubmissionForm
 from .models import Assignment, Measure, ReviewState, Submission
 from .plan_loader import PlanFileRefused, plan_file_load
 from .workflow import Transition, allowed_transitions
@@ -336,6 +336,30 @@ def audit_view(request: HttpRequest) -> HttpResponse:
         "query": request.GET.urlencode(),
     }
     return render(request, "measures/audit.html", context)
+
+
+@bureau_staff_required
+def measure_shares(request: HttpRequest, pk: int) -> HttpResponse:
+    """The bureau splits a city total into area shares, or sets each area's own target of a city rate."""
+    measure = get_object_or_404(Measure.objects.select_related("plan"), pk=pk)
+    if not measure.is_split_by_bureau:
+        raise Http404
+    table = selectors.share_table(measure)
+    form = SharesForm(request.POST or None, table=table)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                changed = services.measure_shares_set(
+                    measure=measure, shares=form.shares(), reason=form.cleaned_data["reason"], user=request.user
+                )
+            except ValidationError as exc:
+                _errors_to_form(form, exc)
+            else:
+                messages.success(request, _("已更新 %(count)d 个区域的目标。") % {"count": changed})
+                return redirect("measures-shares", pk=measure.pk)
+        status = 400
+    return render(request, "measures/shares.html", {"measure": measure, "table": table, "form": form}, status=status)
 
 
 @login_required

@@ -111,3 +111,4 @@ class AssignmentFactory(factory.django.DjangoModelFactory):
     measure = factory.SubFactory(MeasureFactory)
     area = factory.LazyFunction(lambda: area_by_code("371502"))
     deadline = factory.LazyAttribute(lambda o: o.measure.deadline)
+    target_quantity = factory.LazyAttribute(lambda o: o.measure.target_for(o.area))

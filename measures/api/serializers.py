@@ -43,6 +43,10 @@ class AssignmentSerializer(serializers.ModelSerializer):
     measure_title = serializers.CharField(source="measure.title")
     area_code = serializers.CharField(source="area.code")
     unit = serializers.CharField(source="measure.unit")
+    target_basis = serializers.CharField(
+        source="measure.target_basis",
+        help_text="each_area | city_total | city_rate | city_statistic: why target_quantity may be null",
+    )
 
     class Meta:
         model = Assignment
@@ -55,6 +59,7 @@ class AssignmentSerializer(serializers.ModelSerializer):
             "deadline_reason",
             "target_quantity",
             "unit",
+            "target_basis",
         )
 
 

@@ -48,3 +48,54 @@ def test_stored_key_projects_get_the_plan_of_their_completion_year_and_an_effect
     assert set(rows) == {verified.pk, open_one.pk}
     assert (rows[verified.pk].plan_id, str(rows[verified.pk].effective_on)) == (plan_id, "2024-08-01")
     assert (rows[open_one.pk].plan_id, rows[open_one.pk].effective_on) == (plan_id, None)
+
+
+BEFORE_SCOPE = [("measures", "0008_reduction_project_plan_required")]
+
+
+def test_scope_thresholds_and_city_totals_stop_being_county_targets_and_nothing_is_lost(migrating: None) -> None:
+    """measures.0009-0010 (issue 11): the stored plan as it was loaded before, with a form on a city total."""
+    old = migrate(BEFORE_SCOPE)
+    measure = old.get_model("measures", "Measure")
+    assignment = old.get_model("measures", "Assignment")
+    plan = old.get_model("targets", "Plan").objects.get(code="liaocheng-air-2021-2025")
+    # The stored rows as the old fixture made them: thresholds as quantities, city figures copied to counties.
+    measure.objects.filter(plan=plan, code="m04-02-06").update(quantity=35, unit="蒸吨/小时", comparison="at_most")
+    for code, quantity in (("m04-02-06", 35), ("m04-01-01", 500), ("m05-02-07", 20)):
+        assignment.objects.filter(measure__plan=plan, measure__code=code).update(target_quantity=quantity)
+    assignment.objects.filter(measure__plan=plan, measure__code="m05-02-07", area=plan.area).delete()
+    official = old.get_model("auth", "User").objects.create(username="dcf-official")
+    renewables_dcf = assignment.objects.get(measure__plan=plan, measure__code="m04-01-01", area__code="371502")
+    form = old.get_model("measures", "Submission").objects.create(
+        assignment=renewables_dcf, work_status="in_progress", progress_value=40, narrative="光伏", created_by=official
+    )
+    assignments_before = set(assignment.objects.values_list("pk", "measure_id", "area_id"))
+
+    new = migrate(latest())
+    measure = new.get_model("measures", "Measure")
+    assignment = new.get_model("measures", "Assignment")
+    boilers = measure.objects.get(plan=plan.pk, code="m04-02-06")
+    assert (boilers.quantity, boilers.unit, boilers.comparison) == (None, "", "")
+    assert (boilers.scope_text, boilers.scope_threshold, boilers.scope_unit, boilers.scope_comparison) == (
+        "35蒸吨/小时及以下燃煤锅炉",
+        35,
+        "蒸吨/小时",
+        "at_most",
+    )
+    assert not assignment.objects.filter(measure=boilers, target_quantity__isnull=False).exists()
+    renewables = assignment.objects.filter(measure__plan=plan.pk, measure__code="m04-01-01")
+    assert measure.objects.get(plan=plan.pk, code="m04-01-01").target_basis == "city_total"
+    assert set(renewables.values_list("target_quantity", flat=True)) == {None}
+    nev = assignment.objects.filter(measure__plan=plan.pk, measure__code="m05-02-07")
+    assert {(a.area_id == plan.area_id, a.target_quantity) for a in nev} == {(True, 20), (False, None)}
+
+    # Nothing lost: every assignment is still there (one more, the city's), the form is untouched, and each
+    # change has a history record with its reason.
+    after = set(assignment.objects.values_list("pk", "measure_id", "area_id"))
+    assert assignments_before < after
+    assert len(after - assignments_before) == 1
+    kept = new.get_model("measures", "Submission").objects.get(pk=form.pk)
+    assert (kept.assignment_id, kept.progress_value, kept.narrative) == (renewables_dcf.pk, 40, "光伏")
+    history = new.get_model("measures", "HistoricalAssignment").objects
+    assert history.filter(id=renewables_dcf.pk, history_change_reason__contains="待市局分解").exists()
+    assert history.filter(measure_id=boilers.pk, history_change_reason__contains="范围界限").count() == 8

@@ -102,3 +102,27 @@ def test_an_indicator_stored_before_may_be_named_without_being_in_the_file() -> 
 
 def test_a_file_that_is_not_an_object_is_refused_at_its_root() -> None:
     assert check_plan_file([1, 2], known_areas=AREAS, known_indicators=set()) == [PlanFileError("$", "object")]
+
+
+def test_a_city_basis_needs_a_quantity_and_a_scope_threshold_its_unit_and_sense() -> None:
+    def wrong(data: dict[str, Any]) -> None:
+        data["measures"][0].update(target_basis="city_total")  # m02-01-01 has no quantity
+        data["measures"][1].update(target_basis="county_share")
+        data["measures"][2].update(scope_threshold="35", scope_unit="", scope_comparison="at_most")
+        data["measures"][3].update(scope_comparison="below")
+
+    assert errors_of(edited(wrong)) == [
+        "measures[0].target_basis: a city total, rate or statistic needs a quantity",
+        "measures[1].target_basis: not one of 'each_area', 'city_total', 'city_rate', 'city_statistic'",
+        "measures[2].scope_threshold: a scope threshold needs its scope_unit and scope_comparison",
+        "measures[3].scope_comparison: not one of '', 'at_least', 'at_most', 'more_than'",
+    ]
+
+
+def test_a_file_written_before_target_basis_and_scope_existed_still_passes() -> None:
+    def older(data: dict[str, Any]) -> None:
+        for measure in data["measures"]:
+            for name in ("target_basis", "scope_text", "scope_threshold", "scope_unit", "scope_comparison"):
+                measure.pop(name)
+
+    assert errors_of(edited(older)) == []

@@ -189,6 +189,67 @@ def test_period_table_shows_county_numbers_against_the_limit_and_the_city_mean(o
     assert [area.code for area in selectors.period_table(dust, official_a, year=2024).areas] == ["371502"]
 
 
+def _approved_reports(measure, reports, bureau, *, period="2024-03"):
+    for assignment, official, value in reports:
+        s = services.submission_save(
+            assignment=assignment,
+            user=official,
+            period=period,
+            today=date(2024, 4, 2),
+            data=SubmissionData(work_status="done", progress_value=Decimal(value), narrative=""),
+        )
+        services.submission_submit(submission=s, user=official)
+        services.submission_approve(submission=s, user=bureau)
+
+
+def test_each_county_is_judged_against_its_own_target_of_a_city_rate(official_a, official_b, bureau):
+    """Issue 11: 全市平均降尘量 ≤ 7 is the city's; each county is judged on the target the bureau gave it."""
+    dust = MeasureFactory(
+        report_period="month",
+        quantity=Decimal(7),
+        unit="吨/月·平方公里",
+        comparison="at_most",
+        target_basis="city_rate",
+    )
+    a = AssignmentFactory(measure=dust, area=area_by_code("371502"), target_quantity=Decimal(6))
+    b = AssignmentFactory(measure=dust, area=area_by_code("371581"), target_quantity=Decimal(9))
+    _approved_reports(dust, ((a, official_a, "6.2"), (b, official_b, "8.4")), bureau)
+    table = selectors.period_table(dust, bureau, year=2024)
+    assert table.cell("2024-03", a.area).meets is False  # 6.2 > its own 6, though under the city's 7
+    assert table.cell("2024-03", b.area).meets is True  # 8.4 <= its own 9, though over the city's 7
+    assert (table.city["2024-03"], table.city_meets["2024-03"]) == (Decimal("7.30"), False)
+
+
+def test_a_county_without_a_share_yet_is_not_judged_and_a_city_total_sums(official_a, official_b, bureau):
+    coal = MeasureFactory(
+        report_period="year", quantity=Decimal(56), unit="万吨", comparison="at_least", target_basis="city_total"
+    )
+    a = AssignmentFactory(measure=coal, area=area_by_code("371502"))
+    b = AssignmentFactory(measure=coal, area=area_by_code("371581"), target_quantity=Decimal(20))
+    assert a.target_quantity is None  # the city's 56 is never a county's target
+    _approved_reports(coal, ((a, official_a, "30"), (b, official_b, "21.5")), bureau, period="2024")
+    table = selectors.period_table(coal, bureau, year=2024)
+    assert table.cell("2024", a.area).meets is None
+    assert table.cell("2024", b.area).meets is True
+    assert (table.city["2024"], table.city_meets["2024"]) == (Decimal("51.5"), False)
+
+
+def test_a_scope_threshold_never_colours_a_value(official_a, bureau):
+    boilers = MeasureFactory(
+        report_period="year",
+        scope_text="35蒸吨/小时及以下燃煤锅炉",
+        scope_threshold=Decimal(35),
+        scope_unit="蒸吨/小时",
+        scope_comparison="at_most",
+    )
+    a = AssignmentFactory(measure=boilers, area=area_by_code("371502"))
+    assert a.target_quantity is None
+    _approved_reports(boilers, ((a, official_a, "40"),), bureau, period="2024")
+    table = selectors.period_table(boilers, bureau, year=2024)
+    assert table.cell("2024", a.area).meets is None
+    assert table.city_meets["2024"] is None
+
+
 def test_audit_view_data_includes_transitions_reasons_and_target_history(assignment_a, official_a, bureau, db):
     s = services.submission_save(assignment=assignment_a, user=official_a, data=DONE)
     services.submission_submit(submission=s, user=official_a)

@@ -186,7 +186,7 @@ D = datetime.date
         ("汽车整车制造底漆", "钢结构", {"deadline": D(2025, 12, 31), "quantity": 50, "unit": "%"}),
         ("简单低效VOCs治理设施清理整顿", "", {"kind": "milestone", "deadline": D(2022, 6, 30)}),
         ("无组织排放情况", "", {"kind": "milestone", "deadline": D(2022, 6, 30)}),
-        ("年销售汽油量大于3000吨", "", {"deadline": D(2025, 12, 31), "quantity": 3000}),
+        ("年销售汽油量大于3000吨", "", {"deadline": D(2025, 12, 31), "quantity": None, "scope_threshold": 3000}),
         ("统一的LDAR信息管理平台", "", {"deadline": D(2023, 12, 31)}),
         ("每年臭氧污染高发季前", "", {"kind": "recurring", "report_period": "year", "deadline": None}),
         ("2022年9月底前完成重污染天气应急预案制修订", "", {"kind": "milestone", "deadline": D(2022, 9, 30)}),
@@ -205,16 +205,16 @@ D = datetime.date
         (
             "禁止新建35蒸吨/小时及以下燃煤锅炉",
             "",
-            {"kind": "prohibition", "quantity": 35, "unit": "蒸吨/小时", "comparison": "at_most"},
+            {"kind": "prohibition", "quantity": None, "scope_threshold": 35, "scope_unit": "蒸吨/小时"},
         ),
-        ("新建涉大宗货物年运输量150万吨以上", "", {"quantity": 150, "comparison": "at_least"}),
-        ("20公里供热半径", "", {"quantity": 20, "unit": "公里"}),
-        ("10公里供热半径", "", {"quantity": 10, "unit": "公里"}),
+        ("新建涉大宗货物年运输量150万吨以上", "", {"quantity": None, "scope_comparison": "at_least"}),
+        ("20公里供热半径", "", {"quantity": None, "scope_threshold": 20, "scope_unit": "公里"}),
+        ("10公里供热半径", "", {"quantity": None, "scope_threshold": 10, "scope_unit": "公里"}),
         ("进行中期评估和终期评估", "中期", {"deadline": D(2023, 12, 31), "departments": ["市生态环境局"]}),
         ("进行中期评估和终期评估", "终期", {"deadline": D(2025, 12, 31), "departments": ["市生态环境局"]}),
         ("每日发布空气质量预报信息", "", {"kind": "recurring", "deadline": None}),
         ("信发集团物流基地", "", {"kind": "milestone"}),
-        ("日均使用货车超过10辆", "", {"quantity": 10, "comparison": ""}),
+        ("日均使用货车超过10辆", "", {"quantity": None, "scope_threshold": 10, "scope_comparison": "more_than"}),
         ("公安机关交通管理部门不予办理迁入手续", "", {"kind": "prohibition", "departments": ["公安机关交通管理部门"]}),
     ],
 )
@@ -226,10 +226,86 @@ def test_a_dated_or_quantified_measure_of_the_text_is_stored_as_the_text_says(pl
             assert not found.applies_to_all_areas
         elif name == "departments":
             assert sorted(d.name for d in found.departments.all()) == value
-        elif name == "quantity":
-            assert found.quantity == Decimal(value), found.code
+        elif name in ("quantity", "scope_threshold"):
+            assert getattr(found, name) == (None if value is None else Decimal(value)), (found.code, name)
         else:
             assert getattr(found, name) == value, (found.code, name)
+
+
+# Issue 11: a threshold that says what a measure covers is its scope, never a quantity to reach.
+SCOPES = {
+    "m04-02-04": ("单机容量30万千瓦以下煤电机组", 30, "万千瓦", "at_most"),
+    "m04-02-05": (
+        "30万千瓦及以上热电联产电厂供热半径15公里范围内的燃煤锅炉和落后燃煤小热电机组（含自备电厂）",
+        15,
+        "公里",
+        "at_most",
+    ),
+    "m04-02-06": ("35蒸吨/小时及以下燃煤锅炉", 35, "蒸吨/小时", "at_most"),
+    "m04-03-01": ("20公里供热半径内", 20, "公里", "at_most"),
+    "m04-03-02": ("10公里供热半径内", 10, "公里", "at_most"),
+    "m05-01-01": ("大宗货物年运输量150万吨以上的大型工矿企业以及大型物流园区", 150, "万吨/年", "at_least"),
+    "m05-01-02": ("新建涉大宗货物年运输量150万吨以上的项目", 150, "万吨/年", "at_least"),
+    "m05-04-01": ("日均使用货车超过10辆的重点企业", 10, "辆/日", "more_than"),
+    "m06-01-06": ("储油库和年销售汽油量大于3000吨的加油站", 3000, "吨/年", "more_than"),
+}
+
+
+def test_scope_thresholds_are_scope_quoted_from_the_measures_own_sentence_and_never_a_quantity(plan):
+    scoped = Measure.objects.filter(plan=plan).exclude(scope_text="")
+    assert {m.code for m in scoped} == set(SCOPES)
+    for found in scoped:
+        text, threshold, unit, comparison = SCOPES[found.code]
+        assert text in found.source_text, found.code
+        assert (found.scope_text, found.scope_threshold, found.scope_unit, found.scope_comparison) == (
+            text,
+            Decimal(threshold),
+            unit,
+            comparison,
+        )
+        assert (found.quantity, found.unit, found.comparison) == (None, "", ""), found.code
+
+
+# Issue 11: how each quantity binds the areas, read from the sentence (全市 / a total / a share of sales).
+BASES = {
+    "m04-01-01": ("city_total", "可再生能源装机规模达到500万千瓦左右"),
+    "m04-02-01": ("city_total", "2021年和2022年分别压减煤炭消费量56万吨和55万吨"),
+    "m04-02-02": ("city_total", "2021年和2022年分别压减煤炭消费量56万吨和55万吨"),
+    "m05-02-06": ("city_rate", "新增和更新出租车清洁能源和新能源占比80%"),
+    "m06-01-02": ("city_rate", "木质家具制造、汽车零部件、工程机械使用比例达到80%"),
+    "m06-01-03": ("city_rate", "钢结构使用比例达到50%"),
+    "m07-01-01": ("city_rate", "全市平均降尘量不得高于7吨/月·平方公里"),
+    "m07-02-01": ("city_rate", "全市秸秆综合利用率稳定在95%左右"),
+    "m09-01-01": ("city_rate", "覆盖率不低于工业污染源排放量的65%"),
+    "m05-02-07": ("city_statistic", "新能源汽车新车销量占比达20%左右"),
+}
+
+
+def test_city_totals_rates_and_statistics_are_marked_as_the_sentence_says(plan):
+    quantified = Measure.objects.filter(plan=plan, quantity__isnull=False)
+    for found in quantified:
+        basis, sentence = BASES.get(found.code, ("each_area", ""))
+        assert found.target_basis == basis, found.code
+        assert sentence in found.source_text, found.code
+    assert {m.code for m in quantified if m.target_basis != "each_area"} == set(BASES)
+
+
+def test_a_county_is_given_its_own_target_never_the_city_total(plan):
+    from measures.models import Assignment
+
+    renewables = Assignment.objects.filter(measure__plan=plan, measure__code="m04-01-01")
+    assert renewables.count() == 8
+    assert set(renewables.values_list("target_quantity", flat=True)) == {None}
+    nev = Assignment.objects.filter(measure__plan=plan, measure__code="m05-02-07")
+    assert {(a.area.code, a.target_quantity) for a in nev if a.target_quantity is not None} == {("371500", Decimal(20))}
+    buses = Assignment.objects.filter(measure__plan=plan, measure__code="m05-02-05")
+    assert set(buses.values_list("target_quantity", flat=True)) == {Decimal(100)}
+    assert (
+        not Assignment.objects.filter(measure__plan=plan)
+        .exclude(measure__scope_text="")
+        .exclude(target_quantity=None)
+        .exists()
+    )
 
 
 def test_non_road_machinery_measures_name_the_five_supervising_departments(plan):
