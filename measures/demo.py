@@ -67,6 +67,7 @@ def load_demo(*, officials: dict[str, AbstractBaseUser], reviewer: AbstractBaseU
                 work_status=work_status,
                 progress_value=value,
                 narrative=f"{area.name}按计划推进“{assignment.measure.title}”，已形成阶段性工作台账。",
+                completed_on=min(today, assignment.deadline or today) if work_status == "done" else None,
             )
             submission = services.submission_save(
                 assignment=assignment, user=official, data=data, files=[_pdf(f"{assignment.measure.code}-台账.pdf")]

@@ -38,6 +38,12 @@ class SubmissionForm(forms.Form):
     period = forms.CharField(label=_("填报期"), max_length=7, required=False)
     work_status = forms.ChoiceField(label=_("完成情况"), choices=Submission.WorkStatus.choices)
     progress_value = forms.DecimalField(label=_("进展数值"), max_digits=14, decimal_places=2, required=False)
+    completed_on = forms.DateField(
+        label=_("完成日期"),
+        required=False,
+        widget=IsoDateInput(),
+        help_text=_("“已完成”时填写：工作实际完成的日期，以佐证材料为准。是否按时按此日期判断。"),
+    )
     narrative = forms.CharField(label=_("工作进展说明"), widget=forms.Textarea(attrs={"rows": 5}), required=False)
     evidence = MultipleFileField(
         label=_("佐证材料"), help_text=_("PDF、JPEG/PNG 图片、Excel（xlsx/xls）、Word（docx/doc）；可多选。")
@@ -70,6 +76,7 @@ class SubmissionForm(forms.Form):
             work_status=self.cleaned_data["work_status"],
             progress_value=self.cleaned_data.get("progress_value"),
             narrative=self.cleaned_data.get("narrative", ""),
+            completed_on=self.cleaned_data.get("completed_on"),
         )
 
 

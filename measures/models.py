@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -26,6 +27,10 @@ MEASURE_UNITS = (
     gettext_noop("吨/年"),
     gettext_noop("吨/月·平方公里"),
 )
+
+
+# The reason stored with the due date of a one-off task the plan gives no date (Measure.falls_due_on).
+PLAN_END_REASON = "原文未定完成时限，按规划期末"
 
 
 class Department(models.Model):
@@ -200,6 +205,14 @@ class Measure(models.Model):
         """Whether each area's target is set by the bureau (a city total or rate), not copied from the plan."""
         return self.target_basis in (self.TargetBasis.CITY_TOTAL, self.TargetBasis.CITY_RATE)
 
+    @property
+    def falls_due_on(self) -> date | None:
+        """When the measure's one-off work falls due: its deadline, else (the plan says only "完成") the last day
+        of the plan's period. Recurring duties and prohibitions fall due per reporting period instead."""
+        if self.deadline is not None or self.report_period != self.ReportPeriod.ONCE:
+            return self.deadline
+        return date(self.plan.end_year, 12, 31)
+
     def target_for(self, area: Area) -> Decimal | None:
         """The target an area is given when the measure is assigned to it (before the bureau sets any share).
 
@@ -330,6 +343,12 @@ class Submission(ReviewedRecord):
     )
     progress_value = models.DecimalField(_("进展数值"), max_digits=14, decimal_places=2, null=True, blank=True)
     narrative = models.TextField(_("工作进展说明"), blank=True)
+    completed_on = models.DateField(
+        _("完成日期"),
+        null=True,
+        blank=True,
+        help_text=_("工作实际完成的日期，以佐证材料为准；是否按时完成按此日期判断，而不是按填报时间。"),
+    )
     created_by = models.ForeignKey(
         "auth.User", verbose_name=_("填报人"), on_delete=models.PROTECT, related_name="measure_submissions"
     )
@@ -353,6 +372,11 @@ class Submission(ReviewedRecord):
                 name="submission_returned_has_reason",
             ),
             models.CheckConstraint(condition=models.Q(version__gte=1), name="submission_version_positive"),
+            # Work not done has no completion date.
+            models.CheckConstraint(
+                condition=models.Q(completed_on__isnull=True) | models.Q(work_status="done"),
+                name="submission_completed_on_only_when_done",
+            ),
         ]
 
     def __str__(self) -> str:

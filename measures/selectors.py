@@ -106,6 +106,14 @@ def deadline_of(deadline: date | None, *, today: date) -> DeadlineState:
     )
 
 
+def completion_date(submission: Submission) -> date | None:
+    """When the work of a form was done: its completion date, else (a form stored before completion dates
+    were asked for) the China date it was submitted."""
+    if submission.completed_on is not None:
+        return submission.completed_on
+    return timezone.localdate(submission.submitted_at) if submission.submitted_at is not None else None
+
+
 def _approved_on(submission: Submission) -> date | None:
     if submission.state != ReviewState.APPROVED or submission.reviewed_at is None:
         return None
@@ -584,8 +592,10 @@ class CompletionShare:
 def measure_completion_by_area(*, year: int, as_of: date) -> dict[str, CompletionShare]:
     """For each area with assignments due in ``year`` on or before ``as_of``: due and approved on time.
 
-    On time: the completion form that was approved had been submitted (China date) no later than the
-    assignment's deadline, and the approval itself happened by ``as_of``.
+    On time: an approved completion form whose completion date (``Submission.completed_on``, from its
+    evidence) is no later than the assignment's deadline, so a record filled in afterwards is judged by when
+    the work was done; a form without one (stored before the field existed) by the day it was submitted
+    (China date). The approval itself must have happened by ``as_of``.
     """
     assignments = (
         Assignment.objects.filter(deadline__year=year, deadline__lte=as_of)
@@ -598,9 +608,9 @@ def measure_completion_by_area(*, year: int, as_of: date) -> dict[str, Completio
         entry[0] += 1
         assert assignment.deadline is not None
         on_time = any(
-            s.submitted_at is not None
+            (done_on := completion_date(s)) is not None
             and s.reviewed_at is not None
-            and timezone.localdate(s.submitted_at) <= assignment.deadline
+            and done_on <= assignment.deadline
             and timezone.localdate(s.reviewed_at) <= as_of
             for s in assignment.submissions.all()
         )

@@ -35,7 +35,7 @@ from targets.models import Plan
 from targets.selectors import plans_for_years
 
 from . import hooks
-from .models import Assignment, Evidence, Measure, ReductionProject, ReviewState, Submission
+from .models import PLAN_END_REASON, Assignment, Evidence, Measure, ReductionProject, ReviewState, Submission
 from .workflow import InvalidTransition, Transition, apply_transition
 
 User = AbstractBaseUser | AnonymousUser
@@ -85,7 +85,10 @@ def assignments_generate(plan: Plan) -> int:
     they are.
     """
     measures = list(
-        Measure.objects.filter(section__chapter__plan=plan).prefetch_related("areas", "departments").order_by("pk")
+        Measure.objects.filter(section__chapter__plan=plan)
+        .select_related("plan")
+        .prefetch_related("areas", "departments")
+        .order_by("pk")
     )
     counties = list(Area.objects.filter(kind=Area.Kind.COUNTY).order_by("sort_order", "code"))
     city = Area.objects.filter(pk=plan.area_id).first()
@@ -100,7 +103,11 @@ def assignments_generate(plan: Plan) -> int:
                 continue
             new.append(
                 Assignment(
-                    measure=measure, area=area, deadline=measure.deadline, target_quantity=measure.target_for(area)
+                    measure=measure,
+                    area=area,
+                    deadline=measure.falls_due_on,
+                    deadline_reason="" if measure.deadline else PLAN_END_REASON,
+                    target_quantity=measure.target_for(area),
                 )
             )
     if not new:
@@ -325,6 +332,7 @@ def submission_snapshot(submission: Submission) -> dict[str, Any]:
         "work_status": submission.work_status,
         "progress_value": plain_number(submission.progress_value),
         "narrative": submission.narrative,
+        "completed_on": submission.completed_on.isoformat() if submission.completed_on else None,
         "evidence": _evidence_labels(submission),
     }
 
@@ -356,6 +364,17 @@ class SubmissionData:
     work_status: str
     progress_value: Decimal | None
     narrative: str
+    completed_on: date | None = None
+    """When the work was actually done (from its evidence): "on time" is judged by it."""
+
+
+def check_completed_on(data: SubmissionData, *, today: date) -> None:
+    if data.completed_on is None:
+        return
+    if data.work_status != Submission.WorkStatus.DONE:
+        raise ValidationError({"completed_on": _("只有“已完成”的工作才填写完成日期。")})
+    if data.completed_on > today:
+        raise ValidationError({"completed_on": _("完成日期不能晚于今天（%(today)s）。") % {"today": today.isoformat()}})
 
 
 def _check_version(record: Submission | ReductionProject, expected_version: int | None) -> None:
@@ -396,6 +415,7 @@ def submission_save(
     if measure.plan.status == Plan.Status.CLOSED:
         raise ValidationError(_("该任务所属规划已收官，不再接受填报。"))
     check_progress(data.progress_value, assignment.measure.unit)
+    check_completed_on(data, today=today or timezone.localdate())
     checked = [evidence_check(f) for f in files or []]
     if submission is None:
         period = check_period(period, measure, today=today or timezone.localdate())
@@ -417,6 +437,7 @@ def submission_save(
     submission.work_status = data.work_status
     submission.progress_value = data.progress_value
     submission.narrative = data.narrative.strip()
+    submission.completed_on = data.completed_on
     submission.full_clean()
     history_stamp(submission, user, reason)
     submission.save()
@@ -425,6 +446,15 @@ def submission_save(
         if submit:
             return submission_submit(submission=submission, user=user)
     return submission
+
+
+def _lacks_completion_date(submission: Submission) -> bool:
+    """Done one-off work handed in without the date it was done ("on time" is judged by that date)."""
+    return (
+        submission.work_status == Submission.WorkStatus.DONE
+        and submission.completed_on is None
+        and submission.assignment.measure.report_period == Measure.ReportPeriod.ONCE
+    )
 
 
 # Lazy: this table is built at import time, and each message must be in the language of the request.
@@ -462,6 +492,8 @@ def _transition(
     if transition is Transition.SUBMIT:
         if isinstance(record, ReductionProject) and record.verified_tonnes is None:
             raise ValidationError({"verified_tonnes": _("提交审核前请填写核定减排量、核定日期和减排生效日期。")})
+        if isinstance(record, Submission) and _lacks_completion_date(record):
+            raise ValidationError({"completed_on": _("提交“已完成”的一次性任务前请填写完成日期（以佐证材料为准）。")})
         record.submitted_at, record.submitted_by = now, user
     elif transition is Transition.APPROVE:
         record.reviewed_at, record.reviewed_by = now, user

@@ -18,7 +18,7 @@ from areas.history import history_stamp
 from areas.models import Area
 from targets.models import Plan
 
-from .models import Assignment, Measure, Outcome
+from .models import PLAN_END_REASON, Assignment, Measure, Outcome
 from .selectors import assignment_rows
 from .services import User
 
@@ -137,7 +137,11 @@ def _successor_assignments(
         if (measure.pk, area.pk) not in existing:
             new.append(
                 Assignment(
-                    measure=measure, area=area, deadline=measure.deadline, target_quantity=measure.target_for(area)
+                    measure=measure,
+                    area=area,
+                    deadline=measure.falls_due_on,
+                    deadline_reason="" if measure.deadline else PLAN_END_REASON,
+                    target_quantity=measure.target_for(area),
                 )
             )
     if new:

@@ -206,6 +206,7 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 "work_status": submission.work_status,
                 "progress_value": submission.progress_value,
                 "narrative": submission.narrative,
+                "completed_on": submission.completed_on,
                 "version": submission.version,
             },
             measure=assignment.measure,

@@ -94,6 +94,7 @@ class SubmissionSerializer(serializers.ModelSerializer):
             "work_status",
             "progress_value",
             "narrative",
+            "completed_on",
             "return_reason",
             "submitted_at",
             "reviewed_at",

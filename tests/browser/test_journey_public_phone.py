@@ -10,7 +10,7 @@ Screenshots go to test-artifacts/ with TEST_SCREENSHOTS=1.
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -46,7 +46,9 @@ def public_figures(plan: Any, bureau: Any) -> Any:
             submission = measure_services.submission_save(
                 assignment=assignment,
                 user=official.user,
-                data=SubmissionData(work_status="done", progress_value=None, narrative="已完成"),
+                data=SubmissionData(
+                    work_status="done", progress_value=None, narrative="已完成", completed_on=date(2025, 2, 28)
+                ),
             )
             measure_services.submission_submit(submission=submission, user=official.user)
             measure_services.submission_approve(submission=submission, user=bureau)

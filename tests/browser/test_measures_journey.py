@@ -3,6 +3,8 @@ with a reason, the official resubmits, the bureau approves, and the public count
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from measures import services
@@ -42,7 +44,9 @@ def test_submit_return_resubmit_approve_raises_the_public_count(page, browser, l
         submission = services.submission_save(
             assignment=other,
             user=official,
-            data=SubmissionData(work_status="done", progress_value=None, narrative="完成"),
+            data=SubmissionData(
+                work_status="done", progress_value=None, narrative="完成", completed_on=date(2025, 11, 28)
+            ),
         )
         services.submission_submit(submission=submission, user=official)
         services.submission_approve(submission=submission, user=bureau)
@@ -82,6 +86,7 @@ def test_submit_return_resubmit_approve_raises_the_public_count(page, browser, l
     page.goto(submission_url)
     assert "请补充整改完成后的现场照片。" in page.locator(".notice-returned").inner_text()
     page.select_option("#id_work_status", "done")
+    page.fill("#id_completed_on", "2025-11-28")
     page.fill("#id_narrative", "整改已全部完成，附现场照片。")
     page.get_by_role("button", name="保存并提交审核").click()
     page.wait_for_load_state()

@@ -99,3 +99,31 @@ def test_scope_thresholds_and_city_totals_stop_being_county_targets_and_nothing_
     history = new.get_model("measures", "HistoricalAssignment").objects
     assert history.filter(id=renewables_dcf.pk, history_change_reason__contains="待市局分解").exists()
     assert history.filter(measure_id=boilers.pk, history_change_reason__contains="范围界限").count() == 8
+
+
+BEFORE_DUE_DATES = [("measures", "0010_scope_and_city_targets_corrected")]
+
+
+def test_undated_one_off_tasks_fall_due_at_the_plans_end_and_nothing_else_moves(migrating: None) -> None:
+    """measures.0012 (issue 11): 推进单机容量30万千瓦以下煤电机组关停整合 has no date in the plan."""
+    old = migrate(BEFORE_DUE_DATES)
+    assignment = old.get_model("measures", "Assignment")
+    plan = old.get_model("targets", "Plan").objects.get(code="liaocheng-air-2021-2025")
+    undated = assignment.objects.filter(measure__plan=plan, measure__code__in=["m04-02-04", "m04-02-05", "m05-01-03"])
+    undated.update(deadline=None, deadline_reason="")
+    refined = undated.filter(measure__code="m05-01-03", area__code="371502")
+    refined.update(deadline="2024-06-30", deadline_reason="市局要求提前")
+    before = dict(assignment.objects.values_list("pk", "deadline"))
+
+    new = migrate(latest())
+    after = {a.pk: a for a in new.get_model("measures", "Assignment").objects.all()}
+    assert set(after) == set(before)
+    moved = {pk for pk in before if after[pk].deadline != before[pk]}
+    assert moved == set(undated.exclude(pk__in=refined.values("pk")).values_list("pk", flat=True))
+    assert len(moved) == 23
+    assert {(str(after[pk].deadline), after[pk].deadline_reason) for pk in moved} == {
+        ("2025-12-31", "原文未定完成时限，按规划期末")
+    }
+    assert str(after[refined.get().pk].deadline) == "2024-06-30"
+    history = new.get_model("measures", "HistoricalAssignment").objects
+    assert history.filter(id__in=moved, history_change_reason__contains="按规划期末").count() == 23

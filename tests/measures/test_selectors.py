@@ -7,41 +7,83 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.core.exceptions import ValidationError
 
 from measures import selectors, services
 from measures.audit import AuditFilters, audit_entries
-from measures.models import Assignment
+from measures.models import Assignment, Submission
 from measures.services import ProjectData, SubmissionData
 from tests.factories import AssignmentFactory, MeasureFactory, PlanFactory, area_by_code
 
 # These tests build their own small world with factories, on a database without the preloaded plan.
 pytestmark = pytest.mark.usefixtures("no_plan")
 
-DONE = SubmissionData(work_status="done", progress_value=Decimal(100), narrative="完成")
+DONE = SubmissionData(work_status="done", progress_value=Decimal(100), narrative="完成", completed_on=date(2024, 1, 5))
 
 
-def approve(assignment, official, bureau, *, period=""):
-    submission = services.submission_save(assignment=assignment, user=official, data=DONE, period=period)
+def approve(assignment, official, bureau, *, period="", data=DONE):
+    submission = services.submission_save(assignment=assignment, user=official, data=data, period=period)
     services.submission_submit(submission=submission, user=official)
     return services.submission_approve(submission=submission, user=bureau)
 
 
-def test_completion_share_counts_assignments_due_and_approved_on_time(official_a, bureau):
+def done_on(day):
+    return SubmissionData(work_status="done", progress_value=Decimal(100), narrative="完成", completed_on=day)
+
+
+def test_completion_share_counts_assignments_due_and_approved_on_time_by_their_completion_date(official_a, bureau):
     area = area_by_code("371502")
     with time_machine.travel("2024-03-01 10:00 +0800", tick=False):
         on_time = AssignmentFactory(measure=MeasureFactory(deadline=date(2024, 3, 31)), area=area)
-        approve(on_time, official_a, bureau)
+        approve(on_time, official_a, bureau, data=done_on(date(2024, 2, 28)))
     late = AssignmentFactory(measure=MeasureFactory(deadline=date(2024, 4, 30)), area=area)
+    back_filled = AssignmentFactory(measure=MeasureFactory(deadline=date(2024, 4, 15)), area=area)
     with time_machine.travel("2024-05-06 10:00 +0800", tick=False):
-        approve(late, official_a, bureau)
+        approve(late, official_a, bureau, data=done_on(date(2024, 5, 2)))
+        # Done on 10 April (the acceptance report says so), recorded in May: on time.
+        approve(back_filled, official_a, bureau, data=done_on(date(2024, 4, 10)))
     AssignmentFactory(measure=MeasureFactory(deadline=date(2024, 5, 31)), area=area)  # due, not done
     AssignmentFactory(measure=MeasureFactory(deadline=date(2024, 8, 31)), area=area)  # not yet due
     AssignmentFactory(measure=MeasureFactory(deadline=date(2023, 5, 31)), area=area)  # other year
 
     shares = selectors.measure_completion_by_area(year=2024, as_of=date(2024, 6, 30))
-    assert shares == {"371502": selectors.CompletionShare(due=3, approved_on_time=1)}
-    assert shares["371502"].share == Decimal("0.3333")
+    assert shares == {"371502": selectors.CompletionShare(due=4, approved_on_time=2)}
+    assert shares["371502"].share == Decimal("0.5000")
     assert selectors.measure_completion_by_area(year=2024, as_of=date(2024, 1, 1)) == {}
+    # Approved only on 6 May: not yet counted on 30 April, though done on time.
+    assert selectors.measure_completion_by_area(year=2024, as_of=date(2024, 4, 30)) == {
+        "371502": selectors.CompletionShare(due=3, approved_on_time=1)
+    }
+
+
+def test_a_form_stored_before_completion_dates_is_judged_by_the_day_it_was_submitted(official_a, bureau):
+    area = area_by_code("371502")
+    assignment = AssignmentFactory(measure=MeasureFactory(deadline=date(2024, 3, 31)), area=area)
+    with time_machine.travel("2024-04-02 10:00 +0800", tick=False):
+        submission = approve(assignment, official_a, bureau)
+    Submission.objects.filter(pk=submission.pk).update(completed_on=None)
+    assert selectors.measure_completion_by_area(year=2024, as_of=date(2024, 6, 30)) == {
+        "371502": selectors.CompletionShare(due=1, approved_on_time=0)
+    }
+
+
+def test_a_completion_date_is_required_to_submit_done_work_and_never_in_the_future(assignment_a, official_a):
+    no_date = SubmissionData(work_status="done", progress_value=Decimal(100), narrative="完成")
+    submission = services.submission_save(assignment=assignment_a, user=official_a, data=no_date)
+    with pytest.raises(ValidationError) as refused:
+        services.submission_submit(submission=submission, user=official_a)
+    assert list(refused.value.message_dict) == ["completed_on"]
+    with time_machine.travel("2024-03-01 10:00 +0800", tick=False), pytest.raises(ValidationError) as future:
+        services.submission_save(
+            assignment=assignment_a, user=official_a, data=done_on(date(2024, 3, 2)), submission=submission
+        )
+    assert "2024-03-01" in future.value.message_dict["completed_on"][0]
+    not_done = SubmissionData(
+        work_status="in_progress", progress_value=None, narrative="", completed_on=date(2024, 1, 1)
+    )
+    with pytest.raises(ValidationError) as unfinished:
+        services.submission_save(assignment=assignment_a, user=official_a, data=not_done, submission=submission)
+    assert list(unfinished.value.message_dict) == ["completed_on"]
 
 
 def test_reduction_totals_count_a_plans_approved_tonnes_in_the_year_they_take_effect(official_a, official_b, bureau):

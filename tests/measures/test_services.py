@@ -182,7 +182,9 @@ def test_full_cycle_records_every_transition_with_who_and_why(assignment_a, offi
     services.submission_save(
         assignment=assignment_a,
         user=official_a,
-        data=SubmissionData(work_status="done", progress_value=Decimal(100), narrative="已全部完成。"),
+        data=SubmissionData(
+            work_status="done", progress_value=Decimal(100), narrative="已全部完成。", completed_on=date(2024, 1, 5)
+        ),
         submission=submission,
         expected_version=submission.version,
         files=[png()],

@@ -37,6 +37,7 @@ def test_official_saves_a_draft_with_evidence_then_submits(client, assignment_a,
         {
             "work_status": "done",
             "progress_value": "100",
+            "completed_on": "2024-01-05",
             "narrative": "完成",
             "version": submission.version,
             "action": "submit",
@@ -90,7 +91,7 @@ def test_return_without_reason_shows_an_error_and_changes_nothing(client, assign
     submission = services.submission_save(
         assignment=assignment_a,
         user=official_a,
-        data=SubmissionData(work_status="done", progress_value=None, narrative=""),
+        data=SubmissionData(work_status="done", progress_value=None, narrative="", completed_on=date(2024, 1, 5)),
     )
     services.submission_submit(submission=submission, user=official_a)
     client.force_login(bureau)

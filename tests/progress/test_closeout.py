@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -51,7 +52,7 @@ def one_done(plan: Plan, official_a: Any, bureau: Any) -> Assignment:
     submission = measure_services.submission_save(
         assignment=assignment,
         user=official_a,
-        data=SubmissionData(work_status="done", progress_value=None, narrative="已完成"),
+        data=SubmissionData(work_status="done", progress_value=None, narrative="已完成", completed_on=date(2025, 5, 1)),
     )
     measure_services.submission_submit(submission=submission, user=official_a)
     measure_services.submission_approve(submission=submission, user=bureau)

@@ -383,3 +383,14 @@ def test_milestones_are_unknown_until_the_baseline_is_known(plan):
         Decimal(v) for v in ("1700", "3400", "5100", "6800", "8500")
     ]
     assert not Milestone.objects.filter(is_custom=True).exists()
+
+
+def test_every_one_off_task_falls_due_and_an_undated_one_at_the_plans_end(plan):
+    """Issue 11: "完成" without a date falls due at the end of the plan's period, saying so."""
+    from measures.models import Assignment
+
+    one_off = Assignment.objects.filter(measure__plan=plan, measure__report_period="once")
+    assert not one_off.filter(deadline__isnull=True).exists()
+    undated = one_off.filter(measure__deadline__isnull=True)
+    assert sorted({a.measure.code for a in undated}) == ["m04-02-04", "m04-02-05", "m05-01-03"]
+    assert {(a.deadline, a.deadline_reason) for a in undated} == {(D(2025, 12, 31), "原文未定完成时限，按规划期末")}
