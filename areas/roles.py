@@ -28,6 +28,14 @@ def official_area(user: AbstractBaseUser | AnonymousUser) -> Area | None:
         return None
 
 
+def reports_for(user: AbstractBaseUser | AnonymousUser, area: Area) -> bool:
+    """Whether ``user`` fills in the completion forms of ``area``: its own officials, and bureau staff for the
+    city itself (the city-level duties: evaluations, the LDAR platform, the city's statistics)."""
+    if area.is_city:
+        return is_bureau_staff(user) or official_area(user) == area
+    return official_area(user) == area
+
+
 def bureau_staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Logged-in bureau staff only: others get the login page or 403."""
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from areas.widgets import IsoDateInput
 
 from .models import Measure, ReductionProject, Submission
-from .services import ProjectData, SubmissionData, check_progress
+from .services import ProjectData, SubmissionData, check_progress, plain_number
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -106,7 +106,8 @@ class SharesForm(forms.Form):
                 decimal_places=2,
                 min_value=0,
                 required=False,
-                initial=row.assignment.target_quantity,
+                # 80, not 80.00: the figure as the bureau writes it.
+                initial=plain_number(row.assignment.target_quantity),
             )
         self.order_fields([*(f"share_{r.assignment.area.code}" for r in table.rows), "reason"])
 

@@ -30,7 +30,7 @@ from simple_history.utils import bulk_create_with_history
 
 from areas.history import history_stamp
 from areas.models import Area
-from areas.roles import is_bureau_staff, official_area
+from areas.roles import is_bureau_staff, reports_for
 from targets.models import Plan
 from targets.selectors import plans_for_years
 
@@ -65,9 +65,8 @@ def _require_staff(user: User) -> None:
         raise PermissionDenied(_("只有市生态环境局工作人员可以执行此操作。"))
 
 
-def _require_official_of(user: User, area_id: int) -> None:
-    area = official_area(user)
-    if area is None or area.pk != area_id:
+def _require_reporter_of(user: User, area: Area) -> None:
+    if not reports_for(user, area):
         raise PermissionDenied(_("只有本县（市、区）的填报人员可以填报。"))
 
 
@@ -410,7 +409,7 @@ def submission_save(
 ) -> Submission:
     """Create or update a draft completion form (with new evidence), and with ``submit`` hand it in for review:
     one transaction, so nothing is stored if anything is wrong, the submit included ("save and submit")."""
-    _require_official_of(user, assignment.area_id)
+    _require_reporter_of(user, assignment.area)
     measure = assignment.measure
     if measure.plan.status == Plan.Status.CLOSED:
         raise ValidationError(_("该任务所属规划已收官，不再接受填报。"))
@@ -467,7 +466,7 @@ TRANSITION_MESSAGES = {
 
 
 def _transition(
-    *, record: Submission | ReductionProject, transition: Transition, user: User, reason: str, area_id: int
+    *, record: Submission | ReductionProject, transition: Transition, user: User, reason: str, area: Area
 ) -> Submission | ReductionProject:
     model = type(record)
     record = model.objects.select_for_update().get(pk=record.pk)
@@ -485,8 +484,11 @@ def _transition(
         ) from exc
     if rule.by_reviewer:
         _require_staff(user)
+        if record.submitted_by_id == user.pk and transition in (Transition.APPROVE, Transition.RETURN):
+            # Four eyes: bureau staff fill the city's own forms, and another member of staff reviews them.
+            raise PermissionDenied(_("不能审核自己提交的填报，请由其他工作人员审核。"))
     else:
-        _require_official_of(user, area_id)
+        _require_reporter_of(user, area)
     now = timezone.now()
     reason = reason.strip()
     if transition is Transition.SUBMIT:
@@ -522,7 +524,7 @@ def submission_transition(
 ) -> Submission:
     """Apply a named transition (submit / approve / return / reopen) to a completion form."""
     result = _transition(
-        record=submission, transition=transition, user=user, reason=reason, area_id=submission.assignment.area_id
+        record=submission, transition=transition, user=user, reason=reason, area=submission.assignment.area
     )
     assert isinstance(result, Submission)
     return result
@@ -577,7 +579,7 @@ def project_save(
     if project is None:
         if area is None:
             raise ValidationError(_("请指定所属区域。"))
-        _require_official_of(user, area.pk)
+        _require_reporter_of(user, area)
         plan = plans_for_years([data.planned_completion.year])[data.planned_completion.year]
         if plan is None:
             raise ValidationError(
@@ -589,7 +591,7 @@ def project_save(
         project = ReductionProject(plan=plan, area=area, created_by=user)
         reason = _("登记重点工程")
     else:
-        _require_official_of(user, project.area_id)
+        _require_reporter_of(user, project.area)
         project = ReductionProject.objects.select_for_update().get(pk=project.pk)
         _check_version(project, expected_version)
         if not project.is_editable:
@@ -640,6 +642,6 @@ def project_save(
 def project_transition(
     *, project: ReductionProject, transition: Transition, user: User, reason: str = ""
 ) -> ReductionProject:
-    result = _transition(record=project, transition=transition, user=user, reason=reason, area_id=project.area_id)
+    result = _transition(record=project, transition=transition, user=user, reason=reason, area=project.area)
     assert isinstance(result, ReductionProject)
     return result

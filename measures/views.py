@@ -24,7 +24,7 @@ from django.views.decorators.http import require_POST
 from areas.exports import FORMATS as EXPORT_FORMATS
 from areas.exports import table_response
 from areas.models import Area
-from areas.roles import bureau_staff_required, is_bureau_staff, official_area
+from areas.roles import bureau_staff_required, is_bureau_staff, official_area, reports_for
 from targets.models import Chapter, Plan
 from targets.selectors import plan_chosen, plan_end_targets, plans_newest_first
 
@@ -134,7 +134,7 @@ def board(request: HttpRequest) -> HttpResponse:
 def assignment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = get_object_or_404(selectors.visible_assignments(request.user), pk=pk)
     measure = assignment.measure
-    can_fill = official_area(request.user) == assignment.area
+    can_fill = reports_for(request.user, assignment.area)
     form = SubmissionForm(measure=measure, new=True) if can_fill else None
     if request.method == "POST":
         if not can_fill:
@@ -199,7 +199,7 @@ def assignment_deadline(request: HttpRequest, pk: int) -> HttpResponse:
 def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
     submission = get_object_or_404(selectors.visible_submissions(request.user), pk=pk)
     assignment = submission.assignment
-    can_edit = submission.is_editable and official_area(request.user) == assignment.area
+    can_edit = submission.is_editable and reports_for(request.user, assignment.area)
     form = (
         SubmissionForm(
             initial={
@@ -245,11 +245,14 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _submission_context(request: HttpRequest, submission: Submission, form: Any) -> dict[str, Any]:
     staff = is_bureau_staff(request.user)
-    official = official_area(request.user) == submission.assignment.area
+    reporter = reports_for(request.user, submission.assignment.area)
+    # Staff review, but never a form they submitted themselves (the city's own forms: four eyes).
+    own = submission.submitted_by_id == request.user.pk
     transitions = [
         t
         for t in allowed_transitions(submission.state)
-        if (staff and t is not Transition.SUBMIT) or (official and t is Transition.SUBMIT)
+        if (staff and t is not Transition.SUBMIT and not (own and t in (Transition.APPROVE, Transition.RETURN)))
+        or (reporter and t is Transition.SUBMIT)
     ]
     return {
         "submission": submission,
