@@ -29,7 +29,7 @@ MEASURE_UNITS = (
 )
 
 
-# The reason stored with the due date of a one-off task the plan gives no date (Measure.falls_due_on).
+# The reason stored with the due date of a one-off task the plan gives no date (Measure.new_assignment).
 PLAN_END_REASON = "原文未定完成时限，按规划期末"
 
 
@@ -197,21 +197,27 @@ class Measure(models.Model):
         return localized_unit(self.unit)
 
     @property
-    def localized_scope_unit(self) -> str:
-        return localized_unit(self.scope_unit)
-
-    @property
     def is_split_by_bureau(self) -> bool:
         """Whether each area's target is set by the bureau (a city total or rate), not copied from the plan."""
         return self.target_basis in (self.TargetBasis.CITY_TOTAL, self.TargetBasis.CITY_RATE)
 
     @property
-    def falls_due_on(self) -> date | None:
-        """When the measure's one-off work falls due: its deadline, else (the plan says only "完成") the last day
-        of the plan's period. Recurring duties and prohibitions fall due per reporting period instead."""
-        if self.deadline is not None or self.report_period != self.ReportPeriod.ONCE:
-            return self.deadline
-        return date(self.plan.end_year, 12, 31)
+    def falls_due_at_plan_end(self) -> bool:
+        """One-off work the plan gives no date ("完成", "推进…"): it falls due at the end of the plan's period.
+        Recurring duties and prohibitions fall due per reporting period instead."""
+        return self.deadline is None and self.report_period == self.ReportPeriod.ONCE
+
+    def new_assignment(self, area: Area) -> Assignment:
+        """The measure's assignment to ``area`` as the plan makes it (unsaved): its due date, with the reason
+        when the plan gives none, and the area's target (``target_for``)."""
+        at_plan_end = self.falls_due_at_plan_end
+        return Assignment(
+            measure=self,
+            area=area,
+            deadline=date(self.plan.end_year, 12, 31) if at_plan_end else self.deadline,
+            deadline_reason=PLAN_END_REASON if at_plan_end else "",
+            target_quantity=self.target_for(area),
+        )
 
     def target_for(self, area: Area) -> Decimal | None:
         """The target an area is given when the measure is assigned to it (before the bureau sets any share).

@@ -35,7 +35,7 @@ from targets.models import Plan
 from targets.selectors import plans_for_years
 
 from . import hooks
-from .models import PLAN_END_REASON, Assignment, Evidence, Measure, ReductionProject, ReviewState, Submission
+from .models import Assignment, Evidence, Measure, ReductionProject, ReviewState, Submission
 from .workflow import InvalidTransition, Transition, apply_transition
 
 User = AbstractBaseUser | AnonymousUser
@@ -100,15 +100,7 @@ def assignments_generate(plan: Plan) -> int:
         for area in areas:
             if (measure.pk, area.pk) in existing:
                 continue
-            new.append(
-                Assignment(
-                    measure=measure,
-                    area=area,
-                    deadline=measure.falls_due_on,
-                    deadline_reason="" if measure.deadline else PLAN_END_REASON,
-                    target_quantity=measure.target_for(area),
-                )
-            )
+            new.append(measure.new_assignment(area))
     if not new:
         return 0
     created = bulk_create_with_history(new, Assignment, default_change_reason=_("按行动计划生成"))

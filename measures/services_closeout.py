@@ -18,7 +18,7 @@ from areas.history import history_stamp
 from areas.models import Area
 from targets.models import Plan
 
-from .models import PLAN_END_REASON, Assignment, Measure, Outcome
+from .models import Assignment, Measure, Outcome
 from .selectors import assignment_rows
 from .services import User
 
@@ -50,7 +50,9 @@ def outcomes_record(
     place, if any choice is wrong or any unfinished assignment has none. Runs in the caller's transaction."""
     unfinished = {(a.measure.code, a.area.code): a for a in unfinished_assignments(plan)}
     done = set(Assignment.objects.filter(measure__plan=plan).values_list("measure__code", "area__code"))
-    successor_measures = {m.code: m for m in Measure.objects.filter(plan=successor)} if successor else {}
+    successor_measures = (
+        {m.code: m for m in Measure.objects.filter(plan=successor).select_related("plan")} if successor else {}
+    )
     areas = {a.code: a for a in Area.objects.all()}
     errors: list[str] = []
     chosen: dict[tuple[str, str], OutcomeChoice] = {}
@@ -135,15 +137,7 @@ def _successor_assignments(
     for key, measure in wanted.items():
         area = unfinished[key].area
         if (measure.pk, area.pk) not in existing:
-            new.append(
-                Assignment(
-                    measure=measure,
-                    area=area,
-                    deadline=measure.falls_due_on,
-                    deadline_reason="" if measure.deadline else PLAN_END_REASON,
-                    target_quantity=measure.target_for(area),
-                )
-            )
+            new.append(measure.new_assignment(area))
     if new:
         bulk_create_with_history(
             new, Assignment, default_change_reason=_("由上一规划结转：%(reason)s") % {"reason": reason}

@@ -127,3 +127,22 @@ def test_undated_one_off_tasks_fall_due_at_the_plans_end_and_nothing_else_moves(
     assert str(after[refined.get().pk].deadline) == "2024-06-30"
     history = new.get_model("measures", "HistoricalAssignment").objects
     assert history.filter(id__in=moved, history_change_reason__contains="按规划期末").count() == 23
+
+
+def test_a_duty_without_a_due_date_loses_the_plan_end_reason_and_nothing_else_moves(migrating: None) -> None:
+    """measures.0013: the reason written on recurring duties by mistake is cleared; dated ones keep theirs."""
+    old = migrate([("measures", "0012_undated_tasks_fall_due_at_plan_end")])
+    assignment = old.get_model("measures", "Assignment")
+    plan = old.get_model("targets", "Plan").objects.get(code="liaocheng-air-2021-2025")
+    recurring = assignment.objects.filter(measure__plan=plan, measure__report_period="year", deadline__isnull=True)
+    recurring.update(deadline_reason="原文未定完成时限，按规划期末")
+    wrong = set(recurring.values_list("pk", flat=True))
+    before = set(assignment.objects.values_list("pk", "deadline", "deadline_reason"))
+
+    new = migrate(latest())
+    after = set(new.get_model("measures", "Assignment").objects.values_list("pk", "deadline", "deadline_reason"))
+    assert len(wrong) > 100
+    assert {row for row in before if row[0] not in wrong} <= after
+    assert {row[2] for row in after if row[0] in wrong} == {""}
+    dated = new.get_model("measures", "Assignment").objects.filter(deadline_reason="原文未定完成时限，按规划期末")
+    assert dated.count() == 24

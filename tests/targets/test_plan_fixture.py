@@ -394,3 +394,6 @@ def test_every_one_off_task_falls_due_and_an_undated_one_at_the_plans_end(plan):
     undated = one_off.filter(measure__deadline__isnull=True)
     assert sorted({a.measure.code for a in undated}) == ["m04-02-04", "m04-02-05", "m05-01-03"]
     assert {(a.deadline, a.deadline_reason) for a in undated} == {(D(2025, 12, 31), "原文未定完成时限，按规划期末")}
+    # A recurring duty or prohibition has no due date of its own, and so no reason for one.
+    periodic = Assignment.objects.filter(measure__plan=plan).exclude(measure__report_period="once")
+    assert set(periodic.values_list("deadline_reason", flat=True)) == {""}
