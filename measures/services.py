@@ -36,7 +36,7 @@ from targets.selectors import plans_for_years
 
 from . import hooks
 from .models import Assignment, Evidence, Measure, ReductionProject, ReviewState, Submission
-from .workflow import InvalidTransition, Transition, apply_transition
+from .workflow import RULES_BY_NAME, InvalidTransition, Transition, allowed_transitions, apply_transition
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -60,14 +60,25 @@ class EditConflict(ValidationError):
 # --------------------------------------------------------------------------- roles
 
 
+def _staff_refusal(user: User) -> str | None:
+    return None if is_bureau_staff(user) else _("只有市生态环境局工作人员可以执行此操作。")
+
+
+def _reporter_refusal(user: User, area: Area) -> str | None:
+    return None if reports_for(user, area) else _("只有本县（市、区）的填报人员可以填报。")
+
+
+def _refuse(refusal: str | None) -> None:
+    if refusal is not None:
+        raise PermissionDenied(refusal)
+
+
 def _require_staff(user: User) -> None:
-    if not is_bureau_staff(user):
-        raise PermissionDenied(_("只有市生态环境局工作人员可以执行此操作。"))
+    _refuse(_staff_refusal(user))
 
 
 def _require_reporter_of(user: User, area: Area) -> None:
-    if not reports_for(user, area):
-        raise PermissionDenied(_("只有本县（市、区）的填报人员可以填报。"))
+    _refuse(_reporter_refusal(user, area))
 
 
 # --------------------------------------------------------------------------- assignments
@@ -457,6 +468,25 @@ TRANSITION_MESSAGES = {
 }
 
 
+def _refusal(user: User, record: Submission | ReductionProject, transition: Transition, area: Area) -> str | None:
+    """Why ``user`` may not take ``transition`` on ``record`` of ``area``, or None when they may. The area's
+    reporters hand in; bureau staff review, never a form they handed in themselves (four eyes: staff fill
+    the city's own forms, and another member of staff reviews them)."""
+    if not RULES_BY_NAME[transition].by_reviewer:
+        return _reporter_refusal(user, area)
+    if (refusal := _staff_refusal(user)) is not None:
+        return refusal
+    if transition in (Transition.APPROVE, Transition.RETURN) and record.submitted_by_id == user.pk:
+        return _("不能审核自己提交的填报，请由其他工作人员审核。")
+    return None
+
+
+def transitions_for(user: User, record: Submission | ReductionProject) -> list[Transition]:
+    """The review actions ``user`` may take on ``record`` now: what its state allows and they may do."""
+    area = record.assignment.area if isinstance(record, Submission) else record.area
+    return [t for t in allowed_transitions(record.state) if _refusal(user, record, t, area) is None]
+
+
 def _transition(
     *, record: Submission | ReductionProject, transition: Transition, user: User, reason: str, area: Area
 ) -> Submission | ReductionProject:
@@ -474,13 +504,7 @@ def _transition(
             % {"state": ReviewState(record.state).label, "action": TRANSITION_MESSAGES[transition]},
             code="invalid_transition",
         ) from exc
-    if rule.by_reviewer:
-        _require_staff(user)
-        if record.submitted_by_id == user.pk and transition in (Transition.APPROVE, Transition.RETURN):
-            # Four eyes: bureau staff fill the city's own forms, and another member of staff reviews them.
-            raise PermissionDenied(_("不能审核自己提交的填报，请由其他工作人员审核。"))
-    else:
-        _require_reporter_of(user, area)
+    _refuse(_refusal(user, record, transition, area))
     now = timezone.now()
     reason = reason.strip()
     if transition is Transition.SUBMIT:

@@ -34,7 +34,7 @@ from .exports import board_table
 from .forms import DeadlineForm, PlanFileForm, ProjectForm, ReasonForm, SharesForm, SubmissionForm
 from .models import Assignment, Measure, ReviewState, Submission
 from .plan_loader import PlanFileRefused, plan_file_load
-from .workflow import Transition, allowed_transitions
+from .workflow import Transition
 
 
 def _errors_to_form(form: Any, exc: ValidationError) -> None:
@@ -244,22 +244,12 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _submission_context(request: HttpRequest, submission: Submission, form: Any) -> dict[str, Any]:
-    staff = is_bureau_staff(request.user)
-    reporter = reports_for(request.user, submission.assignment.area)
-    # Staff review, but never a form they submitted themselves (the city's own forms: four eyes).
-    own = submission.submitted_by_id == request.user.pk
-    transitions = [
-        t
-        for t in allowed_transitions(submission.state)
-        if (staff and t is not Transition.SUBMIT and not (own and t in (Transition.APPROVE, Transition.RETURN)))
-        or (reporter and t is Transition.SUBMIT)
-    ]
     return {
         "submission": submission,
         "assignment": submission.assignment,
         "measure": submission.assignment.measure,
         "form": form,
-        "transitions": [t.value for t in transitions],
+        "transitions": [t.value for t in services.transitions_for(request.user, submission)],
         "reason_form": ReasonForm(),
         "evidence": submission.evidence.select_related("uploaded_by"),
         "changes_since_return": selectors.changes_since_return(submission) if submission.returned_snapshot else [],
@@ -425,8 +415,7 @@ def projects(request: HttpRequest) -> HttpResponse:
 @login_required
 def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_object_or_404(selectors.visible_projects(request.user), pk=pk)
-    official = official_area(request.user) == project.area
-    can_edit = official and project.is_editable
+    can_edit = reports_for(request.user, project.area) and project.is_editable
     form = None
     if can_edit:
         initial = services.project_snapshot(project) | {
@@ -460,16 +449,10 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
             except ValidationError as exc:
                 _errors_to_form(form, exc)
         status = 400
-    staff = is_bureau_staff(request.user)
-    transitions = [
-        t.value
-        for t in allowed_transitions(project.state)
-        if (staff and t is not Transition.SUBMIT) or (official and t is Transition.SUBMIT)
-    ]
     context = {
         "project": project,
         "form": form,
-        "transitions": transitions,
+        "transitions": [t.value for t in services.transitions_for(request.user, project)],
         "evidence": project.evidence.select_related("uploaded_by"),
         "changes_since_return": selectors.changes_since_return(project) if project.returned_snapshot else [],
         "changes_since_approval": selectors.changes_since_approval(project),
