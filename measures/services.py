@@ -26,7 +26,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
-from simple_history.utils import bulk_create_with_history
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from areas.history import history_stamp
 from areas.models import Area
@@ -177,16 +177,12 @@ def measure_shares_set(*, measure: Measure, shares: dict[str, Decimal | None], r
             }
     if errors:
         raise ValidationError(errors)
-    changed = 0
-    for code, value in shares.items():
-        assignment = assignments[code]
-        if assignment.target_quantity == value:
-            continue
-        assignment.target_quantity = value
+    changed = [assignments[code] for code, value in shares.items() if assignments[code].target_quantity != value]
+    for assignment in changed:
+        assignment.target_quantity = shares[assignment.area.code]
         history_stamp(assignment, user, _("确定份额：%(reason)s") % {"reason": reason})
-        assignment.save(update_fields=["target_quantity"])
-        changed += 1
-    return changed
+    bulk_update_with_history(changed, Assignment, ["target_quantity"])
+    return len(changed)
 
 
 # --------------------------------------------------------------------------- form values

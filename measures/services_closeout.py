@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from areas.history import history_stamp
 from areas.models import Area
@@ -108,16 +108,16 @@ def outcomes_record(
             )
     if errors:
         raise ValidationError(errors)
+    # Every choice was checked above (outcome, reason, one successor assignment per carry-over): one update.
     recorded = []
     for key, choice in chosen.items():
         assignment = unfinished[key]
         assignment.outcome = choice.outcome
         assignment.outcome_reason = choice.reason.strip()
         assignment.carried_over_to = targets.get(key)
-        assignment.full_clean()
         history_stamp(assignment, user, _("规划收官：%(reason)s") % {"reason": reason})
-        assignment.save()
         recorded.append(assignment)
+    bulk_update_with_history(recorded, Assignment, ["outcome", "outcome_reason", "carried_over_to"])
     return recorded
 
 
