@@ -519,17 +519,21 @@ def _counted_reductions(plan: Plan) -> QuerySet[ReductionProject]:
     )
 
 
-def reduction_totals(*, plan: Plan, year: int | None = None) -> dict[tuple[str, str], Decimal]:
+def reduction_totals(
+    *, plan: Plan, year: int | None = None, through_year: int | None = None
+) -> dict[tuple[str, str], Decimal]:
     """A plan's approved verified reductions in tonnes by (area code, pollutant) — pollutant 'nox' or 'vocs'.
 
     Counts only the plan's key projects the bureau approved, in the year their reduction takes effect
-    (``effective_on``), within the plan's period (all its years when ``year`` is None). Areas are the
-    projects' own (counties and zones); the city's progress on its NOx / VOCs targets is the sum over areas
-    (see ``reduction_city_totals``).
+    (``effective_on``), within the plan's period: only ``year`` when given, only up to ``through_year``
+    (cumulative) when given, else all its years. Areas are the projects' own (counties and zones); the
+    city's progress on its NOx / VOCs targets is the sum over areas (see ``reduction_city_totals``).
     """
     qs = _counted_reductions(plan)
     if year is not None:
         qs = qs.filter(effective_on__year=year)
+    if through_year is not None:
+        qs = qs.filter(effective_on__year__lte=through_year)
     rows = qs.values("area__code", "pollutant").annotate(total=Sum("verified_tonnes")).order_by()
     return {(row["area__code"], row["pollutant"]): row["total"] for row in rows}
 

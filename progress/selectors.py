@@ -43,11 +43,7 @@ def measures_on_time_shares(*, year: int, as_of: date) -> dict[str, Decimal | No
 def reduction_tonnes(*, plan: Plan, through_year: int) -> dict[tuple[str, str], Decimal]:
     """(area code, 'nox'|'vocs') -> the plan's approved verified tonnes that took effect from its first year
     to through_year."""
-    totals: dict[tuple[str, str], Decimal] = {}
-    for year in range(plan.start_year, through_year + 1):
-        for key, tonnes in measures_selectors.reduction_totals(plan=plan, year=year).items():
-            totals[key] = totals.get(key, Decimal(0)) + tonnes
-    return totals
+    return measures_selectors.reduction_totals(plan=plan, through_year=through_year)
 
 
 PROGRESS_CACHE_VERSION_KEY = "progress:version"
