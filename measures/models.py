@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 from simple_history.models import HistoricalRecords
 
-from areas.localization import localized, localized_unit
+from areas.localization import english_active, localized, localized_unit
 from areas.models import Area
 from targets.models import Plan, Section
 
@@ -195,6 +195,23 @@ class Measure(models.Model):
     def localized_unit(self) -> str:
         """The unit in the page's language (areas/localization.py)."""
         return localized_unit(self.unit)
+
+    @property
+    def localized_scope(self) -> str:
+        """The scope in the page's language: the plan's own words in Chinese; in English its threshold
+        (``30 ×10,000 kW or less``), the words being the plan's and having no English of their own."""
+        if not self.scope_text or not english_active() or self.scope_threshold is None:
+            return self.scope_text
+        bounds = {
+            self.ScopeComparison.AT_LEAST: _("%(threshold)s %(unit)s 及以上"),
+            self.ScopeComparison.AT_MOST: _("%(threshold)s %(unit)s 及以下"),
+            self.ScopeComparison.MORE_THAN: _("超过 %(threshold)s %(unit)s"),
+        }
+        threshold = format(self.scope_threshold.normalize(), "f")
+        return str(bounds[self.ScopeComparison(self.scope_comparison)]) % {
+            "threshold": threshold,
+            "unit": localized_unit(self.scope_unit),
+        }
 
     @property
     def is_split_by_bureau(self) -> bool:

@@ -41,6 +41,18 @@ def _fast_password_hashing() -> Iterator[None]:
         yield
 
 
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """Every test starts and ends in the default language. A request in English (a language cookie, the
+    switch) leaves its thread's language active after the response, and the next test in that process
+    would read English messages where it expects Chinese ones."""
+    from django.conf import settings
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
+
+
 def plan_load() -> None:
     """The areas, the plan and the national stations, loaded the way `bootstrap` loads them."""
     call_command("bootstrap", stdout=StringIO())

@@ -36,6 +36,7 @@ def test_staff_fill_a_city_form_and_another_member_of_staff_approves_it(client, 
     page = client.get(reverse("measures-submission", args=[submission.pk])).content.decode()
     assert 'data-transition="approve"' not in page
     assert 'data-transition="return"' not in page
+    assert "您提交的填报由其他工作人员审核。" in page
     with pytest.raises(PermissionDenied):
         services.submission_approve(submission=submission, user=bureau)
 
