@@ -474,8 +474,11 @@ def period_table(measure: Measure, user: AbstractBaseUser | AnonymousUser, *, ye
         periods = [f"{year}-{m:02d}" for m in range(1, 13)]
     else:
         periods = [prefix]
-    areas = sorted(
-        {a.area for a in visible_assignments(user).filter(measure=measure)}, key=lambda a: (a.sort_order, a.code)
+    # The areas' rows, in one query; the city has its own row below them (its report, or their figure).
+    areas = list(
+        Area.objects.filter(assignments__in=visible_assignments(user).filter(measure=measure))
+        .exclude(kind=Area.Kind.CITY)
+        .order_by("sort_order", "code")
     )
     cells: dict[tuple[str, int], PeriodCell] = {}
     approved: dict[str, list[Decimal]] = {p: [] for p in periods}

@@ -276,6 +276,30 @@ def test_a_county_without_a_share_yet_is_not_judged_and_a_city_total_sums(offici
     assert (table.city["2024"], table.city_meets["2024"]) == (Decimal("51.5"), False)
 
 
+def test_a_city_statistic_is_the_citys_own_report_in_the_city_row_only(official_a, bureau):
+    from tests.factories import BureauStaffFactory
+
+    nev = MeasureFactory(
+        report_period="year", quantity=Decimal(20), unit="%", comparison="about", target_basis="city_statistic"
+    )
+    city = AssignmentFactory(measure=nev, area=area_by_code("371500"))
+    county = AssignmentFactory(measure=nev, area=area_by_code("371502"))
+    assert (city.target_quantity, county.target_quantity) == (Decimal(20), None)
+    _approved_reports(nev, ((county, official_a, "35"),), bureau, period="2024")
+    s = services.submission_save(
+        assignment=city,
+        user=bureau,
+        period="2024",
+        today=date(2024, 4, 2),
+        data=SubmissionData(work_status="in_progress", progress_value=Decimal("18.5"), narrative=""),
+    )
+    services.submission_submit(submission=s, user=bureau)
+    services.submission_approve(submission=s, user=BureauStaffFactory(username="dave"))
+    table = selectors.period_table(nev, bureau, year=2024)
+    assert [a.code for a in table.areas] == ["371502"]
+    assert table.city["2024"] == Decimal("18.5")  # the city's statistic, not the county's 35
+
+
 def test_a_scope_threshold_never_colours_a_value(official_a, bureau):
     boilers = MeasureFactory(
         report_period="year",
