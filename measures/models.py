@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
@@ -13,6 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from areas.localization import english_active, localized, localized_unit
 from areas.models import Area
+from measures import periods
 from targets.models import Plan, Section
 
 # The units the plan's measures use (fixtures/plan.json), so that makemessages puts them in the catalogue.
@@ -132,6 +134,25 @@ class Measure(models.Model):
     report_period = models.CharField(
         _("填报周期"), max_length=6, choices=ReportPeriod.choices, default=ReportPeriod.ONCE
     )
+    monthly_due_working_day = models.PositiveSmallIntegerField(
+        _("每月报送截止工作日"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(periods.MAX_MONTHLY_DUE_WORKING_DAY)],
+        help_text=_("按月填报：每期在次月第几个工作日前报送；留空按项目规则（第 5 个工作日）。"),
+    )
+    yearly_due_month = models.PositiveSmallIntegerField(
+        _("每年报送截止月"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
+    yearly_due_day = models.PositiveSmallIntegerField(
+        _("每年报送截止日"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(31)],
+        help_text=_(
+            "按年填报：每期在当年几月几日前完成；留空按项目规则（12 月 31 日）；“每年臭氧污染高发季前”为 4 月 30 日。"
+        ),
+    )
     departments = models.ManyToManyField(
         Department, verbose_name=_("责任部门"), blank=True, related_name="measures", help_text=_("原文点名的部门。")
     )
@@ -169,6 +190,12 @@ class Measure(models.Model):
                 | (~models.Q(scope_unit="") & ~models.Q(scope_comparison="")),
                 name="measure_scope_threshold_complete",
             ),
+            # A yearly due day is a month and a day together.
+            models.CheckConstraint(
+                condition=models.Q(yearly_due_month__isnull=True, yearly_due_day__isnull=True)
+                | models.Q(yearly_due_month__isnull=False, yearly_due_day__isnull=False),
+                name="measure_yearly_due_complete",
+            ),
             # Only a quantity can be a city total, a city rate or a city statistic.
             models.CheckConstraint(
                 condition=models.Q(target_basis="each_area") | models.Q(quantity__isnull=False),
@@ -185,6 +212,16 @@ class Measure(models.Model):
         in_plan = Section.objects.filter(pk=self.section_id, chapter__plan_id=self.plan_id)
         if self.section_id and self.plan_id and not in_plan.exists():
             raise ValidationError({"section": _("章节不属于该措施的行动计划。")})
+        if (self.yearly_due_month is None) != (self.yearly_due_day is None):
+            raise ValidationError({"yearly_due_day": _("每年报送截止日须同时填写月和日。")})
+        month, day = self.yearly_due_month, self.yearly_due_day
+        if month is not None and day is not None and not periods.valid_yearly_due(month, day):
+            raise ValidationError(
+                {
+                    "yearly_due_day": _("%(month)s 月没有 %(day)s 日（2 月 29 日也不行：不是每年都有）。")
+                    % {"month": month, "day": day}
+                }
+            )
 
     @property
     def localized_title(self) -> str:
@@ -223,6 +260,36 @@ class Measure(models.Model):
         """One-off work the plan gives no date ("完成", "推进…"): it falls due at the end of the plan's period.
         Recurring duties and prohibitions fall due per reporting period instead."""
         return self.deadline is None and self.report_period == self.ReportPeriod.ONCE
+
+    @property
+    def yearly_due_on(self) -> tuple[int, int]:
+        """(month, day) a yearly period falls due in its year: the measure's rule, else the project's."""
+        if self.yearly_due_month and self.yearly_due_day:
+            return self.yearly_due_month, self.yearly_due_day
+        return periods.DEFAULT_YEARLY_DUE
+
+    @property
+    def due_rule_text(self) -> str:
+        """When each period of a recurring duty falls due, as a sentence ('' for one-off work)."""
+        if self.report_period == self.ReportPeriod.MONTH:
+            working_day = self.monthly_due_working_day or periods.DEFAULT_MONTHLY_DUE_WORKING_DAY
+            return str(_("每期在次月第 %(day)s 个工作日前报送。")) % {"day": working_day}
+        if self.report_period == self.ReportPeriod.YEAR:
+            month, day = self.yearly_due_on
+            return str(_("每期在当年 %(month)s 月 %(day)s 日前完成。")) % {"month": month, "day": day}
+        return ""
+
+    def owed_periods(self) -> tuple[periods.Period, ...]:
+        """The reporting periods a recurring duty or prohibition owes within its plan, each with its due date
+        (measures/periods.py); none for one-off work."""
+        plan_start = date(self.plan.start_year, 1, 1)
+        return periods.periods(
+            self.report_period,
+            first_day=max(self.start_date, plan_start) if self.start_date else plan_start,
+            last_day=date(self.plan.end_year, 12, 31),
+            monthly_working_day=self.monthly_due_working_day or periods.DEFAULT_MONTHLY_DUE_WORKING_DAY,
+            yearly_due_on=self.yearly_due_on,
+        )
 
     def new_assignment(self, area: Area) -> Assignment:
         """The measure's assignment to ``area`` as the plan makes it (unsaved): its due date, with the reason

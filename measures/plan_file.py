@@ -66,6 +66,8 @@ PROBLEMS = {
     "unit": "a quantity needs its unit",
     "basis_quantity": "a city total, rate or statistic needs a quantity",
     "scope_threshold": "a scope threshold needs its scope_unit and scope_comparison",
+    "working_day": "not a working day of the month from 1 to 20: %(detail)s",
+    "month_day": "not a day of every year as MM-DD (29 February is not): %(detail)s",
 }
 
 
@@ -162,6 +164,39 @@ def choice(values: Iterable[str]) -> Rule:
     return check
 
 
+def working_day(value: Any) -> tuple[str, str] | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 20:
+        return "working_day", repr(value)
+    return None
+
+
+MONTH_DAY = re.compile(r"^(\d\d)-(\d\d)$")
+
+
+def month_day(value: Any) -> tuple[str, str] | None:
+    """``MM-DD`` of a day every year has, or empty."""
+    if value == "":
+        return None
+    match = MONTH_DAY.match(value) if isinstance(value, str) else None
+    if match is None or (match.group(1), match.group(2)) == ("02", "29"):
+        return "month_day", repr(value)
+    try:
+        datetime.date(2001, int(match.group(1)), int(match.group(2)))
+    except ValueError:
+        return "month_day", repr(value)
+    return None
+
+
+def parse_month_day(value: str) -> tuple[int, int] | None:
+    """The (month, day) of a checked ``MM-DD``; None when empty."""
+    if not value:
+        return None
+    month, day = value.split("-")
+    return int(month), int(day)
+
+
 def a_list(value: Any) -> tuple[str, str] | None:
     return None if isinstance(value, list) else ("list", "")
 
@@ -228,6 +263,8 @@ MEASURE_OPTIONAL_FIELDS: dict[str, tuple[Rule, Any]] = {
     "scope_threshold": (decimal(14, 2, nullable=True), None),
     "scope_unit": (text(30, blank=True), ""),
     "scope_comparison": (choice(SCOPE_COMPARISONS), ""),
+    "monthly_due_working_day": (working_day, None),
+    "yearly_due": (month_day, ""),
 }
 
 

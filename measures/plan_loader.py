@@ -29,7 +29,7 @@ from targets.services import county_targets_ensure, plan_text_load
 
 from . import hooks
 from .models import Department, Measure
-from .plan_file import PlanFileError, check_plan_file, describe, measure_field
+from .plan_file import PlanFileError, check_plan_file, describe, measure_field, parse_month_day
 from .services import assignments_generate
 
 
@@ -113,6 +113,8 @@ PROBLEM_SENTENCES = {
     "unit": _("有数量时须填写单位"),
     "basis_quantity": _("全市总量、比率或统计指标须有数量"),
     "scope_threshold": _("范围界限须同时填写 scope_unit 和 scope_comparison"),
+    "working_day": _("应为次月第 1 至第 20 个工作日：%(detail)s"),
+    "month_day": _("应为每年都有的日期 MM-DD（2 月 29 日不行）：%(detail)s"),
 }
 
 
@@ -140,6 +142,13 @@ def plan_file_check(content: bytes) -> dict[str, Any]:
         raise PlanFileRefused(errors)
     result: dict[str, Any] = data
     return result
+
+
+def _yearly_due_fields(measure: dict[str, Any]) -> dict[str, int | None]:
+    """The model's yearly due month and day from the file's ``yearly_due`` (``MM-DD`` or empty)."""
+    month_day = parse_month_day(measure_field(measure, "yearly_due"))
+    month, day = month_day if month_day else (None, None)
+    return {"yearly_due_month": month, "yearly_due_day": day}
 
 
 def plan_load(*, fixture: str = PLAN_FIXTURE) -> PlanLoadResult:
@@ -188,6 +197,8 @@ def plan_file_load(content: bytes) -> PlanLoadResult:
                 "scope_unit": measure_field(m, "scope_unit"),
                 "scope_comparison": measure_field(m, "scope_comparison"),
                 "report_period": m["report_period"],
+                "monthly_due_working_day": measure_field(m, "monthly_due_working_day"),
+                **_yearly_due_fields(m),
                 "applies_to_all_areas": not m["areas"],
                 "sort_order": index,
             }

@@ -20,6 +20,7 @@ from targets.models import Chapter, Plan, Target
 from .charts import BurndownInput
 from .deadlines import DeadlineState, Escalation, deadline_state
 from .models import Assignment, Evidence, Measure, ReductionProject, ReviewState, Submission
+from .periods import DutyProgress, PeriodStatus, duty_progress
 from .workflow import snapshot_diff
 
 
@@ -122,16 +123,32 @@ def _approved_on(submission: Submission) -> date | None:
 
 @dataclass(frozen=True)
 class AssignmentRow:
-    """An assignment with its latest completion form and where its deadline stands."""
+    """An assignment with its latest completion form and where its deadline stands.
+
+    A recurring duty or prohibition (``duty``) falls due period by period: its deadline is the due date of
+    its earliest period not approved, and it is done only when every period of its plan is approved.
+    """
 
     assignment: Assignment
     latest: Submission | None
     deadline: DeadlineState
     approved_on: date | None
+    duty: DutyProgress | None = None
 
     @property
     def is_done(self) -> bool:
         return self.approved_on is not None
+
+    @property
+    def due_date(self) -> date | None:
+        """The date the escalation counts from: the assignment's deadline, or a duty's open period's."""
+        return self.deadline.deadline
+
+    @property
+    def due_period(self) -> str:
+        """The period a duty is chased for ('' for one-off work)."""
+        open_period = self.duty.open_period if self.duty else None
+        return open_period.period.key if open_period else ""
 
     @property
     def state(self) -> str:
@@ -150,27 +167,62 @@ class AssignmentRow:
         return Escalation.NONE.value if self.is_done or self.plan_closed else self.deadline.level.value
 
 
+def _row(assignment: Assignment, submissions: list[Submission], *, today: date) -> AssignmentRow:
+    latest = submissions[0] if submissions else None
+    owed = assignment.measure.owed_periods()
+    if not owed:
+        approved = [d for d in (_approved_on(s) for s in submissions) if d is not None]
+        return AssignmentRow(
+            assignment=assignment,
+            latest=latest,
+            deadline=deadline_of(assignment.deadline, today=today),
+            approved_on=min(approved) if approved else None,
+        )
+    duty = duty_progress(owed, {s.period: s.state for s in submissions}, today=today)
+    open_period = duty.open_period
+    approved_on = None
+    if duty.is_done:
+        approved_on = max(d for d in (_approved_on(s) for s in submissions) if d is not None)
+    return AssignmentRow(
+        assignment=assignment,
+        latest=latest,
+        deadline=deadline_of(open_period.period.due if open_period else None, today=today),
+        approved_on=approved_on,
+        duty=duty,
+    )
+
+
 def assignment_rows(assignments: QuerySet[Assignment], *, today: date | None = None) -> list[AssignmentRow]:
-    """One row per assignment; an assignment is done once a completion form of it is approved."""
+    """One row per assignment: one-off work is done once a completion form of it is approved; a recurring
+    duty period by period (``AssignmentRow``)."""
     today = today or timezone.localdate()
     assignments = (
         assignments.select_related("measure__plan")
         .prefetch_related(Prefetch("submissions", queryset=Submission.objects.order_by("-period", "-updated_at")))
         .order_by(F("deadline").asc(nulls_last=True), "measure__sort_order", "measure__code", "area__sort_order")
     )
-    rows = []
-    for assignment in assignments:
-        submissions = list(assignment.submissions.all())
-        approved = [d for d in (_approved_on(s) for s in submissions) if d is not None]
-        rows.append(
-            AssignmentRow(
-                assignment=assignment,
-                latest=submissions[0] if submissions else None,
-                deadline=deadline_of(assignment.deadline, today=today),
-                approved_on=min(approved) if approved else None,
-            )
-        )
-    return rows
+    return [_row(assignment, list(assignment.submissions.all()), today=today) for assignment in assignments]
+
+
+@dataclass(frozen=True)
+class DutyPeriodRow:
+    """A period of a duty on its assignment page, with the form filed for it (if any)."""
+
+    status: PeriodStatus | None
+    """None for a form of a period the duty no longer owes (filed before its rules changed)."""
+    submission: Submission | None
+
+
+def duty_period_rows(row: AssignmentRow, submissions: list[Submission]) -> list[DutyPeriodRow]:
+    """A duty's periods that have begun, newest first, each with its form; forms of periods not owed last."""
+    if row.duty is None:
+        return []
+    by_period = {s.period: s for s in submissions}
+    begun = [s for s in row.duty.statuses if s.period.starts <= row.duty.today]
+    rows = [DutyPeriodRow(status, by_period.pop(status.period.key, None)) for status in reversed(begun)]
+    owed = {status.period.key for status in row.duty.statuses}
+    stray = [s for s in by_period.values() if s.period not in owed]
+    return rows + [DutyPeriodRow(None, s) for s in sorted(stray, key=lambda s: s.period, reverse=True)]
 
 
 @dataclass(frozen=True)

@@ -136,7 +136,11 @@ def assignment_refine_deadline(*, assignment: Assignment, deadline: date, reason
     _require_staff(user)
     if not reason.strip():
         raise ValidationError({"reason": _("调整完成时限必须填写理由。")})
-    assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    assignment = Assignment.objects.select_for_update().select_related("measure").get(pk=assignment.pk)
+    if assignment.measure.report_period != Measure.ReportPeriod.ONCE:
+        raise ValidationError(
+            {"deadline": _("该任务按填报期逐期到期（截止规则在措施上设定），没有单一的完成时限可调整。")}
+        )
     assignment.deadline = deadline
     assignment.deadline_reason = reason.strip()
     assignment.full_clean()
@@ -225,6 +229,14 @@ def check_period(period: str, measure: Measure, *, today: date) -> str:
         raise ValidationError({"period": messages[kind]})
     if period and period > today.strftime("%Y-%m" if kind == Measure.ReportPeriod.MONTH else "%Y"):
         raise ValidationError({"period": _("不能填报尚未到来的 %(period)s。") % {"period": period}})
+    owed = measure.owed_periods()
+    if period and period not in {p.key for p in owed}:
+        raise ValidationError(
+            {
+                "period": _("%(period)s 不在本措施的填报期内（%(first)s 至 %(last)s）。")
+                % {"period": period, "first": owed[0].key, "last": owed[-1].key}
+            }
+        )
     return period
 
 

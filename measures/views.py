@@ -155,14 +155,17 @@ def assignment_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("草稿已保存。"))
                 return redirect("measures-submission", pk=submission.pk)
     existing = assignment.submissions.order_by("-period")
+    row = selectors.assignment_rows(selectors.visible_assignments(request.user).filter(pk=pk))[0]
     context = {
         "assignment": assignment,
         "measure": measure,
-        "row": selectors.assignment_rows(selectors.visible_assignments(request.user).filter(pk=pk))[0],
+        "row": row,
         "submissions": existing,
+        "period_rows": selectors.duty_period_rows(row, list(existing)),
         "form": form if (measure.report_period != Measure.ReportPeriod.ONCE or not existing.exists()) else None,
+        # A duty falls due period by period, by its measure's rules: there is no one deadline to move.
         "deadline_form": DeadlineForm(initial={"deadline": assignment.deadline})
-        if is_bureau_staff(request.user)
+        if is_bureau_staff(request.user) and row.duty is None
         else None,
         "history": assignment.history.select_related("history_user").order_by("-history_date")[:20],
         "carried_over_from": Assignment.objects.filter(carried_over_to=assignment)

@@ -51,7 +51,11 @@ def monday(plan: Any) -> Any:
 @pytest.fixture
 def measures_state(monday: Any, bureau: Any, official_a: Any) -> dict[str, Any]:
     """One assignment just overdue, and one submission the bureau returned with a reason."""
-    overdue = Assignment.objects.filter(area__code="371502").order_by("measure__sort_order").first()
+    overdue = (
+        Assignment.objects.filter(area__code="371502", measure__report_period="once")
+        .order_by("measure__sort_order")
+        .first()
+    )
     measure_services.assignment_refine_deadline(
         assignment=overdue, deadline=date(2025, 2, 27), reason="按省厅通知调整", user=bureau
     )

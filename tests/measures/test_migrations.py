@@ -23,7 +23,7 @@ def test_stored_measures_and_their_history_get_their_sections_plan(migrating: No
     assert sorted(row[:4] for row in rows) == measures_before
     assert all(plan_id is not None and plan_id == section_plan for *_, plan_id, section_plan in rows)
     history = new.get_model("measures", "HistoricalMeasure").objects
-    assert history.count() == history_before
+    assert history.exclude(history_change_reason__startswith="数据更正").count() == history_before
     assert not history.filter(plan__isnull=True).exists()
 
 
@@ -146,3 +146,33 @@ def test_a_duty_without_a_due_date_loses_the_plan_end_reason_and_nothing_else_mo
     assert {row[2] for row in after if row[0] in wrong} == {""}
     dated = new.get_model("measures", "Assignment").objects.filter(deadline_reason="原文未定完成时限，按规划期末")
     assert dated.count() == 24
+
+
+def test_stored_duties_get_the_due_rules_the_plan_file_states_and_a_rule_already_set_stays(migrating: None) -> None:
+    """measures.0014-0015: monthly duties by the 5th working day, yearly ones by 31 December, the ozone-season
+    spot check by 30 April; one-off work gets no rule; a measure keeps its row and gains a history record."""
+    old = migrate([("measures", "0013_undated_duties_lose_the_plan_end_reason")])
+    measure = old.get_model("measures", "Measure")
+    before = set(measure.objects.values_list("pk", "code", "report_period"))
+    history_before = old.get_model("measures", "HistoricalMeasure").objects.count()
+
+    new = migrate([("measures", "0014_recurring_duty_due_rules")])
+    set_by_bureau = new.get_model("measures", "Measure").objects.get(code="m07-01-02")
+    set_by_bureau.monthly_due_working_day = 3
+    set_by_bureau.save()
+
+    new = migrate(latest())
+    rows = {
+        m.code: m for m in new.get_model("measures", "Measure").objects.filter(plan__code="liaocheng-air-2021-2025")
+    }
+    assert {(m.pk, m.code, m.report_period) for m in rows.values()} == before
+    rules = {code: (m.monthly_due_working_day, m.yearly_due_month, m.yearly_due_day) for code, m in rows.items()}
+    assert rules["m06-01-08"] == (None, 4, 30)
+    assert rules["m07-01-01"] == (5, None, None)
+    assert rules["m07-01-02"] == (3, None, None)
+    assert rules["m09-01-02"] == (None, 12, 31)
+    assert {rules[code] for code, m in rows.items() if m.report_period == "once"} == {(None, None, None)}
+    changed = sum(1 for m in rows.values() if m.report_period != "once") - 1
+    history = new.get_model("measures", "HistoricalMeasure").objects
+    assert history.count() == history_before + changed
+    assert history.filter(history_change_reason__contains="报送截止日").count() == changed

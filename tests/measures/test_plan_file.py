@@ -119,10 +119,38 @@ def test_a_city_basis_needs_a_quantity_and_a_scope_threshold_its_unit_and_sense(
     ]
 
 
+def test_due_rules_of_recurring_duties_are_checked() -> None:
+    def wrong(data: dict[str, Any]) -> None:
+        data["measures"][0].update(monthly_due_working_day=0)
+        data["measures"][1].update(monthly_due_working_day="5")
+        data["measures"][2].update(yearly_due="02-29")
+        data["measures"][3].update(yearly_due="4-30")
+        data["measures"][4].update(yearly_due="06-31")
+
+    assert errors_of(edited(wrong)) == [
+        "measures[0].monthly_due_working_day: not a working day of the month from 1 to 20: 0",
+        "measures[1].monthly_due_working_day: not a working day of the month from 1 to 20: '5'",
+        "measures[2].yearly_due: not a day of every year as MM-DD (29 February is not): '02-29'",
+        "measures[3].yearly_due: not a day of every year as MM-DD (29 February is not): '4-30'",
+        "measures[4].yearly_due: not a day of every year as MM-DD (29 February is not): '06-31'",
+    ]
+
+
+OPTIONAL_FIELDS = (
+    "target_basis",
+    "scope_text",
+    "scope_threshold",
+    "scope_unit",
+    "scope_comparison",
+    "monthly_due_working_day",
+    "yearly_due",
+)
+
+
 def test_a_file_written_before_target_basis_and_scope_existed_still_passes() -> None:
     def older(data: dict[str, Any]) -> None:
         for measure in data["measures"]:
-            for name in ("target_basis", "scope_text", "scope_threshold", "scope_unit", "scope_comparison"):
+            for name in OPTIONAL_FIELDS:
                 measure.pop(name)
 
     assert errors_of(edited(older)) == []
