@@ -648,32 +648,54 @@ class CompletionShare:
         return (Decimal(self.approved_on_time) / Decimal(self.due)).quantize(Decimal("0.0001"))
 
 
+def _on_time(submission: Submission, due: date, *, as_of: date) -> bool:
+    done_on = completion_date(submission)
+    return (
+        submission.state == ReviewState.APPROVED
+        and done_on is not None
+        and submission.reviewed_at is not None
+        and done_on <= due
+        and timezone.localdate(submission.reviewed_at) <= as_of
+    )
+
+
 def measure_completion_by_area(*, year: int, as_of: date) -> dict[str, CompletionShare]:
-    """For each area with assignments due in ``year`` on or before ``as_of``: due and approved on time.
+    """For each area with work due in ``year`` on or before ``as_of``: items due, and approved on time.
+
+    One-off work is one item, due on its assignment's deadline. A recurring duty is one item for the year
+    when any of its periods falls due in it by ``as_of``, on time when every such period is.
 
     On time: an approved completion form whose completion date (``Submission.completed_on``, from its
-    evidence) is no later than the assignment's deadline, so a record filled in afterwards is judged by when
-    the work was done; a form without one (stored before the field existed) by the day it was submitted
-    (China date). The approval itself must have happened by ``as_of``.
+    evidence) is no later than the due date, so a record filled in afterwards is judged by when the work
+    was done; a form without one (stored before the field existed, or a duty's report) by the day it was
+    submitted (China date). The approval itself must have happened by ``as_of``.
     """
-    assignments = (
-        Assignment.objects.filter(deadline__year=year, deadline__lte=as_of)
+    approved = Submission.objects.filter(state=ReviewState.APPROVED)
+    one_off = (
+        Assignment.objects.filter(deadline__year=year, deadline__lte=as_of, measure__report_period="once")
         .select_related("area")
-        .prefetch_related(Prefetch("submissions", queryset=Submission.objects.filter(state=ReviewState.APPROVED)))
+        .prefetch_related(Prefetch("submissions", queryset=approved))
     )
     counts: dict[str, list[int]] = {}
-    for assignment in assignments:
+    for assignment in one_off:
         entry = counts.setdefault(assignment.area.code, [0, 0])
         entry[0] += 1
         assert assignment.deadline is not None
-        on_time = any(
-            (done_on := completion_date(s)) is not None
-            and s.reviewed_at is not None
-            and done_on <= assignment.deadline
-            and timezone.localdate(s.reviewed_at) <= as_of
-            for s in assignment.submissions.all()
-        )
-        entry[1] += int(on_time)
+        entry[1] += int(any(_on_time(s, assignment.deadline, as_of=as_of) for s in assignment.submissions.all()))
+    duties = (
+        Assignment.objects.exclude(measure__report_period="once")
+        .filter(measure__plan__start_year__lte=year, measure__plan__end_year__gte=year - 1)
+        .select_related("area", "measure__plan")
+        .prefetch_related(Prefetch("submissions", queryset=approved))
+    )
+    for assignment in duties:
+        due = [p for p in assignment.measure.owed_periods() if p.due.year == year and p.due <= as_of]
+        if not due:
+            continue
+        forms = {s.period: s for s in assignment.submissions.all()}
+        entry = counts.setdefault(assignment.area.code, [0, 0])
+        entry[0] += 1
+        entry[1] += int(all(p.key in forms and _on_time(forms[p.key], p.due, as_of=as_of) for p in due))
     return {code: CompletionShare(due=due, approved_on_time=done) for code, (due, done) in counts.items()}
 
 

@@ -131,3 +131,34 @@ def test_the_assignment_page_lists_each_period_begun_with_its_due_date_and_state
     assert periods == ["2021-04", "2021-03", "2021-02", "2021-01"]
     assert html.count("逾期未通过</span>") == 2  # February and March; April is not yet due
     assert "调整完成时限" not in html
+
+
+def test_a_duty_counts_once_a_year_toward_on_time_and_only_when_every_period_due_was(official_a, bureau):
+    yearly = AssignmentFactory(
+        measure=MeasureFactory(kind="recurring", report_period="year", yearly_due_month=4, yearly_due_day=30),
+        area=area_by_code("371502"),
+    )
+    monthly = monthly_duty()
+    with time_machine.travel("2022-04-20 10:00 +0800", tick=False):
+        file(yearly, official_a, bureau, "2022")
+        file(monthly, official_a, bureau, "2022-01")
+        file(monthly, official_a, bureau, "2022-02")
+    with time_machine.travel("2022-04-25 10:00 +0800", tick=False):
+        file(monthly, official_a, bureau, "2022-03")  # due 8 April 2022 (Qingming 3-5 April): late
+
+    shares = selectors.measure_completion_by_area(year=2022, as_of=date(2022, 3, 31))
+    # By 31 March: only the monthly duty has periods due (December 2021 is 2022's first, then January and
+    # February); December 2021 was never filed.
+    assert shares == {"371502": selectors.CompletionShare(due=1, approved_on_time=0)}
+    shares = selectors.measure_completion_by_area(year=2022, as_of=date(2022, 5, 31))
+    # The yearly duty was on time by 30 April; the monthly one was not (December 2021, March 2022).
+    assert shares == {"371502": selectors.CompletionShare(due=2, approved_on_time=1)}
+
+
+def test_a_monthly_duty_with_every_month_due_filed_by_its_day_is_on_time(official_a, bureau):
+    monthly = monthly_duty(start_date=date(2022, 1, 1))
+    for filed_on, period in (("2022-02-07", "2022-01"), ("2022-03-07", "2022-02")):
+        with time_machine.travel(f"{filed_on} 10:00 +0800", tick=False):
+            file(monthly, official_a, bureau, period)
+    shares = selectors.measure_completion_by_area(year=2022, as_of=date(2022, 3, 31))
+    assert shares == {"371502": selectors.CompletionShare(due=1, approved_on_time=1)}
