@@ -82,7 +82,7 @@ def test_the_bureau_loads_the_successor_closes_the_first_plan_and_sees_both(
     page.wait_for_load_state()
     assert "行动计划文件已载入" in page.locator(".messages").inner_text()
     successor = Plan.objects.get(code=NEXT)
-    assert Assignment.objects.filter(measure__plan=successor).count() == 444
+    assert Assignment.objects.filter(measure__plan=successor).count() == 528
 
     # 2026 is now assessed against the successor: its milestones, its name in the API and the footer.
     page.goto(f"{base}/dashboard/?year=2026")
@@ -96,7 +96,7 @@ def test_the_bureau_loads_the_successor_closes_the_first_plan_and_sees_both(
     # Two months of 2025 are no whole year (GB 3095-2012 Table 4): the successor's baselines stay empty.
     assert not successor.targets.filter(indicator__source="monitoring", baseline_value__isnull=False).exists()
     # The measures done count the successor's own measures.
-    assert page.locator("[data-figure=measures-total]").inner_text() == "58"
+    assert page.locator("[data-figure=measures-total]").inner_text() == "71"
     screenshot(page, "succession-dashboard-2026.png")
     published_2025 = page.request.get(f"{base}/api/v1/progress/?year=2025").json()
 

@@ -12,8 +12,8 @@ def test_stored_measures_and_their_history_get_their_sections_plan(migrating: No
     old_measure = old.get_model("measures", "Measure")
     measures_before = sorted(old_measure.objects.values_list("pk", "code", "section_id", "title"))
     history_before = old.get_model("measures", "HistoricalMeasure").objects.count()
-    assert len(measures_before) == 58
-    assert history_before >= 58
+    assert len(measures_before) == 71
+    assert history_before >= 71
 
     new = migrate(latest())
     measure = new.get_model("measures", "Measure")
@@ -145,7 +145,7 @@ def test_a_duty_without_a_due_date_loses_the_plan_end_reason_and_nothing_else_mo
     assert {row for row in before if row[0] not in wrong} <= after
     assert {row[2] for row in after if row[0] in wrong} == {""}
     dated = new.get_model("measures", "Assignment").objects.filter(deadline_reason="原文未定完成时限，按规划期末")
-    assert dated.count() == 24
+    assert dated.count() == 74
 
 
 def test_stored_duties_get_the_due_rules_the_plan_file_states_and_a_rule_already_set_stays(migrating: None) -> None:

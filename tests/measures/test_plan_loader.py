@@ -66,13 +66,13 @@ def test_a_successor_reusing_every_code_leaves_the_first_plan_as_it_was(plan: Pl
     assert assignment is not None
     Submission.objects.create(assignment=assignment, narrative="已完成。", created_by=UserFactory())
     before = first_plan_records(plan)
-    assert len(before["measures"]) == 58
+    assert len(before["measures"]) == 71
     assert before["submissions"]
 
     result = plan_load(fixture=SUCCESSOR)
 
     successor_plan = Plan.objects.get(code="liaocheng-air-2026-2030")
-    assert result.measures.created == 58
+    assert result.measures.created == 71
     assert result.measures.updated == 0
     assert sorted(Measure.objects.filter(plan=successor_plan).values_list("code", flat=True)) == sorted(
         Measure.objects.filter(plan=plan).values_list("code", flat=True)
@@ -105,7 +105,7 @@ def test_the_command_loads_a_successor_file_and_a_second_run_changes_nothing(pla
     successor_file(tmp_path)
     out = StringIO()
     call_command("plan_load", str(tmp_path / SUCCESSOR), stdout=out)
-    assert "measures 58+0" in out.getvalue()
+    assert "measures 71+0" in out.getvalue()
     assert Plan.objects.filter(code="liaocheng-air-2026-2030").exists()
     again = StringIO()
     call_command("plan_load", str(tmp_path / SUCCESSOR), stdout=again)
@@ -187,7 +187,7 @@ def test_staff_load_a_successor_file_from_the_upload_page(client: Any, plan: Pla
     client.force_login(bureau)
     response = upload(client, SUCCESSOR, (tmp_path / SUCCESSOR).read_bytes())
     assert "行动计划文件已载入：plan 1+0" in response.content.decode()
-    assert Measure.objects.filter(plan__code="liaocheng-air-2026-2030").count() == 58
+    assert Measure.objects.filter(plan__code="liaocheng-air-2026-2030").count() == 71
 
 
 def test_the_upload_page_lists_every_error_and_stores_nothing(client: Any, plan: Plan, bureau: Any) -> None:

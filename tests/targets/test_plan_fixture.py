@@ -192,7 +192,7 @@ D = datetime.date
         ("2022年9月底前完成重污染天气应急预案制修订", "", {"kind": "milestone", "deadline": D(2022, 9, 30)}),
         ("基本完成产业集群升级改造", "", {"deadline": D(2023, 12, 31)}),
         ("敷衍式治理工艺，2023年年底前基本完成", "", {"deadline": D(2023, 12, 31)}),
-        ("燃气锅炉实施低氮燃烧改造", "", {"deadline": D(2025, 12, 31)}),
+        ("燃气锅炉实施低氮燃烧改造", "燃气锅炉", {"deadline": D(2025, 12, 31)}),
         ("农村取暖、养殖业及农副产品加工业", "", {"deadline": D(2025, 12, 31)}),
         (
             "全市平均降尘量不得高于7吨",
@@ -233,7 +233,7 @@ def test_a_dated_or_quantified_measure_of_the_text_is_stored_as_the_text_says(pl
 
 
 # Issue 11: a threshold that says what a measure covers is its scope, never a quantity to reach.
-SCOPES = {
+SCOPES: dict[str, tuple[str, int | None, str, str]] = {
     "m04-02-04": ("单机容量30万千瓦以下煤电机组", 30, "万千瓦", "at_most"),
     "m04-02-05": (
         "30万千瓦及以上热电联产电厂供热半径15公里范围内的燃煤锅炉和落后燃煤小热电机组（含自备电厂）",
@@ -248,6 +248,11 @@ SCOPES = {
     "m05-01-02": ("新建涉大宗货物年运输量150万吨以上的项目", 150, "万吨/年", "at_least"),
     "m05-04-01": ("日均使用货车超过10辆的重点企业", 10, "辆/日", "more_than"),
     "m06-01-06": ("储油库和年销售汽油量大于3000吨的加油站", 3000, "吨/年", "more_than"),
+    # Scopes without a number: which boilers, sites, stockpiles and firms the measure covers.
+    "m06-02-04": ("生物质锅炉氮氧化物排放浓度无法稳定达标的", None, "", ""),
+    "m07-01-03": ("规模以上工地", None, "", ""),
+    "m07-01-04": ("大型煤炭、矿石等物料堆场", None, "", ""),
+    "m07-03-02": ("恶臭投诉集中的工业园区、重点企业", None, "", ""),
 }
 
 
@@ -259,7 +264,7 @@ def test_scope_thresholds_are_scope_quoted_from_the_measures_own_sentence_and_ne
         assert text in found.source_text, found.code
         assert (found.scope_text, found.scope_threshold, found.scope_unit, found.scope_comparison) == (
             text,
-            Decimal(threshold),
+            None if threshold is None else Decimal(threshold),
             unit,
             comparison,
         )
@@ -314,11 +319,22 @@ def test_non_road_machinery_measures_name_the_five_supervising_departments(plan)
         assert sorted(d.name for d in measure(fragment).departments.all()) == expected
 
 
-def test_only_the_cement_mills_and_the_evaluations_are_limited_to_some_areas(plan):
+CITY_AND_COUNTIES = ["371500", "371502", "371503", "371521", "371522", "371524", "371525", "371526", "371581"]
+
+
+def test_only_the_cement_mills_the_city_duties_and_the_city_and_county_bureaus_are_limited_to_some_areas(plan):
     limited = {
         m.code: sorted(a.code for a in m.areas.all()) for m in Measure.objects.filter(applies_to_all_areas=False)
     }
-    assert sorted(limited.values()) == [["371500"], ["371500"], ["371581"]]
+    assert limited == {
+        "m03-02-01": ["371581"],
+        "m09-02-01": CITY_AND_COUNTIES,  # 市、县两级生态环境部门
+        "m09-03-01": ["371500"],
+        "m10-01-02": ["371500"],
+        "m10-02-01": ["371500"],
+        "m10-02-02": ["371500"],
+        "m10-02-03": ["371500"],
+    }
 
 
 def test_indicators_are_named_after_the_statistics_fields(plan):
@@ -392,8 +408,50 @@ def test_every_one_off_task_falls_due_and_an_undated_one_at_the_plans_end(plan):
     one_off = Assignment.objects.filter(measure__plan=plan, measure__report_period="once")
     assert not one_off.filter(deadline__isnull=True).exists()
     undated = one_off.filter(measure__deadline__isnull=True)
-    assert sorted({a.measure.code for a in undated}) == ["m04-02-04", "m04-02-05", "m05-01-03"]
+    assert sorted({a.measure.code for a in undated}) == [
+        "m02-01-03",
+        "m04-02-04",
+        "m04-02-05",
+        "m05-01-03",
+        "m06-02-04",
+        "m07-01-04",
+        "m07-02-03",
+        "m07-03-02",
+        "m09-02-01",
+        "m10-02-03",
+    ]
     assert {(a.deadline, a.deadline_reason) for a in undated} == {(D(2025, 12, 31), "原文未定完成时限，按规划期末")}
     # A recurring duty or prohibition has no due date of its own, and so no reason for one.
     periodic = Assignment.objects.filter(measure__plan=plan).exclude(measure__report_period="once")
     assert set(periodic.values_list("deadline_reason", flat=True)) == {""}
+
+
+# Issue 11, item 6: measures a review found missing, each with the kind of work the sentence asks for.
+ADDED = {
+    "编制涉VOCs排放源清单": ("m02-01-03", "milestone", "once"),
+    "加强应急减排清单标准化管理，做到涉气企业全覆盖": ("m02-02-02", "recurring", "year"),
+    "全面实施汽车排放检测与维护（I/M）制度和汽车排放召回制度": ("m05-02-09", "recurring", "year"),
+    "持续开展非道路移动机械编码登记、定位管控": ("m05-03-04", "recurring", "year"),
+    "生物质锅炉氮氧化物排放浓度无法稳定达标的，加装高效脱硝设施": ("m06-02-04", "milestone", "once"),
+    "规模以上工地安装在线监测和视频监控设施": ("m07-01-03", "recurring", "year"),
+    "物料堆场全面完成围挡、苫盖、自动喷淋等抑尘设施建设": ("m07-01-04", "milestone", "once"),
+    "建立秸秆资源台账系统和定期调度机制": ("m07-02-03", "milestone", "once"),
+    "安装运行电子鼻等在线监测预警系统": ("m07-03-02", "milestone", "once"),
+    "全面配备便携式氢火焰离子检测仪、手持式光离子化检测仪": ("m09-02-01", "milestone", "once"),
+    "按照要求动态更新大气污染源排放清单": ("m09-03-01", "recurring", "year"),
+    "定期调度，推动各项任务按期落实，并及时向市政府报告": ("m10-01-02", "recurring", "year"),
+    "要制定本规划实施细则和年度计划": ("m10-01-01", "recurring", "year"),
+}
+
+
+@pytest.mark.parametrize(("fragment", "expected"), ADDED.items())
+def test_the_measures_a_review_found_missing_are_in_the_registry(plan, fragment, expected):
+    found = [m for m in Measure.objects.filter(plan=plan) if fragment in m.source_text]
+    assert [(m.code, m.kind, m.report_period) for m in found] == [expected]
+
+
+def test_the_evaluations_are_published_by_the_bureau_at_the_plans_end(plan):
+    published = Measure.objects.get(plan=plan, code="m10-02-03")
+    assert "评估结果向市政府报告，向社会公布" in published.source_text
+    assert [d.name for d in published.departments.all()] == ["市生态环境局"]
+    assert published.assignments.get().deadline == D(2025, 12, 31)
