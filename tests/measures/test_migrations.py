@@ -174,5 +174,66 @@ def test_stored_duties_get_the_due_rules_the_plan_file_states_and_a_rule_already
     assert {rules[code] for code, m in rows.items() if m.report_period == "once"} == {(None, None, None)}
     changed = sum(1 for m in rows.values() if m.report_period != "once") - 1
     history = new.get_model("measures", "HistoricalMeasure").objects
-    assert history.count() == history_before + changed
+    assert history.exclude(history_change_reason__contains="责任区域").count() == history_before + changed
     assert history.filter(history_change_reason__contains="报送截止日").count() == changed
+
+
+def test_measures_move_to_the_areas_the_plan_names_and_no_filed_form_is_lost(migrating: None) -> None:
+    """measures.0016: the 主城区 lorry ban leaves the outlying counties for 东昌府区 and the zones; the LDAR
+    platform and the daily forecasts go to the city; the emergency plan gains the city. A county's form on
+    a measure it loses stays with its assignment."""
+    old = migrate([("measures", "0015_recurring_duties_get_due_rules")])
+    assignment = old.get_model("measures", "Assignment")
+    submission = old.get_model("measures", "Submission")
+    # The registry as it stood: the four measures assigned to every county and to nobody else.
+    counties = list(old.get_model("areas", "Area").objects.filter(kind="county"))
+    for measure in old.get_model("measures", "Measure").objects.filter(
+        plan__code="liaocheng-air-2021-2025", code__in=["m05-02-08", "m06-01-07", "m10-03-01", "m02-02-01"]
+    ):
+        measure.applies_to_all_areas = True
+        measure.save()
+        measure.areas.clear()
+        assignment.objects.filter(measure=measure).delete()
+        for county in counties:
+            assignment.objects.create(measure=measure, area=county, deadline=measure.deadline)
+    user = old.get_model("auth", "User").objects.create(username="linqing-official")
+    linqing_ban = assignment.objects.get(measure__code="m05-02-08", area__code="371581")
+    filed = submission.objects.create(assignment=linqing_ban, created_by=user, narrative="已核查")
+    submissions_before = set(submission.objects.values_list("pk", "assignment_id"))
+
+    new = migrate(latest())
+    assignment = new.get_model("measures", "Assignment")
+
+    def areas_of(code: str) -> set[str]:
+        return set(assignment.objects.filter(measure__code=code).values_list("area__code", flat=True))
+
+    assert areas_of("m05-02-08") == {"371502", "LC-ETDZ", "LC-HTZ", "LC-JBSC", "371581"}
+    assert areas_of("m06-01-07") == {"371500"}
+    assert areas_of("m10-03-01") == {"371500"}
+    assert areas_of("m02-02-01") == {
+        "371500",
+        "371502",
+        "371503",
+        "371521",
+        "371522",
+        "371524",
+        "371525",
+        "371526",
+        "371581",
+    }
+    assert set(new.get_model("measures", "Submission").objects.values_list("pk", "assignment_id")) == submissions_before
+    assert new.get_model("measures", "Submission").objects.get(pk=filed.pk).assignment_id == linqing_ban.pk
+    zone = assignment.objects.get(measure__code="m05-02-08", area__code="LC-ETDZ")
+    assert str(zone.deadline) == "2021-12-31"
+    city_forecast = assignment.objects.get(measure__code="m10-03-01", area__code="371500")
+    assert city_forecast.deadline is None
+    measure = new.get_model("measures", "Measure").objects.get(code="m05-02-08")
+    assert not measure.applies_to_all_areas
+    assert {a.code for a in measure.areas.all()} == {"371502", "LC-ETDZ", "LC-HTZ", "LC-JBSC"}
+    history = new.get_model("measures", "HistoricalAssignment").objects
+    assert history.filter(id=linqing_ban.pk, history_change_reason__contains="保留待市局处理").exists()
+    removed = history.filter(history_type="-", history_change_reason__contains="责任区域按原文")
+    # 6 outlying counties lose the ban (临清市 keeps its filed one), 8 counties lose the platform and forecasts.
+    assert removed.count() == 6 + 8 + 8
+    added = history.filter(history_type="+", history_change_reason__contains="责任区域按原文")
+    assert added.count() == 3 + 1 + 1 + 1

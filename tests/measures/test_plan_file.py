@@ -11,7 +11,20 @@ import pytest
 
 from measures.plan_file import PlanFileError, check_plan_file
 
-AREAS = {"371500", "371502", "371503", "371521", "371522", "371524", "371525", "371526", "371581"}
+AREAS = {
+    "371500",
+    "371502",
+    "371503",
+    "371521",
+    "371522",
+    "371524",
+    "371525",
+    "371526",
+    "371581",
+    "LC-ETDZ",
+    "LC-HTZ",
+    "LC-JBSC",
+}
 PLAN = json.loads((Path(__file__).resolve().parents[2] / "fixtures" / "plan.json").read_text(encoding="utf-8"))
 
 

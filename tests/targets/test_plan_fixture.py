@@ -322,12 +322,16 @@ def test_non_road_machinery_measures_name_the_five_supervising_departments(plan)
 CITY_AND_COUNTIES = ["371500", "371502", "371503", "371521", "371522", "371524", "371525", "371526", "371581"]
 
 
-def test_only_the_cement_mills_the_city_duties_and_the_city_and_county_bureaus_are_limited_to_some_areas(plan):
+def test_measures_limited_to_some_areas_name_the_areas_their_sentences_do(plan):
     limited = {
         m.code: sorted(a.code for a in m.areas.all()) for m in Measure.objects.filter(applies_to_all_areas=False)
     }
     assert limited == {
+        "m02-02-01": ["371500", *CITY_AND_COUNTIES[1:]],  # 明确各级政府部门责任分工: the city's part too
         "m03-02-01": ["371581"],
+        "m05-02-08": ["371502", "LC-ETDZ", "LC-HTZ", "LC-JBSC"],  # 主城区: 东昌府区 and the three zones
+        "m06-01-07": ["371500"],  # 统一的LDAR信息管理平台
+        "m10-03-01": ["371500"],  # 每日发布空气质量预报信息: the bureau's
         "m09-02-01": CITY_AND_COUNTIES,  # 市、县两级生态环境部门
         "m09-03-01": ["371500"],
         "m10-01-02": ["371500"],
