@@ -53,7 +53,8 @@ class FileResults:
         first = natural_day_of(frame["time"].min())
         last = natural_day_of(frame["time"].max())
         codes = {s.code for s in mine}
-        areas = sorted({area for s in mine for area in selectors.assessment_areas(s)})
+        areas_of = selectors.assessment_areas_by_station([s.code for s in mine])
+        areas = sorted({area for codes_of in areas_of.values() for area in codes_of})
         members = {area: selectors.assessment_stations(area) for area in areas}
         others = {s.pk for stations_of in members.values() for s in stations_of if s.code not in codes}
         everyone = {*others, *(s.pk for s in mine)}

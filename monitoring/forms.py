@@ -43,3 +43,20 @@ class DustDayForm(forms.Form):
 
 class DustDayUnmarkForm(forms.Form):
     date = forms.DateField(widget=forms.HiddenInput)
+
+
+class AssessmentStationsForm(forms.Form):
+    """Which stations assess one area (township micro-stations are not offered: they assess no area)."""
+
+    stations = forms.MultipleChoiceField(
+        label=_("评价站点"), required=False, widget=forms.CheckboxSelectMultiple, choices=()
+    )
+    reason = forms.CharField(
+        label=_("调整理由"),
+        max_length=300,
+        help_text=_("例如：依据省厅考核办法，东昌府区以辖区内县控点评价。"),
+    )
+
+    def __init__(self, *args: object, choices: list[tuple[str, str]], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["stations"].choices = choices  # type: ignore[attr-defined]

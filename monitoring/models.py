@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from areas.models import Area
 
@@ -54,6 +55,32 @@ class Station(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
+
+
+class AssessmentStation(models.Model):
+    """A station whose daily values make an area's figure (aqi-rules §4): data the bureau keeps, with history.
+
+    A station's default areas, given when it is registered, follow HJ 663-2013 §6.1.4 and the project rule
+    (``monitoring.selectors.default_assessment_areas``): the city is assessed on the national stations, a county on
+    its own national, provincial and county stations. The bureau changes them on the area's station page.
+    """
+
+    area = models.ForeignKey(
+        Area, verbose_name=_("区域"), on_delete=models.CASCADE, related_name="assessment_memberships"
+    )
+    station = models.ForeignKey(
+        Station, verbose_name=_("站点"), on_delete=models.CASCADE, related_name="assessment_memberships"
+    )
+    history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
+
+    class Meta:
+        verbose_name = _("评价站点")
+        verbose_name_plural = _("评价站点")
+        ordering = ("area", "station")
+        constraints = (models.UniqueConstraint(fields=["area", "station"], name="assessment_station_unique"),)
+
+    def __str__(self) -> str:
+        return f"{self.area} · {self.station}"
 
 
 class Pollutant(models.IntegerChoices):

@@ -122,6 +122,11 @@ def _period_units(scope: Scope, days_by_code: Mapping[str, Iterable[date]]) -> l
     ]
 
 
+def _assessed_areas(station_codes: Sequence[str]) -> list[str]:
+    """The codes of the areas at least one of the stations assesses."""
+    return sorted({area for areas in selectors.assessment_areas_by_station(station_codes).values() for area in areas})
+
+
 def plan_for_station_days(affected: Mapping[str, Iterable[date]]) -> RecomputePlan:
     """The plan for changed station-days: those days, the areas containing the stations on those days, and
     the months and years containing them (for the stations and the areas)."""
@@ -131,11 +136,12 @@ def plan_for_station_days(affected: Mapping[str, Iterable[date]]) -> RecomputePl
     stations = {s.code: s for s in Station.objects.select_related("area").filter(code__in=list(affected))}
     by_day_set: dict[tuple[date, ...], list[str]] = defaultdict(list)
     area_days: dict[str, set[date]] = defaultdict(set)
+    areas_of = selectors.assessment_areas_by_station(stations)
     for code, days in affected.items():
         if code not in stations:
             continue
         by_day_set[tuple(sorted(days))].append(code)
-        for area in selectors.assessment_areas(stations[code]):
+        for area in areas_of[code]:
             area_days[area] |= days
     station_units = [
         {"codes": sorted(codes), "first": days[0].isoformat(), "last": days[-1].isoformat(), "days": _iso(days)}
@@ -179,7 +185,7 @@ def plan_full(*, year: int | None = None) -> RecomputePlan:
     last = natural_day_of(span["last"])
     stations = list(Station.objects.select_related("area").order_by("code"))
     codes = [s.code for s in stations]
-    areas = sorted({area for s in stations for area in selectors.assessment_areas(s)})
+    areas = _assessed_areas(codes)
     plan = RecomputePlan()
     for y in range(first.year, last.year + 1):
         lo, hi = max(first, date(y, 1, 1)), min(last, date(y, 12, 31))
@@ -195,10 +201,27 @@ def plan_full(*, year: int | None = None) -> RecomputePlan:
     return plan
 
 
+def plan_for_area(area_code: str) -> RecomputePlan:
+    """An area's daily values and its months and years, over every day its assessment stations have stored
+    days (after the bureau changes which stations assess it)."""
+    codes = [s.code for s in selectors.assessment_stations(area_code)]
+    span = StationDay.objects.filter(station__code__in=codes).aggregate(first=Min("date"), last=Max("date"))
+    if span["first"] is None:
+        return RecomputePlan()
+    first, last = span["first"], span["last"]
+    plan = RecomputePlan()
+    for year in range(first.year, last.year + 1):
+        lo, hi = max(first, date(year, 1, 1)), min(last, date(year, 12, 31))
+        plan.area_units.append({"area": area_code, "first": lo.isoformat(), "last": hi.isoformat()})
+        months = list(range(lo.month, hi.month + 1))
+        plan.period_units.append({"scope": "area", "codes": [area_code], "year": year, "months": months})
+    return plan
+
+
 def plan_for_dust_year(year: int) -> RecomputePlan:
     """A dust mark changes the deducted period series of its year for every station and area (not the days)."""
     stations = list(Station.objects.select_related("area").order_by("code"))
-    areas = sorted({area for s in stations for area in selectors.assessment_areas(s)})
+    areas = _assessed_areas([s.code for s in stations])
     months = list(range(1, 13))
     return RecomputePlan(
         period_units=[

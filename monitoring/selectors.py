@@ -24,6 +24,7 @@ from .models import (
     POLLUTANT_BY_CODE,
     AreaDay,
     AreaPeriod,
+    AssessmentStation,
     DustDay,
     IngestRun,
     Observation,
@@ -281,27 +282,76 @@ RESULT_VALUE_COLUMNS = ("pm25", "pm10", "so2", "no2", "co", "o3_8h", "o3_1h")
 _DAY_FIELDS = ("date", *RESULT_VALUE_COLUMNS, "aqi", "category", "primary_pollutants", "valid", "edition", "flavour")
 
 
-#: Which networks' stations make an area's figure (aqi-rules §4, HJ 663-2013 §6.1.4): the city's are the
-#: national-network stations; a county's are its own national, provincial and county stations. Township
-#: micro-stations never enter an assessment [project rule]. The one rule, read both ways below.
+#: Which networks' stations make an area's figure by default (aqi-rules §4, HJ 663-2013 §6.1.4): the city's are
+#: the national-network stations; a county's are its own national, provincial and county stations. Township
+#: micro-stations never enter an assessment [project rule]. A station is given these areas when it is
+#: registered; from then on which stations assess which area is data the bureau keeps (AssessmentStation).
 CITY_NETWORKS = frozenset({Station.Network.NATIONAL})
 COUNTY_NETWORKS = frozenset({Station.Network.NATIONAL, Station.Network.PROVINCIAL, Station.Network.COUNTY})
 
 
+def default_assessment_areas(station: Station) -> list[str]:
+    """The codes of the areas a newly registered station assesses (CITY_NETWORKS, COUNTY_NETWORKS)."""
+    areas = [CITY_CODE] if station.network in CITY_NETWORKS else []
+    if station.network in COUNTY_NETWORKS and station.area.code not in areas:
+        areas.append(station.area.code)
+    return areas
+
+
 def assessment_stations(area_code: str) -> list[Station]:
-    """The stations whose daily values make an area's figure (CITY_NETWORKS, COUNTY_NETWORKS)."""
-    stations = Station.objects.select_related("area").order_by("code")
-    if area_code == CITY_CODE:
-        return list(stations.filter(network__in=CITY_NETWORKS))
-    return list(stations.filter(area__code=area_code, network__in=COUNTY_NETWORKS))
+    """The stations whose daily values make an area's figure (AssessmentStation)."""
+    return list(
+        Station.objects.select_related("area").filter(assessment_memberships__area__code=area_code).order_by("code")
+    )
+
+
+def assessment_areas_by_station(station_codes: Iterable[str]) -> dict[str, list[str]]:
+    """For each station code, the codes of the areas whose figures it enters (one query)."""
+    result: dict[str, list[str]] = {code: [] for code in station_codes}
+    rows = AssessmentStation.objects.filter(station__code__in=list(result)).values_list("station__code", "area__code")
+    for station_code, area_code in rows.order_by("station__code", "area__code"):
+        result[station_code].append(area_code)
+    return result
+
+
+@dataclass(frozen=True)
+class AreaStations:
+    """An area and the stations that assess it (none: the area has no figures, and says so)."""
+
+    area: Area
+    stations: list[Station]
+
+
+def assessment_table() -> list[AreaStations]:
+    """Every area with its assessment stations, in the areas' order (two queries)."""
+    by_area: dict[int, list[Station]] = {}
+    memberships = AssessmentStation.objects.select_related("station").order_by("station__code")
+    for membership in memberships:
+        by_area.setdefault(membership.area_id, []).append(membership.station)
+    return [AreaStations(area, by_area.get(area.pk, [])) for area in Area.objects.order_by("sort_order", "code")]
+
+
+def assessable_stations() -> list[Station]:
+    """Stations that may assess an area: every network but the township micro-stations (aqi-rules §4)."""
+    return list(
+        Station.objects.select_related("area")
+        .exclude(network=Station.Network.TOWNSHIP)
+        .order_by("area__sort_order", "code")
+    )
+
+
+def assessment_history(area: Area, *, limit: int = 30) -> list[Any]:
+    """The latest changes to an area's assessment stations, newest first, with who made them and why."""
+    return list(
+        AssessmentStation.history.filter(area_id=area.pk)
+        .select_related("history_user", "station")
+        .order_by("-history_date", "-history_id")[:limit]
+    )
 
 
 def assessment_areas(station: Station) -> list[str]:
-    """The codes of the areas whose figures a station enters: the same rule as ``assessment_stations``."""
-    areas = [CITY_CODE] if station.network in CITY_NETWORKS else []
-    if station.network in COUNTY_NETWORKS:
-        areas.append(station.area.code)
-    return areas
+    """The codes of the areas whose figures a station enters."""
+    return assessment_areas_by_station([station.code])[station.code]
 
 
 def _days_frame(rows: list[tuple[Any, ...]], key: str, fields: Sequence[str]) -> pd.DataFrame:

@@ -16,17 +16,31 @@ import numpy as np
 import pandas as pd
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
+from simple_history.utils import bulk_create_with_history
 
+from areas.history import history_stamp
 from areas.models import Area
+from areas.roles import is_bureau_staff
 
-from . import file_results, formats, hooks, results, upsert
-from .models import POLLUTANT_BY_CODE, DustDay, Flavour, IngestRun, ObservationFlag, RejectedRow, Station
+from . import file_results, formats, hooks, results, selectors, upsert
+from .models import (
+    POLLUTANT_BY_CODE,
+    AreaDay,
+    AreaPeriod,
+    AssessmentStation,
+    DustDay,
+    Flavour,
+    IngestRun,
+    ObservationFlag,
+    RejectedRow,
+    Station,
+)
 
 logger = logging.getLogger(__name__)
 NATIONAL_STATIONS_FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "stations.csv"
@@ -143,7 +157,26 @@ def stations_import(*, content: bytes) -> StationImportResult:
     with transaction.atomic():
         Station.objects.bulk_create(to_create)
         Station.objects.bulk_update(to_update, ["name", "area", "network", "latitude", "longitude"])
+        _default_memberships_create([station.code for station in to_create])
     return StationImportResult(created=len(to_create), updated=len(to_update), unchanged=unchanged)
+
+
+def _default_memberships_create(station_codes: list[str]) -> None:
+    """New stations assess the areas the rule gives them (``selectors.default_assessment_areas``); a station
+    already registered keeps the areas the bureau set, whatever its new network or county."""
+    if not station_codes:
+        return
+    stations = Station.objects.select_related("area").filter(code__in=station_codes)
+    areas = {area.code: area for area in Area.objects.all()}
+    memberships = [
+        AssessmentStation(area=areas[code], station=station)
+        for station in stations
+        for code in selectors.default_assessment_areas(station)
+        if code in areas
+    ]
+    bulk_create_with_history(
+        memberships, AssessmentStation, default_change_reason=gettext_now("登记站点时按默认规则确定评价区域")
+    )
 
 
 def stations_load_national() -> StationImportResult:
@@ -368,6 +401,54 @@ def results_changed_announce(*, years: list[int]) -> None:
     """Tell the apps above (progress: the scores) which years' results changed, once the transaction commits."""
     changed = sorted(set(years))
     transaction.on_commit(lambda: hooks.results_changed.send(sender=__name__, years=changed))
+
+
+@dataclass(frozen=True)
+class AssessmentChange:
+    added: list[str]
+    removed: list[str]
+
+
+@transaction.atomic
+def assessment_stations_set(
+    *, area: Area, station_codes: list[str], reason: str, user: AbstractBaseUser, dispatch: PlanDispatch
+) -> AssessmentChange:
+    """The bureau sets which stations assess ``area``; the reason is recorded on each change. The area's stored
+    daily values, months and years are dropped and recomputed from its new stations (none: it has no figures,
+    and says so). Township micro-stations never assess an area [project rule, aqi-rules §4]."""
+    if not is_bureau_staff(user):
+        raise PermissionDenied(gettext_now("只有市局工作人员可以调整评价站点。"))
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": gettext_now("调整评价站点必须填写理由。")})
+    stations = {s.code: s for s in Station.objects.filter(code__in=station_codes)}
+    unknown = sorted(set(station_codes) - set(stations))
+    if unknown:
+        raise ValidationError({"stations": gettext_now("没有这些站点：%(codes)s") % {"codes": "、".join(unknown)}})
+    township = sorted(code for code, s in stations.items() if s.network == Station.Network.TOWNSHIP)
+    if township:
+        raise ValidationError(
+            {"stations": gettext_now("乡镇微站不参与考核评价：%(codes)s") % {"codes": "、".join(township)}}
+        )
+    current = {m.station.code: m for m in AssessmentStation.objects.select_related("station").filter(area=area)}
+    added = sorted(set(stations) - set(current))
+    removed = sorted(set(current) - set(stations))
+    if not added and not removed:
+        return AssessmentChange(added=[], removed=[])
+    for code in removed:
+        history_stamp(current[code], user, reason)
+        current[code].delete()
+    for code in added:
+        membership = AssessmentStation(area=area, station=stations[code])
+        history_stamp(membership, user, reason)
+        membership.save()
+    years = sorted({day.year for day in AreaDay.objects.filter(area=area).dates("date", "year")})
+    AreaDay.objects.filter(area=area).delete()
+    AreaPeriod.objects.filter(area=area).delete()
+    dispatch(results.plan_for_area(area.code))
+    if years:
+        results_changed_announce(years=years)
+    return AssessmentChange(added=added, removed=removed)
 
 
 @transaction.atomic

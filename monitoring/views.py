@@ -13,10 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as gettext_now
 
 from areas.exports import Table, table_response
+from areas.models import Area
 from areas.roles import bureau_staff_required
 
 from . import selectors, services, tasks
-from .forms import DustDayForm, DustDayUnmarkForm, IngestUploadForm
+from .forms import AssessmentStationsForm, DustDayForm, DustDayUnmarkForm, IngestUploadForm
 from .models import IngestRun, RejectedRow
 
 
@@ -119,3 +120,44 @@ def dust_days(request: HttpRequest) -> HttpResponse:
                 )
                 return redirect("monitoring-dust-days")
     return render(request, "monitoring/dust_days.html", {"form": form, "days": selectors.dust_day_list()})
+
+
+@bureau_staff_required
+def assessment_stations(request: HttpRequest) -> HttpResponse:
+    """Which stations assess each area (aqi-rules §4), with a link to change an area's."""
+    return render(request, "monitoring/assessment_stations.html", {"table": selectors.assessment_table()})
+
+
+@bureau_staff_required
+def assessment_stations_edit(request: HttpRequest, code: str) -> HttpResponse:
+    """The bureau sets which stations assess one area, with a reason; its figures are recomputed."""
+    area = get_object_or_404(Area, code=code)
+    choices = [
+        (s.code, f"{s.code} {s.name}（{s.get_network_display()}，{s.area.localized_name}）")
+        for s in selectors.assessable_stations()
+    ]
+    current = [s.code for s in selectors.assessment_stations(code)]
+    form = AssessmentStationsForm(request.POST or None, choices=choices, initial={"stations": current})
+    if request.method == "POST" and form.is_valid():
+        try:
+            change = services.assessment_stations_set(
+                area=area,
+                station_codes=form.cleaned_data["stations"],
+                reason=form.cleaned_data["reason"],
+                user=request.user,
+                dispatch=tasks.results_plan_enqueue,
+            )
+        except ValidationError as error:
+            for field, problems in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, problems)
+        else:
+            if change.added or change.removed:
+                messages.success(
+                    request,
+                    gettext_now("已调整%(area)s的评价站点，正在重新计算该区域的统计。") % {"area": area.localized_name},
+                )
+            else:
+                messages.info(request, gettext_now("评价站点没有变化。"))
+            return redirect("monitoring-assessment-stations")
+    context = {"area": area, "form": form, "history": selectors.assessment_history(area)}
+    return render(request, "monitoring/assessment_stations_edit.html", context, status=400 if form.errors else 200)

@@ -334,6 +334,9 @@ class AreaInputs:
     composite_index_last_year: Decimal | None
     measures_on_time_share: Decimal | None
     """Share of the area's measures due so far that were completed on time, 0-1, or None."""
+    assessed_as_city: bool = False
+    """The area is assessed on exactly the city's stations: "worse than the city" would compare the city
+    with itself, so it is not judged."""
 
 
 @dataclass(frozen=True)
@@ -415,7 +418,8 @@ def rank_areas(areas: Sequence[AreaInputs], *, city_composite_index: Decimal | N
             score=scores[a.code],
             score_rank=score_ranks[a.code],
             worse_than_city=(
-                a.composite_index is not None
+                not a.assessed_as_city
+                and a.composite_index is not None
                 and city_composite_index is not None
                 and a.composite_index > city_composite_index
             ),

@@ -273,6 +273,8 @@ class ProgressPage:
     """When the shown run is a closed plan's figures of record: the newer run of its year (a data revision)."""
     revised: dict[str, ProgressSnapshot] | None = None
     """The revision's year-to-date figures of the area that differ from the figures of record, by code."""
+    has_stations: bool = True
+    """Whether any station assesses the area (monitoring.AssessmentStation): without one it has no air figures."""
 
 
 TREND_FIGURES = ("good_day_ratio", "pm25", "heavy_day_ratio", "composite_index")
@@ -324,6 +326,7 @@ def progress_page(*, area: Area, year: int | None, public: bool, month: int = 0)
         trajectories=trajectories,
         monthly=monthly,
         monthly_last_year=monthly_last,
+        has_stations=bool(monitoring_selectors.assessment_stations(area.code)),
     )
 
 

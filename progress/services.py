@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from areas import selectors as area_selectors
 from areas.models import Area
+from monitoring import selectors as monitoring_selectors
 from monitoring.statistics import MIN_DAYS_YEAR, Period, period_statistics, period_statistics_frame
 from targets import selectors as plan_selectors
 from targets.models import Indicator, Plan, Target
@@ -336,6 +337,9 @@ def _rankings(
     shares: dict[str, Decimal | None],
 ) -> list[RankingEntry]:
     by_code = {a.code: a for a in counties}
+    stations = {row.area.code: {s.code for s in row.stations} for row in monitoring_selectors.assessment_table()}
+    city_stations = stations.get(city.code, set())
+    as_city = {a.code for a in counties if city_stations and stations.get(a.code) == city_stations}
     entries: list[RankingEntry] = []
     for month in [0, *inputs.months]:
         inputs_rows = [
@@ -345,6 +349,7 @@ def _rankings(
                 pm25=_figure(stats.get((county.code, month)), "pm25"),
                 composite_index_last_year=_figure(stats_last_year.get((county.code, month)), "composite_index"),
                 measures_on_time_share=shares.get(county.code) if month == 0 else None,
+                assessed_as_city=county.code in as_city,
             )
             for county in counties
         ]

@@ -47,3 +47,24 @@ def test_observation_column_order_keeps_rows_constraints_and_key() -> None:
         with connection.cursor() as cursor:
             cursor.execute("DELETE FROM monitoring_observation WHERE station_id = 7")
         MigrationExecutor(connection).migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+
+
+def test_stored_stations_get_the_areas_the_rule_gave_them(migrating: None) -> None:
+    """monitoring.0009 (issue 11): national stations assess the city and their county, provincial and county
+    stations their county, a township micro-station nothing; each membership is in the history."""
+    from tests.migrations import latest, migrate
+
+    old = migrate([("monitoring", "0007_area_moved_to_areas")])
+    station = old.get_model("monitoring", "Station")
+    linqing = old.get_model("areas", "Area").objects.get(code="371581")
+    common = {"area": linqing, "latitude": 36.8, "longitude": 115.7}
+    station.objects.create(code="9001A", name="临清一中", network="county", **common)
+    station.objects.create(code="9002Z", name="乡镇微站", network="township", **common)
+    new = migrate(latest())
+    rows = set(new.get_model("monitoring", "AssessmentStation").objects.values_list("station__code", "area__code"))
+    national = {"1625A", "2878A", "3200A", "3512A", "3513A"}
+    assert rows == {(code, "371500") for code in national} | {(code, "371502") for code in national} | {
+        ("9001A", "371581")
+    }
+    history = new.get_model("monitoring", "HistoricalAssessmentStation").objects
+    assert history.filter(history_type="+", history_change_reason__contains="HJ 663-2013").count() == 11

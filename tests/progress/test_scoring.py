@@ -225,6 +225,16 @@ class TestCountyScore:
         assert not rows["a"].worse_than_last_year
         assert rows["a"].measures_on_time == D("50.0")
 
+    def test_an_area_assessed_on_the_citys_own_stations_is_not_judged_against_the_city(self):
+        areas = [
+            AreaInputs("same", D("5.00"), D("50"), D("4.90"), None, assessed_as_city=True),
+            AreaInputs("other", D("5.00"), D("50"), D("4.90"), None),
+        ]
+        rows = {r.code: r for r in scoring.rank_areas(areas, city_composite_index=D("4.60"))}
+        assert not rows["same"].worse_than_city
+        assert rows["same"].worse_than_last_year
+        assert rows["other"].worse_than_city
+
     def test_missing_components_rescale_the_weights(self):
         assert scoring.county_score({"composite_index_rank": Fraction(100), "measures_on_time": None}) == D("100.0")
 

@@ -178,3 +178,26 @@ def test_pages_never_compute(client, computed, monkeypatch):
     monkeypatch.setattr(services, "scores_recompute", fail)
     assert client.get(reverse("county-detail", args=[COUNTY_A])).status_code == 200
     assert ProgressSnapshot.objects.exists()
+
+
+def test_a_county_without_assessment_stations_says_so_instead_of_empty_charts(client, computed):
+    html = client.get(reverse("county-detail", args=[COUNTY_B])).content.decode()
+    assert f'data-no-stations="{COUNTY_B}"' in html
+    assert "没有评价站点，因此没有空气质量统计" in html
+    assert 'data-chart="trajectory-pm25"' not in html
+    with_stations = client.get(reverse("county-detail", args=[COUNTY_A])).content.decode()
+    assert "data-no-stations" not in with_stations
+    assert 'data-chart="trajectory-pm25"' in with_stations
+
+
+def test_a_county_on_the_citys_own_stations_is_not_flagged_worse_than_the_city(client, bureau, plan, stored):
+    from monitoring.models import AssessmentStation, Station
+
+    county_a = AssessmentStation.objects.filter(area__code=COUNTY_A).first().area
+    for station in Station.objects.filter(network="national"):
+        AssessmentStation.objects.get_or_create(area=county_a, station=station)
+    target_services.county_targets_ensure(plan=plan)
+    services.scores_recompute(years=[2025], today=TODAY)
+    client.force_login(bureau)
+    html = client.get(reverse("dashboard")).content.decode()
+    assert f'data-area="{COUNTY_A}" class=" worse-than-last-year"' in html
