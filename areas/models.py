@@ -38,9 +38,17 @@ class Area(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    # The units held to account below the city (考核单位): the counties and the three functional zones,
+    # which Liaocheng assesses and ranks as it does a county (主城四区 = 东昌府区 and the three zones).
+    ASSESSMENT_UNIT_KINDS = (Kind.COUNTY, Kind.ZONE)
+
     @property
     def is_city(self) -> bool:
         return self.kind == self.Kind.CITY
+
+    @property
+    def is_assessment_unit(self) -> bool:
+        return self.kind in self.ASSESSMENT_UNIT_KINDS
 
     @property
     def localized_name(self) -> str:

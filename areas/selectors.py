@@ -1,4 +1,4 @@
-"""Reads of the areas: the city, the counties, and the two together as the plan's figures show them."""
+"""Reads of the areas: the city, its assessment units, and the two together as the plan's figures show them."""
 
 from __future__ import annotations
 
@@ -10,9 +10,12 @@ def city_area() -> Area | None:
 
 
 def ranked_areas() -> list[Area]:
-    """The city and the counties: the areas the plan's figures are computed and shown for."""
-    return list(Area.objects.filter(kind__in=[Area.Kind.CITY, Area.Kind.COUNTY]).order_by("sort_order", "code"))
+    """The city and its assessment units: the areas the plan's figures are computed and shown for."""
+    kinds = [Area.Kind.CITY, *Area.ASSESSMENT_UNIT_KINDS]
+    return list(Area.objects.filter(kind__in=kinds).order_by("sort_order", "code"))
 
 
-def counties() -> list[Area]:
-    return list(Area.objects.filter(kind=Area.Kind.COUNTY).order_by("sort_order", "code"))
+def assessment_units() -> list[Area]:
+    """The units the plan holds to account below the city (考核单位): the counties and the functional zones,
+    each given the measures, targets, figures and ranking a county is."""
+    return list(Area.objects.filter(kind__in=Area.ASSESSMENT_UNIT_KINDS).order_by("sort_order", "code"))

@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from areas import selectors as area_selectors
 from areas.history import history_stamp
 from areas.models import Area
 from areas.roles import is_bureau_staff, reports_for
@@ -88,8 +89,9 @@ def _require_reporter_of(user: User, area: Area) -> None:
 def assignments_generate(plan: Plan) -> int:
     """Assign every measure of ``plan`` to the areas it applies to; returns how many were created.
 
-    All counties when ``Measure.applies_to_all_areas``, else the measure's own areas (which may be
-    the city itself for city-level duties or a functional zone); a city statistic is the city's too.
+    Every assessment unit (the counties and the functional zones) when ``Measure.applies_to_all_areas``,
+    else the measure's own areas (which may be the city itself for city-level duties); a city statistic is
+    the city's too.
     Each area's target is ``Measure.target_for`` (none for a share the bureau has not set yet).
     Idempotent: existing assignments, and the deadlines and shares the bureau set on them, are left as
     they are.
@@ -100,12 +102,12 @@ def assignments_generate(plan: Plan) -> int:
         .prefetch_related("areas", "departments")
         .order_by("pk")
     )
-    counties = list(Area.objects.filter(kind=Area.Kind.COUNTY).order_by("sort_order", "code"))
+    units = area_selectors.assessment_units()
     city = Area.objects.filter(pk=plan.area_id).first()
     existing = set(Assignment.objects.filter(measure__in=measures).values_list("measure_id", "area_id"))
     new: list[Assignment] = []
     for measure in measures:
-        areas = counties if measure.applies_to_all_areas else list(measure.areas.all())
+        areas = units if measure.applies_to_all_areas else list(measure.areas.all())
         if measure.target_basis == Measure.TargetBasis.CITY_STATISTIC and city is not None and city not in areas:
             areas = [city, *areas]
         for area in areas:

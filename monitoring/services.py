@@ -94,7 +94,7 @@ def stations_import(*, content: bytes) -> StationImportResult:
             [_station_error(1, gettext_now("表头缺少列：%(columns)s") % {"columns": ", ".join(missing)})]
         )
     reader.fieldnames = header
-    counties = {area.code: area for area in Area.objects.filter(kind=Area.Kind.COUNTY)}
+    counties = {area.code: area for area in Area.objects.filter(kind__in=Area.ASSESSMENT_UNIT_KINDS)}
     networks = set(Station.Network.values)
     existing = {station.code: station for station in Station.objects.all()}
     errors: list[str] = []

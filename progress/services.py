@@ -418,7 +418,7 @@ def scores_recompute(*, years: Iterable[int] | None = None, today: datetime.date
     city = next((a for a in areas if a.kind == Area.Kind.CITY), None)
     if city is None:
         return []
-    counties = [a for a in areas if a.kind == Area.Kind.COUNTY]
+    counties = [a for a in areas if a.is_assessment_unit]
     codes = [a.code for a in areas]
     start, end = datetime.date(year_list[0] - 1, 1, 1), min(datetime.date(year_list[-1], 12, 31), today)
     frame = selectors.daily_results(area_codes=codes, start=start, end=end)

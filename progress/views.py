@@ -178,10 +178,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 def county_detail(request: HttpRequest, code: str) -> HttpResponse:
     """A county's figures and ranking; unpublished figures only for staff and the county's own officials."""
-    area = get_object_or_404(Area, code=code, kind=Area.Kind.COUNTY)
+    area = get_object_or_404(Area, code=code, kind__in=Area.ASSESSMENT_UNIT_KINDS)
     year = _int_param(request, "year", low=2000, high=2100)
     page = selectors.progress_page(area=area, year=year, public=not selectors.sees_unpublished(request.user, area))
-    context = _progress_context(page) | {"counties": area_selectors.counties()}
+    context = _progress_context(page) | {"counties": area_selectors.assessment_units()}
     return render(request, "progress/county_detail.html", context)
 
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history
 
+from areas import selectors as area_selectors
 from areas.history import history_stamp
 from areas.models import Area
 
@@ -231,13 +232,14 @@ def milestone_reset(*, milestone: Milestone, user: AbstractBaseUser | None, reas
 
 @transaction.atomic
 def county_targets_ensure(*, plan: Plan, user: AbstractBaseUser | None = None) -> int:
-    """Give every county the plan-end targets the city has, where it has none yet (default: the city's value).
+    """Give every assessment unit (county or functional zone) the plan-end targets the city has, where it
+    has none yet (default: the city's value).
 
     Baselines start empty (staff take them from the baseline year's figures or type them with a reason);
     milestones follow the straight line once a baseline exists. Returns how many targets were created.
     """
     city_targets = list(Target.objects.filter(plan=plan, area=plan.area, target_year=plan.end_year))
-    counties = list(Area.objects.filter(kind=Area.Kind.COUNTY))
+    counties = area_selectors.assessment_units()
     existing = set(
         Target.objects.filter(plan=plan, area__in=counties, target_year=plan.end_year).values_list(
             "area_id", "indicator_id"

@@ -63,7 +63,7 @@ def _scope_code(scope: str, code: str | None) -> str:
             raise NotFound(gettext_now("未登记的站点编码“%(code)s”。") % {"code": code})
         return str(code)
     if scope == "county":
-        if not Area.objects.filter(code=code, kind=Area.Kind.COUNTY).exists():
+        if not Area.objects.filter(code=code, kind__in=Area.ASSESSMENT_UNIT_KINDS).exists():
             raise NotFound(gettext_now("未知的县（市、区）代码“%(code)s”。") % {"code": code})
         return str(code)
     if not Area.objects.filter(code=selectors.CITY_CODE).exists():

@@ -98,7 +98,7 @@ def test_scope_thresholds_and_city_totals_stop_being_county_targets_and_nothing_
     assert (kept.assignment_id, kept.progress_value, kept.narrative) == (renewables_dcf.pk, 40, "光伏")
     history = new.get_model("measures", "HistoricalAssignment").objects
     assert history.filter(id=renewables_dcf.pk, history_change_reason__contains="待市局分解").exists()
-    assert history.filter(measure_id=boilers.pk, history_change_reason__contains="范围界限").count() == 8
+    assert history.filter(measure_id=boilers.pk, history_change_reason__contains="范围界限").count() == 11
 
 
 BEFORE_DUE_DATES = [("measures", "0010_scope_and_city_targets_corrected")]
@@ -120,13 +120,13 @@ def test_undated_one_off_tasks_fall_due_at_the_plans_end_and_nothing_else_moves(
     assert set(after) == set(before)
     moved = {pk for pk in before if after[pk].deadline != before[pk]}
     assert moved == set(undated.exclude(pk__in=refined.values("pk")).values_list("pk", flat=True))
-    assert len(moved) == 23
+    assert len(moved) == 32
     assert {(str(after[pk].deadline), after[pk].deadline_reason) for pk in moved} == {
         ("2025-12-31", "原文未定完成时限，按规划期末")
     }
     assert str(after[refined.get().pk].deadline) == "2024-06-30"
     history = new.get_model("measures", "HistoricalAssignment").objects
-    assert history.filter(id__in=moved, history_change_reason__contains="按规划期末").count() == 23
+    assert history.filter(id__in=moved, history_change_reason__contains="按规划期末").count() == 32
 
 
 def test_a_duty_without_a_due_date_loses_the_plan_end_reason_and_nothing_else_moves(migrating: None) -> None:
@@ -145,7 +145,7 @@ def test_a_duty_without_a_due_date_loses_the_plan_end_reason_and_nothing_else_mo
     assert {row for row in before if row[0] not in wrong} <= after
     assert {row[2] for row in after if row[0] in wrong} == {""}
     dated = new.get_model("measures", "Assignment").objects.filter(deadline_reason="原文未定完成时限，按规划期末")
-    assert dated.count() == 74
+    assert dated.count() == 98
 
 
 def test_stored_duties_get_the_due_rules_the_plan_file_states_and_a_rule_already_set_stays(migrating: None) -> None:
@@ -237,3 +237,27 @@ def test_measures_move_to_the_areas_the_plan_names_and_no_filed_form_is_lost(mig
     assert removed.count() == 6 + 8 + 8
     added = history.filter(history_type="+", history_change_reason__contains="责任区域按原文")
     assert added.count() == 3 + 1 + 1 + 1
+
+
+def test_zones_get_the_measures_every_county_has_and_nothing_else_changes(migrating: None) -> None:
+    """measures.0017: the three zones are assessment units; stored assignments stay as they are."""
+    old = migrate([("measures", "0016_measures_go_to_the_areas_the_plan_names")])
+    assignment = old.get_model("measures", "Assignment")
+    zones = ["LC-ETDZ", "LC-HTZ", "LC-JBSC"]
+    # The registry as it stood: no zone held a measure every county holds.
+    assignment.objects.filter(area__code__in=zones, measure__applies_to_all_areas=True).delete()
+    before = set(assignment.objects.values_list("pk", "measure_id", "area_id", "deadline", "target_quantity"))
+    all_areas = old.get_model("measures", "Measure").objects.filter(applies_to_all_areas=True).count()
+
+    new = migrate(latest())
+    assignment = new.get_model("measures", "Assignment")
+    after = set(assignment.objects.values_list("pk", "measure_id", "area_id", "deadline", "target_quantity"))
+    assert before <= after
+    added = assignment.objects.exclude(pk__in=[row[0] for row in before])
+    assert added.count() == 3 * all_areas
+    assert set(added.values_list("area__code", flat=True)) == set(zones)
+    county = {(a.measure_id, a.deadline, a.target_quantity) for a in assignment.objects.filter(area__code="371581")}
+    zone = {(a.measure_id, a.deadline, a.target_quantity) for a in added.filter(area__code="LC-HTZ")}
+    assert zone <= county
+    history = new.get_model("measures", "HistoricalAssignment").objects
+    assert history.filter(history_change_reason__contains="功能区作为考核单位").count() == 3 * all_areas

@@ -40,12 +40,15 @@ def test_the_bureau_splits_the_city_total_and_each_county_sees_only_its_share(
     client.force_login(bureau)
     page = client.get(url).content.decode()
     assert "500" in page
-    assert "8 个区域未确定" in page
+    assert "11 个区域未确定" in page
 
     response = client.post(url, shares_post(share_371581="40"))
     assert response.status_code == 302
     targets = dict(Assignment.objects.filter(measure=renewables).values_list("area__code", "target_quantity"))
-    assert targets == {code: Decimal(value) for code, value in SHARES.items()} | {"371581": Decimal(40)}
+    zones_left_unset = {"LC-ETDZ": None, "LC-HTZ": None, "LC-JBSC": None}
+    assert (
+        targets == {code: Decimal(value) for code, value in SHARES.items()} | {"371581": Decimal(40)} | zones_left_unset
+    )
     page = client.get(url).content.decode()
     assert 'data-total="470"' in page
     assert 'data-unallocated="30"' in page

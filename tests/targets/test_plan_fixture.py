@@ -299,7 +299,7 @@ def test_a_county_is_given_its_own_target_never_the_city_total(plan):
     from measures.models import Assignment
 
     renewables = Assignment.objects.filter(measure__plan=plan, measure__code="m04-01-01")
-    assert renewables.count() == 8
+    assert renewables.count() == 11  # 8 counties and 3 zones
     assert set(renewables.values_list("target_quantity", flat=True)) == {None}
     nev = Assignment.objects.filter(measure__plan=plan, measure__code="m05-02-07")
     assert {(a.area.code, a.target_quantity) for a in nev if a.target_quantity is not None} == {("371500", Decimal(20))}
