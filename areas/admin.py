@@ -1,6 +1,7 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Area, CountyOfficial
+from .models import Area, CountyOfficial, RankingGroup
 
 
 @admin.register(Area)
@@ -14,3 +15,11 @@ class AreaAdmin(admin.ModelAdmin):
 class CountyOfficialAdmin(admin.ModelAdmin):
     list_display = ("user", "area")
     list_filter = ("area",)
+
+
+@admin.register(RankingGroup)
+class RankingGroupAdmin(SimpleHistoryAdmin):
+    """The bureau changes the ranking groups here; each change is in the group's history (修改记录)."""
+
+    list_display = ("code", "name", "name_en", "sort_order")
+    filter_horizontal = ("members",)

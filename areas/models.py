@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from areas.localization import localized
 
@@ -49,6 +50,32 @@ class Area(models.Model):
     @property
     def is_assessment_unit(self) -> bool:
         return self.kind in self.ASSESSMENT_UNIT_KINDS
+
+    @property
+    def localized_name(self) -> str:
+        """``name_en`` when the page is in English, else ``name`` (areas/localization.py)."""
+        return localized(self, "name")
+
+
+class RankingGroup(models.Model):
+    """A group of assessment units ranked among themselves, as Liaocheng publishes its rankings: 主城四区
+    (东昌府区 and the three zones) and 七县市 (the seven other counties). Every unit is also ranked with all
+    the others. Data the bureau keeps (admin), with history."""
+
+    code = models.SlugField(_("代码"), max_length=30, unique=True)
+    name = models.CharField(_("名称"), max_length=50)
+    name_en = models.CharField(_("英文名称"), max_length=80)
+    members = models.ManyToManyField(Area, verbose_name=_("成员"), related_name="ranking_groups")
+    sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
+    history = HistoricalRecords(m2m_fields=[members])
+
+    class Meta:
+        verbose_name = _("排名分组")
+        verbose_name_plural = _("排名分组")
+        ordering = ["sort_order", "code"]
+
+    def __str__(self) -> str:
+        return self.name
 
     @property
     def localized_name(self) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .models import Area
+from .models import Area, RankingGroup
 
 
 def city_area() -> Area | None:
@@ -13,6 +13,11 @@ def ranked_areas() -> list[Area]:
     """The city and its assessment units: the areas the plan's figures are computed and shown for."""
     kinds = [Area.Kind.CITY, *Area.ASSESSMENT_UNIT_KINDS]
     return list(Area.objects.filter(kind__in=kinds).order_by("sort_order", "code"))
+
+
+def ranking_group(code: str | None) -> RankingGroup | None:
+    """The ranking group of a query parameter (None: empty or unknown, ranked among all units)."""
+    return RankingGroup.objects.filter(code=code).first() if code else None
 
 
 def assessment_units() -> list[Area]:

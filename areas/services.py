@@ -11,7 +11,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from .models import Area
+from .history import history_stamp
+from .models import Area, RankingGroup
 
 AREAS_FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "areas.json"
 AREA_FIELDS = ("name", "name_en", "kind", "sort_order")
@@ -37,7 +38,8 @@ def _parent(row: dict[str, Any], number: int, known: dict[str, Area]) -> Area | 
 
 @transaction.atomic
 def areas_load(*, path: Path = AREAS_FIXTURE) -> int:
-    """Create or update the city, counties and zones by code; returns how many rows changed.
+    """Create or update the city, counties and zones by code, and the ranking groups not stored yet; returns
+    how many rows changed.
 
     A row that names an unknown parent or holds an invalid field stops the load with its row number,
     and nothing of the file is stored. The stored areas are read once.
@@ -70,4 +72,29 @@ def areas_load(*, path: Path = AREAS_FIXTURE) -> int:
         area.save()
         known[area.code] = area
         changed += 1
-    return changed
+    with path.open(encoding="utf-8") as handle:
+        groups: list[dict[str, Any]] = json.load(handle).get("ranking_groups", [])
+    return changed + ranking_groups_ensure(groups, known)
+
+
+def ranking_groups_ensure(groups: list[dict[str, Any]], areas: dict[str, Area]) -> int:
+    """Create the ranking groups of the file that are not stored yet, with their members; a stored group is
+    the bureau's (its members may have changed since) and is left as it is. Returns how many were created."""
+    stored = set(RankingGroup.objects.values_list("code", flat=True))
+    created = 0
+    for group in groups:
+        if group["code"] in stored:
+            continue
+        unknown = [code for code in group["members"] if code not in areas]
+        if unknown:
+            raise ValidationError(
+                _("排名分组 %(group)s 的成员不存在：%(codes)s") % {"group": group["code"], "codes": ", ".join(unknown)}
+            )
+        record = RankingGroup(
+            code=group["code"], name=group["name"], name_en=group["name_en"], sort_order=group["sort_order"]
+        )
+        history_stamp(record, None, str(_("按区域文件建立")))
+        record.save()
+        record.members.set([areas[code] for code in group["members"]])
+        created += 1
+    return created

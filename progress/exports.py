@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as gettext_now
 
 from areas.exports import Table
+from areas.models import RankingGroup
 
 from .models import ProgressSnapshot, RankingEntry, ScoreRun
 from .scoring import RATIO_FIGURES, reported
@@ -80,7 +81,9 @@ def progress_table(run: ScoreRun, progress: Sequence[AreaProgress]) -> Table:
     )
 
 
-def ranking_table(run: ScoreRun, entries: Sequence[RankingEntry], *, month: int) -> Table:
+def ranking_table(
+    run: ScoreRun, entries: Sequence[RankingEntry], *, month: int, group: RankingGroup | None = None
+) -> Table:
     header = [
         gettext_now("得分排名"),
         gettext_now("县（市、区）"),
@@ -120,8 +123,15 @@ def ranking_table(run: ScoreRun, entries: Sequence[RankingEntry], *, month: int)
         for e in entries
     ]
     period = gettext_now("%(m)s月") % {"m": month} if month else gettext_now("年初至今")
+    title = gettext_now("%(year)s年县（市、区）排名（%(period)s）") % {"year": run.year, "period": period}
+    if group is not None:
+        title = gettext_now("%(year)s年%(group)s排名（%(period)s）") % {
+            "year": run.year,
+            "group": group.localized_name,
+            "period": period,
+        }
     return Table(
-        title=gettext_now("%(year)s年县（市、区）排名（%(period)s）") % {"year": run.year, "period": period},
+        title=title,
         header=header,
         rows=rows,
         sheet_name=f"ranking-{run.year}",

@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from areas.models import Area
+from areas.models import Area, RankingGroup
 from targets.models import Plan
 
 from . import scoring
@@ -104,11 +104,21 @@ class ProgressSnapshot(models.Model):
 
 
 class RankingEntry(models.Model):
-    """A county's place in the league table for one period of a run (progress/scoring.py rank_areas)."""
+    """An assessment unit's place in the league table for one period of a run (progress/scoring.py rank_areas):
+    among all the units (``group`` empty) or within one ranking group."""
 
     run = models.ForeignKey(ScoreRun, verbose_name=_("计算批次"), on_delete=models.CASCADE, related_name="rankings")
     area = models.ForeignKey(Area, verbose_name=_("区域"), on_delete=models.CASCADE, related_name="+")
     month = models.PositiveSmallIntegerField(_("月份"), default=0)
+    group = models.ForeignKey(
+        RankingGroup,
+        verbose_name=_("排名分组"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("空：在全部考核单位中的排名。"),
+    )
     composite_index = models.DecimalField(_("综合指数"), max_digits=6, decimal_places=2, null=True, blank=True)
     composite_index_rank = models.PositiveSmallIntegerField(_("综合指数排名"), null=True, blank=True)
     pm25 = models.DecimalField(_("PM2.5"), max_digits=6, decimal_places=0, null=True, blank=True)
@@ -127,7 +137,17 @@ class RankingEntry(models.Model):
         verbose_name = _("县区排名")
         verbose_name_plural = _("县区排名")
         constraints = [
-            models.UniqueConstraint(fields=["run", "area", "month"], name="one_ranking_entry_per_run_area_month"),
+            # One place among all the units, and one within each group the unit is in.
+            models.UniqueConstraint(
+                fields=["run", "area", "month"],
+                condition=models.Q(group__isnull=True),
+                name="one_ranking_entry_per_run_area_month",
+            ),
+            models.UniqueConstraint(
+                fields=["run", "area", "month", "group"],
+                condition=models.Q(group__isnull=False),
+                name="one_group_ranking_entry_per_run_area_month",
+            ),
         ]
 
     def __str__(self) -> str:

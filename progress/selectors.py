@@ -13,7 +13,7 @@ from django.core.cache import cache
 from django.db.models import F, QuerySet
 
 from areas import roles
-from areas.models import Area
+from areas.models import Area, RankingGroup
 from measures import selectors as measures_selectors
 from monitoring import selectors as monitoring_selectors
 from targets import selectors as plan_selectors
@@ -112,6 +112,30 @@ def visible_progress(visible: VisibleRuns, areas: Sequence[Area]) -> list[tuple[
     return [found[area.pk] for area in areas if area.pk in found]
 
 
+@dataclass(frozen=True)
+class GroupPlace:
+    """A unit's place within one ranking group, out of ``ranked`` units the group ranked in that run."""
+
+    entry: RankingEntry
+    ranked: int
+
+
+def group_rankings(run: ScoreRun, *, month: int = 0) -> dict[int, list[GroupPlace]]:
+    """Each unit's places within its ranking groups for a run's period, by area id (one query)."""
+    entries = list(
+        RankingEntry.objects.filter(run=run, month=month, group__isnull=False)
+        .select_related("group")
+        .order_by("group__sort_order", "group__code")
+    )
+    sizes: dict[int | None, int] = {}
+    for entry in entries:
+        sizes[entry.group_id] = sizes.get(entry.group_id, 0) + 1
+    result: dict[int, list[GroupPlace]] = {}
+    for entry in entries:
+        result.setdefault(entry.area_id, []).append(GroupPlace(entry, sizes[entry.group_id]))
+    return result
+
+
 def latest_run(year: int, *, public: bool) -> ScoreRun | None:
     """The run pages show for a year: its figures of record once its plan has closed; else the latest run
     for staff and the latest published one for the public."""
@@ -191,9 +215,11 @@ def area_progress(run: ScoreRun, areas: Sequence[Area]) -> list[AreaProgress]:
     return result
 
 
-def ranking(run: ScoreRun, *, month: int = 0) -> list[RankingEntry]:
+def ranking(run: ScoreRun, *, month: int = 0, group: RankingGroup | None = None) -> list[RankingEntry]:
+    """The league table of a run's period: all the assessment units, or one ranking group's members ranked
+    among themselves."""
     return list(
-        RankingEntry.objects.filter(run=run, month=month)
+        RankingEntry.objects.filter(run=run, month=month, group=group)
         .select_related("area")
         .order_by(F("score_rank").asc(nulls_last=True), "area__sort_order")
     )
@@ -275,12 +301,19 @@ class ProgressPage:
     """The revision's year-to-date figures of the area that differ from the figures of record, by code."""
     has_stations: bool = True
     """Whether any station assesses the area (monitoring.AssessmentStation): without one it has no air figures."""
+    group: RankingGroup | None = None
+    """The ranking group ``ranking`` is ranked within (None: all the assessment units)."""
+    groups: tuple[RankingGroup, ...] = ()
+    group_places: tuple[GroupPlace, ...] = ()
+    """The area's places within each ranking group it is in."""
 
 
 TREND_FIGURES = ("good_day_ratio", "pm25", "heavy_day_ratio", "composite_index")
 
 
-def progress_page(*, area: Area, year: int | None, public: bool, month: int = 0) -> ProgressPage:
+def progress_page(
+    *, area: Area, year: int | None, public: bool, month: int = 0, group: RankingGroup | None = None
+) -> ProgressPage:
     years = run_years(public=public)
     if year is None or year not in years:
         year = years[0] if years else None
@@ -288,7 +321,8 @@ def progress_page(*, area: Area, year: int | None, public: bool, month: int = 0)
     plan = run.plan if run is not None else None
     trend_plan = plan or plan_selectors.current_plan()
     progress = area_progress(run, [area])[0] if run else None
-    entries = ranking(run, month=month) if run else []
+    overall = ranking(run, month=month) if run else []
+    entries = ranking(run, month=month, group=group) if run and group else overall
     monthly: dict[str, list[ProgressSnapshot]] = {}
     monthly_last: dict[str, list[Decimal | None]] = {}
     if run is not None:
@@ -322,11 +356,14 @@ def progress_page(*, area: Area, year: int | None, public: bool, month: int = 0)
         area=area,
         progress=progress,
         ranking=entries,
-        rank=next((e for e in entries if e.area_id == area.pk), None),
+        rank=next((e for e in overall if e.area_id == area.pk), None),
         trajectories=trajectories,
         monthly=monthly,
         monthly_last_year=monthly_last,
         has_stations=bool(monitoring_selectors.assessment_stations(area.code)),
+        group=group,
+        groups=tuple(RankingGroup.objects.order_by("sort_order", "code")),
+        group_places=tuple(group_rankings(run, month=month).get(area.pk, [])) if run else (),
     )
 
 

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from areas import selectors as area_selectors
-from areas.models import Area
+from areas.models import Area, RankingGroup
 from monitoring import selectors as monitoring_selectors
 from monitoring.statistics import MIN_DAYS_YEAR, Period, period_statistics, period_statistics_frame
 from targets import selectors as plan_selectors
@@ -340,39 +340,48 @@ def _rankings(
     stations = {row.area.code: {s.code for s in row.stations} for row in monitoring_selectors.assessment_table()}
     city_stations = stations.get(city.code, set())
     as_city = {a.code for a in counties if city_stations and stations.get(a.code) == city_stations}
+    # Every unit is ranked among all the units, and within each ranking group among its members (ranks,
+    # points and scores are the group's own: rank points depend on how many are ranked).
+    groups: list[tuple[RankingGroup | None, list[Area]]] = [(None, counties)]
+    for group in RankingGroup.objects.prefetch_related("members").order_by("sort_order", "code"):
+        members = [a for a in counties if a.pk in {m.pk for m in group.members.all()}]
+        if members:
+            groups.append((group, members))
     entries: list[RankingEntry] = []
     for month in [0, *inputs.months]:
-        inputs_rows = [
-            scoring.AreaInputs(
-                code=county.code,
-                composite_index=_figure(stats.get((county.code, month)), "composite_index"),
-                pm25=_figure(stats.get((county.code, month)), "pm25"),
-                composite_index_last_year=_figure(stats_last_year.get((county.code, month)), "composite_index"),
-                measures_on_time_share=shares.get(county.code) if month == 0 else None,
-                assessed_as_city=county.code in as_city,
-            )
-            for county in counties
-        ]
         city_index = _figure(stats.get((city.code, month)), "composite_index")
-        for row in scoring.rank_areas(inputs_rows, city_composite_index=city_index):
-            entries.append(
-                RankingEntry(
-                    run=run,
-                    area=by_code[row.code],
-                    month=month,
-                    composite_index=row.composite_index,
-                    composite_index_rank=row.composite_index_rank,
-                    pm25=row.pm25,
-                    pm25_rank=row.pm25_rank,
-                    improvement=row.improvement,
-                    improvement_rank=row.improvement_rank,
-                    measures_on_time=row.measures_on_time,
-                    score=row.score,
-                    score_rank=row.score_rank,
-                    worse_than_city=row.worse_than_city,
-                    worse_than_last_year=row.worse_than_last_year,
+        for group, members in groups:
+            inputs_rows = [
+                scoring.AreaInputs(
+                    code=county.code,
+                    composite_index=_figure(stats.get((county.code, month)), "composite_index"),
+                    pm25=_figure(stats.get((county.code, month)), "pm25"),
+                    composite_index_last_year=_figure(stats_last_year.get((county.code, month)), "composite_index"),
+                    measures_on_time_share=shares.get(county.code) if month == 0 else None,
+                    assessed_as_city=county.code in as_city,
                 )
-            )
+                for county in members
+            ]
+            for row in scoring.rank_areas(inputs_rows, city_composite_index=city_index):
+                entries.append(
+                    RankingEntry(
+                        run=run,
+                        area=by_code[row.code],
+                        month=month,
+                        group=group,
+                        composite_index=row.composite_index,
+                        composite_index_rank=row.composite_index_rank,
+                        pm25=row.pm25,
+                        pm25_rank=row.pm25_rank,
+                        improvement=row.improvement,
+                        improvement_rank=row.improvement_rank,
+                        measures_on_time=row.measures_on_time,
+                        score=row.score,
+                        score_rank=row.score_rank,
+                        worse_than_city=row.worse_than_city,
+                        worse_than_last_year=row.worse_than_last_year,
+                    )
+                )
     return entries
 
 

@@ -122,6 +122,13 @@ def _years_by_plan(years: list[int]) -> list[tuple[Plan | None, list[int]]]:
     return list(groups.values())
 
 
+def _without(request: HttpRequest, name: str) -> str:
+    """The page's query string without one parameter (links that change only that parameter)."""
+    query = request.GET.copy()
+    query.pop(name, None)
+    return query.urlencode()
+
+
 def dashboard(request: HttpRequest) -> HttpResponse:
     """The bureau dashboard: city or county figures, league table, calendar, trends; filters in the query."""
     if not request.user.is_authenticated:
@@ -142,7 +149,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     chosen = plan_selectors.plan_by_code(request.GET.get("plan", "")) if request.GET.get("plan") else None
     if chosen is not None and year is None:
         year = selectors.latest_year(public=False, plan=chosen)
-    page = selectors.progress_page(area=area, year=year, public=False, month=month)
+    group = area_selectors.ranking_group(request.GET.get("group"))
+    page = selectors.progress_page(area=area, year=year, public=False, month=month, group=group)
     calendar_code = request.GET.get("calendar") or area.code
     calendar_year = _int_param(request, "calendar_year", low=2000, high=2100) or page.year
     plan = page.trend_plan
@@ -159,6 +167,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "calendar_year": calendar_year,
         "completed": completed_measures_count(plan) if plan else None,
         "unpublished": page.run is not None and page.run.published_at is None,
+        "ranking_query": _without(request, "group"),
     }
     # The calendar's heading names whose days it shows: an area, or a station by name and code.
     context["calendar_label"] = next((a.localized_name for a in areas if a.code == calendar_code), None) or next(
@@ -253,8 +262,10 @@ def ranking_export(request: HttpRequest, fmt: str) -> HttpResponse:
     city = area_selectors.city_area()
     run = visible.by_area.get(city.pk, visible.shown) if city is not None else visible.shown
     month = _int_param(request, "month", low=1, high=12) or 0
-    table = exports.ranking_table(run, selectors.ranking(run, month=month), month=month)
-    return table_response(table, fmt=fmt, filename=f"ranking-{run.year}" + (f"-{month:02d}" if month else ""))
+    group = area_selectors.ranking_group(request.GET.get("group"))
+    table = exports.ranking_table(run, selectors.ranking(run, month=month, group=group), month=month, group=group)
+    suffix = (f"-{month:02d}" if month else "") + (f"-{group.code}" if group else "")
+    return table_response(table, fmt=fmt, filename=f"ranking-{run.year}{suffix}")
 
 
 @roles.bureau_staff_required

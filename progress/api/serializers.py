@@ -55,7 +55,14 @@ class AreaProgressSerializer(serializers.Serializer):
     name_en = serializers.CharField()
     kind = serializers.CharField()
     indicators = IndicatorProgressSerializer(many=True)
-    ranking = serializers.DictField(allow_null=True, help_text="The county's league-table entry (null for the city).")
+    ranking = serializers.DictField(
+        allow_null=True, help_text="The unit's place among all the assessment units (null for the city)."
+    )
+    group_rankings = serializers.ListField(
+        child=serializers.DictField(),
+        help_text="The unit's place within each ranking group it is in (主城四区, 七县市): the group's code and "
+        "name with the same fields as `ranking`, ranked among the group's members only.",
+    )
 
 
 class PlanReferenceSerializer(serializers.Serializer):
@@ -115,6 +122,14 @@ def indicator_progress(indicator: Any, snapshot: ProgressSnapshot) -> dict[str, 
         "valid_days": snapshot.valid_days,
         "allowance": allowance(snapshot),
     }
+
+
+def group_ranking_entry(entry: RankingEntry, *, ranked: int) -> dict[str, Any]:
+    """A unit's place within one ranking group (主城四区, 七县市): the group, how many it ranked, and the
+    ranking fields."""
+    assert entry.group is not None
+    group = {"group": entry.group.code, "group_name": entry.group.name, "ranked": ranked}
+    return group | (ranking_entry(entry) or {})
 
 
 def ranking_entry(entry: RankingEntry | None) -> dict[str, Any] | None:

@@ -68,6 +68,8 @@ class ProgressView(APIView):
             governing = shown_run.plan.code if shown_run.plan else "no plan"
             raise Http404(f"{year} is not measured against {plan.code} (it is measured against {governing}).")
         indicators = plan_selectors.indicators_by_code()
+        shown = selectors.visible_progress(visible, areas)
+        groups_by_run = {progress.run.pk: selectors.group_rankings(progress.run) for progress, _entry in shown}
         areas_out = [
             {
                 "code": progress.area.code,
@@ -79,8 +81,12 @@ class ProgressView(APIView):
                     for row in progress.rows
                 ],
                 "ranking": serializers.ranking_entry(entry),
+                "group_rankings": [
+                    serializers.group_ranking_entry(place.entry, ranked=place.ranked)
+                    for place in groups_by_run[progress.run.pk].get(progress.area.pk, [])
+                ],
             }
-            for progress, entry in selectors.visible_progress(visible, areas)
+            for progress, entry in shown
         ]
         data = {
             "year": shown_run.year,

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 
-from areas.models import Area
+from areas.models import Area, RankingGroup
 from areas.services import AREAS_FIXTURE, areas_load
 
 
@@ -26,11 +26,36 @@ def write(tmp_path: Path, rows: list[dict[str, Any]]) -> Path:
 
 @pytest.mark.usefixtures("no_plan")
 def test_a_first_load_creates_the_city_its_counties_and_zones(db: Any) -> None:
-    assert areas_load() == len(fixture_rows()) == 12
+    assert areas_load() == len(fixture_rows()) + 2 == 14  # 12 areas and the 2 ranking groups
     city = Area.objects.get(kind=Area.Kind.CITY)
     assert (city.code, city.name, city.parent) == ("371500", "聊城市", None)
     assert Area.objects.filter(kind=Area.Kind.COUNTY, parent=city).count() == 8
     assert Area.objects.filter(kind=Area.Kind.ZONE, parent=city).count() == 3
+
+
+@pytest.mark.usefixtures("no_plan")
+def test_the_ranking_groups_are_liaochengs_and_a_group_the_bureau_changed_is_left_as_it_is(db: Any) -> None:
+    areas_load()
+    groups = {g.code: sorted(a.code for a in g.members.all()) for g in RankingGroup.objects.all()}
+    assert groups == {
+        "main-urban": ["371502", "LC-ETDZ", "LC-HTZ", "LC-JBSC"],
+        "seven-counties": ["371503", "371521", "371522", "371524", "371525", "371526", "371581"],
+    }
+    assert [g.name for g in RankingGroup.objects.all()] == ["主城四区", "七县市"]
+    RankingGroup.objects.get(code="main-urban").members.remove(Area.objects.get(code="LC-JBSC"))
+    assert areas_load() == 0
+    assert RankingGroup.objects.get(code="main-urban").members.count() == 3
+
+
+def test_a_ranking_group_naming_an_unknown_area_is_refused(db: Any, tmp_path: Path) -> None:
+    from areas.services import ranking_groups_ensure
+
+    with pytest.raises(ValidationError, match="XX-1"):
+        ranking_groups_ensure(
+            [{"code": "new", "name": "新组", "name_en": "New", "sort_order": 3, "members": ["371502", "XX-1"]}],
+            {a.code: a for a in Area.objects.all()},
+        )
+    assert not RankingGroup.objects.filter(code="new").exists()
 
 
 def test_loading_again_changes_nothing(db: Any) -> None:

@@ -103,9 +103,9 @@ class TestRecompute:
         target_services.county_targets_ensure(plan=plan)
         (run,) = services.scores_recompute(years=[2025], today=TODAY)
         assert snapshot(run, COUNTY_B, "pm25").status == "insufficient_data"
-        entry = RankingEntry.objects.get(run=run, area__code=COUNTY_B, month=0)
+        entry = RankingEntry.objects.get(run=run, area__code=COUNTY_B, month=0, group=None)
         assert entry.composite_index_rank is None
-        ranked = RankingEntry.objects.get(run=run, area__code=COUNTY_A, month=0)
+        ranked = RankingEntry.objects.get(run=run, area__code=COUNTY_A, month=0, group=None)
         assert ranked.composite_index_rank == 1
         assert ranked.worse_than_last_year  # PM2.5 60 this year against 50 last year
         assert ranked.worse_than_city

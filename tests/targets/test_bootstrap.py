@@ -36,7 +36,7 @@ def _counts(line: str) -> list[str]:
 @pytest.mark.usefixtures("no_plan")
 def test_bootstrap_loads_the_areas_and_the_plan_and_prints_one_line_of_counts_each():
     lines = bootstrap()
-    assert lines[0] == "areas: 12 created or updated"
+    assert lines[0] == "areas and ranking groups: 14 created or updated"
     assert lines[1].startswith("plan 1+0: chapters 10+0, sections 32+0, indicators 5+0, targets 6+0, milestones 25+0")
     assert Area.objects.count() == 12
     assert Plan.objects.get().code == "liaocheng-air-2021-2025"
@@ -48,7 +48,7 @@ def test_bootstrap_twice_changes_nothing():
     before = dump()
     lines = bootstrap()
     assert dump() == before
-    assert lines[0] == "areas: 0 created or updated"
+    assert lines[0] == "areas and ranking groups: 0 created or updated"
     assert all(count == "0+0" for count in _counts(lines[1]))
 
 

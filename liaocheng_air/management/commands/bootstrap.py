@@ -31,7 +31,7 @@ class Command(BaseCommand):
         parser.add_argument("--demo", action="store_true", help="also load demo users and synthetic data")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        self.stdout.write(f"areas: {areas_load()} created or updated")
+        self.stdout.write(f"areas and ranking groups: {areas_load()} created or updated")
         self.stdout.write(plan_load().summary())
         plan = current_plan()
         if plan is None:
