@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from areas.widgets import IsoDateInput
 
-from .models import Measure, ReductionProject, Submission
+from .models import Measure, ReductionProject, Submission, Supervision
 from .services import ProjectData, SubmissionData, check_progress, plain_number
 
 
@@ -179,3 +179,29 @@ class PlanFileForm(forms.Form):
         if upload.size > PLAN_FILE_MAX_BYTES:
             raise ValidationError(_("文件超过 5 MB。"))
         return upload
+
+
+class SupervisionOpenForm(forms.Form):
+    """Put an assessment unit under special supervision (专项督导) on one of the plan's grounds."""
+
+    area = forms.ChoiceField(label=_("督导区域"), choices=())
+    ground = forms.ChoiceField(label=_("督导事由"), choices=Supervision.Ground.choices)
+    reason = forms.CharField(label=_("情况说明"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+
+    def __init__(self, *args: Any, areas: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["area"].choices = areas  # type: ignore[attr-defined]
+
+
+class SupervisionFindingForm(forms.Form):
+    finding = forms.CharField(label=_("督导发现的问题"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
+    rectification = forms.CharField(label=_("整改任务"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
+    due = forms.DateField(label=_("整改时限"), widget=IsoDateInput())
+
+
+class SupervisionReportForm(forms.Form):
+    report = forms.CharField(label=_("整改情况"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000)
+
+
+class SupervisionCloseForm(forms.Form):
+    note = forms.CharField(label=_("销号意见"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)

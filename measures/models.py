@@ -617,3 +617,65 @@ class DigestLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.email}"
+
+
+class Supervision(models.Model):
+    """Special supervision (专项督导) of an area, the top of the escalation ladder: reminder → overdue →
+    warning list → supervision. The plan (十、（二）): "对工作不力、责任落实不到位、空气质量明显恶化、大气污染问题突出、
+    监测数据弄虚作假严重的县（市、区），组织开展专项督导。"
+
+    The bureau opens it on one of the plan's grounds, records its finding with a rectification task and a
+    due date, the area reports its rectification, and the bureau closes it (``measures.services_supervision``).
+    """
+
+    class Ground(models.TextChoices):
+        POOR_WORK = "poor_work", _("工作不力")
+        RESPONSIBILITY = "responsibility", _("责任落实不到位")
+        WORSENING = "worsening", _("空气质量明显恶化")
+        POLLUTION = "pollution", _("大气污染问题突出")
+        FALSIFIED_DATA = "falsified_data", _("监测数据弄虚作假严重")
+
+    class State(models.TextChoices):
+        OPEN = "open", _("已立项")
+        RECTIFYING = "rectifying", _("整改中")
+        REPORTED = "reported", _("已报送整改情况")
+        CLOSED = "closed", _("已销号")
+
+    area = models.ForeignKey(Area, verbose_name=_("督导区域"), on_delete=models.PROTECT, related_name="supervisions")
+    ground = models.CharField(_("督导事由"), max_length=16, choices=Ground.choices)
+    reason = models.TextField(_("情况说明"), help_text=_("列入督导的具体情况，例如逾期任务、同比恶化的指标。"))
+    state = models.CharField(_("状态"), max_length=10, choices=State.choices, default=State.OPEN)
+    finding = models.TextField(_("督导发现的问题"), blank=True)
+    rectification = models.TextField(_("整改任务"), blank=True)
+    rectification_due = models.DateField(_("整改时限"), null=True, blank=True)
+    rectification_report = models.TextField(_("整改情况"), blank=True)
+    closing_note = models.TextField(_("销号意见"), blank=True)
+    opened_by = models.ForeignKey(
+        "auth.User", verbose_name=_("立项人"), on_delete=models.PROTECT, related_name="supervisions_opened"
+    )
+    opened_at = models.DateTimeField(_("立项时间"), auto_now_add=True)
+    closed_at = models.DateTimeField(_("销号时间"), null=True, blank=True)
+    history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
+
+    class Meta:
+        verbose_name = _("专项督导")
+        verbose_name_plural = _("专项督导")
+        ordering = ["-opened_at"]
+        constraints = [
+            # A rectification task always has its due date, and a finding comes with its task.
+            models.CheckConstraint(
+                condition=models.Q(state="open") | (~models.Q(finding="") & ~models.Q(rectification="")),
+                name="supervision_finding_before_rectifying",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(rectification="") | models.Q(rectification_due__isnull=False),
+                name="supervision_rectification_has_due_date",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(state="closed") | (~models.Q(closing_note="") & models.Q(closed_at__isnull=False)),
+                name="supervision_closed_with_note",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area} · {self.get_ground_display()}"

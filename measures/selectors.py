@@ -19,7 +19,7 @@ from targets.models import Chapter, Plan, Target
 
 from .charts import BurndownInput
 from .deadlines import DeadlineState, Escalation, deadline_state
-from .models import Assignment, Evidence, Measure, ReductionProject, ReviewState, Submission
+from .models import Assignment, Evidence, Measure, ReductionProject, ReviewState, Submission, Supervision
 from .periods import DutyProgress, PeriodStatus, duty_progress
 from .workflow import snapshot_diff
 
@@ -90,6 +90,12 @@ def visible_evidence(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Evidenc
     if ids is None:
         return qs
     return qs.filter(Q(submission__assignment__area_id__in=ids) | Q(project__area_id__in=ids))
+
+
+def visible_supervisions(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Supervision]:
+    qs = Supervision.objects.select_related("area", "opened_by")
+    ids = _visible_area_ids(user)
+    return qs if ids is None else qs.filter(area_id__in=ids)
 
 
 def visible_projects(user: AbstractBaseUser | AnonymousUser) -> QuerySet[ReductionProject]:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_supervision
 
 urlpatterns = [
     path("", views.measure_list, name="measure-list"),
@@ -18,4 +18,7 @@ urlpatterns = [
     path("projects/", views.projects, name="measures-projects"),
     path("projects/<int:pk>/", views.project_detail, name="measures-project"),
     path("projects/<int:pk>/<str:transition>/", views.project_transition, name="measures-project-transition"),
+    path("supervision/", views_supervision.supervision_list, name="measures-supervisions"),
+    path("supervision/<int:pk>/", views_supervision.supervision_detail, name="measures-supervision"),
+    path("supervision/<int:pk>/<str:step>/", views_supervision.supervision_step, name="measures-supervision-step"),
 ]
