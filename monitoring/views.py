@@ -132,8 +132,12 @@ def assessment_stations(request: HttpRequest) -> HttpResponse:
 def assessment_stations_edit(request: HttpRequest, code: str) -> HttpResponse:
     """The bureau sets which stations assess one area, with a reason; its figures are recomputed."""
     area = get_object_or_404(Area, code=code)
+    label = gettext_now("%(code)s %(name)s（%(network)s，%(area)s）")
     choices = [
-        (s.code, f"{s.code} {s.name}（{s.get_network_display()}，{s.area.localized_name}）")
+        (
+            s.code,
+            label % {"code": s.code, "name": s.name, "network": s.get_network_display(), "area": s.area.localized_name},
+        )
         for s in selectors.assessable_stations()
     ]
     current = [s.code for s in selectors.assessment_stations(code)]
