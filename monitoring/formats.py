@@ -67,6 +67,12 @@ class Reason(StrEnum):
     UNKNOWN_POLLUTANT = "unknown_pollutant"
     BAD_TIME = "bad_time"
     NOT_ON_HOUR = "not_on_hour"
+    TIME_OUT_OF_RANGE = "time_out_of_range"
+
+
+# [project rule] Hours outside these years are refused row by row: no monitoring record is older, the plan's
+# periods end long before the last, and pandas cannot hold times past 2262 at all.
+FIRST_YEAR, LAST_YEAR = 2000, 2099
 
 
 class Unreadable(StrEnum):
@@ -328,11 +334,19 @@ def _parse_time(raw: str) -> datetime | Reason:
         return Reason.BAD_TIME
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=CHINA_TZ)
-    if plus_day:
-        moment += timedelta(days=1)
-    if moment.minute or moment.second or moment.microsecond:
+    try:
+        if plus_day:
+            moment += timedelta(days=1)
+        # On the hour in China time (HJ 663's hours are Beijing time's): 01:00+05:30 is 03:30 here.
+        china = moment.astimezone(CHINA_TZ)
+        utc = moment.astimezone(UTC)
+    except OverflowError:  # year 1 in an offset east of UTC, year 9999 west of it
+        return Reason.TIME_OUT_OF_RANGE
+    if not FIRST_YEAR <= china.year <= LAST_YEAR:
+        return Reason.TIME_OUT_OF_RANGE
+    if china.minute or china.second or china.microsecond:
         return Reason.NOT_ON_HOUR
-    return moment.astimezone(UTC)
+    return utc
 
 
 def _first_present(frame: pd.DataFrame, names: tuple[str, ...]) -> str:
@@ -478,7 +492,7 @@ def parse_file(content: bytes, *, file_name: str, known_stations: Collection[str
     stamps = np.zeros(len(table), dtype=np.int64)
     reasons = np.full(len(table), "", dtype=object)
     stamps[keep], reasons[keep] = _parsed_times(time_raw[keep])
-    for reason in (Reason.BAD_TIME, Reason.NOT_ON_HOUR):
+    for reason in (Reason.BAD_TIME, Reason.NOT_ON_HOUR, Reason.TIME_OUT_OF_RANGE):
         mask = keep & (reasons == reason.value)
         rejected += _rejections(lines[mask], time_col, time_raw[mask], reason)
     keep &= reasons == ""

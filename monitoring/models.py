@@ -291,7 +291,8 @@ class RejectedRow(models.Model):
         MISSING_STATION = "missing_station", _("缺少站点编码")
         UNKNOWN_POLLUTANT = "unknown_pollutant", _("无法识别的污染物")
         BAD_TIME = "bad_time", _("时间格式无法识别")
-        NOT_ON_HOUR = "not_on_hour", _("时间不是整点")
+        NOT_ON_HOUR = "not_on_hour", _("时间不是北京时间整点")
+        TIME_OUT_OF_RANGE = "time_out_of_range", _("时间超出 2000—2099 年")
 
     run = models.ForeignKey(
         IngestRun, verbose_name=_("导入记录"), on_delete=models.CASCADE, related_name="rejected_rows"

@@ -134,6 +134,41 @@ def test_bad_values_are_rejected_with_line_field_and_reason() -> None:
     assert parsed.values_read == 8
 
 
+def test_an_hour_of_another_offset_must_be_on_the_hour_in_china_time_and_the_rest_is_stored() -> None:
+    """Issue 14: 01:00+05:30 is 03:30 in China time; 01:00+09:00 is 00:00 and is kept."""
+    content = (
+        b"station_code,time,pollutant,value\n"
+        b"1625A,2024-03-05T01:00+05:30,PM2.5,40\n"
+        b"1625A,2024-03-05T01:00+09:00,PM2.5,41\n"
+        b"1625A,2024-03-05T01:00Z,PM2.5,42\n"
+    )
+    parsed = parse_file(content, file_name="offsets.csv", known_stations=STATIONS)
+    assert [(r.line, r.raw_value, r.reason) for r in parsed.rejections] == [
+        (2, "2024-03-05T01:00+05:30", Reason.NOT_ON_HOUR)
+    ]
+    assert list(parsed.frame["value"]) == [41.0, 42.0]
+
+
+def test_years_outside_2000_to_2099_are_refused_row_by_row_not_the_file() -> None:
+    """Issue 14: years pandas cannot hold (or a time before year 1 in UTC) used to fail the whole file."""
+    content = (
+        b"station_code,time,pollutant,value\n"
+        b"1625A,2300-01-01T01:00,PM2.5,40\n"
+        b"1625A,0001-01-01T01:00,PM2.5,40\n"
+        b"1625A,9999-12-31T23:00-05:00,PM2.5,40\n"
+        b"1625A,1999-12-31T23:00,PM2.5,40\n"
+        b"1625A,2024-03-05T01:00,PM2.5,43\n"
+    )
+    parsed = parse_file(content, file_name="years.csv", known_stations=STATIONS)
+    assert [(r.line, r.reason) for r in parsed.rejections] == [
+        (2, Reason.TIME_OUT_OF_RANGE),
+        (3, Reason.TIME_OUT_OF_RANGE),
+        (4, Reason.TIME_OUT_OF_RANGE),
+        (5, Reason.TIME_OUT_OF_RANGE),
+    ]
+    assert list(parsed.frame["value"]) == [43.0]
+
+
 def test_duplicate_key_in_one_file_keeps_the_first_value_without_an_error() -> None:
     content = (
         b"station_code,time,pollutant,value\n"
