@@ -9,6 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from areas.limits import NARRATIVE_MAX_CHARS, REASON_MAX_CHARS
 from areas.widgets import IsoDateInput
 
 from .models import Measure, ReductionProject, Submission, Supervision
@@ -44,7 +45,12 @@ class SubmissionForm(forms.Form):
         widget=IsoDateInput(),
         help_text=_("“已完成”时填写：工作实际完成的日期，以佐证材料为准。是否按时按此日期判断。"),
     )
-    narrative = forms.CharField(label=_("工作进展说明"), widget=forms.Textarea(attrs={"rows": 5}), required=False)
+    narrative = forms.CharField(
+        label=_("工作进展说明"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+        max_length=NARRATIVE_MAX_CHARS,
+    )
     evidence = MultipleFileField(
         label=_("佐证材料"), help_text=_("PDF、JPEG/PNG 图片、Excel（xlsx/xls）、Word（docx/doc）；可多选。")
     )
@@ -81,7 +87,9 @@ class SubmissionForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("理由"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    reason = forms.CharField(
+        label=_("理由"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=REASON_MAX_CHARS
+    )
 
 
 class DeadlineForm(forms.Form):
@@ -137,7 +145,9 @@ class ProjectForm(forms.Form):
         widget=IsoDateInput(),
         help_text=_("工程建成投运、减排开始发挥作用的日期：核定减排量计入该日期所在年份。"),
     )
-    narrative = forms.CharField(label=_("说明"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    narrative = forms.CharField(
+        label=_("说明"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=NARRATIVE_MAX_CHARS
+    )
     evidence = MultipleFileField(label=_("佐证材料"), help_text=_("核查报告、监测报告等（PDF、图片、Excel、Word）。"))
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -186,7 +196,7 @@ class SupervisionOpenForm(forms.Form):
 
     area = forms.ChoiceField(label=_("督导区域"), choices=())
     ground = forms.ChoiceField(label=_("督导事由"), choices=Supervision.Ground.choices)
-    reason = forms.CharField(label=_("情况说明"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+    reason = forms.CharField(label=_("情况说明"), widget=forms.Textarea(attrs={"rows": 3}), max_length=REASON_MAX_CHARS)
 
     def __init__(self, *args: Any, areas: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -194,14 +204,20 @@ class SupervisionOpenForm(forms.Form):
 
 
 class SupervisionFindingForm(forms.Form):
-    finding = forms.CharField(label=_("督导发现的问题"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
-    rectification = forms.CharField(label=_("整改任务"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
+    finding = forms.CharField(
+        label=_("督导发现的问题"), widget=forms.Textarea(attrs={"rows": 3}), max_length=NARRATIVE_MAX_CHARS
+    )
+    rectification = forms.CharField(
+        label=_("整改任务"), widget=forms.Textarea(attrs={"rows": 3}), max_length=NARRATIVE_MAX_CHARS
+    )
     due = forms.DateField(label=_("整改时限"), widget=IsoDateInput())
 
 
 class SupervisionReportForm(forms.Form):
-    report = forms.CharField(label=_("整改情况"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000)
+    report = forms.CharField(
+        label=_("整改情况"), widget=forms.Textarea(attrs={"rows": 4}), max_length=NARRATIVE_MAX_CHARS
+    )
 
 
 class SupervisionCloseForm(forms.Form):
-    note = forms.CharField(label=_("销号意见"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+    note = forms.CharField(label=_("销号意见"), widget=forms.Textarea(attrs={"rows": 3}), max_length=REASON_MAX_CHARS)

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 from simple_history.models import HistoricalRecords
 
+from areas.limits import NARRATIVE_MAX_CHARS, REASON_MAX_CHARS
 from areas.localization import english_active, localized, localized_unit
 from areas.models import Area
 from measures import periods
@@ -29,6 +31,15 @@ MEASURE_UNITS = (
     gettext_noop("吨/年"),
     gettext_noop("吨/月·平方公里"),
 )
+
+
+def narrative_limit() -> dict[str, Any]:
+    """A free text's limit (areas/limits.py), shown by the form's widget and checked by ``full_clean``."""
+    return {"max_length": NARRATIVE_MAX_CHARS, "validators": [MaxLengthValidator(NARRATIVE_MAX_CHARS)]}
+
+
+def reason_limit() -> dict[str, Any]:
+    return {"max_length": REASON_MAX_CHARS, "validators": [MaxLengthValidator(REASON_MAX_CHARS)]}
 
 
 # The reason stored with the due date of a one-off task the plan gives no date (Measure.new_assignment).
@@ -358,7 +369,7 @@ class Assignment(models.Model):
         blank=True,
         help_text=_("规划收官时未完成的任务由局工作人员确定：结转、逾期完成或未完成。"),
     )
-    outcome_reason = models.TextField(_("收官说明"), blank=True)
+    outcome_reason = models.TextField(_("收官说明"), blank=True, **reason_limit())
     carried_over_to = models.OneToOneField(
         "self",
         verbose_name=_("结转至"),
@@ -392,8 +403,8 @@ class ReviewedRecord(models.Model):
 
     state = models.CharField(_("状态"), max_length=10, choices=ReviewState.choices, default=ReviewState.DRAFT)
     version = models.PositiveIntegerField(_("版本"), default=1, help_text=_("每次保存加一，防止相互覆盖。"))
-    return_reason = models.TextField(_("退回理由"), blank=True)
-    reopen_reason = models.TextField(_("重新打开理由"), blank=True)
+    return_reason = models.TextField(_("退回理由"), blank=True, **reason_limit())
+    reopen_reason = models.TextField(_("重新打开理由"), blank=True, **reason_limit())
     returned_snapshot = models.JSONField(_("退回时内容"), null=True, blank=True, editable=False)
     approved_snapshot = models.JSONField(_("审核通过时内容"), null=True, blank=True, editable=False)
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
@@ -432,7 +443,7 @@ class Submission(ReviewedRecord):
         _("完成情况"), max_length=12, choices=WorkStatus.choices, default=WorkStatus.NOT_STARTED
     )
     progress_value = models.DecimalField(_("进展数值"), max_digits=14, decimal_places=2, null=True, blank=True)
-    narrative = models.TextField(_("工作进展说明"), blank=True)
+    narrative = models.TextField(_("工作进展说明"), blank=True, **narrative_limit())
     completed_on = models.DateField(
         _("完成日期"),
         null=True,
@@ -503,7 +514,7 @@ class ReductionProject(ReviewedRecord):
         blank=True,
         help_text=_("工程建成投运、减排开始发挥作用的日期：核定减排量计入该日期所在年份，须在规划期内。"),
     )
-    narrative = models.TextField(_("说明"), blank=True)
+    narrative = models.TextField(_("说明"), blank=True, **narrative_limit())
     created_by = models.ForeignKey(
         "auth.User", verbose_name=_("登记人"), on_delete=models.PROTECT, related_name="reduction_projects"
     )
@@ -643,13 +654,15 @@ class Supervision(models.Model):
 
     area = models.ForeignKey(Area, verbose_name=_("督导区域"), on_delete=models.PROTECT, related_name="supervisions")
     ground = models.CharField(_("督导事由"), max_length=16, choices=Ground.choices)
-    reason = models.TextField(_("情况说明"), help_text=_("列入督导的具体情况，例如逾期任务、同比恶化的指标。"))
+    reason = models.TextField(
+        _("情况说明"), help_text=_("列入督导的具体情况，例如逾期任务、同比恶化的指标。"), **reason_limit()
+    )
     state = models.CharField(_("状态"), max_length=10, choices=State.choices, default=State.OPEN)
-    finding = models.TextField(_("督导发现的问题"), blank=True)
-    rectification = models.TextField(_("整改任务"), blank=True)
+    finding = models.TextField(_("督导发现的问题"), blank=True, **narrative_limit())
+    rectification = models.TextField(_("整改任务"), blank=True, **narrative_limit())
     rectification_due = models.DateField(_("整改时限"), null=True, blank=True)
-    rectification_report = models.TextField(_("整改情况"), blank=True)
-    closing_note = models.TextField(_("销号意见"), blank=True)
+    rectification_report = models.TextField(_("整改情况"), blank=True, **narrative_limit())
+    closing_note = models.TextField(_("销号意见"), blank=True, **reason_limit())
     opened_by = models.ForeignKey(
         "auth.User", verbose_name=_("立项人"), on_delete=models.PROTECT, related_name="supervisions_opened"
     )

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from areas.history import history_stamp
+from areas.limits import REASON_MAX_CHARS
 from areas.models import Area
 from targets.models import Plan
 
@@ -87,6 +88,11 @@ def outcomes_record(
                 )
         elif choice.outcome == Outcome.NOT_COMPLETED and not choice.reason.strip():
             errors.append(_("%(place)s：未完成的任务必须说明原因。") % {"place": place})
+        if len(choice.reason.strip()) > REASON_MAX_CHARS:
+            errors.append(
+                _("%(place)s：说明不能超过 %(limit)s 个字（现有 %(length)s 个字）。")
+                % {"place": place, "limit": REASON_MAX_CHARS, "length": len(choice.reason.strip())}
+            )
     for key in unfinished.keys() - chosen.keys():
         errors.append(_("%(measure)s · %(area)s：未完成的任务缺少收官结论。") % {"measure": key[0], "area": key[1]})
     if errors:

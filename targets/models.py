@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from areas.limits import REASON_MAX_CHARS
 from areas.localization import localized
 from areas.models import Area
 
@@ -28,7 +30,9 @@ class Plan(models.Model):
     closed_by = models.ForeignKey(
         "auth.User", verbose_name=_("收官操作人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    close_reason = models.TextField(_("收官说明"), blank=True)
+    close_reason = models.TextField(
+        _("收官说明"), blank=True, max_length=REASON_MAX_CHARS, validators=[MaxLengthValidator(REASON_MAX_CHARS)]
+    )
     history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
 
     class Meta:
