@@ -82,6 +82,7 @@ def load_demo(*, officials: dict[str, AbstractBaseUser], reviewer: AbstractBaseU
                 services.submission_return(
                     submission=submission, user=reviewer, reason="佐证材料缺少现场照片和验收意见，请补充后重新提交。"
                 )
+        created += _demo_duty_periods(area=area, official=official, reviewer=reviewer, today=today)
         # One deadline-bound assignment without any form and a past deadline: it shows as overdue.
         untouched = [a for a in assignments[len(plan) :] if a.deadline]
         if untouched and untouched[0].deadline and untouched[0].deadline >= today:
@@ -92,6 +93,42 @@ def load_demo(*, officials: dict[str, AbstractBaseUser], reviewer: AbstractBaseU
                 user=reviewer,
             )
     created += _demo_projects(officials=officials, reviewer=reviewer)
+    return created
+
+
+def _demo_duty_periods(*, area: Area, official: AbstractBaseUser, reviewer: AbstractBaseUser, today: date) -> int:
+    """A yearly duty reported and approved for every year but its plan's last, which is left late: its page
+    shows periods approved and one late, and the board chases it for that year."""
+    assignment = (
+        Assignment.objects.filter(
+            area=area, measure__kind=Measure.Kind.RECURRING, measure__report_period=Measure.ReportPeriod.YEAR
+        )
+        .select_related("measure__plan")
+        .order_by("measure__sort_order", "pk")
+        .first()
+    )
+    if assignment is None:
+        return 0
+    created = 0
+    for period in assignment.measure.owed_periods()[:-1]:
+        if period.due > today:
+            break
+        data = SubmissionData(
+            work_status="done",
+            progress_value=None,
+            narrative=f"{area.name}{period.key}年度“{assignment.measure.title}”工作已完成，台账齐全。",
+            completed_on=min(period.due, today),
+        )
+        submission = services.submission_save(
+            assignment=assignment,
+            user=official,
+            data=data,
+            period=period.key,
+            files=[_pdf(f"{assignment.measure.code}-{period.key}-台账.pdf")],
+        )
+        services.submission_submit(submission=submission, user=official)
+        services.submission_approve(submission=submission, user=reviewer)
+        created += 1
     return created
 
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import time_machine
+
 from measures.demo import load_demo
 from measures.models import ReductionProject, Submission
 from measures.selectors import assignment_rows, due_lists, visible_assignments
 
 
+@time_machine.travel("2026-12-06 10:00 +0800", tick=False)
 def test_load_demo_creates_a_believable_idempotent_set(plan, bureau, official_a, official_b):
     officials = {"371502": official_a, "371581": official_b}
     created = load_demo(officials=officials, reviewer=bureau)
@@ -21,4 +24,8 @@ def test_load_demo_creates_a_believable_idempotent_set(plan, bureau, official_a,
     assert ReductionProject.objects.count() == 2
     due = due_lists(assignment_rows(visible_assignments(official_a)))
     assert due.overdue or due.warning
+    # A yearly duty approved for every year but the plan's last: its page shows both.
+    (duty,) = [r for r in assignment_rows(visible_assignments(official_a)) if r.duty and r.duty.approved]
+    assert [s.period.key for s in duty.duty.approved] == ["2021", "2022", "2023", "2024"]
+    assert [s.period.key for s in duty.duty.late] == ["2025"]
     assert load_demo(officials=officials, reviewer=bureau) == 0
