@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from django.conf import settings
@@ -15,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from areas.models import Area
 from areas.roles import is_bureau_staff, official_area
+from areas.rounding import round_decimal
 from targets.models import Chapter, Plan, Target
 
 from .charts import BurndownInput
@@ -502,7 +504,7 @@ def city_figure(measure: Measure, approved: list[Decimal]) -> Decimal | None:
     total = sum(approved, Decimal(0))
     if measure.target_basis == Measure.TargetBasis.CITY_TOTAL:
         return total
-    return (total / len(approved)).quantize(Decimal("0.01"), rounding=ROUND_HALF_EVEN)
+    return round_decimal(Fraction(total) / len(approved), 2)  # GB/T 8170, on the exact mean
 
 
 def periodic_measures(plan: Plan) -> QuerySet[Measure]:
@@ -651,7 +653,7 @@ class CompletionShare:
         """approved_on_time / due as a fraction 0-1 (4 decimals); None when nothing was due."""
         if self.due == 0:
             return None
-        return (Decimal(self.approved_on_time) / Decimal(self.due)).quantize(Decimal("0.0001"))
+        return round_decimal(Fraction(self.approved_on_time, self.due), 4)
 
 
 def _on_time(submission: Submission, due: date, *, as_of: date) -> bool:

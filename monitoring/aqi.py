@@ -29,7 +29,7 @@ from typing import Final
 import numpy as np
 import numpy.typing as npt
 
-from monitoring.rounding import IntArray, exact_decimal, float_to_units
+from areas.rounding import IntArray, exact_decimal, float_to_units
 
 BoolArray = npt.NDArray[np.bool_]
 

@@ -14,7 +14,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from monitoring.rounding import IntArray, round_half_even_div
+from areas.rounding import IntArray, round_half_even_div
 
 
 def _check_p(p: int) -> None:

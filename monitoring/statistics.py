@@ -2,7 +2,7 @@
 
 The spec is ``docs/aqi-rules.md`` (§1, §2, §4, §5). All arithmetic is on integers: hourly values are
 rounded (GB/T 8170) to integer "units" (µg/m³; CO tenths of mg/m³), so every mean is the exact rational
-``sum / count`` and is rounded half to even by integer division (``monitoring.rounding``).
+``sum / count`` and is rounded half to even by integer division (``areas.rounding``).
 
 Public interface (the data contract the database layer builds on):
 - ``station_daily(hourly, edition=None)``: one row per station and natural day.
@@ -27,6 +27,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from areas.rounding import IntArray, float_to_units, round_half_even_div, units_to_float
 from monitoring.aqi import (
     DECIMALS,
     EDITION_2012,
@@ -37,7 +38,6 @@ from monitoring.aqi import (
     daily_aqi_arrays,
 )
 from monitoring.percentiles import grouped_percentile_units
-from monitoring.rounding import IntArray, float_to_units, round_half_even_div, units_to_float
 
 from .china_time import china_wall_times
 

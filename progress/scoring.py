@@ -20,7 +20,7 @@ from fractions import Fraction
 from math import floor
 from typing import Literal
 
-from monitoring.rounding import round_decimal
+from areas.rounding import round_decimal
 
 Direction = Literal["at_least", "at_most"]
 

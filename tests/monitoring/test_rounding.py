@@ -1,4 +1,4 @@
-"""GB/T 8170 round-half-even of exact decimals, in integers (monitoring/rounding.py)."""
+"""GB/T 8170 round-half-even of exact decimals, in integers (areas/rounding.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from monitoring.rounding import float_to_units, round_decimal, round_half_even_div, units_to_float
+from areas.rounding import float_to_units, round_decimal, round_half_even_div, units_to_float
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from monitoring.rounding import round_decimal
+from areas.rounding import round_decimal
 from progress import scoring
 from progress.scoring import AreaInputs, Status
 

@@ -190,3 +190,11 @@ def test_a_fixture_naming_an_unknown_area_is_refused_and_stores_nothing(db, tmp_
         plan_load()
     assert not Plan.objects.exists()
     assert not Measure.objects.exists()
+
+
+def test_a_milestone_halfway_between_two_cents_is_rounded_half_to_even_as_every_figure() -> None:
+    """GB/T 8170 (areas.rounding), on the exact point of the line: 0.025 -> 0.02, 0.075 -> 0.08."""
+    from targets.trajectory import straight_line_milestones
+
+    line = straight_line_milestones(baseline=Decimal("0"), target=Decimal("0.1"), baseline_year=2020, target_year=2024)
+    assert line == {2021: Decimal("0.02"), 2022: Decimal("0.05"), 2023: Decimal("0.08"), 2024: Decimal("0.10")}

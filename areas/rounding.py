@@ -11,7 +11,8 @@ remainder deciding (``round_half_even_div``). All helpers here are vectorised wi
 Floats coming in (from a database column or a CSV) are read as decimals with at most
 ``FLOAT_DECIMALS`` (6) decimal places: ``x`` becomes the integer ``rint(x * 10**6)`` first, which is the
 exact decimal the float was written as whenever it had at most six decimals (|x| < 9e9 keeps this exact).
-No Django import: this is a pure module (see the Makefile's PURE_MODULES).
+No Django import: this is a pure module (see the Makefile's PURE_MODULES). It lives in ``areas``, the ground
+every app stands on, so that every figure any app shows is rounded the one way (``round_decimal``).
 """
 
 from __future__ import annotations
