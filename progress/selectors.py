@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -152,6 +152,26 @@ def _newest(runs: QuerySet[ScoreRun], *, public: bool) -> ScoreRun | None:
     return runs.order_by("-computed_at", "-id").first()
 
 
+def latest_runs(years: Iterable[int], *, public: bool) -> dict[int, ScoreRun]:
+    """``latest_run`` of several years in one query, by the same rule: the figures of record, else the newest
+    run (the newest published one for the public)."""
+    by_year: dict[int, list[ScoreRun]] = {}
+    for run in ScoreRun.objects.filter(year__in=list(years)).select_related("plan"):
+        by_year.setdefault(run.year, []).append(run)
+    result: dict[int, ScoreRun] = {}
+    for year, runs in by_year.items():
+        of_record = [r for r in runs if r.of_record]
+        if of_record:  # the model's order: the newest computed first
+            result[year] = max(of_record, key=lambda r: (r.computed_at, r.id))
+        elif public:
+            published = [r for r in runs if r.published_at is not None]
+            if published:
+                result[year] = max(published, key=lambda r: (r.published_at, r.id))
+        else:
+            result[year] = max(runs, key=lambda r: (r.computed_at, r.id))
+    return result
+
+
 def revision_run(run: ScoreRun, *, public: bool) -> ScoreRun | None:
     """A figure of record's revision: the newest run of its year computed after it (published, for the
     public), shown beside the figures of record and never in their place."""
@@ -245,12 +265,18 @@ def trajectory(area: Area, indicator: str, *, public: bool, plan: Plan) -> list[
         if target.baseline_value is not None:
             milestones[target.baseline_year] = target.baseline_value
     last = max([plan.end_year, *run_years(public=public)])
-    points = []
-    for year in range(plan.baseline_year, last + 1):
-        run = latest_run(year, public=public)
-        snapshot = (
-            ProgressSnapshot.objects.filter(run=run, area=area, indicator=indicator, month=0).first() if run else None
+    years = range(plan.baseline_year, last + 1)
+    runs = latest_runs(years, public=public)
+    snapshots = {
+        s.run_id: s
+        for s in ProgressSnapshot.objects.filter(
+            run__in=[r.pk for r in runs.values()], area=area, indicator=indicator, month=0
         )
+    }
+    points = []
+    for year in years:
+        run = runs.get(year)
+        snapshot = snapshots.get(run.pk) if run else None
         points.append(
             TrajectoryPoint(
                 year=year,

@@ -192,3 +192,14 @@ def test_a_ratios_change_on_last_year_is_in_percentage_points(plan, stored):
     # Q1 2025: 58 good of 90 = 64.4 %; Q1 2024: 91 good of 91 = 100.0 %.
     assert (good.actual, good.last_year, good.change_points) == (Decimal("64.4"), Decimal("100.0"), Decimal("-35.6"))
     assert snapshot(run, CITY, "pm25").change_points is None  # a concentration changes in per cent
+
+
+@pytest.mark.django_db
+def test_latest_runs_picks_for_each_year_what_latest_run_picks(plan, stored):
+    """The one-query read of the trend (selectors.latest_runs) follows latest_run's rule year by year."""
+    services.scores_recompute(years=[2024, 2025], today=TODAY)
+    services.scores_recompute(years=[2025], today=TODAY)
+    for public in (False, True):
+        picked = selectors.latest_runs([2023, 2024, 2025], public=public)
+        expected = {y: selectors.latest_run(y, public=public) for y in (2023, 2024, 2025)}
+        assert picked == {y: run for y, run in expected.items() if run is not None}
