@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 
 from areas.exports import FORMATS as EXPORT_FORMATS
 from areas.exports import table_response
+from areas.forms import errors_to_form
 from areas.models import Area
 from areas.roles import bureau_staff_required, is_bureau_staff, official_area, reports_for
 from targets.models import Chapter, Plan
@@ -35,14 +36,6 @@ from .forms import DeadlineForm, PlanFileForm, ProjectForm, ReasonForm, SharesFo
 from .models import Assignment, Measure, ReviewState, Submission
 from .plan_loader import PlanFileRefused, plan_file_load
 from .workflow import Transition
-
-
-def _errors_to_form(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)  # keeps the error code (e.g. "conflict" -> HTTP 409)
 
 
 @login_required
@@ -150,7 +143,7 @@ def assignment_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     files=form.cleaned_data["evidence"],
                 )
             except ValidationError as exc:
-                _errors_to_form(form, exc)
+                errors_to_form(form, exc)
             else:
                 messages.success(request, _("草稿已保存。"))
                 return redirect("measures-submission", pk=submission.pk)
@@ -239,7 +232,7 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("已提交审核。") if submit else _("草稿已保存。"))
                 return redirect("measures-submission", pk=pk)
             except ValidationError as exc:
-                _errors_to_form(form, exc)
+                errors_to_form(form, exc)
         status = 409 if any(e.code == "conflict" for e in form.non_field_errors().as_data()) else 400
     return render(
         request, "measures/submission_detail.html", _submission_context(request, submission, form), status=status
@@ -351,7 +344,7 @@ def measure_shares(request: HttpRequest, pk: int) -> HttpResponse:
                     measure=measure, shares=form.shares(), reason=form.cleaned_data["reason"], user=request.user
                 )
             except ValidationError as exc:
-                _errors_to_form(form, exc)
+                errors_to_form(form, exc)
             else:
                 messages.success(request, _("已更新 %(count)d 个区域的目标。") % {"count": changed})
                 return redirect("measures-shares", pk=measure.pk)
@@ -391,7 +384,7 @@ def projects(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("重点工程已登记。"))
                 return redirect("measures-project", pk=project.pk)
             except ValidationError as exc:
-                _errors_to_form(form, exc)
+                errors_to_form(form, exc)
         status = 400
     plan = plan_chosen(request.GET.get("plan"))
     # "This year" within the plan's period: a closed plan shows its final year.
@@ -450,7 +443,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("已提交审核。") if submit else _("已保存。"))
                 return redirect("measures-project", pk=pk)
             except ValidationError as exc:
-                _errors_to_form(form, exc)
+                errors_to_form(form, exc)
         status = 400
     context = {
         "project": project,

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as gettext_now
 
 from areas.exports import Table, table_response
+from areas.forms import errors_to_form
 from areas.models import Area
 from areas.roles import bureau_staff_required
 
@@ -152,8 +153,7 @@ def assessment_stations_edit(request: HttpRequest, code: str) -> HttpResponse:
                 dispatch=tasks.results_plan_enqueue,
             )
         except ValidationError as error:
-            for field, problems in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, problems)
+            errors_to_form(form, error)
         else:
             if change.added or change.removed:
                 messages.success(
