@@ -74,11 +74,13 @@ def _refuse(refusal: str | None) -> None:
         raise PermissionDenied(refusal)
 
 
-def _require_staff(user: User) -> None:
+def require_staff(user: User) -> None:
+    """Refuse (PermissionDenied) anyone but bureau staff: the one check every measures service makes."""
     _refuse(_staff_refusal(user))
 
 
-def _require_reporter_of(user: User, area: Area) -> None:
+def require_reporter_of(user: User, area: Area) -> None:
+    """Refuse anyone but those who fill in ``area``'s forms (areas.roles.reports_for)."""
     _refuse(_reporter_refusal(user, area))
 
 
@@ -135,7 +137,7 @@ def assignments_generate(plan: Plan) -> int:
 @transaction.atomic
 def assignment_refine_deadline(*, assignment: Assignment, deadline: date, reason: str, user: User) -> Assignment:
     """The bureau refines the plan's deadline for one area; the reason is mandatory and recorded."""
-    _require_staff(user)
+    require_staff(user)
     if not reason.strip():
         raise ValidationError({"reason": _("调整完成时限必须填写理由。")})
     assignment = Assignment.objects.select_for_update().select_related("measure").get(pk=assignment.pk)
@@ -156,7 +158,7 @@ def measure_shares_set(*, measure: Measure, shares: dict[str, Decimal | None], r
     """The bureau splits a city total (or sets each area's own target of a city rate): ``shares`` maps area
     codes to the area's target (None: not set). All or nothing: every error names its area; each changed
     assignment is recorded with ``reason``. Returns how many assignments changed."""
-    _require_staff(user)
+    require_staff(user)
     if not measure.is_split_by_bureau:
         raise ValidationError(_("该措施的区域目标由规划确定，不由市局分解。"))
     if measure.plan.status == Plan.Status.CLOSED:
@@ -422,7 +424,7 @@ def submission_save(
 ) -> Submission:
     """Create or update a draft completion form (with new evidence), and with ``submit`` hand it in for review:
     one transaction, so nothing is stored if anything is wrong, the submit included ("save and submit")."""
-    _require_reporter_of(user, assignment.area)
+    require_reporter_of(user, assignment.area)
     measure = assignment.measure
     if measure.plan.status == Plan.Status.CLOSED:
         raise ValidationError(_("该任务所属规划已收官，不再接受填报。"))
@@ -605,7 +607,7 @@ def project_save(
     if project is None:
         if area is None:
             raise ValidationError(_("请指定所属区域。"))
-        _require_reporter_of(user, area)
+        require_reporter_of(user, area)
         plan = plans_for_years([data.planned_completion.year])[data.planned_completion.year]
         if plan is None:
             raise ValidationError(
@@ -617,7 +619,7 @@ def project_save(
         project = ReductionProject(plan=plan, area=area, created_by=user)
         reason = _("登记重点工程")
     else:
-        _require_reporter_of(user, project.area)
+        require_reporter_of(user, project.area)
         project = ReductionProject.objects.select_for_update().get(pk=project.pk)
         _check_version(project, expected_version)
         if not project.is_editable:

@@ -10,24 +10,16 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as gettext_now
 
 from areas.history import history_stamp
 from areas.models import Area
-from areas.roles import is_bureau_staff, reports_for
 
 from .models import Supervision
-
-User = AbstractBaseUser | AnonymousUser
-
-
-def _require_staff(user: User) -> None:
-    if not is_bureau_staff(user):
-        raise PermissionDenied(gettext_now("只有市生态环境局工作人员可以执行此操作。"))
+from .services import User, require_reporter_of, require_staff
 
 
 def _required(field: str, value: str, message: str) -> str:
@@ -49,7 +41,7 @@ def _locked(supervision: Supervision, *states: str) -> Supervision:
 @transaction.atomic
 def supervision_open(*, area: Area, ground: str, reason: str, user: User) -> Supervision:
     """The bureau puts an assessment unit under special supervision on one of the plan's grounds."""
-    _require_staff(user)
+    require_staff(user)
     if not area.is_assessment_unit:
         raise ValidationError({"area": gettext_now("专项督导的对象是县（市、区）和功能区。")})
     if ground not in Supervision.Ground.values:
@@ -72,7 +64,7 @@ def supervision_record_finding(
 ) -> Supervision:
     """The bureau records what the supervision found and sets the rectification task and its due date (again
     after a report that does not suffice: the report is kept in the history)."""
-    _require_staff(user)
+    require_staff(user)
     current = _locked(supervision, Supervision.State.OPEN, Supervision.State.RECTIFYING, Supervision.State.REPORTED)
     current.finding = _required("finding", finding, gettext_now("请填写督导发现的问题。"))
     current.rectification = _required("rectification", rectification, gettext_now("请填写整改任务。"))
@@ -90,8 +82,7 @@ def supervision_record_finding(
 @transaction.atomic
 def supervision_report(*, supervision: Supervision, report: str, user: User) -> Supervision:
     """The area's reporter reports how the rectification was done."""
-    if not reports_for(user, supervision.area) or is_bureau_staff(user):
-        raise PermissionDenied(gettext_now("只有被督导区域的填报人员可以报送整改情况。"))
+    require_reporter_of(user, supervision.area)  # a unit's own officials: staff report only for the city
     current = _locked(supervision, Supervision.State.RECTIFYING)
     current.rectification_report = _required("report", report, gettext_now("请填写整改情况。"))
     current.state = Supervision.State.REPORTED
@@ -103,7 +94,7 @@ def supervision_report(*, supervision: Supervision, report: str, user: User) -> 
 @transaction.atomic
 def supervision_close(*, supervision: Supervision, note: str, user: User) -> Supervision:
     """The bureau closes a supervision whose rectification it accepts (销号)."""
-    _require_staff(user)
+    require_staff(user)
     current = _locked(supervision, Supervision.State.REPORTED)
     current.closing_note = _required("note", note, gettext_now("请填写销号意见。"))
     current.state = Supervision.State.CLOSED

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from areas import selectors as area_selectors
+from areas.forms import errors_to_form
 from areas.models import Area
 from areas.roles import is_bureau_staff, reports_for
 
@@ -24,14 +25,6 @@ from .models import Supervision
 
 def _unit_choices() -> list[tuple[str, str]]:
     return [(area.code, area.localized_name) for area in area_selectors.assessment_units()]
-
-
-def _errors_to_form(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, problems in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, problems)
-    else:
-        form.add_error(None, error.messages)
 
 
 @login_required
@@ -52,7 +45,7 @@ def supervision_list(request: HttpRequest) -> HttpResponse:
                     user=request.user,
                 )
             except ValidationError as error:
-                _errors_to_form(form, error)
+                errors_to_form(form, error)
             else:
                 messages.success(request, _("已列入专项督导。"))
                 return redirect("measures-supervision", pk=supervision.pk)
@@ -135,7 +128,7 @@ def supervision_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
             else:
                 services_supervision.supervision_close(supervision=supervision, note=data["note"], user=request.user)
         except ValidationError as error:
-            _errors_to_form(form, error)
+            errors_to_form(form, error)
         else:
             messages.success(request, _("已保存。"))
             return redirect("measures-supervision", pk=supervision.pk)
