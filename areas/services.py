@@ -45,7 +45,8 @@ def areas_load(*, path: Path = AREAS_FIXTURE) -> int:
     and nothing of the file is stored. The stored areas are read once.
     """
     with path.open(encoding="utf-8") as handle:
-        rows: list[dict[str, Any]] = json.load(handle)["areas"]
+        document: dict[str, Any] = json.load(handle)
+    rows: list[dict[str, Any]] = document["areas"]
     known = {area.code: area for area in Area.objects.all()}
     changed = 0
     for number, row in enumerate(rows, start=1):
@@ -72,9 +73,7 @@ def areas_load(*, path: Path = AREAS_FIXTURE) -> int:
         area.save()
         known[area.code] = area
         changed += 1
-    with path.open(encoding="utf-8") as handle:
-        groups: list[dict[str, Any]] = json.load(handle).get("ranking_groups", [])
-    return changed + ranking_groups_ensure(groups, known)
+    return changed + ranking_groups_ensure(document.get("ranking_groups", []), known)
 
 
 def ranking_groups_ensure(groups: list[dict[str, Any]], areas: dict[str, Area]) -> int:

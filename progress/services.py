@@ -344,7 +344,8 @@ def _rankings(
     # points and scores are the group's own: rank points depend on how many are ranked).
     groups: list[tuple[RankingGroup | None, list[Area]]] = [(None, counties)]
     for group in RankingGroup.objects.prefetch_related("members").order_by("sort_order", "code"):
-        members = [a for a in counties if a.pk in {m.pk for m in group.members.all()}]
+        member_ids = {m.pk for m in group.members.all()}
+        members = [a for a in counties if a.pk in member_ids]
         if members:
             groups.append((group, members))
     entries: list[RankingEntry] = []
