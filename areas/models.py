@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -100,3 +101,9 @@ class CountyOfficial(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.area})"
+
+    def clean(self) -> None:
+        # One account, one reporter: a user bound to a department (measures.DepartmentOfficial) is not also
+        # a county's official.
+        if self.user_id and hasattr(self.user, "department_official"):
+            raise ValidationError({"user": _("该账号已绑定部门：一个账号只代表一个填报单位。")})

@@ -6,10 +6,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
 from areas import roles
+from measures import reporters
 
 
 def after_login(request: HttpRequest) -> HttpResponse:
     """Where a login without a ``next`` lands: bureau staff on the dashboard, an official on their tasks."""
-    if roles.official_area(request.user) is not None and not roles.is_bureau_staff(request.user):
+    if reporters.is_reporter(request.user) and not roles.is_bureau_staff(request.user):
         return redirect("measures-mine")
     return redirect("dashboard")

@@ -1,7 +1,20 @@
+from typing import Any
+
+from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Assignment, Department, DigestLog, Evidence, Measure, ReductionProject, Submission
+from .models import (
+    Assignment,
+    Department,
+    DepartmentOfficial,
+    DigestLog,
+    Evidence,
+    Measure,
+    ReductionProject,
+    Submission,
+)
 
 
 @admin.register(Department)
@@ -10,12 +23,36 @@ class DepartmentAdmin(admin.ModelAdmin):
     search_fields = ("name",)
 
 
+@admin.register(DepartmentOfficial)
+class DepartmentOfficialAdmin(admin.ModelAdmin):
+    list_display = ("user", "department")
+    list_filter = ("department",)
+
+
+class MeasureAdminForm(forms.ModelForm):
+    class Meta:
+        model = Measure
+        fields = "__all__"  # noqa: DJ007 -- the admin lays out the fields; this form only adds a check
+
+    def clean(self) -> dict[str, Any]:
+        cleaned: dict[str, Any] = super().clean()
+        named = set(cleaned.get("departments") or [])
+        stray = [d.name for d in cleaned.get("reporting_departments") or [] if d not in named]
+        if stray:
+            self.add_error(
+                "reporting_departments",
+                _("填报部门须为责任部门之一：%(names)s") % {"names": "、".join(stray)},
+            )
+        return cleaned
+
+
 @admin.register(Measure)
 class MeasureAdmin(SimpleHistoryAdmin):
+    form = MeasureAdminForm
     list_display = ("code", "title", "section", "kind", "deadline", "quantity", "unit", "applies_to_all_areas")
     list_filter = ("kind", "section__chapter", "applies_to_all_areas")
     search_fields = ("code", "title", "source_text")
-    filter_horizontal = ("departments", "areas")
+    filter_horizontal = ("departments", "reporting_departments", "areas")
 
 
 # Workflow records are changed through the services (state machine, optimistic locking, audit
@@ -33,8 +70,8 @@ class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
 
 @admin.register(Assignment)
 class AssignmentAdmin(ReadOnlyHistoryAdmin):
-    list_display = ("measure", "area", "deadline", "target_quantity")
-    list_filter = ("area", "measure__section__chapter")
+    list_display = ("measure", "area", "department", "deadline", "target_quantity")
+    list_filter = ("area", "department", "measure__section__chapter")
     search_fields = ("measure__code", "measure__title")
 
 

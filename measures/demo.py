@@ -15,10 +15,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from areas.models import Area
+from targets.demo import DemoLogin
 from targets.selectors import current_plan
 
 from . import services
-from .models import Assignment, Measure, ReductionProject, Submission
+from .models import Assignment, Department, DepartmentOfficial, Measure, ReductionProject, Submission
 from .services import ProjectData, SubmissionData
 from .workflow import Transition
 
@@ -35,10 +36,53 @@ def _pdf(name: str) -> SimpleUploadedFile:
 
 def _open_once_assignments(area: Area) -> list[Assignment]:
     return list(
-        Assignment.objects.filter(area=area, measure__report_period=Measure.ReportPeriod.ONCE)
+        Assignment.objects.filter(area=area, department__isnull=True, measure__report_period=Measure.ReportPeriod.ONCE)
         .select_related("measure")
         .order_by("deadline", "measure__sort_order", "pk")
     )
+
+
+# A department official: reports for the transport department, city-wide, on the measures it is charged with.
+DEMO_DEPARTMENT_LOGIN = DemoLogin("jiaotong", "jiaotong-demo-2025", "交通运输部门填报人员 / Transport department", None)
+DEMO_DEPARTMENT = "交通运输部门"
+
+
+@transaction.atomic
+def demo_department_load(*, reviewer: AbstractBaseUser) -> int:
+    """The demo department official (password reset on every run) and, once, its forms: the first of its
+    reports approved, the second a draft. Returns how many forms were created."""
+    department = Department.objects.filter(name=DEMO_DEPARTMENT).first()
+    if department is None:
+        return 0
+    user_model = type(reviewer)
+    user, _ = user_model.objects.get_or_create(username=DEMO_DEPARTMENT_LOGIN.username)
+    user.is_staff = False
+    user.is_active = True
+    user.set_password(DEMO_DEPARTMENT_LOGIN.password)
+    user.save()
+    DepartmentOfficial.objects.update_or_create(user=user, defaults={"department": department})
+    reports = list(
+        Assignment.objects.filter(department=department).select_related("measure").order_by("deadline", "pk")
+    )
+    if Submission.objects.filter(assignment__in=reports).exists():
+        return 0
+    created = 0
+    for index, assignment in enumerate(reports[:2]):
+        done = index == 0
+        data = SubmissionData(
+            work_status="done" if done else "in_progress",
+            progress_value=None,
+            narrative=f"交通运输部门在全市交通建设工地落实“{assignment.measure.title}”，已建立非道路移动机械台账。",
+            completed_on=min(timezone.localdate(), assignment.deadline or timezone.localdate()) if done else None,
+        )
+        submission = services.submission_save(
+            assignment=assignment, user=user, data=data, files=[_pdf(f"{assignment.measure.code}-部门台账.pdf")]
+        )
+        created += 1
+        if done:
+            services.submission_submit(submission=submission, user=user)
+            services.submission_approve(submission=submission, user=reviewer)
+    return created
 
 
 @transaction.atomic

@@ -18,6 +18,7 @@ def board_table(rows: list[AssignmentRow]) -> Table:
             _("章"),
             _("任务"),
             _("责任区域"),
+            _("填报部门"),
             _("完成时限"),
             _("目标数量"),
             _("单位"),
@@ -33,6 +34,7 @@ def board_table(rows: list[AssignmentRow]) -> Table:
                 row.assignment.measure.section.chapter.number,
                 row.assignment.measure.title,
                 row.assignment.area.name,
+                row.assignment.department.name if row.assignment.department else "",
                 row.assignment.deadline,
                 row.assignment.target_quantity,
                 row.assignment.measure.unit,
@@ -44,5 +46,5 @@ def board_table(rows: list[AssignmentRow]) -> Table:
             ]
             for row in rows
         ],
-        column_widths=(10, 5, 40, 12, 12, 10, 10, 10, 10, 12, 10, 10),
+        column_widths=(10, 5, 40, 12, 16, 12, 10, 10, 10, 10, 12, 10, 10),
     )

@@ -66,6 +66,30 @@ class Department(models.Model):
         return localized(self, "name")
 
 
+class DepartmentOfficial(models.Model):
+    """Binds a user to the department whose own reports (``Assignment.department``) they see and submit, and
+    whose led measures they follow across the areas (handed-in forms only, never an area's draft)."""
+
+    user = models.OneToOneField(
+        "auth.User", verbose_name=_("用户"), on_delete=models.CASCADE, related_name="department_official"
+    )
+    department = models.ForeignKey(
+        Department, verbose_name=_("所属部门"), on_delete=models.PROTECT, related_name="officials"
+    )
+
+    class Meta:
+        verbose_name = _("部门填报人员")
+        verbose_name_plural = _("部门填报人员")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.department})"
+
+    def clean(self) -> None:
+        user = self.user if self.user_id else None
+        if user is not None and (user.is_staff or hasattr(user, "county_official")):
+            raise ValidationError({"user": _("局工作人员或县区填报人员不能同时绑定部门：一个账号只代表一个填报单位。")})
+
+
 class Measure(models.Model):
     """One measure of the plan that carries a deadline, a period or a number (重点任务 / 工作措施)."""
 
@@ -167,6 +191,13 @@ class Measure(models.Model):
     departments = models.ManyToManyField(
         Department, verbose_name=_("责任部门"), blank=True, related_name="measures", help_text=_("原文点名的部门。")
     )
+    reporting_departments = models.ManyToManyField(
+        Department,
+        verbose_name=_("填报部门"),
+        blank=True,
+        related_name="reported_measures",
+        help_text=_("原文点名的部门中，在全市范围单独填报此措施进展的部门（须为责任部门之一）。"),
+    )
     applies_to_all_areas = models.BooleanField(_("适用于全部县（市、区）"), default=True)
     areas = models.ManyToManyField(
         Area,
@@ -176,7 +207,7 @@ class Measure(models.Model):
         help_text=_("仅当不适用于全部县（市、区）时填写。"),
     )
     sort_order = models.PositiveIntegerField(_("排序"), default=0)
-    history = HistoricalRecords(m2m_fields=[departments, areas])
+    history = HistoricalRecords(m2m_fields=[departments, reporting_departments, areas])
 
     class Meta:
         verbose_name = _("任务措施")
@@ -302,16 +333,18 @@ class Measure(models.Model):
             yearly_due_on=self.yearly_due_on,
         )
 
-    def new_assignment(self, area: Area) -> Assignment:
+    def new_assignment(self, area: Area, department: Department | None = None) -> Assignment:
         """The measure's assignment to ``area`` as the plan makes it (unsaved): its due date, with the reason
-        when the plan gives none, and the area's target (``target_for``)."""
+        when the plan gives none, and the area's target (``target_for``). With ``department``, the
+        department's own city-wide report on the measure, which carries no area target."""
         at_plan_end = self.falls_due_at_plan_end
         return Assignment(
             measure=self,
             area=area,
+            department=department,
             deadline=date(self.plan.end_year, 12, 31) if at_plan_end else self.deadline,
             deadline_reason=PLAN_END_REASON if at_plan_end else "",
-            target_quantity=self.target_for(area),
+            target_quantity=None if department is not None else self.target_for(area),
         )
 
     def target_for(self, area: Area) -> Decimal | None:
@@ -347,12 +380,25 @@ class Outcome(models.TextChoices):
 
 
 class Assignment(models.Model):
-    """A measure assigned to one area (a county, a zone or the city itself), with its deadline."""
+    """A measure assigned to one area (a county, a zone or the city itself), with its deadline.
+
+    Its reporter is the area's government (its officials; bureau staff for the city) or, when ``department``
+    is set, that department, which reports on the measure it leads across the area (the city).
+    """
 
     measure = models.ForeignKey(
         Measure, verbose_name=_("任务措施"), on_delete=models.PROTECT, related_name="assignments"
     )
     area = models.ForeignKey(Area, verbose_name=_("责任区域"), on_delete=models.PROTECT, related_name="assignments")
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("填报部门"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reported_assignments",
+        help_text=_("由部门填报时为该部门；由区域填报时留空。"),
+    )
     lead_departments = models.ManyToManyField(
         Department, verbose_name=_("牵头部门"), blank=True, related_name="assignments"
     )
@@ -386,7 +432,18 @@ class Assignment(models.Model):
         verbose_name_plural = _("任务分解")
         ordering = ["deadline", "measure__sort_order", "area__sort_order"]
         constraints = [
-            models.UniqueConstraint(fields=["measure", "area"], name="one_assignment_per_measure_area"),
+            # One assignment per measure and area for the area's own report, and one per department reporting
+            # on the measure there.
+            models.UniqueConstraint(
+                fields=["measure", "area"],
+                condition=models.Q(department__isnull=True),
+                name="one_assignment_per_measure_area",
+            ),
+            models.UniqueConstraint(
+                fields=["measure", "area", "department"],
+                condition=models.Q(department__isnull=False),
+                name="one_assignment_per_measure_area_department",
+            ),
             # A quantity target cannot be negative: every unit the plan uses (t, %, counts) starts at 0.
             models.CheckConstraint(
                 condition=models.Q(target_quantity__isnull=True) | models.Q(target_quantity__gte=0),
@@ -395,7 +452,14 @@ class Assignment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.measure.code} · {self.area}"
+        return f"{self.measure.code} · {self.reporter_name}"
+
+    @property
+    def reporter_name(self) -> str:
+        """Who reports on it: the area, or the area and the department (``聊城市 · 交通运输部门``)."""
+        if self.department_id is None:
+            return self.area.localized_name
+        return f"{self.area.localized_name} · {self.department.localized_name}"  # type: ignore[union-attr]
 
 
 class ReviewedRecord(models.Model):

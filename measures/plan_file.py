@@ -60,6 +60,7 @@ PROBLEMS = {
     "unknown_indicator": "no such indicator (neither in the file nor stored): %(detail)s",
     "unknown_section": "no such chapter and section in the file: %(detail)s",
     "unknown_department": "not in the file's departments: %(detail)s",
+    "reporting_department": "not one of the measure's departments: %(detail)s",
     "period": "the plan's end year is before its start year: %(detail)s",
     "baseline_year": "the baseline year is not before the target year: %(detail)s",
     "deadline": "the deadline is before the start date: %(detail)s",
@@ -265,6 +266,7 @@ MEASURE_OPTIONAL_FIELDS: dict[str, tuple[Rule, Any]] = {
     "scope_comparison": (choice(SCOPE_COMPARISONS), ""),
     "monthly_due_working_day": (working_day, None),
     "yearly_due": (month_day, ""),
+    "reporting_departments": (strings, []),
 }
 
 
@@ -395,6 +397,10 @@ def check_plan_file(data: Any, *, known_areas: set[str], known_indicators: set[s
         for index, name in enumerate(measure["departments"]):
             if name not in department_names:
                 checker.fail(f"{path}.departments[{index}]", "unknown_department", name)
+        reporting = measure.get("reporting_departments")
+        for index, name in enumerate(reporting if isinstance(reporting, list) else []):
+            if isinstance(name, str) and name not in measure["departments"]:
+                checker.fail(f"{path}.reporting_departments[{index}]", "reporting_department", name)
         for index, code in enumerate(measure["areas"]):
             if code not in known_areas:
                 checker.fail(f"{path}.areas[{index}]", "unknown_area", code)

@@ -107,6 +107,7 @@ PROBLEM_SENTENCES = {
     "unknown_indicator": _("指标不存在（文件中和系统中均没有）：%(detail)s"),
     "unknown_section": _("文件中没有此章节：%(detail)s"),
     "unknown_department": _("不在文件的部门列表中：%(detail)s"),
+    "reporting_department": _("不是该措施的责任部门：%(detail)s"),
     "period": _("终止年份早于起始年份：%(detail)s"),
     "baseline_year": _("基准年不早于目标年份：%(detail)s"),
     "deadline": _("完成时限早于起始日期：%(detail)s"),
@@ -214,6 +215,16 @@ def plan_file_load(content: bytes) -> PlanLoadResult:
         {(measures[m["code"]].pk, departments[name].pk) for m in measure_rows for name in m["departments"]},
         measure_ids,
     )
+    reporting_links = _links_sync(
+        Measure.reporting_departments.through,
+        "department_id",
+        {
+            (measures[m["code"]].pk, departments[name].pk)
+            for m in measure_rows
+            for name in measure_field(m, "reporting_departments")
+        },
+        measure_ids,
+    )
     area_links = _links_sync(
         Measure.areas.through,
         "area_id",
@@ -231,8 +242,8 @@ def plan_file_load(content: bytes) -> PlanLoadResult:
         departments=department_count,
         measures=measure_count,
         measure_links=LoadCount(
-            created=department_links.created + area_links.created,
-            updated=department_links.updated + area_links.updated,
+            created=department_links.created + reporting_links.created + area_links.created,
+            updated=department_links.updated + reporting_links.updated + area_links.updated,
         ),
         county_targets=LoadCount(created=county_targets, updated=0),
         assignments=LoadCount(created=assignments, updated=0),

@@ -23,6 +23,7 @@ from .charts import BurndownInput
 from .deadlines import DeadlineState, Escalation, deadline_state
 from .models import Assignment, Evidence, Measure, ReductionProject, ReviewState, Submission, Supervision
 from .periods import DutyProgress, PeriodStatus, duty_progress
+from .reporters import HANDED_IN_STATES, official_department_id
 from .workflow import snapshot_diff
 
 
@@ -62,48 +63,83 @@ def plan_measures(plan: Plan) -> QuerySet[Measure]:
 
 
 # =========================================================================== workflow reads
-# Every read below is scoped by role (areas/roles.py): bureau staff see all areas, a county
-# official only their own, anyone else nothing. Pages, API, exports and downloads all use them.
+# Every read below is scoped by role (areas/roles.py, measures/reporters.py): bureau staff see all areas,
+# a county official only their own, a department official what it reports and follows, anyone else
+# nothing. Pages, API, exports and downloads all use them.
 
 
-def _visible_area_ids(user: AbstractBaseUser | AnonymousUser) -> list[int] | None:
-    """None: every area (bureau staff); otherwise the ids the user may see (maybe none)."""
-    if is_bureau_staff(user):
-        return None
+def _area_ids(user: AbstractBaseUser | AnonymousUser) -> list[int]:
     area = official_area(user)
     return [area.pk] if area else []
 
 
+def _led_measure_ids(department_id: int) -> QuerySet[Measure]:
+    return Measure.objects.filter(reporting_departments=department_id).values("pk")
+
+
+def _assignment_scope(user: AbstractBaseUser | AnonymousUser, prefix: str = "") -> Q | None:
+    """The assignments ``user`` may see, as a filter on ``prefix`` + the assignment's fields; None: all
+    (bureau staff). An area's official: their area's own assignments. A department official: their
+    department's assignments and the area assignments of the measures it reports on."""
+    if is_bureau_staff(user):
+        return None
+    department_id = official_department_id(user)
+    if department_id is not None:
+        return Q(**{f"{prefix}department_id": department_id}) | Q(
+            **{f"{prefix}department__isnull": True, f"{prefix}measure_id__in": _led_measure_ids(department_id)}
+        )
+    return Q(**{f"{prefix}area_id__in": _area_ids(user), f"{prefix}department__isnull": True})
+
+
 def visible_assignments(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Assignment]:
-    qs = Assignment.objects.select_related("measure__section__chapter", "area")
-    ids = _visible_area_ids(user)
-    return qs if ids is None else qs.filter(area_id__in=ids)
+    qs = Assignment.objects.select_related("measure__section__chapter", "area", "department")
+    scope = _assignment_scope(user)
+    return qs if scope is None else qs.filter(scope)
+
+
+def _submission_scope(user: AbstractBaseUser | AnonymousUser, prefix: str = "") -> Q | None:
+    """The completion forms ``user`` may see (as ``_assignment_scope``): a department official sees an area's
+    form on a measure it follows only once handed in (reporters.HANDED_IN_STATES)."""
+    if is_bureau_staff(user):
+        return None
+    department_id = official_department_id(user)
+    if department_id is not None:
+        return Q(**{f"{prefix}assignment__department_id": department_id}) | Q(
+            **{
+                f"{prefix}assignment__department__isnull": True,
+                f"{prefix}assignment__measure_id__in": _led_measure_ids(department_id),
+                f"{prefix}state__in": HANDED_IN_STATES,
+            }
+        )
+    return Q(**{f"{prefix}assignment__area_id__in": _area_ids(user), f"{prefix}assignment__department__isnull": True})
 
 
 def visible_submissions(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Submission]:
-    qs = Submission.objects.select_related("assignment__measure__section__chapter", "assignment__area", "created_by")
-    ids = _visible_area_ids(user)
-    return qs if ids is None else qs.filter(assignment__area_id__in=ids)
+    qs = Submission.objects.select_related(
+        "assignment__measure__section__chapter", "assignment__area", "assignment__department", "created_by"
+    )
+    scope = _submission_scope(user)
+    return qs if scope is None else qs.filter(scope)
 
 
 def visible_evidence(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Evidence]:
     qs = Evidence.objects.select_related("submission__assignment", "project")
-    ids = _visible_area_ids(user)
-    if ids is None:
+    scope = _submission_scope(user, "submission__")
+    if scope is None:
         return qs
-    return qs.filter(Q(submission__assignment__area_id__in=ids) | Q(project__area_id__in=ids))
+    # Key projects are an area's own (a department registers none).
+    return qs.filter(scope | Q(project__area_id__in=_area_ids(user)))
 
 
 def visible_supervisions(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Supervision]:
+    """Special supervision of an area: bureau staff and the area's own officials."""
     qs = Supervision.objects.select_related("area", "opened_by")
-    ids = _visible_area_ids(user)
-    return qs if ids is None else qs.filter(area_id__in=ids)
+    return qs if is_bureau_staff(user) else qs.filter(area_id__in=_area_ids(user))
 
 
 def visible_projects(user: AbstractBaseUser | AnonymousUser) -> QuerySet[ReductionProject]:
     qs = ReductionProject.objects.select_related("area", "created_by")
-    ids = _visible_area_ids(user)
-    return qs if ids is None else qs.filter(area_id__in=ids)
+    return qs if is_bureau_staff(user) else qs.filter(area_id__in=_area_ids(user))
 
 
 def deadline_of(deadline: date | None, *, today: date) -> DeadlineState:
@@ -200,13 +236,17 @@ def _row(assignment: Assignment, submissions: list[Submission], *, today: date) 
     )
 
 
-def assignment_rows(assignments: QuerySet[Assignment], *, today: date | None = None) -> list[AssignmentRow]:
+def assignment_rows(
+    assignments: QuerySet[Assignment], *, today: date | None = None, submissions: QuerySet[Submission] | None = None
+) -> list[AssignmentRow]:
     """One row per assignment: one-off work is done once a completion form of it is approved; a recurring
-    duty period by period (``AssignmentRow``)."""
+    duty period by period (``AssignmentRow``). ``submissions``: the forms to judge by (a reader's
+    ``visible_submissions``; default every form)."""
     today = today or timezone.localdate()
+    forms = (submissions if submissions is not None else Submission.objects.all()).order_by("-period", "-updated_at")
     assignments = (
         assignments.select_related("measure__plan")
-        .prefetch_related(Prefetch("submissions", queryset=Submission.objects.order_by("-period", "-updated_at")))
+        .prefetch_related(Prefetch("submissions", queryset=forms))
         .order_by(F("deadline").asc(nulls_last=True), "measure__sort_order", "measure__code", "area__sort_order")
     )
     return [_row(assignment, list(assignment.submissions.all()), today=today) for assignment in assignments]

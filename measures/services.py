@@ -31,12 +31,13 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from areas import selectors as area_selectors
 from areas.history import history_stamp
 from areas.models import Area
-from areas.roles import is_bureau_staff, reports_for
+from areas.roles import is_bureau_staff
 from targets.models import Plan
 from targets.selectors import plans_for_years
 
 from . import hooks
 from .models import Assignment, Evidence, Measure, ReductionProject, ReviewState, Submission
+from .reporters import reports_on
 from .workflow import RULES_BY_NAME, InvalidTransition, Transition, allowed_transitions, apply_transition
 
 User = AbstractBaseUser | AnonymousUser
@@ -65,8 +66,12 @@ def _staff_refusal(user: User) -> str | None:
     return None if is_bureau_staff(user) else _("只有市生态环境局工作人员可以执行此操作。")
 
 
-def _reporter_refusal(user: User, area: Area) -> str | None:
-    return None if reports_for(user, area) else _("只有本县（市、区）的填报人员可以填报。")
+def _reporter_refusal(user: User, area: Area, department_id: int | None = None) -> str | None:
+    if reports_on(user, area, department_id):
+        return None
+    if department_id is not None:
+        return _("只有该部门的填报人员可以填报。")
+    return _("只有本县（市、区）的填报人员可以填报。")
 
 
 def _refuse(refusal: str | None) -> None:
@@ -79,9 +84,10 @@ def require_staff(user: User) -> None:
     _refuse(_staff_refusal(user))
 
 
-def require_reporter_of(user: User, area: Area) -> None:
-    """Refuse anyone but those who fill in ``area``'s forms (areas.roles.reports_for)."""
-    _refuse(_reporter_refusal(user, area))
+def require_reporter_of(user: User, area: Area, department_id: int | None = None) -> None:
+    """Refuse anyone but those who fill in the forms of ``area`` (or of ``department_id`` there):
+    measures.reporters.reports_on."""
+    _refuse(_reporter_refusal(user, area, department_id))
 
 
 # --------------------------------------------------------------------------- assignments
@@ -93,7 +99,8 @@ def assignments_generate(plan: Plan) -> int:
 
     Every assessment unit (the counties and the functional zones) when ``Measure.applies_to_all_areas``,
     else the measure's own areas (which may be the city itself for city-level duties); a city statistic is
-    the city's too.
+    the city's too. Each of the measure's reporting departments reports on it city-wide (an assignment to
+    the city with that department).
     Each area's target is ``Measure.target_for`` (none for a share the bureau has not set yet).
     Idempotent: existing assignments, and the deadlines and shares the bureau set on them, are left as
     they are.
@@ -101,31 +108,36 @@ def assignments_generate(plan: Plan) -> int:
     measures = list(
         Measure.objects.filter(section__chapter__plan=plan)
         .select_related("plan")
-        .prefetch_related("areas", "departments")
+        .prefetch_related("areas", "departments", "reporting_departments")
         .order_by("pk")
     )
     units = area_selectors.assessment_units()
     city = Area.objects.filter(pk=plan.area_id).first()
-    existing = set(Assignment.objects.filter(measure__in=measures).values_list("measure_id", "area_id"))
+    existing = set(
+        Assignment.objects.filter(measure__in=measures).values_list("measure_id", "area_id", "department_id")
+    )
     new: list[Assignment] = []
     for measure in measures:
         areas = units if measure.applies_to_all_areas else list(measure.areas.all())
         if measure.target_basis == Measure.TargetBasis.CITY_STATISTIC and city is not None and city not in areas:
             areas = [city, *areas]
-        for area in areas:
-            if (measure.pk, area.pk) in existing:
+        wanted = [(area, None) for area in areas]
+        if city is not None:
+            wanted += [(city, department) for department in measure.reporting_departments.all()]
+        for area, department in wanted:
+            if (measure.pk, area.pk, department.pk if department else None) in existing:
                 continue
-            new.append(measure.new_assignment(area))
+            new.append(measure.new_assignment(area, department))
     if not new:
         return 0
     created = bulk_create_with_history(new, Assignment, default_change_reason=_("按行动计划生成"))
     # bulk_create_with_history returns objects with primary keys on every supported database.
-    by_key = {(a.measure_id, a.area_id): a for a in Assignment.objects.filter(measure__in=measures)}
+    by_key = {(a.measure_id, a.area_id, a.department_id): a for a in Assignment.objects.filter(measure__in=measures)}
     departments = {m.pk: [d.pk for d in m.departments.all()] for m in measures}
     through = Assignment.lead_departments.through
     through.objects.bulk_create(
         [
-            through(assignment_id=by_key[(a.measure_id, a.area_id)].pk, department_id=dept_id)
+            through(assignment_id=by_key[(a.measure_id, a.area_id, a.department_id)].pk, department_id=dept_id)
             for a in created
             for dept_id in departments[a.measure_id]
         ],
@@ -168,7 +180,9 @@ def measure_shares_set(*, measure: Measure, shares: dict[str, Decimal | None], r
         raise ValidationError({"reason": _("确定份额必须填写理由。")})
     assignments = {
         a.area.code: a
-        for a in Assignment.objects.select_for_update().filter(measure=measure).select_related("area")
+        for a in Assignment.objects.select_for_update()
+        .filter(measure=measure, department__isnull=True)
+        .select_related("area")
         if not a.area.is_city
     }
     low, high = progress_bounds(measure.unit)
@@ -424,7 +438,7 @@ def submission_save(
 ) -> Submission:
     """Create or update a draft completion form (with new evidence), and with ``submit`` hand it in for review:
     one transaction, so nothing is stored if anything is wrong, the submit included ("save and submit")."""
-    require_reporter_of(user, assignment.area)
+    require_reporter_of(user, assignment.area, assignment.department_id)
     measure = assignment.measure
     if measure.plan.status == Plan.Status.CLOSED:
         raise ValidationError(_("该任务所属规划已收官，不再接受填报。"))
@@ -480,12 +494,15 @@ TRANSITION_MESSAGES = {
 }
 
 
-def _refusal(user: User, record: Submission | ReductionProject, transition: Transition, area: Area) -> str | None:
-    """Why ``user`` may not take ``transition`` on ``record`` of ``area``, or None when they may. The area's
-    reporters hand in; bureau staff review, never a form they handed in themselves (four eyes: staff fill
-    the city's own forms, and another member of staff reviews them)."""
+def _refusal(user: User, record: Submission | ReductionProject, transition: Transition) -> str | None:
+    """Why ``user`` may not take ``transition`` on ``record``, or None when they may. Its reporters (the
+    area's, or the department's for a department's assignment) hand in; bureau staff review, never a form
+    they handed in themselves (four eyes: staff fill the city's own forms, and another member of staff
+    reviews them)."""
     if not RULES_BY_NAME[transition].by_reviewer:
-        return _reporter_refusal(user, area)
+        if isinstance(record, Submission):
+            return _reporter_refusal(user, record.assignment.area, record.assignment.department_id)
+        return _reporter_refusal(user, record.area)
     if (refusal := _staff_refusal(user)) is not None:
         return refusal
     if transition in (Transition.APPROVE, Transition.RETURN) and record.submitted_by_id == user.pk:
@@ -495,12 +512,11 @@ def _refusal(user: User, record: Submission | ReductionProject, transition: Tran
 
 def transitions_for(user: User, record: Submission | ReductionProject) -> list[Transition]:
     """The review actions ``user`` may take on ``record`` now: what its state allows and they may do."""
-    area = record.assignment.area if isinstance(record, Submission) else record.area
-    return [t for t in allowed_transitions(record.state) if _refusal(user, record, t, area) is None]
+    return [t for t in allowed_transitions(record.state) if _refusal(user, record, t) is None]
 
 
 def _transition(
-    *, record: Submission | ReductionProject, transition: Transition, user: User, reason: str, area: Area
+    *, record: Submission | ReductionProject, transition: Transition, user: User, reason: str
 ) -> Submission | ReductionProject:
     model = type(record)
     record = model.objects.select_for_update().get(pk=record.pk)
@@ -516,7 +532,7 @@ def _transition(
             % {"state": ReviewState(record.state).label, "action": TRANSITION_MESSAGES[transition]},
             code="invalid_transition",
         ) from exc
-    _refuse(_refusal(user, record, transition, area))
+    _refuse(_refusal(user, record, transition))
     now = timezone.now()
     reason = reason.strip()
     if transition is Transition.SUBMIT:
@@ -551,9 +567,7 @@ def submission_transition(
     *, submission: Submission, transition: Transition, user: User, reason: str = ""
 ) -> Submission:
     """Apply a named transition (submit / approve / return / reopen) to a completion form."""
-    result = _transition(
-        record=submission, transition=transition, user=user, reason=reason, area=submission.assignment.area
-    )
+    result = _transition(record=submission, transition=transition, user=user, reason=reason)
     assert isinstance(result, Submission)
     return result
 
@@ -670,6 +684,6 @@ def project_save(
 def project_transition(
     *, project: ReductionProject, transition: Transition, user: User, reason: str = ""
 ) -> ReductionProject:
-    result = _transition(record=project, transition=transition, user=user, reason=reason, area=project.area)
+    result = _transition(record=project, transition=transition, user=user, reason=reason)
     assert isinstance(result, ReductionProject)
     return result

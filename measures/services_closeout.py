@@ -26,7 +26,8 @@ from .services import User
 
 @dataclass(frozen=True)
 class OutcomeChoice:
-    """The bureau's outcome for one unfinished assignment, named by measure code and area code."""
+    """The bureau's outcome for one unfinished assignment, named by measure code and area code (and, for a
+    department's city-wide report, the department's name)."""
 
     measure: str
     area: str
@@ -36,11 +37,31 @@ class OutcomeChoice:
     reason: str = ""
     place: str = ""
     """Where the choice came from, for error messages (a CSV line, a form row); default: measure · area."""
+    department: str = ""
+
+    @property
+    def key(self) -> AssignmentKey:
+        return (self.measure.strip(), self.area.strip(), self.department.strip())
+
+
+# An assignment by measure code, area code and reporting department name ("" when the area reports).
+AssignmentKey = tuple[str, str, str]
+
+
+def assignment_key(assignment: Assignment) -> AssignmentKey:
+    department = assignment.department.name if assignment.department_id else ""  # type: ignore[union-attr]
+    return (assignment.measure.code, assignment.area.code, department)
+
+
+def _place(key: AssignmentKey) -> str:
+    return " · ".join(part for part in key if part)
 
 
 def unfinished_assignments(plan: Plan) -> list[Assignment]:
     """The plan's assignments without an approved completion form, in board order."""
-    rows = assignment_rows(Assignment.objects.filter(measure__plan=plan).select_related("measure", "area"))
+    rows = assignment_rows(
+        Assignment.objects.filter(measure__plan=plan).select_related("measure", "area", "department")
+    )
     return [row.assignment for row in rows if not row.is_done]
 
 
@@ -49,17 +70,22 @@ def outcomes_record(
 ) -> list[Assignment]:
     """Record an outcome for every unfinished assignment of ``plan``; refuse all of them, with every error's
     place, if any choice is wrong or any unfinished assignment has none. Runs in the caller's transaction."""
-    unfinished = {(a.measure.code, a.area.code): a for a in unfinished_assignments(plan)}
-    done = set(Assignment.objects.filter(measure__plan=plan).values_list("measure__code", "area__code"))
+    unfinished = {assignment_key(a): a for a in unfinished_assignments(plan)}
+    done = {
+        (measure, area, department or "")
+        for measure, area, department in Assignment.objects.filter(measure__plan=plan).values_list(
+            "measure__code", "area__code", "department__name"
+        )
+    }
     successor_measures = (
         {m.code: m for m in Measure.objects.filter(plan=successor).select_related("plan")} if successor else {}
     )
     areas = {a.code: a for a in Area.objects.all()}
     errors: list[str] = []
-    chosen: dict[tuple[str, str], OutcomeChoice] = {}
+    chosen: dict[AssignmentKey, OutcomeChoice] = {}
     for choice in choices:
-        key = (choice.measure.strip(), choice.area.strip())
-        place = choice.place or f"{key[0]} · {key[1]}"
+        key = choice.key
+        place = choice.place or _place(key)
         if key in chosen:
             errors.append(_("%(place)s：同一任务有两个收官结论。") % {"place": place})
             continue
@@ -94,7 +120,7 @@ def outcomes_record(
                 % {"place": place, "limit": REASON_MAX_CHARS, "length": len(choice.reason.strip())}
             )
     for key in unfinished.keys() - chosen.keys():
-        errors.append(_("%(measure)s · %(area)s：未完成的任务缺少收官结论。") % {"measure": key[0], "area": key[1]})
+        errors.append(_("%(place)s：未完成的任务缺少收官结论。") % {"place": _place(key)})
     if errors:
         raise ValidationError(errors)
 
@@ -107,7 +133,7 @@ def outcomes_record(
     )
     for key, target in targets.items():
         if taken.setdefault(target.pk, unfinished[key].pk) != unfinished[key].pk:
-            place = chosen[key].place or f"{key[0]} · {key[1]}"
+            place = chosen[key].place or _place(key)
             errors.append(
                 _("%(place)s：后续规划的任务 %(target)s 已由其他任务结转而来。")
                 % {"place": place, "target": str(target)}
@@ -129,27 +155,30 @@ def outcomes_record(
 
 def _successor_assignments(
     carried: list[OutcomeChoice],
-    unfinished: dict[tuple[str, str], Assignment],
+    unfinished: dict[AssignmentKey, Assignment],
     successor_measures: dict[str, Measure],
     reason: str,
-) -> dict[tuple[str, str], Assignment]:
-    """The successor's assignment for each carried-over one: the same area's, created when missing."""
-    wanted = {(c.measure.strip(), c.area.strip()): successor_measures[c.carried_to.strip()] for c in carried}
-    existing = {
-        (a.measure_id, a.area_id): a
-        for a in Assignment.objects.filter(measure__in={m.pk for m in wanted.values()}).select_related("measure")
-    }
-    new = []
-    for key, measure in wanted.items():
-        area = unfinished[key].area
-        if (measure.pk, area.pk) not in existing:
-            new.append(measure.new_assignment(area))
+) -> dict[AssignmentKey, Assignment]:
+    """The successor's assignment for each carried-over one: the same area's (and department's), created
+    when missing."""
+    wanted = {c.key: successor_measures[c.carried_to.strip()] for c in carried}
+
+    def successors() -> dict[tuple[int, int, int | None], Assignment]:
+        held = Assignment.objects.filter(measure__in={m.pk for m in wanted.values()}).select_related("measure")
+        return {(a.measure_id, a.area_id, a.department_id): a for a in held}
+
+    def successor_key(key: AssignmentKey, measure: Measure) -> tuple[int, int, int | None]:
+        return (measure.pk, unfinished[key].area_id, unfinished[key].department_id)
+
+    existing = successors()
+    new = [
+        measure.new_assignment(unfinished[key].area, unfinished[key].department)
+        for key, measure in wanted.items()
+        if successor_key(key, measure) not in existing
+    ]
     if new:
         bulk_create_with_history(
             new, Assignment, default_change_reason=_("由上一规划结转：%(reason)s") % {"reason": reason}
         )
-        existing = {
-            (a.measure_id, a.area_id): a
-            for a in Assignment.objects.filter(measure__in={m.pk for m in wanted.values()}).select_related("measure")
-        }
-    return {key: existing[(measure.pk, unfinished[key].area.pk)] for key, measure in wanted.items()}
+        existing = successors()
+    return {key: existing[successor_key(key, measure)] for key, measure in wanted.items()}

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from areas.models import CountyOfficial
 
-from .models import Assignment, DigestLog
+from .models import Assignment, DepartmentOfficial, DigestLog
 from .selectors import AssignmentRow, DueLists, assignment_rows, due_lists
 
 
@@ -23,7 +23,8 @@ def _lines(title: str, rows: list[AssignmentRow], *, with_area: bool) -> list[st
     out = [f"{title}（{len(rows)}）"]
     for row in rows:
         a = row.assignment
-        area = f"[{a.area.name}] " if with_area else ""
+        reporter = f"{a.area.name} · {a.department.name}" if a.department else a.area.name
+        area = f"[{reporter}] " if with_area else ""
         out.append(f"  - {area}{a.measure.code} {a.measure.title}，{_('完成时限')} {a.deadline:%Y-%m-%d}")
     return out
 
@@ -53,25 +54,34 @@ def _send_once(*, day: date, user: object, subject: str, body: str, items: int) 
 
 def digest_send(*, day: date | None = None) -> int:
     day = day or timezone.localdate()
-    rows = assignment_rows(Assignment.objects.select_related("measure", "area"), today=day)
+    rows = assignment_rows(Assignment.objects.select_related("measure", "area", "department"), today=day)
     by_area: dict[int, list[AssignmentRow]] = {}
+    by_department: dict[int, list[AssignmentRow]] = {}
     for row in rows:
-        by_area.setdefault(row.assignment.area_id, []).append(row)
+        if row.assignment.department_id is None:
+            by_area.setdefault(row.assignment.area_id, []).append(row)
+        else:
+            by_department.setdefault(row.assignment.department_id, []).append(row)
     sent = 0
     subject_day = day.strftime("%Y-%m-%d")
-    for official in CountyOfficial.objects.select_related("user", "area").filter(user__is_active=True):
-        due = due_lists(by_area.get(official.area_id, []))
+    reporters = [
+        (official.user, official.area.name, by_area.get(official.area_id, []))
+        for official in CountyOfficial.objects.select_related("user", "area").filter(user__is_active=True)
+    ] + [
+        (official.user, official.department.name, by_department.get(official.department_id, []))
+        for official in DepartmentOfficial.objects.select_related("user", "department").filter(user__is_active=True)
+    ]
+    for user, name, own in reporters:
+        due = due_lists(own)
         if due.count == 0:
             continue
         subject = _("【任务提醒】%(area)s %(day)s：逾期 %(overdue)s 项，即将到期 %(soon)s 项") % {
-            "area": official.area.name,
+            "area": name,
             "day": subject_day,
             "overdue": len(due.overdue) + len(due.warning),
             "soon": len(due.due_soon),
         }
-        sent += _send_once(
-            day=day, user=official.user, subject=subject, body=digest_body(due, with_area=False), items=due.count
-        )
+        sent += _send_once(day=day, user=user, subject=subject, body=digest_body(due, with_area=False), items=due.count)
     due_all = due_lists(rows)
     if due_all.count:
         subject = _("【任务提醒】全市 %(day)s：预警 %(warning)s 项，逾期 %(overdue)s 项，即将到期 %(soon)s 项") % {

@@ -25,7 +25,7 @@ from areas.exports import FORMATS as EXPORT_FORMATS
 from areas.exports import table_response
 from areas.forms import errors_to_form
 from areas.models import Area
-from areas.roles import bureau_staff_required, is_bureau_staff, official_area, reports_for
+from areas.roles import bureau_staff_required, is_bureau_staff, official_area
 from targets.models import Chapter, Plan
 from targets.selectors import plan_chosen, plan_end_targets, plans_newest_first
 
@@ -35,6 +35,7 @@ from .exports import board_table
 from .forms import DeadlineForm, PlanFileForm, ProjectForm, ReasonForm, SharesForm, SubmissionForm
 from .models import Assignment, Measure, ReviewState, Submission
 from .plan_loader import PlanFileRefused, plan_file_load
+from .reporters import official_department, reports_on
 from .workflow import Transition
 
 
@@ -66,14 +67,31 @@ def plan_upload(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def mine(request: HttpRequest) -> HttpResponse:
-    """A county official's own assignments with deadlines, due soon and overdue."""
+    """An official's own assignments with deadlines, due soon and overdue: a county's, or a department's
+    city-wide reports with, below, the areas' handed-in forms on the measures it reports on."""
     if is_bureau_staff(request.user):
         return redirect("measures-board")
-    area = official_area(request.user)
-    rows = selectors.assignment_rows(selectors.visible_assignments(request.user))
+    visible = selectors.visible_assignments(request.user)
+    department = official_department(request.user)
+    own = visible.filter(department=department) if department else visible
+    rows = selectors.assignment_rows(own)
     # Returned forms come first: they wait on the official, with the bureau's reason.
     returned = [r for r in rows if r.latest is not None and r.latest.state == ReviewState.RETURNED]
-    context = {"area": area, "rows": rows, "due": selectors.due_lists(rows), "returned": returned}
+    followed = (
+        selectors.assignment_rows(
+            visible.filter(department__isnull=True), submissions=selectors.visible_submissions(request.user)
+        )
+        if department
+        else []
+    )
+    context = {
+        "area": official_area(request.user),
+        "department": department,
+        "rows": rows,
+        "due": selectors.due_lists(rows),
+        "returned": returned,
+        "followed": followed,
+    }
     return render(request, "measures/mine.html", context)
 
 
@@ -127,7 +145,7 @@ def board(request: HttpRequest) -> HttpResponse:
 def assignment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = get_object_or_404(selectors.visible_assignments(request.user), pk=pk)
     measure = assignment.measure
-    can_fill = reports_for(request.user, assignment.area)
+    can_fill = reports_on(request.user, assignment.area, assignment.department_id)
     form = SubmissionForm(measure=measure, new=True) if can_fill else None
     if request.method == "POST":
         if not can_fill:
@@ -147,8 +165,9 @@ def assignment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("草稿已保存。"))
                 return redirect("measures-submission", pk=submission.pk)
-    existing = assignment.submissions.order_by("-period")
-    row = selectors.assignment_rows(selectors.visible_assignments(request.user).filter(pk=pk))[0]
+    visible = selectors.visible_submissions(request.user)
+    existing = visible.filter(assignment=assignment).order_by("-period")
+    row = selectors.assignment_rows(selectors.visible_assignments(request.user).filter(pk=pk), submissions=visible)[0]
     context = {
         "assignment": assignment,
         "measure": measure,
@@ -195,7 +214,7 @@ def assignment_deadline(request: HttpRequest, pk: int) -> HttpResponse:
 def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
     submission = get_object_or_404(selectors.visible_submissions(request.user), pk=pk)
     assignment = submission.assignment
-    can_edit = submission.is_editable and reports_for(request.user, assignment.area)
+    can_edit = submission.is_editable and reports_on(request.user, assignment.area, assignment.department_id)
     form = (
         SubmissionForm(
             initial={
@@ -411,7 +430,7 @@ def projects(request: HttpRequest) -> HttpResponse:
 @login_required
 def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_object_or_404(selectors.visible_projects(request.user), pk=pk)
-    can_edit = reports_for(request.user, project.area) and project.is_editable
+    can_edit = reports_on(request.user, project.area) and project.is_editable
     form = None
     if can_edit:
         initial = services.project_snapshot(project) | {

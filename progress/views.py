@@ -288,10 +288,11 @@ def plan_close(request: HttpRequest, code: str) -> HttpResponse:
             OutcomeChoice(
                 measure=a.measure.code,
                 area=a.area.code,
+                department=a.department.name if a.department else "",
                 outcome=posted.get(f"outcome-{a.pk}") or default,
                 carried_to=posted.get(f"carried_to-{a.pk}", ""),
                 reason=posted.get(f"reason-{a.pk}") or posted.get("default_reason", ""),
-                place=f"{a.measure.code} · {a.area.localized_name}",
+                place=f"{a.measure.code} · {a.reporter_name}",
             )
             for a in unfinished
         ]

@@ -46,6 +46,23 @@ class CountyOfficialFactory(factory.django.DjangoModelFactory):
 # --- measures workflow (tests/measures) ---------------------------------------------------------
 
 
+class DepartmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "measures.Department"
+        django_get_or_create = ("name",)
+
+    name = "交通运输部门"
+    name_en = "Transport departments"
+
+
+class DepartmentOfficialFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "measures.DepartmentOfficial"
+
+    user = factory.SubFactory(UserFactory)
+    department = factory.SubFactory(DepartmentFactory)
+
+
 def city_area() -> Area:
     area, _ = Area.objects.get_or_create(
         code="371500", defaults={"name": "聊城市", "name_en": "Liaocheng", "kind": Area.Kind.CITY}

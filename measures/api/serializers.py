@@ -42,6 +42,9 @@ class AssignmentSerializer(serializers.ModelSerializer):
     measure_code = serializers.CharField(source="measure.code")
     measure_title = serializers.CharField(source="measure.title")
     area_code = serializers.CharField(source="area.code")
+    department = serializers.SlugRelatedField(
+        slug_field="name", read_only=True, help_text="the department that reports it city-wide; null: the area does"
+    )
     unit = serializers.CharField(source="measure.unit")
     target_basis = serializers.CharField(
         source="measure.target_basis",
@@ -55,6 +58,7 @@ class AssignmentSerializer(serializers.ModelSerializer):
             "measure_code",
             "measure_title",
             "area_code",
+            "department",
             "deadline",
             "deadline_reason",
             "target_quantity",
@@ -78,6 +82,12 @@ class EvidenceSerializer(serializers.ModelSerializer):
 class SubmissionSerializer(serializers.ModelSerializer):
     assignment = serializers.PrimaryKeyRelatedField(read_only=True)
     area_code = serializers.CharField(source="assignment.area.code")
+    department = serializers.SlugRelatedField(
+        source="assignment.department",
+        slug_field="name",
+        read_only=True,
+        help_text="the reporting department of its assignment; null: the area reports",
+    )
     measure_code = serializers.CharField(source="assignment.measure.code")
     evidence = EvidenceSerializer(many=True, read_only=True)
 
@@ -87,6 +97,7 @@ class SubmissionSerializer(serializers.ModelSerializer):
             "id",
             "assignment",
             "area_code",
+            "department",
             "measure_code",
             "period",
             "state",

@@ -1,6 +1,6 @@
 """Read-only API of the plans and the measures workflow. The plans are public; the workflow is scoped by role
-exactly like the pages: anonymous requests get 403, another county's records are simply not in the
-queryset (404).
+exactly like the pages: anonymous requests get 403, another county's (or department's) records are simply
+not in the queryset (404).
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
 class AssignmentViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = AssignmentSerializer
     permission_classes = (permissions.IsAuthenticated,)
-    filterset_fields = ("area__code", "measure__code")
+    filterset_fields = ("area__code", "measure__code", "department__name")
 
     def get_queryset(self) -> QuerySet[Assignment]:
         return selectors.visible_assignments(self.request.user).order_by("pk")

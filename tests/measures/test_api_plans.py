@@ -30,7 +30,7 @@ def test_the_plans_are_public_with_their_targets_and_own_counts(client: Any, pla
         "status": "draft_for_comments",
     }
     assert listed["measures"] == Measure.objects.filter(plan=plan).count() == 71
-    assert listed["assignments"] == Assignment.objects.filter(measure__plan=plan).count() == 691
+    assert listed["assignments"] == Assignment.objects.filter(measure__plan=plan).count() == 700
     assert {"indicator": "pm25", "area": "371500", "target_year": 2025, "value": "43"} in listed["targets"]
     assert {"indicator": "nox_reduction", "area": "371500", "target_year": 2025, "value": "8500"} in listed["targets"]
     assert {"indicator": "pm25", "area": "371500", "target_year": 2035, "value": "35"} in listed["targets"]
@@ -43,10 +43,10 @@ def test_a_successor_is_listed_with_counts_of_its_own_records_only(
     monkeypatch.setattr(loading, "FIXTURES_DIR", tmp_path)
     plan_load(fixture=SUCCESSOR)
     first, second = plans(client)
-    assert (first["code"], first["measures"], first["assignments"]) == ("liaocheng-air-2021-2025", 71, 691)
+    assert (first["code"], first["measures"], first["assignments"]) == ("liaocheng-air-2021-2025", 71, 700)
     # The successor's load assigns its own measures: the same areas, assignments of its own.
-    assert (second["code"], second["measures"], second["assignments"]) == ("liaocheng-air-2026-2030", 71, 691)
-    assert Assignment.objects.filter(measure__plan__code=second["code"]).count() == 691
+    assert (second["code"], second["measures"], second["assignments"]) == ("liaocheng-air-2026-2030", 71, 700)
+    assert Assignment.objects.filter(measure__plan__code=second["code"]).count() == 700
     assert {"indicator": "pm25", "area": "371500", "target_year": 2030, "value": "43"} in second["targets"]
     assert [p["code"] for p in plans(client, "?status=draft_for_comments")] == [first["code"], second["code"]]
     assert plans(client, "?status=closed") == []

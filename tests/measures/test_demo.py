@@ -29,3 +29,20 @@ def test_load_demo_creates_a_believable_idempotent_set(plan, bureau, official_a,
     assert [s.period.key for s in duty.duty.approved] == ["2021", "2022", "2023", "2024"]
     assert [s.period.key for s in duty.duty.late] == ["2025"]
     assert load_demo(officials=officials, reviewer=bureau) == 0
+
+
+@time_machine.travel("2026-12-06 10:00 +0800", tick=False)
+def test_the_demo_department_official_reports_for_the_transport_department(plan, bureau):
+    from django.contrib.auth import get_user_model
+
+    from measures.demo import DEMO_DEPARTMENT_LOGIN, demo_department_load
+    from measures.reporters import official_department
+
+    assert demo_department_load(reviewer=bureau) == 2
+    user = get_user_model().objects.get(username=DEMO_DEPARTMENT_LOGIN.username)
+    assert user.check_password(DEMO_DEPARTMENT_LOGIN.password)
+    assert not user.is_staff
+    assert official_department(user).name == "交通运输部门"
+    forms = Submission.objects.filter(assignment__department__name="交通运输部门")
+    assert sorted(forms.values_list("state", flat=True)) == ["approved", "draft"]
+    assert demo_department_load(reviewer=bureau) == 0

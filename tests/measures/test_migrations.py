@@ -71,7 +71,7 @@ def test_scope_thresholds_and_city_totals_stop_being_county_targets_and_nothing_
     )
     assignments_before = set(assignment.objects.values_list("pk", "measure_id", "area_id"))
 
-    new = migrate(latest())
+    new = migrate([("measures", "0010_scope_and_city_targets_corrected")])
     measure = new.get_model("measures", "Measure")
     assignment = new.get_model("measures", "Assignment")
     boilers = measure.objects.get(plan=plan.pk, code="m04-02-06")
@@ -115,7 +115,7 @@ def test_undated_one_off_tasks_fall_due_at_the_plans_end_and_nothing_else_moves(
     refined.update(deadline="2024-06-30", deadline_reason="市局要求提前")
     before = dict(assignment.objects.values_list("pk", "deadline"))
 
-    new = migrate(latest())
+    new = migrate([("measures", "0012_undated_tasks_fall_due_at_plan_end")])
     after = {a.pk: a for a in new.get_model("measures", "Assignment").objects.all()}
     assert set(after) == set(before)
     moved = {pk for pk in before if after[pk].deadline != before[pk]}
@@ -249,7 +249,7 @@ def test_zones_get_the_measures_every_county_has_and_nothing_else_changes(migrat
     before = set(assignment.objects.values_list("pk", "measure_id", "area_id", "deadline", "target_quantity"))
     all_areas = old.get_model("measures", "Measure").objects.filter(applies_to_all_areas=True).count()
 
-    new = migrate(latest())
+    new = migrate([("measures", "0017_zones_are_assessment_units")])
     assignment = new.get_model("measures", "Assignment")
     after = set(assignment.objects.values_list("pk", "measure_id", "area_id", "deadline", "target_quantity"))
     assert before <= after
@@ -261,3 +261,43 @@ def test_zones_get_the_measures_every_county_has_and_nothing_else_changes(migrat
     assert zone <= county
     history = new.get_model("measures", "HistoricalAssignment").objects
     assert history.filter(history_change_reason__contains="功能区作为考核单位").count() == 3 * all_areas
+
+
+def test_departments_get_their_city_wide_reports_and_nothing_else_changes(migrating: None) -> None:
+    """measures.0021: the departments the plan charges report city-wide; stored assignments stay."""
+    old = migrate([("measures", "0020_department_reporters")])
+    assignment = old.get_model("measures", "Assignment")
+    measure = old.get_model("measures", "Measure")
+    assert not assignment.objects.filter(department__isnull=False).exists()
+    assert not measure.reporting_departments.through.objects.exists()
+    county = assignment.objects.get(measure__code="m05-02-02", area__code="371502")
+    official = old.get_model("auth", "User").objects.create(username="dcf-official")
+    form = old.get_model("measures", "Submission").objects.create(
+        assignment=county, period="2024", work_status="in_progress", narrative="迁入审查", created_by=official
+    )
+    before = set(assignment.objects.values_list("pk", "measure_id", "area_id", "deadline", "target_quantity"))
+
+    new = migrate([("measures", "0021_departments_report_city_wide")])
+    assignment = new.get_model("measures", "Assignment")
+    after = set(assignment.objects.values_list("pk", "measure_id", "area_id", "deadline", "target_quantity"))
+    assert before <= after
+    added = assignment.objects.exclude(pk__in=[row[0] for row in before])
+    assert sorted(added.values_list("measure__code", "department__name")) == sorted(
+        [("m05-02-02", "公安机关交通管理部门")]
+        + [
+            (code, name)
+            for code in ("m05-03-01", "m05-03-02")
+            for name in ("自然资源部门", "住房城乡建设部门", "交通运输部门", "水利部门")
+        ]
+    )
+    assert set(added.values_list("area__code", "target_quantity")) == {("371500", None)}
+    lorries = new.get_model("measures", "Measure").objects.get(code="m05-02-02")
+    assert [d.name for d in lorries.reporting_departments.all()] == ["公安机关交通管理部门"]
+    kept = new.get_model("measures", "Submission").objects.get(pk=form.pk)
+    assert (kept.assignment_id, kept.narrative) == (county.pk, "迁入审查")
+    history = new.get_model("measures", "HistoricalAssignment").objects
+    assert history.filter(history_change_reason__contains="部门作为填报单位").count() == 9
+
+    # Back: the department assignments go (they hold no form) and the links with them.
+    back = migrate([("measures", "0020_department_reporters")])
+    assert not back.get_model("measures", "Assignment").objects.filter(department__isnull=False).exists()

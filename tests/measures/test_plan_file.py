@@ -73,6 +73,14 @@ def test_the_2021_2025_plan_file_passes() -> None:
             lambda d: d["measures"][4]["departments"].append("不存在的部门"),
             "measures[4].departments[0]: not in the file's departments: 不存在的部门",
         ),
+        (
+            lambda d: d["measures"][25].update(reporting_departments=["水利部门"]),
+            "measures[25].reporting_departments[0]: not one of the measure's departments: 水利部门",
+        ),
+        (
+            lambda d: d["measures"][25].update(reporting_departments="公安机关交通管理部门"),
+            "measures[25].reporting_departments: not a list",
+        ),
         (lambda d: d["measures"][9].update(title="标" * 121), "measures[9].title: longer than 120 characters"),
         (lambda d: d["indicators"][0].update(code="good day"), "indicators[0].code: not a code of letters"),
         (lambda d: d.pop("departments"), "departments: missing"),

@@ -119,7 +119,9 @@ def test_board_shows_burndown_and_exports_excel(client, bureau, official_a):
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "编号"
     assert [r[0] for r in rows[1:]] == ["M-OLD", "M-NEW"]
-    assert rows[1][11] == "预警"
+    assert rows[0][3:5] == ("责任区域", "填报部门")
+    assert rows[1][4] is None  # the area reports, not a department
+    assert rows[1][12] == "预警"
 
 
 def test_audit_page_filters_and_exports_csv_and_excel(client, assignment_a, official_a, bureau):

@@ -22,6 +22,7 @@ from measures.plan_loader import plan_load
 from measures.selectors import assignment_rows, due_lists
 from measures.services import SubmissionData
 from progress import selectors, services
+from progress.management.commands.plan_close import COLUMNS
 from progress.models import ScoreRun
 from targets import loading
 from targets.models import Plan
@@ -68,7 +69,7 @@ def template(code: str = PLAN) -> list[dict[str, str]]:
 def outcomes_file(tmp_path: Path, rows: list[dict[str, str]]) -> Path:
     path = tmp_path / "outcomes.csv"
     with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=["measure", "area", "outcome", "carried_to", "reason"])
+        writer = csv.DictWriter(handle, fieldnames=COLUMNS)
         writer.writeheader()
         writer.writerows(rows)
     return path
@@ -133,6 +134,31 @@ def test_closing_records_an_outcome_for_every_unfinished_assignment(
         ).count
         > 0
     )
+
+
+def test_a_departments_city_wide_report_is_closed_and_carried_over_as_its_own(
+    plan: Plan, successor: Plan, tmp_path: Path
+) -> None:
+    """Four departments report on m05-03-01 for the city: four rows, each its own outcome."""
+    rows = [row | {"outcome": Outcome.COMPLETED_LATE} for row in template()]
+    machinery = [row for row in rows if row["measure"] == "m05-03-01" and row["department"]]
+    assert sorted(row["department"] for row in machinery) == [
+        "交通运输部门",
+        "住房城乡建设部门",
+        "水利部门",
+        "自然资源部门",
+    ]
+    assert {row["area"] for row in machinery} == {"371500"}
+    transport = next(row for row in machinery if row["department"] == "交通运输部门")
+    transport |= {"outcome": Outcome.CARRIED_OVER, "carried_to": "m05-03-01"}
+
+    close(tmp_path, rows)
+
+    carried = Assignment.objects.get(measure__plan=plan, measure__code="m05-03-01", department__name="交通运输部门")
+    target = carried.carried_over_to
+    assert (target.measure.plan, target.area, target.department) == (successor, carried.area, carried.department)
+    others = Assignment.objects.filter(measure__plan=plan, measure__code="m05-03-01", department__isnull=False)
+    assert set(others.exclude(pk=carried.pk).values_list("outcome", flat=True)) == {Outcome.COMPLETED_LATE}
 
 
 def test_a_close_out_with_errors_is_refused_whole_with_each_error_and_stores_nothing(

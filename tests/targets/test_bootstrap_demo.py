@@ -16,6 +16,7 @@ from django.test import Client
 from django.utils import timezone
 
 import monitoring.demo
+from measures.demo import DEMO_DEPARTMENT_LOGIN
 from progress.models import ScoreRun
 from targets.demo import DEMO_LOGINS
 
@@ -67,7 +68,7 @@ def log_in(username: str, password: str) -> Client:
 
 def test_bootstrap_demo_prints_the_demo_logins_and_every_page_shows_the_demo_banner(demo_output: str) -> None:
     logins = printed_logins(demo_output)
-    assert logins == {login.username: login.password for login in DEMO_LOGINS}
+    assert logins == {login.username: login.password for login in (*DEMO_LOGINS, DEMO_DEPARTMENT_LOGIN)}
     assert "demo monitoring: 7 stations created, 1 file(s) ingested" in demo_output
     assert ScoreRun.objects.filter(year=timezone.localdate().year).exists()
 

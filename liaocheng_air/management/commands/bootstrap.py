@@ -44,6 +44,7 @@ class Command(BaseCommand):
     def _load_demo(self) -> None:
         """Demo users, synthetic hours through the real pipeline, baselines from the 2020 figures,
         demo completion forms, progress figures, the demo banner, and the logins."""
+        from measures.demo import DEMO_DEPARTMENT_LOGIN, demo_department_load
         from measures.demo import load_demo as measures_demo_load
         from monitoring.demo import demo_monitoring_load
 
@@ -73,11 +74,12 @@ class Command(BaseCommand):
             self.stdout.write(f"baselines left empty: {len(not_taken)} (e.g. {not_taken[0]})")
         officials = {login.area_code: users[login.username] for login in demo.DEMO_LOGINS if login.area_code}
         created = measures_demo_load(officials=officials, reviewer=users[demo.DEMO_BUREAU_USERNAME])
+        created += demo_department_load(reviewer=users[demo.DEMO_BUREAU_USERNAME])
         self.stdout.write(f"demo completion forms and projects: {created} created")
         if monitoring.values_stored or baselines or created or not ScoreRun.objects.exists():
             runs = progress_services.scores_recompute()
             self.stdout.write(f"progress figures computed for {len(runs)} year(s)")
         demo.demo_dataset_mark("演示数据：合成的小时监测数据（monitoring.synthetic）、演示站点、演示填报记录和演示用户")
         self.stdout.write("demo logins (username / password):")
-        for login in demo.DEMO_LOGINS:
+        for login in (*demo.DEMO_LOGINS, DEMO_DEPARTMENT_LOGIN):
             self.stdout.write(f"  {login.username} / {login.password}  ({login.role})")

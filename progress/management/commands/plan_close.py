@@ -21,7 +21,8 @@ from measures.services_closeout import OutcomeChoice, unfinished_assignments
 from progress.closeout import plan_close
 from targets.selectors import plan_by_code
 
-COLUMNS = ("measure", "area", "outcome", "carried_to", "reason")
+# ``department``: the reporting department of a department's city-wide report, empty when the area reports.
+COLUMNS = ("measure", "area", "department", "outcome", "carried_to", "reason")
 
 
 def read_choices(content: str) -> list[OutcomeChoice]:
@@ -33,6 +34,7 @@ def read_choices(content: str) -> list[OutcomeChoice]:
         OutcomeChoice(
             measure=row["measure"] or "",
             area=row["area"] or "",
+            department=row.get("department") or "",
             outcome=(row["outcome"] or "").strip(),
             carried_to=row.get("carried_to") or "",
             reason=row.get("reason") or "",
@@ -49,7 +51,7 @@ class Command(BaseCommand):
         parser.add_argument("code", help="the plan's code, e.g. liaocheng-air-2021-2025")
         parser.add_argument("--reason", default="", help="why and on what authority the plan is closed")
         parser.add_argument("--successor", default="", help="the code of the plan that carries work over")
-        parser.add_argument("--outcomes", type=Path, help="CSV: measure,area,outcome,carried_to,reason")
+        parser.add_argument("--outcomes", type=Path, help="CSV: measure,area,department,outcome,carried_to,reason")
         parser.add_argument(
             "--template", action="store_true", help="print the outcomes CSV of the unfinished assignments and stop"
         )
@@ -62,7 +64,8 @@ class Command(BaseCommand):
             writer = csv.writer(self.stdout)
             writer.writerow(COLUMNS)
             for assignment in unfinished_assignments(plan):
-                writer.writerow([assignment.measure.code, assignment.area.code, "", "", ""])
+                department = assignment.department.name if assignment.department else ""
+                writer.writerow([assignment.measure.code, assignment.area.code, department, "", "", ""])
             return
         successor = None
         if options["successor"]:
