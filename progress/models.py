@@ -19,7 +19,9 @@ class ScoreRun(models.Model):
 
     Pages and the API read the latest run of a year and never compute on request. Staff see the
     latest run; the public sees the latest *published* run (published at once unless
-    ``PROGRESS_AUTO_PUBLISH`` is off, then by a member of staff).
+    ``PROGRESS_AUTO_PUBLISH`` is off). A run a member of staff publishes is a *publication* (发布): kept
+    for good, as it was, with what it was computed from; a later recompute stores its result beside it and
+    never changes or deletes it (so is a closed plan's figure of record). Other runs are superseded.
     """
 
     year = models.PositiveSmallIntegerField(_("年份"))
@@ -43,6 +45,17 @@ class ScoreRun(models.Model):
     published_by = models.ForeignKey(
         "auth.User", verbose_name=_("发布人"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    publication = models.BooleanField(
+        _("正式发布"),
+        default=False,
+        help_text=_("由工作人员发布的数据：永久保留，此后重新计算不会替换或删除，可按发布时原样查看。"),
+    )
+    editions = models.CharField(
+        _("标准版本"),
+        max_length=20,
+        blank=True,
+        help_text=_("计算所依据的空气质量标准版本：2012、2026，或跨越 2026-03-01 时为 2012+2026。"),
+    )
     of_record = models.BooleanField(
         _("收官数据"),
         default=False,
@@ -57,6 +70,13 @@ class ScoreRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year} @ {self.computed_at:%Y-%m-%d %H:%M}"
+
+    # The runs no recompute or publication may delete: publications and figures of record.
+    KEPT_FOR_GOOD = models.Q(publication=True) | models.Q(of_record=True)
+
+    @property
+    def kept_for_good(self) -> bool:
+        return self.publication or self.of_record
 
 
 class ProgressSnapshot(models.Model):

@@ -172,6 +172,24 @@ def latest_runs(years: Iterable[int], *, public: bool) -> dict[int, ScoreRun]:
     return result
 
 
+def publication(pk: int) -> ScoreRun | None:
+    """A run kept for good (a publication or a figure of record), which anyone may see as it was."""
+    return (
+        ScoreRun.objects.filter(ScoreRun.KEPT_FOR_GOOD, pk=pk, published_at__isnull=False)
+        .select_related("plan")
+        .first()
+    )
+
+
+def publications() -> QuerySet[ScoreRun]:
+    """Every run kept for good, newest publication first (public: each was published)."""
+    return (
+        ScoreRun.objects.filter(ScoreRun.KEPT_FOR_GOOD, published_at__isnull=False)
+        .select_related("plan")
+        .order_by("-published_at", "-id")
+    )
+
+
 def revision_run(run: ScoreRun, *, public: bool) -> ScoreRun | None:
     """A figure of record's revision: the newest run of its year computed after it (published, for the
     public), shown beside the figures of record and never in their place."""
@@ -322,7 +340,10 @@ class ProgressPage:
         return self.run is not None and self.run.as_of is not None and self.run.as_of == date(self.run.year, 12, 31)
 
     revision: ScoreRun | None = None
-    """When the shown run is a closed plan's figures of record: the newer run of its year (a data revision)."""
+    """When the shown run is a closed plan's figures of record, or a past publication asked for by name: the
+    newer run of its year (a data revision), shown beside it."""
+    shown: ScoreRun | None = None
+    """A past publication shown as it was (``?run=``), instead of the year's current figures."""
     revised: dict[str, ProgressSnapshot] | None = None
     """The revision's year-to-date figures of the area that differ from the figures of record, by code."""
     has_stations: bool = True
@@ -338,12 +359,22 @@ TREND_FIGURES = ("good_day_ratio", "pm25", "heavy_day_ratio", "composite_index")
 
 
 def progress_page(
-    *, area: Area, year: int | None, public: bool, month: int = 0, group: RankingGroup | None = None
+    *,
+    area: Area,
+    year: int | None,
+    public: bool,
+    month: int = 0,
+    group: RankingGroup | None = None,
+    shown: ScoreRun | None = None,
 ) -> ProgressPage:
+    """The page of ``area`` for ``year`` (default the latest with figures), or, with ``shown`` (a publication,
+    ``publication``), that publication as it was with the year's current figures beside it."""
     years = run_years(public=public)
-    if year is None or year not in years:
+    if shown is not None:
+        year = shown.year
+    elif year is None or year not in years:
         year = years[0] if years else None
-    run = latest_run(year, public=public) if year is not None else None
+    run = shown or (latest_run(year, public=public) if year is not None else None)
     plan = run.plan if run is not None else None
     trend_plan = plan or plan_selectors.current_plan()
     progress = area_progress(run, [area])[0] if run else None
@@ -362,7 +393,12 @@ def progress_page(
         if trend_plan
         else {}
     )
-    revision = revision_run(run, public=public) if run is not None else None
+    if shown is not None:
+        current = latest_run(shown.year, public=public)
+        newer = current is not None and (current.computed_at, current.pk) > (shown.computed_at, shown.pk)
+        revision = current if newer else None
+    else:
+        revision = revision_run(run, public=public) if run is not None else None
     revised: dict[str, ProgressSnapshot] = {}
     if revision is not None and progress is not None:
         (newer,) = area_progress(revision, [area])
@@ -374,6 +410,7 @@ def progress_page(
     return ProgressPage(
         revision=revision,
         revised=revised,
+        shown=shown,
         year=year,
         years=years,
         run=run,

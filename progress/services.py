@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from areas import selectors as area_selectors
 from areas.models import Area, RankingGroup
+from monitoring import aqi
 from monitoring import selectors as monitoring_selectors
 from monitoring.statistics import MIN_DAYS_YEAR, Period, period_statistics, period_statistics_frame
 from targets import selectors as plan_selectors
@@ -414,8 +415,9 @@ def scores_recompute(*, years: Iterable[int] | None = None, today: datetime.date
     """Recompute and store the progress figures of the given years (default: baseline year to this year).
 
     Idempotent: each run replaces the year's earlier runs, keeping the latest published run until a
-    newer one is published (the public keeps seeing published figures). Published at once when
-    settings.PROGRESS_AUTO_PUBLISH is on. Invalidates the cached progress pages.
+    newer one is published (the public keeps seeing published figures) and every publication and figure
+    of record for good (``ScoreRun.KEPT_FOR_GOOD``). Published at once when settings.PROGRESS_AUTO_PUBLISH
+    is on. Invalidates the cached progress pages.
     """
     first_year = plan_selectors.earliest_baseline_year()
     if first_year is None:
@@ -457,6 +459,7 @@ def scores_recompute(*, years: Iterable[int] | None = None, today: datetime.date
             plan=plan,
             as_of=inputs.as_of,
             flavour=_flavour(in_year),
+            editions=aqi.editions_between(datetime.date(year, 1, 1), inputs.as_of) if inputs.as_of else "",
             data_updated_at=updated_at,
             published_at=timezone.now() if auto_publish else None,
         )
@@ -512,7 +515,7 @@ def scores_recompute(*, years: Iterable[int] | None = None, today: datetime.date
         )
         if published is not None:
             keep.add(published.pk)
-        ScoreRun.objects.filter(year=year, of_record=False).exclude(pk__in=keep).delete()
+        ScoreRun.objects.filter(year=year).exclude(pk__in=keep).exclude(ScoreRun.KEPT_FOR_GOOD).delete()
         runs.append(run)
     transaction.on_commit(progress_cache_invalidate)
     return runs
@@ -525,13 +528,16 @@ def progress_cache_invalidate() -> None:
 
 @transaction.atomic
 def score_run_publish(*, run: ScoreRun, user: AbstractBaseUser | None) -> ScoreRun:
-    """Publish a run: the public pages and API show it from now on; older runs of its year are removed."""
-    if run.published_at is None:
-        run.published_at = timezone.now()
+    """Publish a run (发布): the public pages and API show it from now on, and it is a publication, kept
+    for good as it is; older runs of its year that are neither publications nor figures of record go."""
+    run = ScoreRun.objects.select_for_update().get(pk=run.pk)
+    if not run.publication:
+        run.publication = True
+        run.published_at = run.published_at or timezone.now()
         run.published_by = user  # type: ignore[assignment]
         run.full_clean()
-        run.save(update_fields=["published_at", "published_by"])
-    ScoreRun.objects.filter(year=run.year, computed_at__lt=run.computed_at, of_record=False).delete()
+        run.save(update_fields=["publication", "published_at", "published_by"])
+    ScoreRun.objects.filter(year=run.year, computed_at__lt=run.computed_at).exclude(ScoreRun.KEPT_FOR_GOOD).delete()
     transaction.on_commit(progress_cache_invalidate)
     return run
 

@@ -14,6 +14,7 @@ urlpatterns = [
         views.target_baseline_from_figures,
         name="target-baseline-from-figures",
     ),
+    path("progress/publications/", views.publications, name="publications"),
     path("progress/runs/<int:pk>/publish/", views.score_run_publish, name="score-run-publish"),
     path("progress/export.<str:fmt>", views.progress_export, name="progress-export"),
     path("progress/ranking.<str:fmt>", views.ranking_export, name="ranking-export"),

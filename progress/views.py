@@ -89,13 +89,26 @@ def _progress_context(page: selectors.ProgressPage) -> dict[str, Any]:
     }
 
 
+def _shown(request: HttpRequest) -> ScoreRun | None:
+    """The publication ``?run=`` asks for, shown as it was (404 for a run that is not one)."""
+    pk = _int_param(request, "run", low=1, high=2**31 - 1)
+    if pk is None:
+        return None
+    shown = selectors.publication(pk)
+    if shown is None:
+        raise Http404
+    return shown
+
+
 def home(request: HttpRequest) -> HttpResponse:
-    """The public summary page: no login, published figures only, cached until the next recompute."""
-    key = f"progress:home:{get_language()}:{selectors.progress_cache_version()}"
+    """The public summary page: no login, published figures only, cached until the next recompute; with
+    ``?run=`` a past publication as it was, beside the current figures."""
+    shown = _shown(request)
+    key = f"progress:home:{get_language()}:{shown.pk if shown else ''}:{selectors.progress_cache_version()}"
     context = cache.get(key)
     if context is None:
         city = area_selectors.city_area()
-        page = selectors.progress_page(area=city, year=None, public=True) if city is not None else None
+        page = selectors.progress_page(area=city, year=None, public=True, shown=shown) if city is not None else None
         # The plan the shown year is measured against, else the latest plan.
         plan = page.trend_plan if page is not None else plan_selectors.current_plan()
         context = {
@@ -150,7 +163,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if chosen is not None and year is None:
         year = selectors.latest_year(public=False, plan=chosen)
     group = area_selectors.ranking_group(request.GET.get("group"))
-    page = selectors.progress_page(area=area, year=year, public=False, month=month, group=group)
+    page = selectors.progress_page(area=area, year=year, public=False, month=month, group=group, shown=_shown(request))
     calendar_code = request.GET.get("calendar") or area.code
     calendar_year = _int_param(request, "calendar_year", low=2000, high=2100) or page.year
     plan = page.trend_plan
@@ -167,6 +180,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "calendar_year": calendar_year,
         "completed": completed_measures_count(plan) if plan else None,
         "unpublished": page.run is not None and page.run.published_at is None,
+        "publishable": page.run is not None and not page.run.kept_for_good and page.shown is None,
         "ranking_query": _without(request, "group"),
     }
     # The calendar's heading names whose days it shows: an area, or a station by name and code.
@@ -189,9 +203,16 @@ def county_detail(request: HttpRequest, code: str) -> HttpResponse:
     """A county's figures and ranking; unpublished figures only for staff and the county's own officials."""
     area = get_object_or_404(Area, code=code, kind__in=Area.ASSESSMENT_UNIT_KINDS)
     year = _int_param(request, "year", low=2000, high=2100)
-    page = selectors.progress_page(area=area, year=year, public=not selectors.sees_unpublished(request.user, area))
+    page = selectors.progress_page(
+        area=area, year=year, public=not selectors.sees_unpublished(request.user, area), shown=_shown(request)
+    )
     context = _progress_context(page) | {"counties": area_selectors.assessment_units()}
     return render(request, "progress/county_detail.html", context)
+
+
+def publications(request: HttpRequest) -> HttpResponse:
+    """Every publication (发布) of the progress figures, newest first, each to be shown again as it was: public."""
+    return render(request, "progress/publications.html", {"runs": selectors.publications()})
 
 
 def methodology(request: HttpRequest) -> HttpResponse:

@@ -8,6 +8,7 @@ are still there. Runs on SQLite in `make test` and on PostgreSQL in CI.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
@@ -17,7 +18,7 @@ from django.utils import timezone
 
 from tests.factories import BureauStaffFactory
 from tests.migrations import foreign_keys_to, latest, migrate, rows_of, user_permissions
-from tests.progress.conftest import TODAY, install_daily_results
+from tests.progress.conftest import CITY, CITY_2025, TODAY, day_rows, install_daily_results
 
 BEFORE_MOVE = [("progress", None), ("targets", "0004_area_moved_to_areas")]
 AFTER_MOVE = [("progress", "0001_initial"), ("targets", "0007_plan_status_in_force_closed")]
@@ -123,3 +124,25 @@ def test_existing_runs_get_the_plan_governing_their_year_and_lose_goals_of_no_pl
     assert (kept.actual, kept.goal, kept.status) == (40, None, "")
     goals_2025 = new_apps.get_model("progress", "ProgressSnapshot").objects.filter(run=runs[2025], goal__isnull=False)
     assert goals_2025.exists()
+
+
+def test_runs_staff_published_become_publications_and_every_run_names_its_editions(
+    migrating: None, plan: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """progress.0006-0007: a run with a publisher is a publication (kept for good); an auto-published one is
+    not; each run with data names the editions of its dates."""
+    from progress import services
+
+    install_daily_results(monkeypatch, day_rows(CITY, date(2026, 1, 1), CITY_2025, pm25=48))
+    services.scores_recompute(years=[2025, 2026], today=TODAY.replace(year=2026))
+    old_apps = migrate([("progress", "0005_ranking_within_groups")])
+    run_model = old_apps.get_model("progress", "ScoreRun")
+    user = old_apps.get_model("auth", "User").objects.create(username="publisher")
+    run_model.objects.filter(year=2025).update(published_by=user)
+    counts = {name: len(rows) for name, rows in scores(old_apps).items()}
+
+    new_apps = migrate([("progress", "0007_publications_and_editions_of_stored_runs")])
+    assert {name: len(rows) for name, rows in scores(new_apps).items()} == counts
+    runs = {run.year: run for run in new_apps.get_model("progress", "ScoreRun").objects.all()}
+    assert (runs[2025].publication, runs[2025].editions) == (True, "2012")
+    assert (runs[2026].publication, runs[2026].editions) == (False, "2012+2026")
