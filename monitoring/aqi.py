@@ -6,8 +6,7 @@ and the sub-index formula (HJ 633-2012 §5.2, formula 1) is evaluated as a ratio
 ("全部进位取整数"), so CO 2.2 mg/m³ gives IAQI 55 (floats give 56).
 
 Public interface:
-- ``EDITION_2012``, ``EDITION_2026``, ``edition_for(day)``: which edition applies to a date;
-  ``editions_between(first, last)`` those of a period.
+- ``EDITION_2012``, ``EDITION_2026``, ``edition_for(day)``: which edition applies to a date.
 - ``BREAKPOINTS_2012``, ``BREAKPOINTS_2026``: HJ 633 Table 1 as tuples of frozen ``BreakpointRow``.
 - ``iaqi(item, concentration, edition=...)``: one sub-index (exact decimal input, e.g. ``"35.4"`` or 35.4).
 - ``CATEGORIES``, ``category_for(aqi)``: HJ 633-2012 Table 2 (levels 1-6, Chinese/English, RGB).
@@ -47,13 +46,6 @@ EDITION_2026_START: Final = date(2026, 3, 1)
 def edition_for(day: date) -> str:
     """The standard edition that applies to the natural day ``day`` ("2012" or "2026")."""
     return EDITION_2026 if day >= EDITION_2026_START else EDITION_2012
-
-
-def editions_between(first: date, last: date) -> str:
-    """The editions that apply to the days ``first`` to ``last``: "2012", "2026", or "2012+2026" for a period
-    that spans 2026-03-01 (how a period's figures say how they were computed)."""
-    editions = dict.fromkeys((edition_for(first), edition_for(last)))
-    return "+".join(editions)
 
 
 def check_edition(edition: str) -> str:

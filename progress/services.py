@@ -20,7 +20,6 @@ from django.utils.translation import gettext_lazy as _
 
 from areas import selectors as area_selectors
 from areas.models import Area, RankingGroup
-from monitoring import aqi
 from monitoring import selectors as monitoring_selectors
 from monitoring.statistics import MIN_DAYS_YEAR, Period, period_statistics, period_statistics_frame
 from targets import selectors as plan_selectors
@@ -459,7 +458,7 @@ def scores_recompute(*, years: Iterable[int] | None = None, today: datetime.date
             plan=plan,
             as_of=inputs.as_of,
             flavour=_flavour(in_year),
-            editions=aqi.editions_between(datetime.date(year, 1, 1), inputs.as_of) if inputs.as_of else "",
+            editions=Period.ytd(inputs.as_of).edition if inputs.as_of else "",
             data_updated_at=updated_at,
             published_at=timezone.now() if auto_publish else None,
         )

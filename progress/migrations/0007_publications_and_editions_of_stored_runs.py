@@ -1,6 +1,6 @@
 """Stored runs: a run a member of staff published (``published_by`` set) is a publication, kept for good;
 each run records the editions of the rules its dates fall under (2012 before 2026-03-01, 2026 from then),
-as ``monitoring.aqi.editions_between`` gives them. Nothing else changes."""
+as ``monitoring.statistics.Period.edition`` gives them. Nothing else changes."""
 
 import datetime
 

@@ -19,7 +19,6 @@ from monitoring.aqi import (
     category_for,
     daily_aqi,
     edition_for,
-    editions_between,
     hourly_aqi,
     iaqi,
     iaqi_units,
@@ -159,9 +158,6 @@ def test_edition_by_date():
 
     assert edition_for(date(2026, 2, 28)) == EDITION_2012
     assert edition_for(date(2026, 3, 1)) == EDITION_2026
-    assert editions_between(date(2026, 1, 1), date(2026, 2, 28)) == "2012"
-    assert editions_between(date(2026, 1, 1), date(2026, 3, 1)) == "2012+2026"
-    assert editions_between(date(2027, 1, 1), date(2027, 12, 31)) == "2026"
 
 
 FULL_DAY = {"so2": 10, "no2": 20, "co": 0.5, "pm10": 40, "pm25": 20, "o3_8h": 60, "o3_1h": 80}
