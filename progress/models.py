@@ -92,6 +92,11 @@ class ProgressSnapshot(models.Model):
     run = models.ForeignKey(ScoreRun, verbose_name=_("计算批次"), on_delete=models.CASCADE, related_name="snapshots")
     area = models.ForeignKey(Area, verbose_name=_("区域"), on_delete=models.CASCADE, related_name="+")
     month = models.PositiveSmallIntegerField(_("月份"), default=0, help_text=_("0 表示年初至今（累计）。"))
+    cumulative = models.BooleanField(
+        _("1至当月累计"),
+        default=False,
+        help_text=_("是：1 月 1 日至该月末（1–N月）；否：该月本身（月份为 0 时为年初至今）。"),
+    )
     indicator = models.CharField(_("指标代码"), max_length=40)
     actual = models.DecimalField(_("实际值"), max_digits=12, decimal_places=2, null=True, blank=True)
     goal = models.DecimalField(_("年度目标"), max_digits=12, decimal_places=2, null=True, blank=True)
@@ -108,10 +113,14 @@ class ProgressSnapshot(models.Model):
         verbose_name_plural = _("目标进展")
         constraints = [
             models.UniqueConstraint(
-                fields=["run", "area", "month", "indicator"], name="one_progress_snapshot_per_run_area_month_indicator"
+                fields=["run", "area", "month", "cumulative", "indicator"],
+                name="one_progress_snapshot_per_run_area_period_indicator",
             ),
-            # 0 is the year to date; 1-12 the calendar months.
+            # 0 is the year to date; 1-12 the calendar months, or with ``cumulative`` 1 January to their end.
             models.CheckConstraint(condition=models.Q(month__lte=12), name="progress_snapshot_month_0_to_12"),
+            models.CheckConstraint(
+                condition=~models.Q(month=0, cumulative=True), name="progress_snapshot_cumulative_has_a_month"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -130,6 +139,7 @@ class RankingEntry(models.Model):
     run = models.ForeignKey(ScoreRun, verbose_name=_("计算批次"), on_delete=models.CASCADE, related_name="rankings")
     area = models.ForeignKey(Area, verbose_name=_("区域"), on_delete=models.CASCADE, related_name="+")
     month = models.PositiveSmallIntegerField(_("月份"), default=0)
+    cumulative = models.BooleanField(_("1至当月累计"), default=False, help_text=_("是：1 月 1 日至该月末（1–N月）。"))
     group = models.ForeignKey(
         RankingGroup,
         verbose_name=_("排名分组"),
@@ -159,14 +169,14 @@ class RankingEntry(models.Model):
         constraints = [
             # One place among all the units, and one within each group the unit is in.
             models.UniqueConstraint(
-                fields=["run", "area", "month"],
+                fields=["run", "area", "month", "cumulative"],
                 condition=models.Q(group__isnull=True),
-                name="one_ranking_entry_per_run_area_month",
+                name="one_ranking_entry_per_run_area_period",
             ),
             models.UniqueConstraint(
-                fields=["run", "area", "month", "group"],
+                fields=["run", "area", "month", "cumulative", "group"],
                 condition=models.Q(group__isnull=False),
-                name="one_group_ranking_entry_per_run_area_month",
+                name="one_group_ranking_entry_per_run_area_period",
             ),
         ]
 

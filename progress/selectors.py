@@ -120,10 +120,10 @@ class GroupPlace:
     ranked: int
 
 
-def group_rankings(run: ScoreRun, *, month: int = 0) -> dict[int, list[GroupPlace]]:
+def group_rankings(run: ScoreRun, *, month: int = 0, cumulative: bool = False) -> dict[int, list[GroupPlace]]:
     """Each unit's places within its ranking groups for a run's period, by area id (one query)."""
     entries = list(
-        RankingEntry.objects.filter(run=run, month=month, group__isnull=False)
+        RankingEntry.objects.filter(run=run, month=month, cumulative=cumulative, group__isnull=False)
         .select_related("group")
         .order_by("group__sort_order", "group__code")
     )
@@ -237,7 +237,7 @@ class AreaProgress:
 def area_progress(run: ScoreRun, areas: Sequence[Area]) -> list[AreaProgress]:
     """Year-to-date progress of each area in a run: plan indicators in plan order, then the other figures."""
     indicators = plan_selectors.indicators_by_code()
-    snapshots = ProgressSnapshot.objects.filter(run=run, month=0, area__in=areas)
+    snapshots = ProgressSnapshot.objects.filter(run=run, month=0, cumulative=False, area__in=areas)
     by_area: dict[int, dict[str, ProgressSnapshot]] = {}
     for snapshot in snapshots:
         by_area.setdefault(snapshot.area_id, {})[snapshot.indicator] = snapshot
@@ -253,11 +253,13 @@ def area_progress(run: ScoreRun, areas: Sequence[Area]) -> list[AreaProgress]:
     return result
 
 
-def ranking(run: ScoreRun, *, month: int = 0, group: RankingGroup | None = None) -> list[RankingEntry]:
-    """The league table of a run's period: all the assessment units, or one ranking group's members ranked
-    among themselves."""
+def ranking(
+    run: ScoreRun, *, month: int = 0, group: RankingGroup | None = None, cumulative: bool = False
+) -> list[RankingEntry]:
+    """The league table of a run's period (the year to date, a month, or with ``cumulative`` 1–M月): all the
+    assessment units, or one ranking group's members ranked among themselves."""
     return list(
-        RankingEntry.objects.filter(run=run, month=month, group=group)
+        RankingEntry.objects.filter(run=run, month=month, cumulative=cumulative, group=group)
         .select_related("area")
         .order_by(F("score_rank").asc(nulls_last=True), "area__sort_order")
     )
@@ -288,7 +290,7 @@ def trajectory(area: Area, indicator: str, *, public: bool, plan: Plan) -> list[
     snapshots = {
         s.run_id: s
         for s in ProgressSnapshot.objects.filter(
-            run__in=[r.pk for r in runs.values()], area=area, indicator=indicator, month=0
+            run__in=[r.pk for r in runs.values()], area=area, indicator=indicator, month=0, cumulative=False
         )
     }
     points = []
@@ -384,7 +386,7 @@ def progress_page(
     monthly_last: dict[str, list[Decimal | None]] = {}
     if run is not None:
         for snapshot in ProgressSnapshot.objects.filter(
-            run=run, area=area, indicator__in=TREND_FIGURES, month__gte=1
+            run=run, area=area, indicator__in=TREND_FIGURES, month__gte=1, cumulative=False
         ).order_by("month"):
             monthly.setdefault(snapshot.indicator, []).append(snapshot)
         monthly_last = {code: [s.last_year for s in rows] for code, rows in monthly.items()}

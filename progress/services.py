@@ -106,7 +106,7 @@ def baselines_from_stored_figures(*, plan: Plan, user: AbstractBaseUser | None, 
         if run is None or run.as_of != datetime.date(year, 12, 31):
             continue
         figure = ProgressSnapshot.objects.filter(
-            run=run, area=target.area, indicator=target.indicator.code, month=0
+            run=run, area=target.area, indicator=target.indicator.code, month=0, cumulative=False
         ).first()
         # A baseline is a whole year's figure: GB 3095-2012 Table 4 asks >= 324 daily values of a year.
         if figure is None or figure.actual is None or figure.valid_days < MIN_DAYS_YEAR:
@@ -153,32 +153,44 @@ def _same_day_last_year(day: datetime.date) -> datetime.date:
         return day.replace(year=day.year - 1, day=28)
 
 
-def _periods(inputs: _YearInputs, *, last_year: bool) -> dict[int, Any]:
-    """Month number (0 = year to date) -> monitoring.statistics.Period of the year or the year before."""
+# A period of a run: (0, False) the year to date, (M, False) the month M, (M, True) January to the end of
+# month M (1–M月, once month M is complete): the periods a monthly bulletin quotes.
+PeriodKey = tuple[int, bool]
+YEAR_TO_DATE: PeriodKey = (0, False)
+
+
+def _periods(inputs: _YearInputs, *, last_year: bool) -> dict[PeriodKey, Period]:
+    """Each period of the year (or of the same days of the year before) as a monitoring.statistics.Period."""
     assert inputs.as_of is not None
     end = _same_day_last_year(inputs.as_of) if last_year else inputs.as_of
     year = end.year
-    periods: dict[int, Any] = {0: Period.year(year) if (end.month, end.day) == (12, 31) else Period.ytd(end)}
+    periods: dict[PeriodKey, Period] = {
+        YEAR_TO_DATE: Period.year(year) if (end.month, end.day) == (12, 31) else Period.ytd(end)
+    }
     for month in inputs.months:
-        period = Period.month(year, month)
-        if month == end.month and period.end > end:
-            period = Period("month", period.start, end)
-        periods[month] = period
+        whole = Period.month(year, month)
+        periods[(month, False)] = whole if whole.end <= end else Period("month", whole.start, end)
+        if whole.end <= end:
+            periods[(month, True)] = Period.year(year) if month == 12 else Period.ytd(whole.end)
     return periods
 
 
 def _stats_by_area(
-    frame: pd.DataFrame, periods: dict[int, Any], dust: set[datetime.date]
-) -> dict[tuple[str, int], dict[str, Any]]:
+    frame: pd.DataFrame, periods: dict[PeriodKey, Period], dust: set[datetime.date]
+) -> dict[tuple[str, PeriodKey], dict[str, Any]]:
+    """Statistics by area and period; a period two keys share (the year to date ending with a month, and
+    that month's 1–M月) is computed once."""
     if frame.empty:
         return {}
-    table = period_statistics_frame(
-        frame, key="area", periods=list(periods.values()), dust_days=dust, dust_deducted=True
-    )
-    month_of = {(p.kind, p.start, p.end): m for m, p in periods.items()}
-    out: dict[tuple[str, int], dict[str, Any]] = {}
+    keys_of: dict[tuple[str, datetime.date, datetime.date], list[PeriodKey]] = {}
+    for key, period in periods.items():
+        keys_of.setdefault((period.kind, period.start, period.end), []).append(key)
+    distinct = list(dict.fromkeys(periods.values()))
+    table = period_statistics_frame(frame, key="area", periods=distinct, dust_days=dust, dust_deducted=True)
+    out: dict[tuple[str, PeriodKey], dict[str, Any]] = {}
     for row in table.to_dict("records"):
-        out[(str(row["area"]), month_of[(row["kind"], row["start"], row["end"])])] = row
+        for key in keys_of[(row["kind"], row["start"], row["end"])]:
+            out[(str(row["area"]), key)] = row
     return out
 
 
@@ -223,17 +235,18 @@ def _snapshots_for_area(
     run: ScoreRun,
     area: Area,
     inputs: _YearInputs,
-    stats: dict[tuple[str, int], dict[str, Any]],
-    stats_last_year: dict[tuple[str, int], dict[str, Any]],
+    keys: list[PeriodKey],
+    stats: dict[tuple[str, PeriodKey], dict[str, Any]],
+    stats_last_year: dict[tuple[str, PeriodKey], dict[str, Any]],
     targets: dict[str, Target],
     directions: dict[str, str],
     pm25_so_far: tuple[int, int],
     reductions: dict[str, tuple[Decimal, Decimal | None]],
 ) -> list[ProgressSnapshot]:
     rows: list[ProgressSnapshot] = []
-    for month in [0, *inputs.months]:
-        current = stats.get((area.code, month))
-        previous = stats_last_year.get((area.code, month))
+    for key in keys:
+        current = stats.get((area.code, key))
+        previous = stats_last_year.get((area.code, key))
         valid_days = int(current["valid_days"]) if current else 0
         for code in MONITORING_FIGURES:
             actual = _figure(current, code)
@@ -241,7 +254,8 @@ def _snapshots_for_area(
             snapshot = ProgressSnapshot(
                 run=run,
                 area=area,
-                month=month,
+                month=key[0],
+                cumulative=key[1],
                 indicator=code,
                 actual=actual,
                 last_year=last_year,
@@ -249,7 +263,7 @@ def _snapshots_for_area(
                 valid_days=valid_days,
             )
             target = targets.get(code)
-            if month == 0 and target is not None:
+            if key == YEAR_TO_DATE and target is not None:
                 _apply_goal(snapshot, target, inputs, valid_days, current, pm25_so_far)
             rows.append(snapshot)
     for code, (actual, last_year) in reductions.items():
@@ -331,9 +345,9 @@ def _rankings(
     run: ScoreRun,
     counties: list[Area],
     city: Area,
-    inputs: _YearInputs,
-    stats: dict[tuple[str, int], dict[str, Any]],
-    stats_last_year: dict[tuple[str, int], dict[str, Any]],
+    keys: list[PeriodKey],
+    stats: dict[tuple[str, PeriodKey], dict[str, Any]],
+    stats_last_year: dict[tuple[str, PeriodKey], dict[str, Any]],
     shares: dict[str, Decimal | None],
 ) -> list[RankingEntry]:
     by_code = {a.code: a for a in counties}
@@ -349,16 +363,16 @@ def _rankings(
         if members:
             groups.append((group, members))
     entries: list[RankingEntry] = []
-    for month in [0, *inputs.months]:
-        city_index = _figure(stats.get((city.code, month)), "composite_index")
+    for key in keys:
+        city_index = _figure(stats.get((city.code, key)), "composite_index")
         for group, members in groups:
             inputs_rows = [
                 scoring.AreaInputs(
                     code=county.code,
-                    composite_index=_figure(stats.get((county.code, month)), "composite_index"),
-                    pm25=_figure(stats.get((county.code, month)), "pm25"),
-                    composite_index_last_year=_figure(stats_last_year.get((county.code, month)), "composite_index"),
-                    measures_on_time_share=shares.get(county.code) if month == 0 else None,
+                    composite_index=_figure(stats.get((county.code, key)), "composite_index"),
+                    pm25=_figure(stats.get((county.code, key)), "pm25"),
+                    composite_index_last_year=_figure(stats_last_year.get((county.code, key)), "composite_index"),
+                    measures_on_time_share=shares.get(county.code) if key == YEAR_TO_DATE else None,
                     assessed_as_city=county.code in as_city,
                 )
                 for county in members
@@ -368,7 +382,8 @@ def _rankings(
                     RankingEntry(
                         run=run,
                         area=by_code[row.code],
-                        month=month,
+                        month=key[0],
+                        cumulative=key[1],
                         group=group,
                         composite_index=row.composite_index,
                         composite_index_rank=row.composite_index_rank,
@@ -489,6 +504,7 @@ def scores_recompute(*, years: Iterable[int] | None = None, today: datetime.date
                     run=run,
                     area=area,
                     inputs=inputs,
+                    keys=list(periods),
                     stats=stats,
                     stats_last_year=stats_last,
                     targets=area_targets,
@@ -500,7 +516,7 @@ def scores_recompute(*, years: Iterable[int] | None = None, today: datetime.date
                 run=run,
                 counties=counties,
                 city=city,
-                inputs=inputs,
+                keys=list(periods),
                 stats=stats,
                 stats_last_year=stats_last,
                 shares=shares,

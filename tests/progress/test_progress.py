@@ -16,8 +16,10 @@ from targets.models import Milestone, Target
 from tests.progress.conftest import CITY, COUNTY_A, COUNTY_B, TODAY
 
 
-def snapshot(run, area, indicator, month=0):
-    return ProgressSnapshot.objects.get(run=run, area__code=area, indicator=indicator, month=month)
+def snapshot(run, area, indicator, month=0, cumulative=False):
+    return ProgressSnapshot.objects.get(
+        run=run, area__code=area, indicator=indicator, month=month, cumulative=cumulative
+    )
 
 
 @pytest.mark.django_db
@@ -98,6 +100,32 @@ class TestRecompute:
         assert snapshot(run, CITY, "good_day_ratio", month=2).actual == Decimal("96.4")  # 27 of 28 good
         assert snapshot(run, CITY, "good_day_ratio", month=3).actual == Decimal("0.0")
         assert snapshot(run, CITY, "good_day_ratio", month=3).status == ""
+
+    def test_january_to_each_complete_month_for_the_bulletin(self, plan, stored):
+        """1–M月: the city's 90 days are 58 good (AQI 80), then 30 lightly polluted and 2 heavy; 2024's 91
+        days were all good. 1–2月 holds 59 days, 58 good: 98.3 %, 1.7 points below 2024's 100 %."""
+        (run,) = services.scores_recompute(years=[2025], today=TODAY)
+        january = snapshot(run, CITY, "good_day_ratio", month=1, cumulative=True)
+        to_february = snapshot(run, CITY, "good_day_ratio", month=2, cumulative=True)
+        assert (january.actual, january.valid_days) == (Decimal("100.0"), 31)
+        assert (to_february.actual, to_february.valid_days, to_february.last_year) == (
+            Decimal("98.3"),
+            59,
+            Decimal("100.0"),
+        )
+        assert to_february.change_points == Decimal("-1.7")
+        to_march = snapshot(run, CITY, "good_day_ratio", month=3, cumulative=True)
+        year_to_date = snapshot(run, CITY, "good_day_ratio")
+        assert (to_march.actual, to_march.valid_days) == (year_to_date.actual, year_to_date.valid_days)
+        assert to_march.goal is None  # goals and allowances belong to the year to date only
+        assert RankingEntry.objects.filter(run=run, month=2, cumulative=True, group=None).exists()
+
+    def test_a_month_not_yet_complete_has_no_january_to_month_figures(self, plan, stored):
+        (run,) = services.scores_recompute(years=[2025], today=date(2025, 3, 16))
+        assert run.as_of == date(2025, 3, 16)
+        months = set(ProgressSnapshot.objects.filter(run=run, cumulative=True).values_list("month", flat=True))
+        assert months == {1, 2}
+        assert snapshot(run, CITY, "good_day_ratio", month=3).valid_days == 16
 
     def test_a_county_with_no_stations_has_insufficient_data_and_no_rank(self, plan, stored):
         target_services.county_targets_ensure(plan=plan)
