@@ -78,6 +78,16 @@ class ScoreRun(models.Model):
     def kept_for_good(self) -> bool:
         return self.publication or self.of_record
 
+    @property
+    def editions_label(self) -> str:
+        """Which editions of the standards the figures were computed under, as the pages and documents say it."""
+        labels = {
+            "2012": _("按 GB 3095-2012、HJ 633-2012 计算"),
+            "2026": _("按 GB 3095-2026、HJ 633-2026 计算"),
+            "2012+2026": _("按 HJ 633-2012（至 2026-02-28）和 HJ 633-2026（自 2026-03-01）计算"),
+        }
+        return str(labels.get(self.editions, ""))
+
 
 class ProgressSnapshot(models.Model):
     """One indicator's figure for one area and period of a run: actual, goal, last year, status, allowance."""

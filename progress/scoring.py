@@ -265,6 +265,30 @@ def change_points(*, code: str, current: Decimal | None, previous: Decimal | Non
     return round_decimal(Fraction(current) - Fraction(previous), 1)
 
 
+#: Figures where more is better; for every other monitoring figure (concentrations, the composite index,
+#: heavy-pollution days and their ratio) less is better.
+HIGHER_IS_BETTER = ("good_day_ratio", "good_days")
+
+
+class Change(StrEnum):
+    """How a figure moved on the same period last year, as a bulletin words it (改善 / 持平 / 恶化)."""
+
+    BETTER = "better"
+    LEVEL = "level"
+    WORSE = "worse"
+
+
+def change_of(*, code: str, current: Decimal | None, previous: Decimal | None) -> Change | None:
+    """Better, level or worse, judged on the two reported figures (bulletin.md: changes are of the reported
+    values); None without both."""
+    if current is None or previous is None:
+        return None
+    now, before = reported(current, code), reported(previous, code)
+    if now == before:
+        return Change.LEVEL
+    return Change.BETTER if (now > before) == (code in HIGHER_IS_BETTER) else Change.WORSE
+
+
 def improvement_percent(*, current: Decimal | None, previous: Decimal | None) -> Decimal | None:
     """Improvement rate (改善率) of a lower-is-better figure: positive when it fell, one decimal."""
     change = change_percent(current=current, previous=previous)

@@ -1,0 +1,392 @@
+"""The monthly bulletin (月度通报): its figures, read from one stored run, and its content as document blocks.
+
+Every number comes from the run's stored snapshots and league tables (the month, and 1–M月 with the same
+period last year) or, for the work section, from the measures workflow as it stood at the month's end. The
+wording follows ../shared/docs/bulletin.md: concentrations and the index change in per cent, ratios in
+percentage points, days in days, each with 改善 / 持平 / 恶化; ties named together (并列).
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.utils.formats import date_format
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from areas import selectors as area_selectors
+from areas.models import Area, RankingGroup
+from measures.models import Assignment
+from measures.selectors import assignment_rows, due_lists
+
+from . import scoring
+from .documents import Block, Heading, Paragraph, TableBlock
+from .models import ProgressSnapshot, RankingEntry, ScoreRun
+from .selectors import latest_run
+
+# The six pollutants and the composite index, in the order bulletins list them.
+POLLUTANTS = ("pm25", "pm10", "so2", "no2", "co_p95", "o3_8h_p90")
+INDEX_AND_POLLUTANTS = ("composite_index", *POLLUTANTS)
+
+
+def figure_name(code: str) -> str:
+    names = {
+        "pm25": "PM2.5",
+        "pm10": "PM10",
+        "so2": "SO2",
+        "no2": "NO2",
+        "co_p95": "CO",
+        "o3_8h_p90": "O3",
+        "composite_index": _("综合指数"),
+        "good_day_ratio": _("优良天数比例"),
+        "good_days": _("优良天数"),
+        "heavy_days": _("重污染天数"),
+    }
+    return names[code]
+
+
+def figure_unit(code: str) -> str:
+    if code == "co_p95":
+        return "mg/m³"
+    if code in POLLUTANTS:
+        return "µg/m³"
+    return ""
+
+
+@dataclass(frozen=True)
+class Period:
+    """The month, or January to the month's end (1–M月), for one area: its snapshots by figure code."""
+
+    figures: dict[str, ProgressSnapshot]
+
+    def value(self, code: str) -> Decimal | None:
+        snapshot = self.figures.get(code)
+        return snapshot.actual if snapshot else None
+
+
+@dataclass(frozen=True)
+class GroupTable:
+    """A ranking group's league table (all the units when ``group`` is None) for the month and for 1–M月."""
+
+    group: RankingGroup | None
+    month: list[RankingEntry]
+    to_month: list[RankingEntry]
+
+
+@dataclass(frozen=True)
+class WorkCount:
+    area: Area
+    due_soon: int
+    overdue: int
+
+
+@dataclass(frozen=True)
+class BulletinFigures:
+    run: ScoreRun
+    year: int
+    month: int
+    city: Area
+    city_month: Period
+    city_to_month: Period
+    allowance: dict[str, ProgressSnapshot]
+    """The year-to-date snapshots with a remaining allowance, when the run's data end with the month."""
+    units_month: dict[int, Period]
+    tables: list[GroupTable]
+    work: list[WorkCount]
+
+    @property
+    def month_end(self) -> date:
+        return date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
+
+
+def _periods(run: ScoreRun, month: int, *, cumulative: bool, areas: list[Area]) -> dict[int, Period]:
+    rows = ProgressSnapshot.objects.filter(run=run, month=month, cumulative=cumulative, area__in=areas)
+    by_area: dict[int, dict[str, ProgressSnapshot]] = {}
+    for snapshot in rows:
+        by_area.setdefault(snapshot.area_id, {})[snapshot.indicator] = snapshot
+    return {area.pk: Period(by_area.get(area.pk, {})) for area in areas}
+
+
+def _table(run: ScoreRun, month: int, *, cumulative: bool, group: RankingGroup | None) -> list[RankingEntry]:
+    entries = RankingEntry.objects.filter(run=run, month=month, cumulative=cumulative, group=group)
+    return sorted(
+        entries.select_related("area"),
+        key=lambda e: (e.composite_index_rank is None, e.composite_index_rank or 0, e.area.sort_order),
+    )
+
+
+def bulletin_figures(*, year: int, month: int, public: bool = False) -> BulletinFigures:
+    """The figures of the bulletin for ``month`` of ``year`` from the year's run (the latest; the latest
+    published one with ``public``). Refused when the run holds no complete data for that month."""
+    run = latest_run(year, public=public)
+    city = area_selectors.city_area()
+    if run is None or city is None or run.as_of is None:
+        raise ValidationError(
+            _("%(year)s年%(month)s月没有监测数据，不能生成月度通报。") % {"year": year, "month": month}
+        )
+    units = list(area_selectors.assessment_units())
+    city_to_month = _periods(run, month, cumulative=True, areas=[city])[city.pk]
+    if not city_to_month.figures:
+        raise ValidationError(
+            _("%(year)s年%(month)s月的监测数据不完整（数据截至 %(as_of)s），不能生成月度通报。")
+            % {"year": year, "month": month, "as_of": run.as_of.isoformat()}
+        )
+    city_month = _periods(run, month, cumulative=False, areas=[city])[city.pk]
+    month_end = date(year, month, calendar.monthrange(year, month)[1])
+    allowance: dict[str, ProgressSnapshot] = {}
+    if run.as_of == month_end and month < 12:
+        allowance = {
+            s.indicator: s
+            for s in ProgressSnapshot.objects.filter(run=run, area=city, month=0, cumulative=False)
+            if s.allowance_days is not None or s.allowance_mean is not None
+        }
+    groups: list[RankingGroup | None] = [*RankingGroup.objects.order_by("sort_order", "code"), None]
+    tables = [
+        GroupTable(
+            group=group,
+            month=_table(run, month, cumulative=False, group=group),
+            to_month=_table(run, month, cumulative=True, group=group),
+        )
+        for group in groups
+    ]
+    tables = [t for t in tables if t.month or t.to_month]
+    return BulletinFigures(
+        run=run,
+        year=year,
+        month=month,
+        city=city,
+        city_month=city_month,
+        city_to_month=city_to_month,
+        allowance=allowance,
+        units_month=_periods(run, month, cumulative=False, areas=units),
+        tables=tables,
+        work=_work(run, units, month_end),
+    )
+
+
+def _work(run: ScoreRun, units: list[Area], month_end: date) -> list[WorkCount]:
+    """Each unit's measures due soon and overdue at the month's end (the plan the run is measured against)."""
+    if run.plan_id is None:
+        return []
+    assignments = Assignment.objects.filter(measure__plan=run.plan_id, department__isnull=True, area__in=units)
+    rows = assignment_rows(assignments.select_related("measure", "area"), today=month_end)
+    by_area: dict[int, list] = {}  # type: ignore[type-arg]
+    for row in rows:
+        by_area.setdefault(row.assignment.area_id, []).append(row)
+    counts = []
+    for area in units:
+        due = due_lists(by_area.get(area.pk, []))
+        counts.append(WorkCount(area=area, due_soon=len(due.due_soon), overdue=due.overdue_total))
+    return counts
+
+
+# ------------------------------------------------------------------------------------------ wording
+
+
+def _shown(value: Decimal | None, code: str) -> str:
+    return scoring.shown(value, code)
+
+
+def change_phrase(snapshot: ProgressSnapshot | None) -> str:
+    """同比改善 9.1% / 同比增加 5.4 个百分点 / 同比减少 2 天 / 同比持平; "" without last year's figure."""
+    if snapshot is None:
+        return ""
+    code = snapshot.indicator
+    change = scoring.change_of(code=code, current=snapshot.actual, previous=snapshot.last_year)
+    if change is None or snapshot.actual is None or snapshot.last_year is None:
+        return ""
+    if change is scoring.Change.LEVEL:
+        return _("同比持平")
+    if code in scoring.RATIO_FIGURES:
+        points = scoring.change_points(code=code, current=snapshot.actual, previous=snapshot.last_year)
+        assert points is not None
+        template = _("同比增加 %(points)s 个百分点") if points > 0 else _("同比减少 %(points)s 个百分点")
+        return template % {"points": f"{abs(points):f}"}
+    if code in ("good_days", "heavy_days"):
+        days = int(snapshot.actual - snapshot.last_year)
+        return (_("同比增加 %(days)s 天") if days > 0 else _("同比减少 %(days)s 天")) % {"days": abs(days)}
+    percent = snapshot.change_percent
+    if percent is None:
+        return ""
+    template = _("同比改善 %(percent)s%%") if change is scoring.Change.BETTER else _("同比恶化 %(percent)s%%")
+    return template % {"percent": f"{abs(percent):f}"}
+
+
+def _figure_sentence(period: Period, code: str) -> str:
+    snapshot = period.figures.get(code)
+    value = _shown(snapshot.actual if snapshot else None, code)
+    unit = figure_unit(code)
+    phrase = change_phrase(snapshot)
+    text = f"{figure_name(code)} {value}{(' ' + unit) if unit else ''}"
+    return _with_change(text, phrase)
+
+
+def _with_change(text: str, phrase: str) -> str:
+    return _("%(figure)s，%(change)s") % {"figure": text, "change": phrase} if phrase else text
+
+
+def _clauses(parts: list[str]) -> str:
+    return pgettext("clause separator", "；").join(parts)
+
+
+def _days_sentence(period: Period) -> str:
+    good, ratio, heavy = (period.figures.get(code) for code in ("good_days", "good_day_ratio", "heavy_days"))
+    good_text = _("优良天数 %(days)s 天，优良天数比例 %(ratio)s%%") % {
+        "days": _shown(good.actual if good else None, "good_days"),
+        "ratio": _shown(ratio.actual if ratio else None, "good_day_ratio"),
+    }
+    heavy_text = _("重污染天数 %(days)s 天") % {"days": _shown(heavy.actual if heavy else None, "heavy_days")}
+    return _clauses([_with_change(good_text, change_phrase(ratio)), _with_change(heavy_text, change_phrase(heavy))])
+
+
+def _headline(figures: BulletinFigures, period: Period, label: str) -> str:
+    pollutants = _clauses([_figure_sentence(period, code) for code in INDEX_AND_POLLUTANTS])
+    sentence = _("%(label)s，全市%(pollutants)s；%(days)s。") % {
+        "label": label,
+        "pollutants": pollutants,
+        "days": _days_sentence(period),
+    }
+    return str(capfirst(sentence))
+
+
+def _list(items: list[str]) -> str:
+    return pgettext("list separator", "、").join(items)
+
+
+def _names(areas: list[Area]) -> str:
+    return _list([a.localized_name for a in areas])
+
+
+def _order_sentence(table: GroupTable, entries: list[RankingEntry], label: str) -> str:
+    """主城四区1-3月综合指数排名为：经开区、东昌府区（并列）…; ties joined with 并列."""
+    ranked = [e for e in entries if e.composite_index_rank is not None]
+    if not ranked:
+        return ""
+    by_rank: dict[int, list[Area]] = {}
+    for entry in ranked:
+        by_rank.setdefault(entry.composite_index_rank or 0, []).append(entry.area)
+    parts = [_names(areas) + (_("（并列）") if len(areas) > 1 else "") for _rank, areas in sorted(by_rank.items())]
+    who = table.group.localized_name if table.group else _("全部考核单位")
+    return _("%(who)s%(label)s综合指数排名依次为：%(order)s。") % {
+        "who": who,
+        "label": label,
+        "order": pgettext("ranking order separator", "，").join(parts),
+    }
+
+
+def last_three(figures: BulletinFigures, code: str) -> list[tuple[Area, Decimal]]:
+    """The three worst units of the month for a figure (higher is worse), more when tied with the third."""
+    units = {area.pk: area for area in area_selectors.assessment_units()}
+    values = {pk: period.value(code) for pk, period in figures.units_month.items() if pk in units}
+    ranks = scoring.competition_ranks({str(pk): v for pk, v in values.items()}, lower_is_better=False)
+    worst = [(units[int(pk)], values[int(pk)]) for pk, rank in ranks.items() if rank is not None and rank <= 3]
+    return sorted(worst, key=lambda item: (-(item[1] or 0), item[0].sort_order))  # type: ignore[operator]
+
+
+def bulletin_blocks(figures: BulletinFigures) -> list[Block]:
+    """The bulletin's content, in order: the same for the Word and the PDF file."""
+    year, month = figures.year, figures.month
+    first_day = date(year, month, 1)
+    month_label = date_format(first_day, "YEAR_MONTH_FORMAT")
+    to_month_label = _("%(year)s年1-%(month)s月") % {"year": year, "month": month} if month > 1 else month_label
+    run = figures.run
+    flavour = {"reviewed": _("审核数据"), "mixed": _("实况数据与审核数据")}.get(run.flavour, _("实况数据"))
+    blocks: list[Block] = [
+        Heading(_("聊城市环境空气质量月度通报（%(label)s）") % {"label": month_label}, level=0),
+        Paragraph(
+            _(
+                "数据说明：%(flavour)s，已扣除沙尘天气影响，%(editions)s；数据截至 %(as_of)s，"
+                "计算于 %(computed)s；同比为与上年同期比较。"
+            )
+            % {
+                "flavour": flavour,
+                "editions": run.editions_label,
+                "as_of": run.as_of.isoformat() if run.as_of else "—",
+                "computed": run.computed_at.strftime("%Y-%m-%d %H:%M"),
+            }
+        ),
+        Heading(_("一、全市环境空气质量"), level=1),
+        Paragraph(_headline(figures, figures.city_month, month_label)),
+    ]
+    if month > 1:
+        blocks.append(Paragraph(_headline(figures, figures.city_to_month, to_month_label)))
+    if figures.allowance:
+        blocks.append(Paragraph(_allowance_sentence(figures)))
+    blocks.append(Heading(_("二、各县（市、区）排名"), level=1))
+    for table in figures.tables:
+        for entries, label in ((table.month, month_label), (table.to_month, to_month_label if month > 1 else "")):
+            if not label:
+                continue
+            if sentence := _order_sentence(table, entries, label):
+                blocks.append(Paragraph(sentence))
+        if table.group is not None:
+            blocks.append(_ranking_table(table, month_label, to_month_label if month > 1 else None))
+    blocks.append(Heading(_("三、污染因子后三位（%(label)s）") % {"label": month_label}, level=1))
+    blocks.append(
+        TableBlock(
+            header=[_("项目"), _("后三位（浓度或指数）")],
+            rows=[
+                [
+                    figure_name(code),
+                    _list([f"{a.localized_name}（{_shown(v, code)}）" for a, v in last_three(figures, code)]),
+                ]
+                for code in INDEX_AND_POLLUTANTS
+            ],
+        )
+    )
+    if figures.work:
+        blocks.append(
+            Heading(_("四、任务措施推进情况（截至%(day)s）") % {"day": figures.month_end.isoformat()}, level=1)
+        )
+        blocks.append(
+            TableBlock(
+                header=[_("县（市、区）"), _("即将到期"), _("逾期未完成")],
+                rows=[[w.area.localized_name, str(w.due_soon), str(w.overdue)] for w in figures.work],
+            )
+        )
+    return blocks
+
+
+def _allowance_sentence(figures: BulletinFigures) -> str:
+    parts = []
+    ratio = figures.allowance.get("good_day_ratio")
+    if ratio is not None and ratio.allowance_days is not None:
+        parts.append(_("全年剩余可超标天数 %(days)s 天") % {"days": ratio.allowance_days})
+    pm25 = figures.allowance.get("pm25")
+    if pm25 is not None and pm25.allowance_mean is not None:
+        parts.append(_("余下各日 PM2.5 平均浓度须控制在 %(mean)s µg/m³ 以内") % {"mean": f"{pm25.allowance_mean:f}"})
+    return _("对照年度目标：%(parts)s。") % {"parts": _clauses(parts)} if parts else ""
+
+
+def _ranking_table(table: GroupTable, month_label: str, to_month_label: str | None) -> TableBlock:
+    to_month = {e.area_id: e for e in table.to_month}
+    header = [_("排名"), _("单位"), _("综合指数（%(label)s）") % {"label": month_label}]
+    if to_month_label:
+        header += [_("综合指数（%(label)s）") % {"label": to_month_label}, _("改善率")]
+    header.append(_("提示"))
+    rows = []
+    for entry in table.month:
+        cumulative = to_month.get(entry.area_id)
+        notes = []
+        if entry.worse_than_city:
+            notes.append(_("差于全市"))
+        if entry.worse_than_last_year:
+            notes.append(_("差于去年同期"))
+        row = [
+            str(entry.composite_index_rank or "—"),
+            entry.area.localized_name,
+            _shown(entry.composite_index, "composite_index"),
+        ]
+        if to_month_label:
+            row += [
+                _shown(cumulative.composite_index if cumulative else None, "composite_index"),
+                f"{cumulative.improvement:f}%" if cumulative and cumulative.improvement is not None else "—",
+            ]
+        row.append(_list(notes))
+        rows.append(row)
+    return TableBlock(header=header, rows=rows, title=table.group.localized_name if table.group else "")

@@ -1,0 +1,100 @@
+"""The monthly bulletin (issue 12, item 2): its figures are the stored figures of its run, worded as
+bulletin.md asks, in Word and in PDF with the Chinese text extractable.
+
+The data (tests/progress/conftest.py): the city's 2025 days are 58 good (AQI 80) from 1 January, then 30
+lightly polluted (130) and 2 heavy (220) to 31 March, PM2.5 50 every day; 2024's first 91 days were all good,
+PM2.5 55. So March 2025 has 31 days, none good, 2 heavy; 1-3月 has 58 good days of 90.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from django.core.management import CommandError, call_command
+from docx import Document
+from pypdf import PdfReader
+
+from progress import services
+from progress.bulletin import bulletin_blocks, bulletin_figures
+from progress.documents import Paragraph, render_docx, render_pdf
+from targets import services as target_services
+from tests.progress.conftest import TODAY
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("stored")]
+
+
+@pytest.fixture
+def run(plan):
+    target_services.county_targets_ensure(plan=plan)
+    (run,) = services.scores_recompute(years=[2025], today=TODAY)
+    return run
+
+
+def texts(blocks):
+    return [b.text for b in blocks if isinstance(b, Paragraph)]
+
+
+def test_the_march_bulletin_quotes_the_runs_figures_worded_as_a_bureau_does(run):
+    figures = bulletin_figures(year=2025, month=3)
+    assert figures.run == run
+    month, to_month, allowance = texts(bulletin_blocks(figures))[1:4]
+    # March: 0 of 31 days good against 31 of 31 in March 2024: 100.0 points fewer; 2 heavy days against 0.
+    assert "优良天数 0 天，优良天数比例 0.0%，同比减少 100.0 个百分点" in month
+    assert "重污染天数 2 天，同比增加 2 天" in month
+    # PM2.5 50 against 55: (50 - 55) / 55 = -9.09 %, an improvement of 9.1 %.
+    assert "PM2.5 50 µg/m³，同比改善 9.1%" in month
+    assert "SO2 10 µg/m³，同比持平" in month
+    # 1-3月: 58 of 90 days good = 64.4 %, 35.6 points below 2024's 100.0 %.
+    assert to_month.startswith("2025年1-3月，全市")
+    assert "优良天数 58 天，优良天数比例 64.4%，同比减少 35.6 个百分点" in to_month
+    # The year's allowance as the home page shows it for the same run.
+    assert allowance == "对照年度目标：全年剩余可超标天数 100 天；余下各日 PM2.5 平均浓度须控制在 41.3 µg/m³ 以内。"
+
+
+def test_the_rankings_name_the_groups_and_the_last_three(run):
+    blocks = bulletin_blocks(bulletin_figures(year=2025, month=3))
+    lines = texts(blocks)
+    assert "主城四区2025年3月综合指数排名依次为：东昌府区。" in lines
+    last_three = next(b for b in blocks if getattr(b, "header", None) == ["项目", "后三位（浓度或指数）"])
+    assert ["PM2.5", "东昌府区（60）"] in last_three.rows
+
+
+def test_a_month_without_complete_data_is_refused_with_a_clear_message(run, tmp_path):
+    with pytest.raises(CommandError, match="2025年4月的监测数据不完整（数据截至 2025-03-31）"):
+        call_command("bulletin", "--month", "2025-04", "--output", str(tmp_path / "b.docx"))
+    with pytest.raises(CommandError, match="2019年1月没有监测数据"):
+        call_command("bulletin", "--month", "2019-01", "--output", str(tmp_path / "b.docx"))
+    with pytest.raises(CommandError, match=r"must end in \.docx or \.pdf"):
+        call_command("bulletin", "--month", "2025-03", "--output", str(tmp_path / "b.txt"))
+    with pytest.raises(CommandError, match="expected YYYY-MM"):
+        call_command("bulletin", "--month", "2025-13", "--output", str(tmp_path / "b.pdf"))
+    assert not list(tmp_path.iterdir())
+
+
+def test_word_and_pdf_hold_the_chinese_text(run, tmp_path):
+    call_command("bulletin", "--month", "2025-03", "--output", str(tmp_path / "b.docx"))
+    call_command("bulletin", "--month", "2025-03", "--output", str(tmp_path / "b.pdf"))
+    word = Document(tmp_path / "b.docx")
+    paragraphs = [p.text for p in word.paragraphs]
+    assert paragraphs[0] == "聊城市环境空气质量月度通报（2025年3月）"
+    assert any("PM2.5 50 µg/m³，同比改善 9.1%" in p for p in paragraphs)
+    assert word.tables[0].rows[0].cells[1].text == "单位"
+    pdf = PdfReader(tmp_path / "b.pdf")
+    text = re.sub(r"\s+", "", "".join(page.extract_text() for page in pdf.pages))
+    assert "聊城市环境空气质量月度通报（2025年3月）" in text
+    assert "优良天数比例64.4%，同比减少35.6个百分点" in text
+
+
+def test_the_english_bulletin_says_the_same_in_english(run, tmp_path):
+    call_command("bulletin", "--month", "2025-03", "--output", str(tmp_path / "b.docx"), "--lang", "en")
+    paragraphs = [p.text for p in Document(tmp_path / "b.docx").paragraphs]
+    assert paragraphs[0] == "Liaocheng monthly air quality bulletin (March 2025)"
+    assert any("PM2.5 50 µg/m³, 9.1% better than a year earlier" in p for p in paragraphs)
+
+
+def test_the_renderers_take_any_blocks():
+    blocks = [Paragraph("聊城 µg/m³ <&>")]
+    assert Document(io.BytesIO(render_docx(blocks))).paragraphs[-1].text == "聊城 µg/m³ <&>"
+    assert "聊城" in PdfReader(io.BytesIO(render_pdf(blocks))).pages[0].extract_text()
