@@ -120,10 +120,13 @@ def _table(run: ScoreRun, month: int, *, cumulative: bool, group: RankingGroup |
     )
 
 
-def bulletin_figures(*, year: int, month: int, public: bool = False) -> BulletinFigures:
-    """The figures of the bulletin for ``month`` of ``year`` from the year's run (the latest; the latest
-    published one with ``public``). Refused when the run holds no complete data for that month."""
-    run = latest_run(year, public=public)
+def bulletin_figures(*, year: int, month: int, run: ScoreRun | None = None) -> BulletinFigures:
+    """The figures of the bulletin for ``month`` of ``year`` from ``run`` (default: the year's latest run).
+    Refused when the run holds no complete data for that month."""
+    if run is None:
+        run = latest_run(year, public=False)
+    elif run.year != year:
+        raise ValueError(f"run {run.pk} is of {run.year}, not {year}")
     city = area_selectors.city_area()
     if run is None or city is None or run.as_of is None:
         raise ValidationError(

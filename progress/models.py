@@ -71,8 +71,10 @@ class ScoreRun(models.Model):
     def __str__(self) -> str:
         return f"{self.year} @ {self.computed_at:%Y-%m-%d %H:%M}"
 
-    # The runs no recompute or publication may delete: publications and figures of record.
+    # The runs kept for good, which anyone may see as they were: publications and figures of record.
     KEPT_FOR_GOOD = models.Q(publication=True) | models.Q(of_record=True)
+    # The runs no recompute or publication may delete: those, and any run a document quotes.
+    RETAINED = KEPT_FOR_GOOD | models.Q(documents__isnull=False)
 
     @property
     def kept_for_good(self) -> bool:
@@ -192,3 +194,60 @@ class RankingEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.area} {self.run.year}/{self.month}: {self.score_rank}"
+
+
+def document_upload_to(instance: Document, filename: str) -> str:
+    return f"documents/{instance.year}/{filename}"
+
+
+class Document(models.Model):
+    """A document the bureau hands out (月度通报), made from one stored run, archived with its Word and PDF
+    files. The run it quotes is kept as long as the document (``ScoreRun.RETAINED``); once published, the
+    document and its run are publications, listed and downloadable without login."""
+
+    class Kind(models.TextChoices):
+        BULLETIN = "bulletin", _("月度通报")
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("生成中")
+        DONE = "done", _("已生成")
+        FAILED = "failed", _("生成失败")
+
+    class Language(models.TextChoices):
+        CHINESE = "zh-hans", _("中文")
+        ENGLISH = "en", _("英文")
+
+    kind = models.CharField(_("类别"), max_length=20, choices=Kind.choices, default=Kind.BULLETIN)
+    year = models.PositiveSmallIntegerField(_("年份"))
+    month = models.PositiveSmallIntegerField(_("月份"))
+    language = models.CharField(_("语言"), max_length=10, choices=Language.choices, default=Language.CHINESE)
+    run = models.ForeignKey(ScoreRun, verbose_name=_("计算批次"), on_delete=models.PROTECT, related_name="documents")
+    state = models.CharField(_("状态"), max_length=10, choices=State.choices, default=State.QUEUED)
+    error = models.TextField(_("失败原因"), blank=True)
+    word = models.FileField(_("Word 文件"), upload_to=document_upload_to, max_length=200, blank=True)
+    pdf = models.FileField(_("PDF 文件"), upload_to=document_upload_to, max_length=200, blank=True)
+    title = models.CharField(_("标题"), max_length=200, blank=True)
+    requested_by = models.ForeignKey(
+        "auth.User", verbose_name=_("申请人"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
+    made_at = models.DateTimeField(_("生成时间"), null=True, blank=True)
+    published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        "auth.User", verbose_name=_("发布人"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("文件")
+        verbose_name_plural = _("文件")
+        ordering = ["-year", "-month", "-requested_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(month__gte=1, month__lte=12), name="document_month_1_to_12"),
+            models.CheckConstraint(
+                condition=models.Q(published_at__isnull=True) | models.Q(state="done"),
+                name="document_published_only_when_made",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or f"{self.get_kind_display()} {self.year}-{self.month:02d}"

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import pandas as pd
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.cache import cache
 from django.db.models import F, QuerySet
+from django.utils import timezone
 
 from areas import roles
 from areas.models import Area, RankingGroup
@@ -170,6 +171,13 @@ def latest_runs(years: Iterable[int], *, public: bool) -> dict[int, ScoreRun]:
         else:
             result[year] = max(runs, key=lambda r: (r.computed_at, r.id))
     return result
+
+
+def last_complete_month() -> str:
+    """``YYYY-MM`` of the last month before this one (China time): the bulletin usually asked for."""
+    today = timezone.localdate()
+    previous = today.replace(day=1) - timedelta(days=1)
+    return f"{previous.year}-{previous.month:02d}"
 
 
 def publication(pk: int) -> ScoreRun | None:

@@ -429,9 +429,9 @@ def scores_recompute(*, years: Iterable[int] | None = None, today: datetime.date
     """Recompute and store the progress figures of the given years (default: baseline year to this year).
 
     Idempotent: each run replaces the year's earlier runs, keeping the latest published run until a
-    newer one is published (the public keeps seeing published figures) and every publication and figure
-    of record for good (``ScoreRun.KEPT_FOR_GOOD``). Published at once when settings.PROGRESS_AUTO_PUBLISH
-    is on. Invalidates the cached progress pages.
+    newer one is published (the public keeps seeing published figures), every publication and figure of
+    record for good, and any run a document quotes (``ScoreRun.RETAINED``). Published at once when
+    settings.PROGRESS_AUTO_PUBLISH is on. Invalidates the cached progress pages.
     """
     first_year = plan_selectors.earliest_baseline_year()
     if first_year is None:
@@ -530,7 +530,7 @@ def scores_recompute(*, years: Iterable[int] | None = None, today: datetime.date
         )
         if published is not None:
             keep.add(published.pk)
-        ScoreRun.objects.filter(year=year).exclude(pk__in=keep).exclude(ScoreRun.KEPT_FOR_GOOD).delete()
+        ScoreRun.objects.filter(year=year).exclude(pk__in=keep).exclude(ScoreRun.RETAINED).delete()
         runs.append(run)
     transaction.on_commit(progress_cache_invalidate)
     return runs
@@ -552,7 +552,7 @@ def score_run_publish(*, run: ScoreRun, user: AbstractBaseUser | None) -> ScoreR
         run.published_by = user  # type: ignore[assignment]
         run.full_clean()
         run.save(update_fields=["publication", "published_at", "published_by"])
-    ScoreRun.objects.filter(year=run.year, computed_at__lt=run.computed_at).exclude(ScoreRun.KEPT_FOR_GOOD).delete()
+    ScoreRun.objects.filter(year=run.year, computed_at__lt=run.computed_at).exclude(ScoreRun.RETAINED).delete()
     transaction.on_commit(progress_cache_invalidate)
     return run
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from celery import shared_task
+from django.db import transaction
 from django.utils import timezone
 
 from areas.retries import RETRY_TRANSIENT
 
-from . import services
+from . import services, services_documents
 
 
 @shared_task(**RETRY_TRANSIENT, soft_time_limit=10 * 60, time_limit=15 * 60, acks_late=True)
@@ -30,3 +31,15 @@ def scores_recompute(years: Sequence[int] | None = None) -> list[int]:
 def scores_recompute_enqueue(*, years: Sequence[int]) -> None:
     """Queue the recompute of these years' scores (run at once in-process when Celery is eager)."""
     scores_recompute.delay(years=list(years))
+
+
+@shared_task(**RETRY_TRANSIENT, soft_time_limit=5 * 60, time_limit=10 * 60, acks_late=True)
+def document_make(document_id: int) -> int:
+    """Make a requested document's files (idempotent: a made document is left as it is)."""
+    return services_documents.document_make(document_id=document_id).pk
+
+
+def document_make_enqueue(*, document_id: int) -> None:
+    """Queue the making of a document once the request that asked for it is stored (made at once in-process
+    when Celery is eager)."""
+    transaction.on_commit(lambda: document_make.delay(document_id))

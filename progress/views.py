@@ -7,12 +7,13 @@ run for their own county and published runs elsewhere (areas/roles.py).
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import capfirst
 from django.utils.translation import get_language
@@ -30,8 +31,9 @@ from measures.services_closeout import OutcomeChoice, unfinished_assignments
 from targets import selectors as plan_selectors
 from targets.models import Plan
 
-from . import charts, closeout, exports, scoring, selectors, services
-from .models import ScoreRun
+from . import charts, closeout, exports, scoring, selectors, services, services_documents, tasks
+from .documents import DOCX_CONTENT_TYPE, PDF_CONTENT_TYPE
+from .models import Document, ScoreRun
 
 HOME_CACHE_SECONDS = 10 * 60
 
@@ -351,3 +353,74 @@ def plan_close(request: HttpRequest, code: str) -> HttpResponse:
         "posted": posted or {},
     }
     return render(request, "progress/plan_close.html", context, status=400 if errors else 200)
+
+
+@roles.bureau_staff_required
+def documents(request: HttpRequest) -> HttpResponse:
+    """The bureau's documents: ask for a month's bulletin (made in the background), see each one's state,
+    download and publish it."""
+    errors: list[str] = []
+    if request.method == "POST":
+        match = re.fullmatch(r"(\d{4})-(\d{2})", request.POST.get("month", ""))
+        if match is None or not 1 <= int(match.group(2)) <= 12:
+            errors = [gettext_now("请选择月份（年-月）。")]
+        else:
+            try:
+                document = services_documents.document_request(
+                    year=int(match.group(1)),
+                    month=int(match.group(2)),
+                    language=request.POST.get("language", ""),
+                    user=request.user,
+                )
+            except ValidationError as error:
+                errors = error.messages
+            else:
+                tasks.document_make_enqueue(document_id=document.pk)
+                messages.success(request, _("已开始生成，完成后可在下表下载。"))
+                return redirect("documents")
+    listed = list(Document.objects.select_related("run", "requested_by", "published_by")[:100])
+    context = {
+        "documents": listed,
+        # While a document is being made the page reloads itself to show when it is ready.
+        "making": any(d.state == Document.State.QUEUED for d in listed),
+        "languages": Document.Language.choices,
+        "errors": errors,
+        "default_month": selectors.last_complete_month(),
+    }
+    return render(request, "progress/documents.html", context, status=400 if errors else 200)
+
+
+@require_POST
+@roles.bureau_staff_required
+def document_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    document = get_object_or_404(Document, pk=pk)
+    try:
+        services_documents.document_publish(document=document, user=request.user)
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+    else:
+        messages.success(request, _("已发布：公众可在“通报与报告”页面下载。"))
+    return redirect("documents")
+
+
+def documents_public(request: HttpRequest) -> HttpResponse:
+    """Published documents, newest first: no login."""
+    published = Document.objects.filter(published_at__isnull=False).select_related("run")
+    return render(request, "progress/documents_public.html", {"documents": published})
+
+
+def document_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponseBase:
+    """A document's Word or PDF file: published ones for everyone, the others for bureau staff only."""
+    documents = Document.objects.filter(state=Document.State.DONE)
+    if not roles.is_bureau_staff(request.user):
+        documents = documents.filter(published_at__isnull=False)
+    document = get_object_or_404(documents, pk=pk)
+    if fmt not in ("docx", "pdf"):
+        raise Http404
+    file = document.word if fmt == "docx" else document.pdf
+    content_type = DOCX_CONTENT_TYPE if fmt == "docx" else PDF_CONTENT_TYPE
+    response = FileResponse(
+        file.open("rb"), as_attachment=True, filename=f"{document.title or document}.{fmt}", content_type=content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

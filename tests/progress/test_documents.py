@@ -1,0 +1,98 @@
+"""Documents (issue 12, items 1 and 4): staff ask for a bulletin, it is made in the background from one
+run and archived with it; published, anyone downloads it; a later recompute leaves it as it was."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from django.urls import reverse
+from pypdf import PdfReader
+
+from progress import services
+from progress.models import Document, ScoreRun
+from targets import services as target_services
+from tests.progress.conftest import COUNTY_A, TODAY
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("stored")]
+
+
+@pytest.fixture
+def run(plan):
+    target_services.county_targets_ensure(plan=plan)
+    (run,) = services.scores_recompute(years=[2025], today=TODAY)
+    return run
+
+
+def ask(client, month="2025-03", language="zh-hans"):
+    return client.post(reverse("documents"), {"month": month, "language": language})
+
+
+def pdf_text(content: bytes) -> str:
+    return re.sub(r"\s+", "", "".join(p.extract_text() for p in PdfReader(io.BytesIO(content)).pages))
+
+
+def test_staff_make_a_bulletin_publish_it_and_the_public_downloads_it(
+    client, bureau, run, django_capture_on_commit_callbacks
+):
+    client.force_login(bureau)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert ask(client).status_code == 302
+    document = Document.objects.get()
+    assert (document.state, document.run, document.title) == ("done", run, "聊城市环境空气质量月度通报（2025年3月）")
+    page = client.get(reverse("documents")).content.decode()
+    assert f'data-document="{document.pk}" data-state="done"' in page
+    client.logout()
+    # Not published yet: nothing for the public.
+    assert client.get(reverse("document-download", args=[document.pk, "pdf"])).status_code == 404
+    assert f'data-document="{document.pk}"' not in client.get(reverse("documents-public")).content.decode()
+    client.force_login(bureau)
+    client.post(reverse("document-publish", args=[document.pk]))
+    client.logout()
+    assert f'data-document="{document.pk}"' in client.get(reverse("documents-public")).content.decode()
+    response = client.get(reverse("document-download", args=[document.pk, "pdf"]))
+    assert response.status_code == 200
+    assert "优良天数比例64.4%，同比减少35.6个百分点" in pdf_text(b"".join(response.streaming_content))
+    run.refresh_from_db()
+    assert run.publication  # the published document's run is a publication
+
+
+def test_a_later_recompute_leaves_the_document_and_its_run_as_they_were(
+    client, bureau, run, stored, django_capture_on_commit_callbacks
+):
+    client.force_login(bureau)
+    with django_capture_on_commit_callbacks(execute=True):
+        ask(client)
+    document = Document.objects.get()
+    before = document.pdf.read()
+    stored.loc[(stored["area"] == COUNTY_A) & (stored["date"].astype(str) >= "2025-01-01"), "pm25"] = 70
+    services.scores_recompute(years=[2025], today=TODAY)
+    services.scores_recompute(years=[2025], today=TODAY)
+    document.refresh_from_db()
+    assert ScoreRun.objects.filter(pk=run.pk).exists()  # kept: the document quotes it
+    assert document.pdf.open("rb").read() == before
+    assert ScoreRun.objects.filter(year=2025).count() == 2  # the document's run and the newest
+
+
+def test_a_month_without_data_is_refused_on_the_page_and_nothing_is_queued(client, bureau, run):
+    client.force_login(bureau)
+    response = ask(client, month="2025-06")
+    assert response.status_code == 400
+    assert "2025年6月的监测数据不完整（数据截至 2025-03-31），不能生成月度通报。" in response.content.decode()
+    assert ask(client, month="2025-13").status_code == 400
+    assert not Document.objects.exists()
+
+
+def test_only_staff_ask_for_or_publish_documents(client, official_a, run, bureau, django_capture_on_commit_callbacks):
+    client.force_login(official_a)
+    assert ask(client).status_code == 403
+    client.force_login(bureau)
+    with django_capture_on_commit_callbacks(execute=True):
+        ask(client)
+    document = Document.objects.get()
+    client.force_login(official_a)
+    assert client.post(reverse("document-publish", args=[document.pk])).status_code == 403
+    assert client.get(reverse("document-download", args=[document.pk, "docx"])).status_code == 404
+    document.refresh_from_db()
+    assert document.published_at is None
