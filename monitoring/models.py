@@ -511,3 +511,45 @@ class AreaPeriod(PeriodValues):
 
     def __str__(self) -> str:
         return f"{self.area_id} {self.period} {self.start:%Y-%m}..{self.end:%Y-%m-%d}"
+
+
+class DustFallPoint(models.Model):
+    """A dust-fall (降尘) monitoring point: a collector the city's monitoring station reads each month."""
+
+    code = models.CharField(_("点位编码"), max_length=20, unique=True)
+    name = models.CharField(_("点位名称"), max_length=100)
+    area = models.ForeignKey(
+        Area, verbose_name=_("所在区域"), on_delete=models.PROTECT, related_name="dust_fall_points"
+    )
+
+    class Meta:
+        verbose_name = _("降尘监测点位")
+        verbose_name_plural = _("降尘监测点位")
+        ordering = ("area__sort_order", "code")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+
+class DustFall(models.Model):
+    """A point's dust fall for one month in t/km²·month, as the monitoring station's CSV gives it
+    (interfaces.md §6). Reimporting a month replaces its value, with history."""
+
+    point = models.ForeignKey(DustFallPoint, verbose_name=_("点位"), on_delete=models.PROTECT, related_name="values")
+    month = models.DateField(_("月份"), help_text=_("该月 1 日。"))
+    value = models.DecimalField(_("降尘量（吨/平方千米·月）"), max_digits=7, decimal_places=2)
+    imported_at = models.DateTimeField(_("导入时间"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("降尘量")
+        verbose_name_plural = _("降尘量")
+        ordering = ("-month", "point__code")
+        constraints = [
+            models.UniqueConstraint(fields=["point", "month"], name="one_dust_fall_per_point_month"),
+            models.CheckConstraint(condition=models.Q(value__gte=0), name="dust_fall_not_negative"),
+            models.CheckConstraint(condition=models.Q(month__day=1), name="dust_fall_month_first_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.point.code} {self.month:%Y-%m}: {self.value}"

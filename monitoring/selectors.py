@@ -26,6 +26,7 @@ from .models import (
     AreaPeriod,
     AssessmentStation,
     DustDay,
+    DustFall,
     IngestRun,
     Observation,
     PeriodKind,
@@ -464,3 +465,16 @@ def scope_period(*, scope: str, code: str, year: int, dust_deducted: bool) -> St
     if scope == "station":
         return StationPeriod.objects.filter(station__code=code, **filters).first()
     return AreaPeriod.objects.filter(area__code=code, **filters).first()
+
+
+def dust_fall_values(months: list[date]) -> list[DustFall]:
+    """The stored dust-fall values of these months (first days), with their points and areas."""
+    return list(DustFall.objects.filter(month__in=months).select_related("point__area").order_by("point__code"))
+
+
+def dust_fall_latest(months: int = 12) -> list[DustFall]:
+    """The stored dust-fall values of the latest ``months`` months with any, newest first."""
+    latest = list(DustFall.objects.order_by("-month").values_list("month", flat=True).distinct()[:months])
+    return list(
+        DustFall.objects.filter(month__in=latest).select_related("point__area").order_by("-month", "point__code")
+    )

@@ -10,6 +10,7 @@ urlpatterns = [
     path("ingest/runs/<int:pk>/rejected.csv", views.ingest_run_rejected_csv, name="monitoring-run-rejected"),
     path("quality/", views.data_quality, name="monitoring-quality"),
     path("dust/", views.dust_days, name="monitoring-dust-days"),
+    path("dust-fall/", views.dust_fall, name="monitoring-dust-fall"),
     path("assessment/", views.assessment_stations, name="monitoring-assessment-stations"),
     path("assessment/<str:code>/", views.assessment_stations_edit, name="monitoring-assessment-stations-edit"),
 ]

@@ -17,9 +17,12 @@ from areas.forms import errors_to_form
 from areas.models import Area
 from areas.roles import bureau_staff_required
 
-from . import selectors, services, tasks
+from . import selectors, services, services_dustfall, tasks
 from .forms import AssessmentStationsForm, DustDayForm, DustDayUnmarkForm, IngestUploadForm
 from .models import IngestRun, RejectedRow
+
+# A month's dust-fall file is a few dozen rows; a megabyte is far more than any real one.
+DUST_FALL_MAX_BYTES = 1024 * 1024
 
 
 @bureau_staff_required
@@ -165,3 +168,38 @@ def assessment_stations_edit(request: HttpRequest, code: str) -> HttpResponse:
             return redirect("monitoring-assessment-stations")
     context = {"area": area, "form": form, "history": selectors.assessment_history(area)}
     return render(request, "monitoring/assessment_stations_edit.html", context, status=400 if form.errors else 200)
+
+
+@bureau_staff_required
+def dust_fall(request: HttpRequest) -> HttpResponse:
+    """The monthly dust-fall values: upload the monitoring station's CSV (all or nothing, each bad row named),
+    see the latest months' values."""
+    errors: list[str] = []
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            errors = [gettext_now("请选择降尘数据文件（CSV）。")]
+        elif upload.size is not None and upload.size > DUST_FALL_MAX_BYTES:
+            errors = [gettext_now("文件过大：降尘数据文件不超过 1 MB。")]
+        else:
+            try:
+                result = services_dustfall.dust_fall_import(content=upload.read())
+            except services_dustfall.DustFallImportError as error:
+                errors = error.errors
+            else:
+                messages.success(
+                    request,
+                    gettext_now(
+                        "已导入：新增点位 %(points)s 个，"
+                        "新增 %(created)s 条、更新 %(updated)s 条、未变 %(unchanged)s 条。"
+                    )
+                    % {
+                        "points": result.points_created,
+                        "created": result.created,
+                        "updated": result.updated,
+                        "unchanged": result.unchanged,
+                    },
+                )
+                return redirect("monitoring-dust-fall")
+    context = {"errors": errors, "values": selectors.dust_fall_latest()}
+    return render(request, "monitoring/dust_fall.html", context, status=400 if errors else 200)

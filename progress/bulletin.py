@@ -9,11 +9,15 @@ percentage points, days in days, each with 改善 / 持平 / 恶化; ties named 
 from __future__ import annotations
 
 import calendar
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from fractions import Fraction
+from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -21,8 +25,10 @@ from django.utils.translation import pgettext
 
 from areas import selectors as area_selectors
 from areas.models import Area, RankingGroup
+from areas.rounding import round_decimal
 from measures.models import Assignment
 from measures.selectors import assignment_rows, due_lists
+from monitoring import selectors as monitoring_selectors
 
 from . import scoring
 from .documents import Block, Heading, Paragraph, TableBlock
@@ -86,6 +92,82 @@ class WorkCount:
 
 
 @dataclass(frozen=True)
+class DustFallRow:
+    """A unit's mean dust fall of the month over its points, its rank (lower is better, ties share) and the
+    same month last year."""
+
+    area: Area
+    points: int
+    mean: Decimal
+    rank: int
+    last_year: Decimal | None
+
+    @property
+    def change_percent(self) -> Decimal | None:
+        return scoring.change_percent(current=self.mean, previous=self.last_year)
+
+
+@dataclass(frozen=True)
+class DustFall:
+    """The month's dust fall: each point's value, each unit's mean, the city's mean over all the points."""
+
+    points: list[tuple[str, str, Area, Decimal]]
+    units: list[DustFallRow]
+    city_mean: Decimal
+    city_last_year: Decimal | None
+
+
+# The plan's dust-fall limit (四、(三)): 降尘量不高于 7 吨/平方千米·月.
+DUST_FALL_LIMIT = Decimal(7)
+DUST_FALL_PLACES = 1
+
+
+def _mean(values: list[Decimal]) -> Decimal:
+    return round_decimal(Fraction(sum(values, Decimal(0))) / len(values), DUST_FALL_PLACES)
+
+
+def dust_fall(year: int, month: int) -> DustFall | None:
+    """The month's dust fall from the stored values [project rule: a unit's mean is the mean of its points,
+    the city's the mean of all the points; one decimal, GB/T 8170]; None when the month has none."""
+    this, last = date(year, month, 1), date(year - 1, month, 1)
+    values = monitoring_selectors.dust_fall_values([this, last])
+    now = [v for v in values if v.month == this]
+    if not now:
+        return None
+    before = [v for v in values if v.month == last]
+
+    def by_area(rows: list[Any]) -> dict[int, list[Decimal]]:
+        grouped: dict[int, list[Decimal]] = {}
+        for v in rows:
+            grouped.setdefault(v.point.area_id, []).append(v.value)
+        return grouped
+
+    current, previous = by_area(now), by_area(before)
+    areas = {v.point.area_id: v.point.area for v in now}
+    means = {str(pk): _mean(vals) for pk, vals in current.items()}
+    ranks = scoring.competition_ranks(means, lower_is_better=True)
+    units = sorted(
+        (
+            DustFallRow(
+                area=areas[int(pk)],
+                points=len(current[int(pk)]),
+                mean=mean,
+                rank=ranks[pk] or 0,
+                last_year=_mean(previous[int(pk)]) if int(pk) in previous else None,
+            )
+            for pk, mean in means.items()
+        ),
+        key=lambda row: (row.rank, row.area.sort_order),
+    )
+    return DustFall(
+        points=[(v.point.code, v.point.name, v.point.area, v.value) for v in now],
+        units=units,
+        city_mean=_mean([v.value for v in now]),
+        city_last_year=_mean([v.value for v in before]) if before else None,
+    )
+
+
+@dataclass(frozen=True)
 class BulletinFigures:
     run: ScoreRun
     year: int
@@ -98,6 +180,7 @@ class BulletinFigures:
     units_month: dict[int, Period]
     tables: list[GroupTable]
     work: list[WorkCount]
+    dust_fall: DustFall | None = None
 
     @property
     def month_end(self) -> date:
@@ -169,6 +252,7 @@ def bulletin_figures(*, year: int, month: int, run: ScoreRun | None = None) -> B
         units_month=_periods(run, month, cumulative=False, areas=units),
         tables=tables,
         work=_work(run, units, month_end),
+        dust_fall=dust_fall(year, month),
     )
 
 
@@ -291,8 +375,26 @@ def last_three(figures: BulletinFigures, code: str) -> list[tuple[Area, Decimal]
     return sorted(worst, key=lambda item: (-(item[1] or 0), item[0].sort_order))  # type: ignore[operator]
 
 
+CHINESE_NUMERALS = "一二三四五六七八九十"
+
+
+def _sections() -> Callable[[str], Heading]:
+    """Numbered section headings in the reader's language: 一、… in Chinese, 1. … in English."""
+    count = 0
+
+    def section(title: str) -> Heading:
+        nonlocal count
+        count += 1
+        chinese = (translation.get_language() or "").startswith("zh")
+        number = CHINESE_NUMERALS[count - 1] if chinese else str(count)
+        return Heading(_("%(number)s、%(title)s") % {"number": number, "title": title}, level=1)
+
+    return section
+
+
 def bulletin_blocks(figures: BulletinFigures) -> list[Block]:
     """The bulletin's content, in order: the same for the Word and the PDF file."""
+    section = _sections()
     year, month = figures.year, figures.month
     first_day = date(year, month, 1)
     month_label = date_format(first_day, "YEAR_MONTH_FORMAT")
@@ -313,14 +415,14 @@ def bulletin_blocks(figures: BulletinFigures) -> list[Block]:
                 "computed": run.computed_at.strftime("%Y-%m-%d %H:%M"),
             }
         ),
-        Heading(_("一、全市环境空气质量"), level=1),
+        section(_("全市环境空气质量")),
         Paragraph(_headline(figures, figures.city_month, month_label)),
     ]
     if month > 1:
         blocks.append(Paragraph(_headline(figures, figures.city_to_month, to_month_label)))
     if figures.allowance:
         blocks.append(Paragraph(_allowance_sentence(figures)))
-    blocks.append(Heading(_("二、各县（市、区）排名"), level=1))
+    blocks.append(section(_("各县（市、区）排名")))
     for table in figures.tables:
         for entries, label in ((table.month, month_label), (table.to_month, to_month_label if month > 1 else "")):
             if not label:
@@ -329,7 +431,7 @@ def bulletin_blocks(figures: BulletinFigures) -> list[Block]:
                 blocks.append(Paragraph(sentence))
         if table.group is not None:
             blocks.append(_ranking_table(table, month_label, to_month_label if month > 1 else None))
-    blocks.append(Heading(_("三、污染因子后三位（%(label)s）") % {"label": month_label}, level=1))
+    blocks.append(section(_("污染因子后三位（%(label)s）") % {"label": month_label}))
     blocks.append(
         TableBlock(
             header=[_("项目"), _("后三位（浓度或指数）")],
@@ -342,10 +444,10 @@ def bulletin_blocks(figures: BulletinFigures) -> list[Block]:
             ],
         )
     )
+    if figures.dust_fall is not None:
+        blocks += [section(_("降尘")), *_dust_fall_blocks(figures.dust_fall, month_label)]
     if figures.work:
-        blocks.append(
-            Heading(_("四、任务措施推进情况（截至%(day)s）") % {"day": figures.month_end.isoformat()}, level=1)
-        )
+        blocks.append(section(_("任务措施推进情况（截至%(day)s）") % {"day": figures.month_end.isoformat()}))
         blocks.append(
             TableBlock(
                 header=[_("县（市、区）"), _("即将到期"), _("逾期未完成")],
@@ -353,6 +455,44 @@ def bulletin_blocks(figures: BulletinFigures) -> list[Block]:
             )
         )
     return blocks
+
+
+def _dust_fall_blocks(dust: DustFall, month_label: str) -> list[Block]:
+    change = scoring.change_percent(current=dust.city_mean, previous=dust.city_last_year)
+    against = (
+        _("达到不高于 %(limit)s 吨/平方千米·月的要求")
+        if dust.city_mean <= DUST_FALL_LIMIT
+        else _("高于 %(limit)s 吨/平方千米·月的要求")
+    ) % {"limit": DUST_FALL_LIMIT}
+    sentence = _("%(label)s全市平均降尘量 %(mean)s 吨/平方千米·月（%(points)s 个点位），%(against)s") % {
+        "label": month_label,
+        "mean": f"{dust.city_mean:f}",
+        "points": len(dust.points),
+        "against": against,
+    }
+    if change is not None:
+        word = _("同比改善 %(percent)s%%") if change < 0 else _("同比恶化 %(percent)s%%")
+        sentence = _with_change(sentence, _("同比持平") if change == 0 else word % {"percent": f"{abs(change):f}"})
+    return [
+        Paragraph(sentence + _("。")),
+        TableBlock(
+            header=[_("排名"), _("县（市、区）"), _("平均降尘量"), _("点位数"), _("同比")],
+            rows=[
+                [
+                    str(row.rank),
+                    row.area.localized_name,
+                    f"{row.mean:f}",
+                    str(row.points),
+                    f"{row.change_percent:+f}%" if row.change_percent is not None else "—",
+                ]
+                for row in dust.units
+            ],
+        ),
+        TableBlock(
+            header=[_("点位编码"), _("点位名称"), _("县（市、区）"), _("降尘量")],
+            rows=[[code, name, area.localized_name, f"{value:f}"] for code, name, area, value in dust.points],
+        ),
+    ]
 
 
 def _allowance_sentence(figures: BulletinFigures) -> str:

@@ -98,3 +98,29 @@ def test_the_renderers_take_any_blocks():
     blocks = [Paragraph("聊城 µg/m³ <&>")]
     assert Document(io.BytesIO(render_docx(blocks))).paragraphs[-1].text == "聊城 µg/m³ <&>"
     assert "聊城" in PdfReader(io.BytesIO(render_pdf(blocks))).pages[0].extract_text()
+
+
+def test_dust_fall_per_point_per_unit_and_for_the_city_against_7(run):
+    """March 2025: 东昌府区's points 5.2 and 6.1 average 5.65, which GB/T 8170 rounds to 5.6 (a 5 rounds to
+    the even digit); 临清市's one point 7.9; the city's three points 19.2 / 3 = 6.4, within 7. March 2024:
+    东昌府区 6.0 and 6.0, so the city 6.0: 6.4 is 6.7 % worse, 东昌府区's 5.6 is 6.7 % better."""
+    from monitoring.services_dustfall import dust_fall_import
+
+    dust_fall_import(
+        content=(
+            "point_code,point_name,area_code,month,value\n"
+            "DF01,一号点,371502,2025-03,5.2\nDF02,二号点,371502,2025-03,6.1\nDF03,临清点,371581,2025-03,7.9\n"
+            "DF01,一号点,371502,2024-03,6.0\nDF02,二号点,371502,2024-03,6.0\n"
+        ).encode()
+    )
+    blocks = bulletin_blocks(bulletin_figures(year=2025, month=3))
+    assert (
+        "2025年3月全市平均降尘量 6.4 吨/平方千米·月（3 个点位），达到不高于 7 吨/平方千米·月的要求，同比恶化 6.7%。"
+        in texts(blocks)
+    )
+    units = next(
+        b for b in blocks if getattr(b, "header", None) == ["排名", "县（市、区）", "平均降尘量", "点位数", "同比"]
+    )
+    assert units.rows == [["1", "东昌府区", "5.6", "2", "-6.7%"], ["2", "临清市", "7.9", "1", "—"]]
+    headings = [b.text for b in blocks if getattr(b, "level", None) == 1]
+    assert headings[3:] == ["四、降尘", "五、任务措施推进情况（截至2025-03-31）"]
