@@ -782,3 +782,50 @@ def outcome_counts(plan: Plan) -> dict[str, int]:
     """How many of the plan's assignments its close-out gave each outcome (measures.models.Outcome)."""
     rows = Assignment.objects.filter(measure__plan=plan).exclude(outcome="").values("outcome").annotate(n=Count("pk"))
     return {row["outcome"]: row["n"] for row in rows.order_by()}
+
+
+@dataclass(frozen=True)
+class WorkTally:
+    """An area's work that fell due by a day: one-off tasks by their deadline and each period of a duty by
+    its due date, counted as done on time, done late or not done: judged by the date the work was done (the
+    form's completion date, issue 11) and only once its form is approved, whenever that was."""
+
+    due: int = 0
+    on_time: int = 0
+    late: int = 0
+
+    @property
+    def not_done(self) -> int:
+        return self.due - self.on_time - self.late
+
+
+def work_tally(plan: Plan, *, as_of: date) -> dict[str, WorkTally]:
+    """Area code -> its ``WorkTally`` for the plan's work due by ``as_of`` (the areas' own work; a
+    department's city-wide reports are the city's)."""
+    approved = Submission.objects.filter(state=ReviewState.APPROVED)
+    assignments = (
+        Assignment.objects.filter(measure__plan=plan, department__isnull=True)
+        .select_related("area", "measure__plan")
+        .prefetch_related(Prefetch("submissions", queryset=approved))
+    )
+    counts: dict[str, list[int]] = {}
+    for assignment in assignments:
+        forms = list(assignment.submissions.all())
+        if assignment.measure.report_period == Measure.ReportPeriod.ONCE:
+            items = [(assignment.deadline, forms)] if assignment.deadline and assignment.deadline <= as_of else []
+        else:
+            by_period = {s.period: s for s in forms}
+            items = [
+                (p.due, [by_period[p.key]] if p.key in by_period else [])
+                for p in assignment.measure.owed_periods()
+                if p.due <= as_of
+            ]
+        entry = counts.setdefault(assignment.area.code, [0, 0, 0])
+        for due, done in items:
+            entry[0] += 1
+            finished = [d for s in done if (d := completion_date(s)) is not None and d <= as_of]
+            if any(d <= due for d in finished):
+                entry[1] += 1
+            elif finished:
+                entry[2] += 1
+    return {code: WorkTally(due=d, on_time=o, late=late) for code, (d, o, late) in counts.items()}
