@@ -38,15 +38,15 @@ class Evaluation:
         return self.year == self.plan.end_year
 
 
-def evaluation(*, plan: Plan, year: int) -> Evaluation:
-    """The evaluation of ``plan`` as of 31 December ``year``; refused for a year outside the plan or a year
-    without whole-year figures."""
+def evaluation(*, plan: Plan, year: int, run: ScoreRun | None = None) -> Evaluation:
+    """The evaluation of ``plan`` as of 31 December ``year`` from ``run`` (default: the year's latest);
+    refused for a year outside the plan or a year without whole-year figures."""
     if not plan.start_year <= year <= plan.end_year:
         raise ValidationError(
             _("%(year)s 年不在规划期（%(start)s-%(end)s）内。")
             % {"year": year, "start": plan.start_year, "end": plan.end_year}
         )
-    run = latest_run(year, public=False)
+    run = run or latest_run(year, public=False)
     city = area_selectors.city_area()
     if run is None or city is None or run.as_of != date(year, 12, 31) or run.plan_id != plan.pk:
         raise ValidationError(_("%(year)s 年没有全年的进展数据，不能生成评估报告。") % {"year": year})

@@ -201,12 +201,14 @@ def document_upload_to(instance: Document, filename: str) -> str:
 
 
 class Document(models.Model):
-    """A document the bureau hands out (月度通报), made from one stored run, archived with its Word and PDF
-    files. The run it quotes is kept as long as the document (``ScoreRun.RETAINED``); once published, the
-    document and its run are publications, listed and downloadable without login."""
+    """A document the bureau hands out (月度通报, or a plan's evaluation as of a year's end), made from one
+    stored run, archived with its Word and PDF files. The run it quotes is kept as long as the document
+    (``ScoreRun.RETAINED``); once published, the document and its run are publications, listed and
+    downloadable without login."""
 
     class Kind(models.TextChoices):
         BULLETIN = "bulletin", _("月度通报")
+        EVALUATION = "evaluation", _("规划评估报告")
 
     class State(models.TextChoices):
         QUEUED = "queued", _("生成中")
@@ -219,7 +221,7 @@ class Document(models.Model):
 
     kind = models.CharField(_("类别"), max_length=20, choices=Kind.choices, default=Kind.BULLETIN)
     year = models.PositiveSmallIntegerField(_("年份"))
-    month = models.PositiveSmallIntegerField(_("月份"))
+    month = models.PositiveSmallIntegerField(_("月份"), help_text=_("评估报告为 12：截至该年年底。"))
     language = models.CharField(_("语言"), max_length=10, choices=Language.choices, default=Language.CHINESE)
     run = models.ForeignKey(ScoreRun, verbose_name=_("计算批次"), on_delete=models.PROTECT, related_name="documents")
     state = models.CharField(_("状态"), max_length=10, choices=State.choices, default=State.QUEUED)

@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from areas.roles import is_bureau_staff
 
 from .bulletin import bulletin_blocks, bulletin_figures
-from .documents import Heading, render_docx, render_pdf
+from .documents import Block, Heading, render_docx, render_pdf
+from .evaluation import evaluation, evaluation_blocks
 from .models import Document
 from .selectors import latest_run
 from .services import score_run_publish
@@ -24,19 +25,41 @@ def _require_staff(user: AbstractBaseUser | AnonymousUser) -> None:
         raise PermissionDenied(_("只有市生态环境局工作人员可以执行此操作。"))
 
 
+def _blocks(document: Document) -> list[Block]:
+    """The document's content from its run (ValidationError when the run cannot give it)."""
+    if document.kind == Document.Kind.EVALUATION:
+        plan = document.run.plan
+        if plan is None:
+            raise ValidationError(_("%(year)s 年没有适用的规划，不能生成评估报告。") % {"year": document.year})
+        return evaluation_blocks(evaluation(plan=plan, year=document.year, run=document.run))
+    return bulletin_blocks(bulletin_figures(year=document.year, month=document.month, run=document.run))
+
+
 @transaction.atomic
-def document_request(*, year: int, month: int, language: str, user: AbstractBaseUser) -> Document:
-    """Ask for the bulletin of a month from the year's latest run; the caller queues its making
-    (progress.tasks.document_make_enqueue). A month without complete data is refused now, with the reason."""
+def document_request(*, kind: str, year: int, month: int, language: str, user: AbstractBaseUser) -> Document:
+    """Ask for a month's bulletin, or the evaluation of the year's plan as of its end (month 12), from the
+    year's latest run; the caller queues its making (progress.tasks.document_make_enqueue). What the run
+    cannot give (a month without complete data, a year without whole-year figures) is refused now."""
     _require_staff(user)
+    if kind not in Document.Kind.values:
+        raise ValidationError({"kind": _("文件类别无效。")})
     if language not in Document.Language.values:
         raise ValidationError({"language": _("语言无效。")})
     run = latest_run(year, public=False)
-    bulletin_figures(year=year, month=month, run=run)  # refuses a month the run cannot tell (ValidationError)
-    assert run is not None
-    return Document.objects.create(
-        kind=Document.Kind.BULLETIN, year=year, month=month, language=language, run=run, requested_by=user
+    if run is None:
+        raise ValidationError(_("%(year)s 年没有进展数据。") % {"year": year})
+    document = Document(
+        kind=kind,
+        year=year,
+        month=12 if kind == Document.Kind.EVALUATION else month,
+        language=language,
+        run=run,
+        requested_by=user,
     )
+    with translation.override(language):
+        _blocks(document)  # refuses, with the reason, what the run cannot give
+    document.save()
+    return document
 
 
 @transaction.atomic
@@ -48,7 +71,7 @@ def document_make(*, document_id: int) -> Document:
         return document
     with translation.override(document.language):
         try:
-            blocks = bulletin_blocks(bulletin_figures(year=document.year, month=document.month, run=document.run))
+            blocks = _blocks(document)
         except ValidationError as error:
             document.state = Document.State.FAILED
             document.error = "；".join(error.messages)
@@ -56,7 +79,7 @@ def document_make(*, document_id: int) -> Document:
             return document
         title = blocks[0].text if isinstance(blocks[0], Heading) else ""
         word, pdf = render_docx(blocks), render_pdf(blocks, title=title)
-    stem = f"bulletin-{document.year}-{document.month:02d}-{document.language}-{document.pk}"
+    stem = f"{document.kind}-{document.year}-{document.month:02d}-{document.language}-{document.pk}"
     document.word.save(f"{stem}.docx", ContentFile(word), save=False)
     document.pdf.save(f"{stem}.pdf", ContentFile(pdf), save=False)
     document.title, document.state, document.error, document.made_at = title, Document.State.DONE, "", timezone.now()

@@ -355,20 +355,37 @@ def plan_close(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "progress/plan_close.html", context, status=400 if errors else 200)
 
 
+def _document_period(kind: str, data: Any) -> tuple[int, int] | None:
+    """(year, month) a document request names: YYYY-MM for a bulletin, YYYY for an evaluation (month 12)."""
+    if kind == Document.Kind.EVALUATION:
+        match = re.fullmatch(r"(\d{4})", data.get("year", "").strip())
+        return (int(match.group(1)), 12) if match else None
+    match = re.fullmatch(r"(\d{4})-(\d{2})", data.get("month", "").strip())
+    if match is None or not 1 <= int(match.group(2)) <= 12:
+        return None
+    return int(match.group(1)), int(match.group(2))
+
+
 @roles.bureau_staff_required
 def documents(request: HttpRequest) -> HttpResponse:
     """The bureau's documents: ask for a month's bulletin (made in the background), see each one's state,
     download and publish it."""
     errors: list[str] = []
     if request.method == "POST":
-        match = re.fullmatch(r"(\d{4})-(\d{2})", request.POST.get("month", ""))
-        if match is None or not 1 <= int(match.group(2)) <= 12:
-            errors = [gettext_now("请选择月份（年-月）。")]
+        kind = request.POST.get("kind", Document.Kind.BULLETIN)
+        period = _document_period(kind, request.POST)
+        if period is None:
+            errors = [
+                gettext_now("请选择年份。")
+                if kind == Document.Kind.EVALUATION
+                else gettext_now("请选择月份（年-月）。")
+            ]
         else:
             try:
                 document = services_documents.document_request(
-                    year=int(match.group(1)),
-                    month=int(match.group(2)),
+                    kind=kind,
+                    year=period[0],
+                    month=period[1],
                     language=request.POST.get("language", ""),
                     user=request.user,
                 )
@@ -386,6 +403,8 @@ def documents(request: HttpRequest) -> HttpResponse:
         "languages": Document.Language.choices,
         "errors": errors,
         "default_month": selectors.last_complete_month(),
+        "default_year": int(selectors.last_complete_month()[:4])
+        - (1 if selectors.last_complete_month()[5:] != "12" else 0),
     }
     return render(request, "progress/documents.html", context, status=400 if errors else 200)
 

@@ -96,3 +96,20 @@ def test_only_staff_ask_for_or_publish_documents(client, official_a, run, bureau
     assert client.get(reverse("document-download", args=[document.pk, "docx"])).status_code == 404
     document.refresh_from_db()
     assert document.published_at is None
+
+
+def test_staff_make_the_final_evaluation_on_the_page(client, bureau, plan, django_capture_on_commit_callbacks):
+    from datetime import date
+
+    services.scores_recompute(years=[2025], today=date(2026, 4, 1))
+    client.force_login(bureau)
+    response = client.post(reverse("documents"), {"kind": "evaluation", "year": "2024", "language": "zh-hans"})
+    assert response.status_code == 400
+    assert "2024 年没有进展数据" in response.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("documents"), {"kind": "evaluation", "year": "2025", "language": "zh-hans"})
+    assert response.status_code == 302
+    document = Document.objects.get()
+    assert (document.kind, document.state, document.month) == ("evaluation", "done", 12)
+    assert document.title.endswith("终期评估报告（截至2025年底）")
+    assert "一、全市目标完成情况" in pdf_text(document.pdf.read())
