@@ -29,6 +29,7 @@ from areas.models import Area
 from areas.roles import is_bureau_staff
 
 from . import file_results, formats, hooks, results, selectors, upsert
+from .file_import import FileRefused
 from .models import (
     POLLUTANT_BY_CODE,
     AreaDay,
@@ -61,12 +62,8 @@ UNREADABLE_MESSAGES = {
 # --- Station registry -------------------------------------------------------------------------------
 
 
-class StationImportError(Exception):
+class StationImportError(FileRefused):
     """The station file has errors; nothing was imported. ``errors`` name the line of each."""
-
-    def __init__(self, errors: list[str]) -> None:
-        super().__init__("\n".join(errors))
-        self.errors = errors
 
 
 @dataclass(frozen=True)

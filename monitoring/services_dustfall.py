@@ -19,6 +19,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from areas.models import Area
 
+from .file_import import FileRefused
 from .models import DustFall, DustFallPoint
 
 DUST_FALL_COLUMNS = ("point_code", "point_name", "area_code", "month", "value")
@@ -26,12 +27,8 @@ DUST_FALL_COLUMNS = ("point_code", "point_name", "area_code", "month", "value")
 DUST_FALL_MAX = Decimal(200)
 
 
-class DustFallImportError(Exception):
+class DustFallImportError(FileRefused):
     """The file has errors; nothing was imported. ``errors`` name the line and field of each."""
-
-    def __init__(self, errors: list[str]) -> None:
-        super().__init__("\n".join(errors))
-        self.errors = errors
 
 
 @dataclass(frozen=True)
