@@ -366,6 +366,70 @@ def _order_sentence(table: GroupTable, entries: list[RankingEntry], label: str) 
     }
 
 
+# The items the units are compared on, month by month (bulletin.md §2).
+COMPARED = (*INDEX_AND_POLLUTANTS, "good_day_ratio")
+
+
+def _magnitude(snapshot: ProgressSnapshot) -> Decimal | None:
+    """How far a unit's figure moved on a year earlier: percentage points for a ratio, else per cent."""
+    if snapshot.indicator in scoring.RATIO_FIGURES:
+        points = scoring.change_points(code=snapshot.indicator, current=snapshot.actual, previous=snapshot.last_year)
+        return abs(points) if points is not None else None
+    return abs(snapshot.change_percent) if snapshot.change_percent is not None else None
+
+
+def _moved(snapshot: ProgressSnapshot) -> str:
+    magnitude = _magnitude(snapshot)
+    if magnitude is None:
+        return ""
+    if snapshot.indicator in scoring.RATIO_FIGURES:
+        return _("%(points)s 个百分点") % {"points": f"{magnitude:f}"}
+    return f"{magnitude:f}%"
+
+
+def comparison_sentence(figures: BulletinFigures, code: str) -> str:
+    """综合指数：最好的是…（…），最差的是…；同比改善 n 个、持平 n 个、恶化 n 个；改善幅度最大的是…（…），
+    恶化幅度最大的是…（…）. Ties are named together. "" when no unit has the figure."""
+    units = {area.pk: area for area in area_selectors.assessment_units()}
+    snapshots = [
+        (units[pk], period.figures[code])
+        for pk, period in figures.units_month.items()
+        if pk in units and code in period.figures and period.figures[code].actual is not None
+    ]
+    if not snapshots:
+        return ""
+    higher_better = code in scoring.HIGHER_IS_BETTER
+
+    def named(value: Decimal) -> str:
+        tied = [a for a, s in snapshots if scoring.reported(s.actual, code) == value]  # type: ignore[arg-type]
+        return _("%(names)s（%(value)s）") % {"names": _names(tied), "value": scoring.shown(value, code)}
+
+    values = [scoring.reported(s.actual, code) for _a, s in snapshots]  # type: ignore[arg-type]
+    best, worst = (max(values), min(values)) if higher_better else (min(values), max(values))
+    parts = [_("最好的是%(best)s，最差的是%(worst)s") % {"best": named(best), "worst": named(worst)}]
+    changes = [(a, s, scoring.change_of(code=code, current=s.actual, previous=s.last_year)) for a, s in snapshots]
+    counted = [c for c in changes if c[2] is not None]
+    if counted:
+        parts.append(
+            _("同比改善 %(better)s 个、持平 %(level)s 个、恶化 %(worse)s 个")
+            % {
+                "better": sum(1 for c in counted if c[2] is scoring.Change.BETTER),
+                "level": sum(1 for c in counted if c[2] is scoring.Change.LEVEL),
+                "worse": sum(1 for c in counted if c[2] is scoring.Change.WORSE),
+            }
+        )
+        for direction, template in (
+            (scoring.Change.BETTER, _("改善幅度最大的是%(who)s（%(by)s）")),
+            (scoring.Change.WORSE, _("恶化幅度最大的是%(who)s（%(by)s）")),
+        ):
+            moved = [(a, s) for a, s, c in counted if c is direction and _magnitude(s) is not None]
+            if moved:
+                largest = max(_magnitude(s) or Decimal(0) for _a, s in moved)
+                top = [(a, s) for a, s in moved if _magnitude(s) == largest]
+                parts.append(template % {"who": _names([a for a, _s in top]), "by": _moved(top[0][1])})
+    return _("%(item)s：%(parts)s。") % {"item": figure_name(code), "parts": _clauses(parts)}
+
+
 def last_three(figures: BulletinFigures, code: str) -> list[tuple[Area, Decimal]]:
     """The three worst units of the month for a figure (higher is worse), more when tied with the third."""
     units = {area.pk: area for area in area_selectors.assessment_units()}
@@ -423,6 +487,7 @@ def bulletin_blocks(figures: BulletinFigures) -> list[Block]:
     if figures.allowance:
         blocks.append(Paragraph(_allowance_sentence(figures)))
     blocks.append(section(_("各县（市、区）排名")))
+    blocks += [Paragraph(text) for code in COMPARED if (text := comparison_sentence(figures, code))]
     for table in figures.tables:
         for entries, label in ((table.month, month_label), (table.to_month, to_month_label if month > 1 else "")):
             if not label:

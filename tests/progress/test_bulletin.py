@@ -56,6 +56,11 @@ def test_the_march_bulletin_quotes_the_runs_figures_worded_as_a_bureau_does(run)
 def test_the_rankings_name_the_groups_and_the_last_three(run):
     blocks = bulletin_blocks(bulletin_figures(year=2025, month=3))
     lines = texts(blocks)
+    # County A alone has stations: its March PM2.5 is 60 against 50 a year earlier, 20.0 % worse.
+    assert (
+        "PM2.5：最好的是东昌府区（60），最差的是东昌府区（60）；同比改善 0 个、持平 0 个、恶化 1 个；"
+        "恶化幅度最大的是东昌府区（20.0%）。"
+    ) in lines
     assert "主城四区2025年3月综合指数排名依次为：东昌府区。" in lines
     last_three = next(b for b in blocks if getattr(b, "header", None) == ["项目", "后三位（浓度或指数）"])
     assert ["PM2.5", "东昌府区（60）"] in last_three.rows
