@@ -1,12 +1,12 @@
 """What the monitoring registry imports share: a file refused whole with every error's place, and the
-command that reads a file, imports it and reports either the counts or every error."""
+command step that reads a file, imports it and reports either the summary or every error."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError
 
 
 class FileRefused(Exception):
@@ -17,24 +17,14 @@ class FileRefused(Exception):
         self.errors = errors
 
 
-class ImportFileCommand(BaseCommand):
-    """``manage.py <command> FILE.csv``: all or nothing; a refused file exits non-zero listing every error."""
-
-    def import_content(self, content: bytes) -> str:
-        """Import the file's bytes; return the one-line summary (raise FileRefused on errors)."""
-        raise NotImplementedError
-
-    def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("file", type=Path, help="CSV file, UTF-8 with or without BOM")
-
-    def handle(self, *args: Any, **options: Any) -> None:
-        path: Path = options["file"]
-        try:
-            content = path.read_bytes()
-        except OSError as exc:
-            raise CommandError(f"{path}: {exc.strerror or exc}") from exc
-        try:
-            summary = self.import_content(content)
-        except FileRefused as exc:
-            raise CommandError(f"{path}: nothing imported.\n" + "\n".join(exc.errors)) from exc
-        self.stdout.write(f"{path}: {summary}")
+def import_file(path: Path, importer: Callable[[bytes], str]) -> str:
+    """Read ``path`` and import it with ``importer`` (which returns a one-line summary); a file that cannot
+    be read or is refused becomes a CommandError listing every error (the command exits non-zero)."""
+    try:
+        content = path.read_bytes()
+    except OSError as exc:
+        raise CommandError(f"{path}: {exc.strerror or exc}") from exc
+    try:
+        return f"{path}: {importer(content)}"
+    except FileRefused as exc:
+        raise CommandError(f"{path}: nothing imported.\n" + "\n".join(exc.errors)) from exc
