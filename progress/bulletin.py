@@ -27,7 +27,7 @@ from areas import selectors as area_selectors
 from areas.models import Area, RankingGroup
 from areas.rounding import round_decimal
 from measures.models import Assignment
-from measures.selectors import assignment_rows, due_lists
+from measures.selectors import AssignmentRow, assignment_rows, due_lists
 from monitoring import selectors as monitoring_selectors
 
 from . import scoring
@@ -177,6 +177,8 @@ class BulletinFigures:
     city_to_month: Period
     allowance: dict[str, ProgressSnapshot]
     """The year-to-date snapshots with a remaining allowance, when the run's data end with the month."""
+    units: list[Area]
+    """The assessment units, in the bureau's order (read once)."""
     units_month: dict[int, Period]
     tables: list[GroupTable]
     work: list[WorkCount]
@@ -249,6 +251,7 @@ def bulletin_figures(*, year: int, month: int, run: ScoreRun | None = None) -> B
         city_month=city_month,
         city_to_month=city_to_month,
         allowance=allowance,
+        units=units,
         units_month=_periods(run, month, cumulative=False, areas=units),
         tables=tables,
         work=_work(run, units, month_end),
@@ -262,7 +265,7 @@ def _work(run: ScoreRun, units: list[Area], month_end: date) -> list[WorkCount]:
         return []
     assignments = Assignment.objects.filter(measure__plan=run.plan_id, department__isnull=True, area__in=units)
     rows = assignment_rows(assignments.select_related("measure", "area"), today=month_end)
-    by_area: dict[int, list] = {}  # type: ignore[type-arg]
+    by_area: dict[int, list[AssignmentRow]] = {}
     for row in rows:
         by_area.setdefault(row.assignment.area_id, []).append(row)
     counts = []
@@ -390,7 +393,7 @@ def _moved(snapshot: ProgressSnapshot) -> str:
 def comparison_sentence(figures: BulletinFigures, code: str) -> str:
     """综合指数：最好的是…（…），最差的是…；同比改善 n 个、持平 n 个、恶化 n 个；改善幅度最大的是…（…），
     恶化幅度最大的是…（…）. Ties are named together. "" when no unit has the figure."""
-    units = {area.pk: area for area in area_selectors.assessment_units()}
+    units = {area.pk: area for area in figures.units}
     snapshots = [
         (units[pk], period.figures[code])
         for pk, period in figures.units_month.items()
@@ -432,7 +435,7 @@ def comparison_sentence(figures: BulletinFigures, code: str) -> str:
 
 def last_three(figures: BulletinFigures, code: str) -> list[tuple[Area, Decimal]]:
     """The three worst units of the month for a figure (higher is worse), more when tied with the third."""
-    units = {area.pk: area for area in area_selectors.assessment_units()}
+    units = {area.pk: area for area in figures.units}
     values = {pk: period.value(code) for pk, period in figures.units_month.items() if pk in units}
     ranks = scoring.competition_ranks({str(pk): v for pk, v in values.items()}, lower_is_better=False)
     worst = [(units[int(pk)], values[int(pk)]) for pk, rank in ranks.items() if rank is not None and rank <= 3]
