@@ -444,6 +444,11 @@ class PeriodValues(models.Model):
     complete = models.BooleanField(_("完整期间"))
     dust_deducted = models.BooleanField(_("扣沙"))
     edition = models.CharField(_("标准版本"), max_length=9)
+    composite_limits = models.CharField(
+        _("综合指数所用限值"),
+        max_length=16,
+        help_text=_("综合指数所除的二级浓度限值：GB3095-2012、GB3095-2026-I（第一阶段）……"),
+    )
     flavour = models.PositiveSmallIntegerField(_("数据类型"), choices=Flavour.choices)
     valid_days = models.PositiveSmallIntegerField(_("有效天数"))
     good_days = models.PositiveSmallIntegerField(_("优良天数"))

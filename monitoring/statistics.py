@@ -7,8 +7,9 @@ rounded (GB/T 8170) to integer "units" (µg/m³; CO tenths of mg/m³), so every 
 Public interface (the data contract the database layer builds on):
 - ``station_daily(hourly, edition=None)``: one row per station and natural day.
 - ``area_daily(station_daily, area_stations, edition=None)``: one row per area and day.
-- ``period_statistics(daily, start=, end=, kind=, dust_days=, dust_deducted=)`` -> ``PeriodStats``.
-- ``period_statistics_frame(daily, key=, periods=, dust_days=, dust_deducted=)``: the batch form.
+- ``period_statistics(daily, start=, end=, kind=, dust_days=, dust_deducted=, limits=)`` -> ``PeriodStats``.
+- ``period_statistics_frame(daily, key=, periods=, dust_days=, dust_deducted=, limits=)``: the batch form.
+- ``rescore_daily(daily, is_2026)``: a daily series scored under other AQI rules (like-for-like comparisons).
 - ``Period.year(y)``, ``Period.month(y, m)``, ``Period.ytd(end)``; ``daily_records(frame)``.
 
 Missing values in the output frames: ``pd.NA`` in the integer (``Int64``) columns, NaN in ``co``;
@@ -38,6 +39,7 @@ from monitoring.aqi import (
     daily_aqi_arrays,
 )
 from monitoring.percentiles import grouped_percentile_units
+from monitoring.standards import LimitSet, composite_weights, limits_in_force
 
 from .china_time import china_wall_times
 
@@ -346,6 +348,33 @@ def area_daily(
     return _output_frame("area", area_keys, days, values, _edition_flags(days, edition))
 
 
+def rescore_daily(daily: pd.DataFrame, is_2026: BoolArray | bool) -> pd.DataFrame:
+    """The same daily values scored under other AQI rules: aqi, category, primary_pollutants, valid and
+    edition recomputed, row by row, under HJ 633-2026 where ``is_2026`` is True and HJ 633-2012 elsewhere.
+
+    For comparisons across 2026-03-01 made like for like (aqi-rules §7): the concentrations do not depend
+    on the edition, only what is made of them. ``daily`` has the columns of ``station_daily``/``area_daily``
+    (any key column); the other columns are kept as they are.
+    """
+    missing = [c for c in VALUE_COLUMNS if c not in daily.columns]
+    if missing:
+        raise ValueError(f"daily data: missing column(s) {', '.join(missing)}")
+    flags = np.broadcast_to(np.asarray(is_2026, dtype=bool), (len(daily),))
+    values = {c: _column_units(daily[c], c, column_decimals(c)) for c in VALUE_COLUMNS}
+    result = daily_aqi_arrays(values, flags)
+    out = daily.copy()
+    aqi = pd.array(result.aqi, dtype="Int64")
+    aqi[~result.valid] = pd.NA
+    category = pd.array(result.category, dtype="Int64")
+    category[~result.valid] = pd.NA
+    out["aqi"] = aqi
+    out["category"] = category
+    out["primary_pollutants"] = result.primary_pollutants
+    out["valid"] = result.valid
+    out["edition"] = np.where(flags, EDITION_2026, EDITION_2012).astype(object)
+    return out
+
+
 def daily_records(frame: pd.DataFrame) -> Iterator[dict[str, Any]]:
     """The rows of a daily frame as plain Python dicts (ints, floats, dates, tuples; None when missing)."""
     columns = list(frame.columns)
@@ -390,10 +419,6 @@ PERCENTILE_ITEMS: Final = (
 )
 #: Dust-storm deduction (扣沙, 环办监测〔2016〕120号) removes these items of the marked days.
 DUST_ITEMS: Final = ("pm10", "pm25")
-#: Composite index (aqi-rules §5): SO2/60 + NO2/40 + PM10/70 + PM2.5/35 + CO P95/4 + O3 MDA8 P90/160.
-#: Over the common denominator 3360 (CO in tenths: CO/4 = tenths/40) every term is an integer.
-COMPOSITE_DENOMINATOR: Final = 3360
-COMPOSITE_WEIGHTS: Final = (("so2", 56), ("no2", 84), ("pm10", 48), ("pm25", 96), ("co_p95", 84), ("o3_8h_p90", 21))
 
 
 def month_minimum(month: int) -> int:
@@ -449,6 +474,12 @@ class Period:
             return EDITION_2026
         return f"{EDITION_2012}+{EDITION_2026}"
 
+    @property
+    def limits(self) -> LimitSet:
+        """The Grade-II limits the period's composite index is computed with: those in force on its last day
+        [project rule, aqi-rules §7]."""
+        return limits_in_force(self.end)
+
 
 @dataclass(frozen=True)
 class PeriodStats:
@@ -458,6 +489,7 @@ class PeriodStats:
     start: date
     end: date
     edition: str
+    composite_limits: str
     dust_deducted: bool
     valid_days: int
     good_days: int
@@ -562,7 +594,7 @@ def _dust_mask(prepared: Mapping[str, Any], dust_days: Mapping[str, Collection[d
 
 
 def _stats_for_period(
-    prepared: Mapping[str, Any], dust: BoolArray, period: Period, dust_deducted: bool
+    prepared: Mapping[str, Any], dust: BoolArray, period: Period, dust_deducted: bool, limits: LimitSet
 ) -> dict[str, Any]:
     group: IntArray = prepared["group"]
     day: npt.NDArray[np.datetime64] = prepared["day"]
@@ -609,11 +641,13 @@ def _stats_for_period(
         valid_of[name] = complete[column] & (count > 0)
     numerator = np.zeros(n_groups, dtype=np.int64)
     composite_ok = np.ones(n_groups, dtype=bool)
-    for name, weight in COMPOSITE_WEIGHTS:
+    denominator, weights = composite_weights(limits)
+    for name, weight in weights:
         numerator += units_of[name] * weight
         composite_ok &= valid_of[name]
-    # Composite index from the reported (rounded) values, two decimals (aqi-rules §5).
-    hundredths = round_half_even_div(numerator * 100, COMPOSITE_DENOMINATOR)
+    # Composite index from the reported (rounded) values over the Grade-II limits of ``limits``, two
+    # decimals (aqi-rules §5, §7).
+    hundredths = round_half_even_div(numerator * 100, denominator)
     out["composite_index"] = (units_to_float(hundredths, 2), composite_ok)
     for name in (*MEAN_ITEMS, *(p[0] for p in PERCENTILE_ITEMS)):
         decimals = 1 if name == "co_p95" else 0
@@ -628,26 +662,31 @@ def period_statistics_frame(
     periods: Sequence[Period],
     dust_days: Mapping[str, Collection[date]] | Collection[date] = (),
     dust_deducted: bool = False,
+    limits: LimitSet | None = None,
 ) -> pd.DataFrame:
     """Period statistics of many entities and periods at once (aqi-rules §5).
 
     ``daily`` holds the daily series of many entities (column ``key``, e.g. "station" or "area", plus the
     columns of ``station_daily``). ``dust_days``: the bureau's dust-affected days, one collection for all
-    entities or a mapping per entity; used only when ``dust_deducted``. Returns one row per entity and
-    period: ``key`` then the fields of ``PeriodStats`` (missing statistics are None).
+    entities or a mapping per entity; used only when ``dust_deducted``. The day counts and ratios follow
+    each day's ``aqi`` and ``valid`` as given (``rescore_daily`` scores a series under other rules); the
+    composite index divides by ``limits`` (default: each period's own, ``Period.limits``). Returns one row
+    per entity and period: ``key`` then the fields of ``PeriodStats`` (missing statistics are None).
     """
     prepared = _prepare_daily(daily, key)
     dust = _dust_mask(prepared, dust_days) if dust_deducted else np.zeros(len(daily), dtype=bool)
     uniques: npt.NDArray[np.object_] = prepared["uniques"]
     parts: list[pd.DataFrame] = []
     for period in periods:
-        stats = _stats_for_period(prepared, dust, period, dust_deducted)
+        period_limits = limits or period.limits
+        stats = _stats_for_period(prepared, dust, period, dust_deducted, period_limits)
         data: dict[str, Any] = {
             key: uniques,
             "kind": period.kind,
             "start": period.start,
             "end": period.end,
             "edition": period.edition,
+            "composite_limits": period_limits.code,
             "dust_deducted": dust_deducted,
         }
         for name in ("valid_days", "good_days", "heavy_days"):
@@ -672,6 +711,7 @@ def period_statistics(
     kind: PeriodKind,
     dust_days: Collection[date] = (),
     dust_deducted: bool = False,
+    limits: LimitSet | None = None,
 ) -> PeriodStats:
     """Statistics of ONE entity's daily series over a year, a month or a year to date (aqi-rules §5).
 
@@ -687,6 +727,7 @@ def period_statistics(
             start=period.start,
             end=period.end,
             edition=period.edition,
+            composite_limits=(limits or period.limits).code,
             dust_deducted=dust_deducted,
             valid_days=0,
             good_days=0,
@@ -694,7 +735,7 @@ def period_statistics(
             **dict.fromkeys(OPTIONAL_FIELDS),
         )
     row = period_statistics_frame(
-        frame, key="_entity", periods=[period], dust_days=dust_days, dust_deducted=dust_deducted
+        frame, key="_entity", periods=[period], dust_days=dust_days, dust_deducted=dust_deducted, limits=limits
     ).iloc[0]
     return PeriodStats(**{name: _plain(row[name]) for name in STATS_FIELDS})
 

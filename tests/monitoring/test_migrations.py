@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC
+
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
@@ -68,3 +70,54 @@ def test_stored_stations_get_the_areas_the_rule_gave_them(migrating: None) -> No
     }
     history = new.get_model("monitoring", "HistoricalAssessmentStation").objects
     assert history.filter(history_type="+", history_change_reason__contains="HJ 663-2013").count() == 11
+
+
+def test_stored_periods_from_2026_03_01_take_the_phase_one_composite_index(migrating: None) -> None:
+    """monitoring.0012/0013 (issue 13): every stored month and year keeps its row and says which limits its
+    composite index divides by; those ending on or after 2026-03-01 are recomputed with PM2.5/30, exactly,
+    and going back restores the GB 3095-2012 index."""
+    from datetime import date, datetime
+
+    from tests.migrations import latest, migrate
+
+    before = ("monitoring", "0012_composite_index_limits")
+    old = migrate([("monitoring", "0011_dust_fall")])
+    area_period = old.get_model("monitoring", "AreaPeriod")
+    city = old.get_model("areas", "Area").objects.get(code="371500")
+    figures = {"so2": 7, "no2": 33, "pm10": 81, "pm25": 47, "co_p95": 1.3, "o3_8h_p90": 181}
+    common = {
+        "area": city,
+        "complete": True,
+        "dust_deducted": True,
+        "flavour": 2,
+        "valid_days": 28,
+        "good_days": 20,
+        "heavy_days": 0,
+        "computed_at": datetime(2026, 12, 1, tzinfo=UTC),
+        **figures,
+    }
+    area_period.objects.create(
+        period="month", start=date(2026, 2, 1), end=date(2026, 2, 28), edition="2012", composite_index=4.9, **common
+    )
+    area_period.objects.create(
+        period="month", start=date(2026, 3, 1), end=date(2026, 3, 31), edition="2026", composite_index=4.9, **common
+    )
+    area_period.objects.create(
+        period="month",
+        start=date(2026, 4, 1),
+        end=date(2026, 4, 30),
+        edition="2026",
+        composite_index=None,
+        **{**common, "co_p95": None},
+    )
+
+    def stored(apps):
+        rows = apps.get_model("monitoring", "AreaPeriod").objects.filter(area__code="371500", start__year=2026)
+        return list(rows.order_by("start").values_list("start__month", "composite_limits", "composite_index"))
+
+    labelled = migrate([before])
+    assert stored(labelled) == [(2, "GB3095-2012", 4.9), (3, "GB3095-2012", 4.9), (4, "GB3095-2012", None)]
+    new = migrate(latest())
+    assert stored(new) == [(2, "GB3095-2012", 4.9), (3, "GB3095-2026-I", 5.12), (4, "GB3095-2026-I", None)]
+    back = migrate([before])
+    assert stored(back) == [(2, "GB3095-2012", 4.9), (3, "GB3095-2012", 4.9), (4, "GB3095-2012", None)]
