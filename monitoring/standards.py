@@ -37,7 +37,7 @@ LIMITED_FIGURES: Final = ("so2", "no2", "pm10", "pm25", "co_p95", "o3_8h_p90")
 _UNIT_SCALE: Final = {"so2": 1, "no2": 1, "pm10": 1, "pm25": 1, "co_p95": 10, "o3_8h_p90": 1}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # one object per set (LIMIT_SETS): compared and hashed by identity
 class LimitSet:
     """The Grade-II limits (二级浓度限值) one edition and phase of GB 3095 sets for the annual figures.
 

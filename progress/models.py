@@ -56,6 +56,17 @@ class ScoreRun(models.Model):
         blank=True,
         help_text=_("计算所依据的空气质量标准版本：2012、2026，或跨越 2026-03-01 时为 2012+2026。"),
     )
+    composite_limits = models.CharField(
+        _("综合指数所用限值"),
+        max_length=16,
+        blank=True,
+        help_text=_("年初至今综合指数所除的二级浓度限值：GB3095-2012 或 GB3095-2026-I（第一阶段）。"),
+    )
+    last_year_restated = models.BooleanField(
+        _("去年同期按今年标准重算"),
+        default=False,
+        help_text=_("是：去年同期按今年同日适用的评价标准重新计算（同口径比较）；按当时标准的数值并列保存。"),
+    )
     of_record = models.BooleanField(
         _("收官数据"),
         default=False,
@@ -112,7 +123,22 @@ class ProgressSnapshot(models.Model):
     indicator = models.CharField(_("指标代码"), max_length=40)
     actual = models.DecimalField(_("实际值"), max_digits=12, decimal_places=2, null=True, blank=True)
     goal = models.DecimalField(_("年度目标"), max_digits=12, decimal_places=2, null=True, blank=True)
-    last_year = models.DecimalField(_("去年同期"), max_digits=12, decimal_places=2, null=True, blank=True)
+    last_year = models.DecimalField(
+        _("去年同期"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("同口径：按今年同日适用的评价标准计算（ScoreRun.last_year_restated）；同比变化据此计算。"),
+    )
+    last_year_official = models.DecimalField(
+        _("去年同期（当时标准）"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("去年同期按当时适用的标准计算、当时发布的数值。"),
+    )
     change_percent = models.DecimalField(_("同比变化(%)"), max_digits=8, decimal_places=1, null=True, blank=True)
     status = models.CharField(_("状态"), max_length=20, choices=Status.choices, blank=True)
     valid_days = models.PositiveSmallIntegerField(_("有效监测天数"), default=0)

@@ -21,7 +21,9 @@ from django.utils.translation import gettext_lazy as _
 from areas import selectors as area_selectors
 from areas.models import Area, RankingGroup
 from monitoring import selectors as monitoring_selectors
-from monitoring.statistics import MIN_DAYS_YEAR, Period, period_statistics, period_statistics_frame
+from monitoring.aqi import EDITION_2026, edition_for
+from monitoring.standards import LimitSet
+from monitoring.statistics import MIN_DAYS_YEAR, Period, period_statistics, period_statistics_frame, rescore_daily
 from targets import selectors as plan_selectors
 from targets.models import Indicator, Plan, Target
 from targets.services import target_set_baseline
@@ -176,22 +178,76 @@ def _periods(inputs: _YearInputs, *, last_year: bool) -> dict[PeriodKey, Period]
 
 
 def _stats_by_area(
-    frame: pd.DataFrame, periods: dict[PeriodKey, Period], dust: set[datetime.date]
+    frame: pd.DataFrame,
+    periods: dict[PeriodKey, Period],
+    dust: set[datetime.date],
+    limits: dict[PeriodKey, LimitSet] | None = None,
 ) -> dict[tuple[str, PeriodKey], dict[str, Any]]:
     """Statistics by area and period; a period two keys share (the year to date ending with a month, and
-    that month's 1–M月) is computed once."""
+    that month's 1–M月) is computed once. ``limits``: the limits each period's composite index divides by
+    (default: the period's own)."""
     if frame.empty:
         return {}
-    keys_of: dict[tuple[str, datetime.date, datetime.date], list[PeriodKey]] = {}
+    by_limits: dict[LimitSet | None, dict[PeriodKey, Period]] = {}
     for key, period in periods.items():
-        keys_of.setdefault((period.kind, period.start, period.end), []).append(key)
-    distinct = list(dict.fromkeys(periods.values()))
-    table = period_statistics_frame(frame, key="area", periods=distinct, dust_days=dust, dust_deducted=True)
+        by_limits.setdefault(limits[key] if limits else None, {})[key] = period
     out: dict[tuple[str, PeriodKey], dict[str, Any]] = {}
-    for row in table.to_dict("records"):
-        for key in keys_of[(row["kind"], row["start"], row["end"])]:
-            out[(str(row["area"]), key)] = row
+    for period_limits, group in by_limits.items():
+        keys_of: dict[tuple[str, datetime.date, datetime.date], list[PeriodKey]] = {}
+        for key, period in group.items():
+            keys_of.setdefault((period.kind, period.start, period.end), []).append(key)
+        distinct = list(dict.fromkeys(group.values()))
+        table = period_statistics_frame(
+            frame, key="area", periods=distinct, dust_days=dust, dust_deducted=True, limits=period_limits
+        )
+        for row in table.to_dict("records"):
+            for key in keys_of[(row["kind"], row["start"], row["end"])]:
+                out[(str(row["area"]), key)] = row
     return out
+
+
+def _same_day_next_year(day: datetime.date) -> datetime.date:
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + 1, day=28)
+
+
+@dataclass(frozen=True)
+class _LastYear:
+    official: dict[tuple[str, PeriodKey], dict[str, Any]]
+    like_for_like: dict[tuple[str, PeriodKey], dict[str, Any]]
+    restated: bool
+
+
+def _last_year_stats(
+    frame: pd.DataFrame,
+    periods_now: dict[PeriodKey, Period],
+    periods_last: dict[PeriodKey, Period],
+    dust: set[datetime.date],
+) -> _LastYear:
+    """Last year's figures as officially computed, and like for like with this year's (aqi-rules §7).
+
+    Like for like: each of last year's days scored under the AQI edition in force on the same day this
+    year, and each period's composite index divided by the limits of this year's period. Days whose rules
+    do not change keep their stored AQI. Before 2026 and from 2027 on both are the same figures.
+    """
+    official = _stats_by_area(frame, periods_last, dust)
+    if frame.empty:
+        return _LastYear(official, official, False)
+    dates = pd.to_datetime(frame["date"]).dt.date
+    wanted = (dates.map(lambda day: edition_for(_same_day_next_year(day))) == EDITION_2026).to_numpy()
+    stored = (frame["edition"].astype(str) == EDITION_2026).to_numpy()
+    limits_now = {key: period.limits for key, period in periods_now.items()}
+    if (wanted == stored).all() and all(limits_now[key] == periods_last[key].limits for key in periods_last):
+        return _LastYear(official, official, False)
+    changed = wanted != stored
+    restated_frame = frame.copy()
+    if changed.any():
+        rescored = rescore_daily(frame[changed], wanted[changed])
+        restated_frame = pd.concat([frame[~changed], rescored]).sort_index()
+    like = _stats_by_area(restated_frame, periods_last, dust, limits_now)
+    return _LastYear(official, like, True)
 
 
 def _figure(row: dict[str, Any] | None, code: str) -> Decimal | None:
@@ -237,7 +293,7 @@ def _snapshots_for_area(
     inputs: _YearInputs,
     keys: list[PeriodKey],
     stats: dict[tuple[str, PeriodKey], dict[str, Any]],
-    stats_last_year: dict[tuple[str, PeriodKey], dict[str, Any]],
+    last_year: _LastYear,
     targets: dict[str, Target],
     directions: dict[str, str],
     pm25_so_far: tuple[int, int],
@@ -246,11 +302,12 @@ def _snapshots_for_area(
     rows: list[ProgressSnapshot] = []
     for key in keys:
         current = stats.get((area.code, key))
-        previous = stats_last_year.get((area.code, key))
+        previous = last_year.like_for_like.get((area.code, key))
+        previous_official = last_year.official.get((area.code, key))
         valid_days = int(current["valid_days"]) if current else 0
         for code in MONITORING_FIGURES:
             actual = _figure(current, code)
-            last_year = _figure(previous, code)
+            base = _figure(previous, code)
             snapshot = ProgressSnapshot(
                 run=run,
                 area=area,
@@ -258,8 +315,9 @@ def _snapshots_for_area(
                 cumulative=key[1],
                 indicator=code,
                 actual=actual,
-                last_year=last_year,
-                change_percent=scoring.change_percent(current=actual, previous=last_year),
+                last_year=base,
+                last_year_official=_figure(previous_official, code),
+                change_percent=scoring.change_percent(current=actual, previous=base),
                 valid_days=valid_days,
             )
             target = targets.get(code)
@@ -288,6 +346,7 @@ def _snapshots_for_area(
                 actual=actual,
                 goal=goal,
                 last_year=last_year,
+                last_year_official=last_year,
                 change_percent=scoring.change_percent(current=actual, previous=last_year),
                 status=status,
             )
@@ -468,25 +527,28 @@ def scores_recompute(*, years: Iterable[int] | None = None, today: datetime.date
         in_year = frame[(dates >= datetime.date(year, 1, 1)) & (dates <= datetime.date(year, 12, 31))]
         last_day = _last_day_with_data(in_year, city.code)
         inputs = _year_inputs(year, last_day, today)
+        periods = _periods(inputs, last_year=False) if inputs.as_of is not None else {}
+        last_year = _LastYear({}, {}, False)
+        if inputs.as_of is not None:
+            last_year_frame = frame[
+                (dates >= datetime.date(year - 1, 1, 1)) & (dates <= datetime.date(year - 1, 12, 31))
+            ]
+            last_year = _last_year_stats(last_year_frame, periods, _periods(inputs, last_year=True), dust)
         run = ScoreRun.objects.create(
             year=year,
             plan=plan,
             as_of=inputs.as_of,
             flavour=_flavour(in_year),
-            editions=Period.ytd(inputs.as_of).edition if inputs.as_of else "",
+            editions=periods[YEAR_TO_DATE].edition if periods else "",
+            composite_limits=periods[YEAR_TO_DATE].limits.code if periods else "",
+            last_year_restated=last_year.restated,
             data_updated_at=updated_at,
             published_at=timezone.now() if auto_publish else None,
         )
         snapshots: list[ProgressSnapshot] = []
         rankings: list[RankingEntry] = []
         if inputs.as_of is not None:
-            periods = _periods(inputs, last_year=False)
-            periods_last = _periods(inputs, last_year=True)
-            last_year_frame = frame[
-                (dates >= datetime.date(year - 1, 1, 1)) & (dates <= datetime.date(year - 1, 12, 31))
-            ]
             stats = _stats_by_area(in_year, periods, dust)
-            stats_last = _stats_by_area(last_year_frame, periods_last, dust)
             reductions_now: dict[tuple[str, str], Decimal] = {}
             reductions_before: dict[tuple[str, str], Decimal] = {}
             if plan is not None:
@@ -506,7 +568,7 @@ def scores_recompute(*, years: Iterable[int] | None = None, today: datetime.date
                     inputs=inputs,
                     keys=list(periods),
                     stats=stats,
-                    stats_last_year=stats_last,
+                    last_year=last_year,
                     targets=area_targets,
                     directions=directions,
                     pm25_so_far=_pm25_so_far(in_year, area.code, inputs, dust),
@@ -518,7 +580,7 @@ def scores_recompute(*, years: Iterable[int] | None = None, today: datetime.date
                 city=city,
                 keys=list(periods),
                 stats=stats,
-                stats_last_year=stats_last,
+                stats_last_year=last_year.like_for_like,
                 shares=shares,
             )
         ProgressSnapshot.objects.bulk_create(snapshots)

@@ -1,0 +1,110 @@
+"""Changes on last year across 2026-03-01 compare like with like (issue 13, aqi-rules §7): last year is
+recomputed under the rules in force on the same days this year, and its official figure is kept beside."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pandas as pd
+import pytest
+
+from monitoring.aqi import edition_for
+from monitoring.statistics import rescore_daily
+from progress import selectors, services
+from progress.models import ProgressSnapshot, RankingEntry
+from tests.progress.conftest import CITY, COUNTY_A, install_daily_results
+
+CLEAN = {"pm10": 60, "so2": 10, "no2": 30, "co": 1.0, "o3_8h": 100, "o3_1h": 120}
+
+
+def quarter(area: str, year: int, *, march_pm25: int) -> list[dict]:
+    """1 January - 31 March: PM2.5 30 µg/m³ in January and February, ``march_pm25`` in March."""
+    first = date(year, 1, 1)
+    rows = []
+    for offset in range(90):
+        day = first + timedelta(days=offset)
+        rows.append({"area": area, "date": day, **CLEAN, "pm25": march_pm25 if day.month == 3 else 30})
+    return rows
+
+
+def stored_as_computed(rows: list[dict]) -> pd.DataFrame:
+    """Daily results as monitoring stores them: each day scored under the edition in force on it."""
+    frame = pd.DataFrame(rows).assign(aqi=None, category=None, primary_pollutants=None, valid=False, edition="")
+    in_force = frame["date"].map(lambda day: edition_for(day) == "2026").to_numpy()
+    return rescore_daily(frame, in_force).assign(flavour="reviewed")
+
+
+@pytest.fixture
+def across_the_switch(monkeypatch, plan):
+    """The city and county A: the same concentrations in the first quarters of 2025 and 2026; March at
+    PM2.5 70 µg/m³, good (AQI 94) under HJ 633-2012 and lightly polluted (110) under HJ 633-2026."""
+    install_daily_results(monkeypatch)
+    data = stored_as_computed(
+        [
+            *quarter(CITY, 2025, march_pm25=70),
+            *quarter(CITY, 2026, march_pm25=70),
+            *quarter(COUNTY_A, 2025, march_pm25=70),
+            *quarter(COUNTY_A, 2026, march_pm25=40),
+        ]
+    )
+
+    def daily_results(*, area_codes, start, end):
+        dates = pd.to_datetime(data["date"]).dt.date
+        rows = data[(dates >= start) & (dates <= end)]
+        if area_codes is not None:
+            rows = rows[rows["area"].isin(area_codes)]
+        return rows.reset_index(drop=True)
+
+    monkeypatch.setattr(selectors, "daily_results", daily_results)
+    return data
+
+
+def figure(run, area: str, code: str) -> ProgressSnapshot:
+    return ProgressSnapshot.objects.get(run=run, area__code=area, indicator=code, month=0, cumulative=False)
+
+
+def test_the_good_day_ratio_is_compared_with_last_year_under_this_years_rules(across_the_switch):
+    (run,) = services.scores_recompute(years=[2026], today=date(2026, 4, 1))
+    assert (run.editions, run.composite_limits, run.last_year_restated) == ("2012+2026", "GB3095-2026-I", True)
+    good = figure(run, CITY, "good_day_ratio")
+    # 2026: 59 good days (January, February) of 90 = 65.6 %. 2025 as published: 90 of 90 = 100.0 %; under
+    # this year's rules (March scored by HJ 633-2026): 59 of 90 = 65.6 %. The rules alone moved it 34.4 points.
+    assert (good.actual, good.last_year, good.last_year_official) == (
+        Decimal("65.6"),
+        Decimal("65.6"),
+        Decimal("100.0"),
+    )
+    assert good.change_points == 0  # 持平, not "34.4 points worse"
+
+
+def test_the_composite_index_of_last_year_divides_by_this_years_limits(across_the_switch):
+    (run,) = services.scores_recompute(years=[2026], today=date(2026, 4, 1))
+    index = figure(run, CITY, "composite_index")
+    # PM2.5 Q1 mean (59·30 + 31·70) / 90 = 43.78 → 44; CO P95 1.0; O3 P90 100.
+    # GB 3095-2026 phase one: 10/60 + 30/40 + 60/70 + 44/30 + 1.0/4 + 100/160 = 4.1155 → 4.12;
+    # GB 3095-2012 (as published for 2025): … + 44/35 … = 3.9060 → 3.91.
+    assert (index.actual, index.last_year, index.last_year_official) == (
+        Decimal("4.12"),
+        Decimal("4.12"),
+        Decimal("3.91"),
+    )
+    assert index.change_percent == 0
+
+
+def test_the_ranking_by_improvement_compares_like_with_like(across_the_switch):
+    (run,) = services.scores_recompute(years=[2026], today=date(2026, 4, 1))
+    county = RankingEntry.objects.get(run=run, area__code=COUNTY_A, month=0, cumulative=False, group=None)
+    # County A, 2026: PM2.5 (59·30 + 31·40) / 90 = 33.44 → 33: 10/60 + 30/40 + 60/70 + 33/30 + 1/4 + 100/160
+    # = 3.748 → 3.75; 2025 under the same limits 4.12: (4.12 − 3.75) / 4.12 = 8.98 % → 9.0 % better.
+    # Against the official 3.91 it would read 4.1 %.
+    assert (county.composite_index, county.improvement) == (Decimal("3.75"), Decimal("9.0"))
+    assert not county.worse_than_last_year
+
+
+def test_years_before_the_switch_compare_with_the_official_figures(across_the_switch):
+    (run,) = services.scores_recompute(years=[2025], today=date(2025, 4, 1))
+    assert (run.editions, run.composite_limits, run.last_year_restated) == ("2012", "GB3095-2012", False)
+    good = figure(run, CITY, "good_day_ratio")
+    assert good.last_year is None
+    assert good.last_year_official is None
