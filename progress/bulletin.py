@@ -472,12 +472,14 @@ def bulletin_blocks(figures: BulletinFigures) -> list[Block]:
         Heading(_("聊城市环境空气质量月度通报（%(label)s）") % {"label": month_label}, level=0),
         Paragraph(
             _(
-                "数据说明：%(flavour)s，已扣除沙尘天气影响，%(editions)s；数据截至 %(as_of)s，"
-                "计算于 %(computed)s；同比为与上年同期比较。"
+                "数据说明：%(flavour)s，已扣除沙尘天气影响，%(editions)s，%(composite)s；数据截至 %(as_of)s，"
+                "计算于 %(computed)s；%(comparison)s。"
             )
             % {
                 "flavour": flavour,
                 "editions": run.editions_label,
+                "composite": run.composite_limits_label,
+                "comparison": run.comparison_label,
                 "as_of": run.as_of.isoformat() if run.as_of else "—",
                 "computed": run.computed_at.strftime("%Y-%m-%d %H:%M"),
             }

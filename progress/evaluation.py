@@ -78,7 +78,7 @@ def evaluation_blocks(report: Evaluation) -> list[Block]:
         ),
         Paragraph(
             _(
-                "数据说明：各年数据为该年全年数据（%(flavour)s，已扣除沙尘天气影响，%(editions)s）；"
+                "数据说明：各年数据为该年全年数据（%(flavour)s，已扣除沙尘天气影响，%(editions)s，%(composite)s）；"
                 "本报告依据 %(computed)s 的计算结果。"
             )
             % {
@@ -86,6 +86,7 @@ def evaluation_blocks(report: Evaluation) -> list[Block]:
                     run.flavour, _("实况数据")
                 ),
                 "editions": run.editions_label,
+                "composite": run.composite_limits_label,
                 "computed": run.computed_at.strftime("%Y-%m-%d %H:%M"),
             }
         ),

@@ -52,6 +52,9 @@ def progress_table(run: ScoreRun, progress: Sequence[AreaProgress]) -> Table:
         gettext_now("剩余空间"),
         gettext_now("有效监测天数"),
         gettext_now("同比变化（百分点）"),
+        gettext_now("去年同期（当时标准）"),
+        gettext_now("评价标准"),
+        gettext_now("综合指数所用限值"),
     ]
     rows = [
         [
@@ -67,6 +70,9 @@ def progress_table(run: ScoreRun, progress: Sequence[AreaProgress]) -> Table:
             _allowance(row.snapshot),
             row.snapshot.valid_days,
             figure(row.snapshot.change_points, "good_day_ratio"),
+            figure(row.snapshot.last_year_official, row.indicator.code),
+            run.rules,
+            run.composite_limits_name,
         ]
         for item in progress
         for row in item.rows

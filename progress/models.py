@@ -3,12 +3,14 @@ the counties' league table."""
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from areas.models import Area, RankingGroup
+from monitoring import standards
 from targets.models import Plan
 
 from . import scoring
@@ -101,6 +103,35 @@ class ScoreRun(models.Model):
         }
         return str(labels.get(self.editions, ""))
 
+    @property
+    def rules(self) -> str:
+        """The AQI edition(s) the year's days so far were scored under, precisely (for the API and exports):
+        "HJ 633-2012", "HJ 633-2026" or both with the split date."""
+        return standards.rules_label(datetime.date(self.year, 1, 1), self.as_of) if self.as_of else ""
+
+    @property
+    def composite_limits_name(self) -> str:
+        """ "GB 3095-2012", "GB 3095-2026 (I)": the limits the composite index divides by (API and exports)."""
+        return standards.limit_set(self.composite_limits).label if self.composite_limits else ""
+
+    @property
+    def composite_limits_label(self) -> str:
+        """Which Grade-II limits the composite index divides by (aqi-rules §7), as pages and documents say it."""
+        labels = {
+            "GB3095-2012": _("综合指数按 GB 3095-2012 二级浓度限值计算（PM2.5 除以 35）"),
+            "GB3095-2026-I": _("综合指数按 GB 3095-2026 第一阶段二级浓度限值计算（PM2.5 除以 30）"),
+        }
+        return str(labels.get(self.composite_limits, ""))
+
+    @property
+    def comparison_label(self) -> str:
+        """How the changes on last year were made."""
+        if self.last_year_restated:
+            return str(
+                _("同比为同口径比较：去年同期按今年同日适用的评价标准和综合指数限值重新计算，当时发布的数值并列显示")
+            )
+        return str(_("同比为与上年同期比较"))
+
 
 class ProgressSnapshot(models.Model):
     """One indicator's figure for one area and period of a run: actual, goal, last year, status, allowance."""
@@ -163,6 +194,11 @@ class ProgressSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.area} {self.indicator} {self.run.year}/{self.month}: {self.actual}"
+
+    @property
+    def last_year_differs(self) -> bool:
+        """Last year's official figure differs from the like-for-like base the change is computed on."""
+        return self.last_year_official is not None and self.last_year_official != self.last_year
 
     @property
     def change_points(self) -> Decimal | None:

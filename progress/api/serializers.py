@@ -33,8 +33,18 @@ class IndicatorProgressSerializer(serializers.Serializer):
         allow_null=True, help_text="Year to date (reductions: cumulative since the plan's first year)."
     )
     goal = serializers.CharField(allow_null=True, help_text="The yearly milestone, or the target from its year on.")
-    same_period_last_year = serializers.CharField(allow_null=True)
-    change_percent = serializers.CharField(allow_null=True, help_text="Year on year, % of last year's figure.")
+    same_period_last_year = serializers.CharField(
+        allow_null=True,
+        help_text="The same days of last year, like for like: scored under the rules in force on the same days "
+        "this year, the composite index over this year's limits (see the run's last_year_restated). The changes "
+        "are computed on it.",
+    )
+    same_period_last_year_official = serializers.CharField(
+        allow_null=True, help_text="The same days of last year as officially computed then (under that year's rules)."
+    )
+    change_percent = serializers.CharField(
+        allow_null=True, help_text="Year on year, % of last year's like-for-like figure."
+    )
     change_points = serializers.CharField(
         allow_null=True,
         help_text="Ratios only (good_day_ratio, heavy_day_ratio): year on year in percentage points, signed "
@@ -84,6 +94,18 @@ class ProgressSerializer(serializers.Serializer):
     as_of = serializers.DateField(allow_null=True, help_text="Last day with daily results included.")
     flavour = serializers.CharField(help_text="realtime, reviewed or mixed (HJ 663 data flavours).")
     dust_deducted = serializers.BooleanField()
+    edition = serializers.CharField(
+        help_text='The AQI rules the days so far were scored under: "HJ 633-2012", "HJ 633-2026", or '
+        '"HJ 633-2012 ≤ 2026-02-28, HJ 633-2026 ≥ 2026-03-01" for a year across the switch. Empty without data.'
+    )
+    composite_limits = serializers.CharField(
+        help_text='The Grade-II limits the composite index divides by: "GB 3095-2012" (PM2.5/35) or '
+        '"GB 3095-2026 (I)" (phase one, PM2.5/30). Empty without data.'
+    )
+    last_year_restated = serializers.BooleanField(
+        help_text="True when last year was recomputed under this year's rules for the comparison (years across "
+        "2026-03-01); same_period_last_year_official then keeps the figure as published."
+    )
     computed_at = serializers.DateTimeField()
     data_updated_at = serializers.DateTimeField(allow_null=True)
     published = serializers.BooleanField()
@@ -116,6 +138,7 @@ def indicator_progress(indicator: Any, snapshot: ProgressSnapshot) -> dict[str, 
         "actual": _value(snapshot.actual, code),
         "goal": _value(snapshot.goal, code),
         "same_period_last_year": _value(snapshot.last_year, code),
+        "same_period_last_year_official": _value(snapshot.last_year_official, code),
         "change_percent": _value(snapshot.change_percent, "good_day_ratio"),
         "change_points": None if snapshot.change_points is None else f"{snapshot.change_points:+f}",
         "status": snapshot.status,

@@ -108,3 +108,24 @@ def test_years_before_the_switch_compare_with_the_official_figures(across_the_sw
     good = figure(run, CITY, "good_day_ratio")
     assert good.last_year is None
     assert good.last_year_official is None
+
+
+def test_pages_the_api_and_the_export_label_the_comparison(client, across_the_switch):
+    from django.urls import reverse
+
+    services.scores_recompute(years=[2026], today=date(2026, 4, 1))
+    html = client.get(reverse("home")).content.decode()
+    assert 'data-editions="2012+2026"' in html
+    assert 'data-composite-limits="GB3095-2026-I"' in html
+    assert 'data-comparison="like-for-like"' in html
+    assert "按今年标准；当时发布 100.0" in html  # the good-day ratio: 65.6 like for like, 100.0 as published
+    data = client.get("/api/v1/progress/", {"year": 2026}).json()
+    assert data["edition"] == "HJ 633-2012 ≤ 2026-02-28, HJ 633-2026 ≥ 2026-03-01"
+    assert (data["composite_limits"], data["last_year_restated"]) == ("GB 3095-2026 (I)", True)
+    city = next(area for area in data["areas"] if area["code"] == CITY)
+    good = next(item for item in city["indicators"] if item["indicator"] == "good_day_ratio")
+    assert (good["same_period_last_year"], good["same_period_last_year_official"], good["change_points"]) == (
+        "65.6",
+        "100.0",
+        "+0.0",
+    )
