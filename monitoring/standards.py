@@ -34,6 +34,15 @@ from .aqi import EDITION_2026_START
 
 #: The six figures the composite index and attainment use, with their unit scale (CO in tenths of mg/m³).
 LIMITED_FIGURES: Final = ("so2", "no2", "pm10", "pm25", "co_p95", "o3_8h_p90")
+#: How the figures are written on pages and in documents (language-neutral).
+FIGURE_NAMES: Final = {
+    "so2": "SO2",
+    "no2": "NO2",
+    "pm10": "PM10",
+    "pm25": "PM2.5",
+    "co_p95": "CO P95",
+    "o3_8h_p90": "O3 P90",
+}
 _UNIT_SCALE: Final = {"so2": 1, "no2": 1, "pm10": 1, "pm25": 1, "co_p95": 10, "o3_8h_p90": 1}
 
 
@@ -193,7 +202,7 @@ def composite_index(values: Mapping[str, int | float | Decimal | None], limits: 
         if value is None:
             return None
         numerator += _units(name, value) * weight
-    return Decimal(round_half_even_int(numerator * 100, denominator)) / 100
+    return Decimal(round_half_even_int(numerator * 100, denominator)).scaleb(-2)
 
 
 class Verdict(StrEnum):
@@ -208,6 +217,10 @@ class ItemAttainment:
     value: Decimal | None
     limit: Decimal
     verdict: Verdict
+
+    @property
+    def name(self) -> str:
+        return FIGURE_NAMES[self.figure]
 
     @property
     def gap(self) -> Decimal | None:
@@ -266,6 +279,7 @@ def rules_label(first: date, last: date) -> str:
 
 
 __all__ = [
+    "FIGURE_NAMES",
     "GB3095_2012",
     "GB3095_2026_PHASE_ONE",
     "GB3095_2026_PHASE_TWO",

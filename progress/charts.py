@@ -114,3 +114,26 @@ def calendar_figure(
         **layout,
     )
     return _json(figure)
+
+
+@dataclass(frozen=True)
+class TrendLabels:
+    title: str
+    values: str
+    line: str
+
+
+def trend_figure(
+    *, years: Sequence[int], values: Sequence[float], fitted: Sequence[float | None], labels: TrendLabels
+) -> dict[str, Any]:
+    """An annual series (markers) and its Theil–Sen line (dashed) over the same years."""
+    figure = go.Figure()
+    figure.add_scatter(
+        x=list(years), y=list(values), name=labels.values, mode="lines+markers", line={"color": "#2563EB"}
+    )
+    if any(value is not None for value in fitted):
+        figure.add_scatter(
+            x=list(years), y=list(fitted), name=labels.line, mode="lines", line={"color": "#DC2626", "dash": "dash"}
+        )
+    figure.update_layout(title={"text": labels.title}, xaxis={"dtick": 1}, **LAYOUT)
+    return _json(figure)

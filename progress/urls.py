@@ -7,6 +7,7 @@ urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
     path("plan/", views.plan_overview, name="plan-overview"),
     path("methodology/", views.methodology, name="methodology"),
+    path("attainment/", views.attainment, name="attainment"),
     path("plans/<slug:code>/close/", views.plan_close, name="plan-close"),
     path("counties/<str:code>/", views.county_detail, name="county-detail"),
     path(

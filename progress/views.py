@@ -28,9 +28,12 @@ from areas.models import Area
 from measures.models import Measure, Outcome
 from measures.selectors import completed_measures_count, measure_counts_by_chapter, outcome_counts
 from measures.services_closeout import OutcomeChoice, unfinished_assignments
+from monitoring import standards
+from monitoring.aqi import EDITION_2012, EDITION_2026, daily_aqi
 from targets import selectors as plan_selectors
 from targets.models import Plan
 
+from . import attainment as attainment_selectors
 from . import charts, closeout, exports, scoring, selectors, services, services_documents, tasks
 from .documents import DOCX_CONTENT_TYPE, PDF_CONTENT_TYPE
 from .models import Document, ScoreRun
@@ -212,14 +215,77 @@ def county_detail(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "progress/county_detail.html", context)
 
 
+TREND_TITLES = {"o3_8h_p90": _("臭氧（日最大 8 小时平均第 90 百分位数）"), "pm25": _("PM2.5 年均浓度")}
+
+
+def attainment(request: HttpRequest) -> HttpResponse:
+    """Which assessment units attain the standard in force, and whether ozone and PM2.5 are still rising:
+    public (staff see unpublished figures too)."""
+    year = _int_param(request, "year", low=2000, high=2100)
+    page = attainment_selectors.attainment_page(year=year, public=not roles.is_bureau_staff(request.user))
+    figures = {}
+    for item in page.trends:
+        if item.trend.years:
+            figures[f"trend-{item.code}"] = charts.trend_figure(
+                years=item.trend.years,
+                values=item.trend.values,
+                fitted=[item.trend.fitted(y) for y in item.trend.years],
+                labels=charts.TrendLabels(
+                    title=f"{TREND_TITLES[item.code]} ({item.unit})",
+                    values=gettext_now("全年数值"),
+                    line=gettext_now("Theil–Sen 趋势线"),
+                ),
+            )
+    return render(request, "progress/attainment.html", {"page": page, "figures": figures})
+
+
 def publications(request: HttpRequest) -> HttpResponse:
     """Every publication (发布) of the progress figures, newest first, each to be shown again as it was: public."""
     return render(request, "progress/publications.html", {"runs": selectors.publications()})
 
 
+# The methodology's worked example: one day's concentrations scored under both editions (computed, not typed).
+EDITION_EXAMPLE_DAY = {"so2": 10, "no2": 30, "co": 0.8, "pm10": 130, "pm25": 70, "o3_8h": 100, "o3_1h": 120}
+EDITION_EXAMPLE_PERIOD = {"so2": 7, "no2": 33, "pm10": 81, "pm25": 47, "co_p95": 1.3, "o3_8h_p90": 181}
+EDITION_EXAMPLE_ITEMS = (
+    ("so2_24h", "SO2"),
+    ("no2_24h", "NO2"),
+    ("co_24h", "CO"),
+    ("pm10_24h", "PM10"),
+    ("pm25_24h", "PM2.5"),
+    ("o3_8h", "O3 8h"),
+    ("o3_1h", "O3 1h"),
+)
+
+
+def _edition_example() -> dict[str, Any]:
+    results = {edition: daily_aqi(EDITION_EXAMPLE_DAY, edition=edition) for edition in (EDITION_2012, EDITION_2026)}
+    rows = [
+        (label, results[EDITION_2012].iaqi.get(item), results[EDITION_2026].iaqi.get(item))
+        for item, label in EDITION_EXAMPLE_ITEMS
+    ]
+    english = (get_language() or "").startswith("en")
+
+    def category(result: Any) -> str:
+        return str(result.category.name_en if english else result.category.name_zh)
+
+    return {
+        "old_category": category(results[EDITION_2012]),
+        "new_category": category(results[EDITION_2026]),
+        "day": EDITION_EXAMPLE_DAY,
+        "rows": rows,
+        "old": results[EDITION_2012],
+        "new": results[EDITION_2026],
+        "period": EDITION_EXAMPLE_PERIOD,
+        "composite_old": standards.composite_index(EDITION_EXAMPLE_PERIOD, standards.GB3095_2012),
+        "composite_new": standards.composite_index(EDITION_EXAMPLE_PERIOD, standards.GB3095_2026_PHASE_ONE),
+    }
+
+
 def methodology(request: HttpRequest) -> HttpResponse:
     """How every figure, status, allowance and score is computed: public."""
     context = {
+        "edition_example": _edition_example(),
         "margins": scoring.STATUS_MARGINS,
         "weights": scoring.SCORE_WEIGHTS,
         "min_days": scoring.MIN_VALID_DAYS_FOR_STATUS,
