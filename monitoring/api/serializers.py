@@ -78,6 +78,7 @@ class DailyResultSerializer(serializers.Serializer):
     o3_8h = serializers.IntegerField(allow_null=True, help_text="Daily maximum 8-h mean (MDA8), µg/m³.")
     o3_1h = serializers.IntegerField(allow_null=True, help_text="Daily maximum 1-h value, µg/m³.")
     edition = serializers.CharField(help_text=EDITION_HELP)
+    rules = serializers.CharField(help_text='The AQI rules the day was scored under: "HJ 633-2012" or "HJ 633-2026".')
     flavour = serializers.ChoiceField(choices=FLAVOUR_CHOICES, help_text="real-time if any hour was real-time.")
     dust_day = serializers.BooleanField(help_text="The bureau marked the day as dust-affected.")
     dust_deducted = serializers.BooleanField(help_text="Always false: daily values are never dust-deducted.")
@@ -107,5 +108,13 @@ class AnnualResultSerializer(serializers.Serializer):
     pm25_p95 = serializers.IntegerField(allow_null=True)
     composite_index = serializers.FloatField(allow_null=True)
     edition = serializers.CharField(help_text=EDITION_HELP + " 2012+2026 for a year spanning both.")
+    rules = serializers.CharField(
+        help_text='The AQI rules the days were scored under: "HJ 633-2012", "HJ 633-2026", or '
+        '"HJ 633-2012 ≤ 2026-02-28, HJ 633-2026 ≥ 2026-03-01" for a year across the switch.'
+    )
+    composite_limits = serializers.CharField(
+        help_text='The Grade-II limits composite_index divides by: "GB 3095-2012" (PM2.5/35) or "GB 3095-2026 (I)" '
+        "(phase one, from 2026-03-01: PM2.5/30); those in force on the period's last day."
+    )
     flavour = serializers.ChoiceField(choices=FLAVOUR_CHOICES)
     dust_deducted = serializers.BooleanField()

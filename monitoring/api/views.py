@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from areas.models import Area
-from monitoring import selectors
+from monitoring import selectors, standards
 from monitoring.models import Station
 
 from .serializers import (
@@ -90,6 +90,7 @@ class DailyResultsView(APIView):
                 "flavour": selectors.FLAVOUR_NAMES[row.flavour],
                 "dust_day": row.date in dust,
                 "dust_deducted": False,
+                "rules": standards.rules_label(row.date, row.date),
             }
             for row in rows
         ]
@@ -115,6 +116,8 @@ class AnnualResultsView(APIView):
             "year": year,
             "through": row.end,
             "flavour": selectors.FLAVOUR_NAMES[row.flavour],
+            "rules": standards.rules_label(row.start, row.end),
+            "composite_limits": standards.limit_set(row.composite_limits).label,
         }
         return Response(AnnualResultSerializer(data).data)
 

@@ -15,11 +15,12 @@ from tests.data import CNEMC_DIR
 
 DAILY_KEYS = {
     "date", "aqi", "category", "primary_pollutants", "valid", "pm25", "pm10", "so2", "no2", "co", "o3_8h", "o3_1h",
-    "edition", "flavour", "dust_day", "dust_deducted",
+    "edition", "rules", "flavour", "dust_day", "dust_deducted",
 }  # fmt: skip
 ANNUAL_KEYS = {
     "year", "valid_days", "good_days", "heavy_days", "good_day_ratio", "heavy_day_ratio", "pm25", "pm10", "so2",
-    "no2", "co_p95", "o3_8h_p90", "composite_index", "edition", "flavour", "dust_deducted", "through", "complete",
+    "no2", "co_p95", "o3_8h_p90", "composite_index", "edition", "rules", "composite_limits", "flavour", "dust_deducted", "through",
+    "complete",
 }  # fmt: skip
 CITY_STATIONS = ["1625A", "2878A", "3200A", "3512A", "3513A"]
 DAYS = ("2022-01-01", "2023-06-01")
@@ -81,6 +82,7 @@ def test_daily_response_has_the_documented_shape_and_labels(client: Any, real_da
         False,
         False,
     )
+    assert winter["rules"] == "HJ 633-2012"
     assert winter["valid"] is True
     assert isinstance(winter["aqi"], int)
     assert isinstance(winter["co"], float)
@@ -99,6 +101,7 @@ def test_annual_of_a_year_with_one_day_counts_the_day_and_nulls_every_statistic(
     for key in ("pm25", "pm10", "so2", "no2", "co_p95", "o3_8h_p90", "composite_index"):
         assert body[key] is None
     assert (body["edition"], body["flavour"], body["dust_deducted"]) == ("2012", "realtime", False)
+    assert (body["rules"], body["composite_limits"]) == ("HJ 633-2012", "GB 3095-2012")
     deducted = client.get("/api/v1/city/annual/2022/", {"dust": "deducted"}).json()
     assert deducted["dust_deducted"] is True
 
