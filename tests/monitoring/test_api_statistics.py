@@ -19,8 +19,8 @@ DAILY_KEYS = {
 }  # fmt: skip
 ANNUAL_KEYS = {
     "year", "valid_days", "good_days", "heavy_days", "good_day_ratio", "heavy_day_ratio", "pm25", "pm10", "so2",
-    "no2", "co_p95", "o3_8h_p90", "composite_index", "edition", "rules", "composite_limits", "flavour", "dust_deducted", "through",
-    "complete",
+    "no2", "co_p95", "o3_8h_p90", "composite_index", "edition", "rules", "composite_limits", "flavour",
+    "dust_deducted", "through", "complete",
 }  # fmt: skip
 CITY_STATIONS = ["1625A", "2878A", "3200A", "3512A", "3513A"]
 DAYS = ("2022-01-01", "2023-06-01")
