@@ -18,6 +18,8 @@ from django.utils import timezone
 
 from areas.models import Area
 
+from . import standards
+from .aqi import EDITION_2012, EDITION_2026, check_edition
 from .china_time import CHINA_TZ, natural_day_bounds
 from .models import (
     CODE_BY_POLLUTANT,
@@ -35,6 +37,7 @@ from .models import (
     StationDay,
     StationPeriod,
 )
+from .statistics import STATS_FIELDS, period_statistics, rescore_daily
 
 
 def station_list(*, active_on: date | None = None) -> QuerySet[Station]:
@@ -465,6 +468,49 @@ def scope_period(*, scope: str, code: str, year: int, dust_deducted: bool) -> St
     if scope == "station":
         return StationPeriod.objects.filter(station__code=code, **filters).first()
     return AreaPeriod.objects.filter(area__code=code, **filters).first()
+
+
+def scope_period_under_rules(
+    *, scope: str, code: str, year: int, dust_deducted: bool, edition: str
+) -> dict[str, Any] | None:
+    """A stored year (or year to date) recomputed, on request, with every day under one AQI edition and the
+    composite index over that edition's limits (issue 13: "computed under the other edition on request").
+
+    From the stored daily values of the same days; the stored figures are not touched. HJ 633-2012 uses
+    GB 3095-2012's limits; HJ 633-2026 the GB 3095-2026 limits in force on the period's last day, phase one
+    for a period before 2026-03-01. None when the year has no stored figures.
+    """
+    check_edition(edition)
+    row = scope_period(scope=scope, code=code, year=year, dust_deducted=dust_deducted)
+    if row is None:
+        return None
+    if scope == "station":
+        frame = station_days_frame(station_codes=[code], first=row.start, last=row.end, primary_pollutants=False)
+    else:
+        frame = area_days_frame(area_codes=[code], first=row.start, last=row.end, primary_pollutants=False)
+    if edition == EDITION_2012:
+        limits = standards.GB3095_2012
+    else:
+        limits = max(
+            standards.limits_in_force(row.end), standards.GB3095_2026_PHASE_ONE, key=standards.LIMIT_SETS.index
+        )
+    stats = period_statistics(
+        rescore_daily(frame, edition == EDITION_2026) if len(frame) else frame,
+        start=row.start,
+        end=row.end,
+        kind="year" if row.complete else "ytd",
+        dust_days=dust_days(row.start, row.end) if dust_deducted else (),
+        dust_deducted=dust_deducted,
+        limits=limits,
+    )
+    figures = {name: getattr(stats, name) for name in STATS_FIELDS if name not in {"kind", "end"}}
+    return figures | {
+        "complete": row.complete,
+        "end": row.end,
+        "flavour": row.flavour,
+        "edition": edition,
+        "rules": f"HJ 633-{edition}",
+    }
 
 
 def dust_fall_values(months: list[date]) -> list[DustFall]:

@@ -307,13 +307,26 @@ def change_phrase(snapshot: ProgressSnapshot | None) -> str:
     return template % {"percent": f"{abs(percent):f}"}
 
 
+def official_note(snapshot: ProgressSnapshot | None) -> str:
+    """Where the change was made like for like and last year's published figure differs from the base:
+    "（去年同期按今年标准为 65.6%，当时发布 100.0%）" (issue 13: both labelled, never a silent mix)."""
+    if snapshot is None or not snapshot.last_year_differs or snapshot.last_year is None:
+        return ""
+    unit = figure_unit(snapshot.indicator)
+    return _("（去年同期按今年标准为 %(base)s%(unit)s，当时发布 %(official)s%(unit)s）") % {
+        "base": _shown(snapshot.last_year, snapshot.indicator),
+        "official": _shown(snapshot.last_year_official, snapshot.indicator),
+        "unit": "%" if snapshot.indicator in scoring.RATIO_FIGURES else (" " + unit if unit else ""),
+    }
+
+
 def _figure_sentence(period: Period, code: str) -> str:
     snapshot = period.figures.get(code)
     value = _shown(snapshot.actual if snapshot else None, code)
     unit = figure_unit(code)
     phrase = change_phrase(snapshot)
     text = f"{figure_name(code)} {value}{(' ' + unit) if unit else ''}"
-    return _with_change(text, phrase)
+    return _with_change(text, phrase) + (official_note(snapshot) if phrase else "")
 
 
 def _with_change(text: str, phrase: str) -> str:
@@ -331,7 +344,13 @@ def _days_sentence(period: Period) -> str:
         "ratio": _shown(ratio.actual if ratio else None, "good_day_ratio"),
     }
     heavy_text = _("重污染天数 %(days)s 天") % {"days": _shown(heavy.actual if heavy else None, "heavy_days")}
-    return _clauses([_with_change(good_text, change_phrase(ratio)), _with_change(heavy_text, change_phrase(heavy))])
+    good_phrase, heavy_phrase = change_phrase(ratio), change_phrase(heavy)
+    return _clauses(
+        [
+            _with_change(good_text, good_phrase) + (official_note(ratio) if good_phrase else ""),
+            _with_change(heavy_text, heavy_phrase) + (official_note(heavy) if heavy_phrase else ""),
+        ]
+    )
 
 
 def _headline(figures: BulletinFigures, period: Period, label: str) -> str:

@@ -3,6 +3,8 @@ exactly as pages show them, as numbers."""
 
 from __future__ import annotations
 
+import calendar
+import datetime
 from collections.abc import Sequence
 from decimal import Decimal
 
@@ -10,6 +12,7 @@ from django.utils.translation import gettext as gettext_now
 
 from areas.exports import Table
 from areas.models import RankingGroup
+from monitoring import standards
 
 from .models import ProgressSnapshot, RankingEntry, ScoreRun
 from .scoring import RATIO_FIGURES, reported
@@ -87,6 +90,16 @@ def progress_table(run: ScoreRun, progress: Sequence[AreaProgress]) -> Table:
     )
 
 
+def _period_limits(run: ScoreRun, month: int) -> str:
+    """The limits the composite index of the ranked period divides by: those in force on its last day."""
+    if not month:
+        return run.composite_limits_name
+    if run.as_of is None:
+        return ""
+    last_day = datetime.date(run.year, month, calendar.monthrange(run.year, month)[1])
+    return standards.limits_in_force(min(last_day, run.as_of)).label
+
+
 def ranking_table(
     run: ScoreRun, entries: Sequence[RankingEntry], *, month: int, group: RankingGroup | None = None
 ) -> Table:
@@ -103,7 +116,11 @@ def ranking_table(
         gettext_now("措施按时完成率(%)"),
         gettext_now("差于全市"),
         gettext_now("差于去年同期"),
+        gettext_now("综合指数所用限值"),
+        gettext_now("改善率口径"),
     ]
+    limits = _period_limits(run, month)
+    basis = gettext_now("同口径：去年同期按今年标准重算") if run.last_year_restated else gettext_now("与去年同期比较")
 
     def rank(value: int | None) -> int | str:
         return NONE_SHOWN if value is None else value
@@ -125,6 +142,8 @@ def ranking_table(
             figure(e.measures_on_time, "good_day_ratio"),
             flag(e.worse_than_city),
             flag(e.worse_than_last_year),
+            limits,
+            basis,
         ]
         for e in entries
     ]

@@ -80,7 +80,8 @@ def _figures(page: selectors.ProgressPage) -> dict[str, Any]:
                 title=title,
                 actual=f"{page.year}",
                 milestone="",
-                last_year=f"{(page.year or 0) - 1}",
+                last_year=f"{(page.year or 0) - 1}"
+                + (gettext_now("（按今年标准）") if page.run is not None and page.run.last_year_restated else ""),
             ),
         )
     return figures
@@ -91,6 +92,23 @@ def _progress_context(page: selectors.ProgressPage) -> dict[str, Any]:
         "page": page,
         "figures": _figures(page),
         "status_labels": dict(selectors.STATUS_LABELS),
+    }
+
+
+def _aims(year: int | None, *, public: bool) -> dict[str, Any] | None:
+    """The plan's long-range aims as the dashboard tracks them: units attaining the standard in force this
+    year (2035: all of them) and whether ozone is still rising. Plain values (the home context is cached)."""
+    page = attainment_selectors.attainment_page(year=year, public=public)
+    if page.run is None:
+        return None
+    ozone = next((item.trend for item in page.trends if item.code == "o3_8h_p90"), None)
+    return {
+        "year": page.year,
+        "attaining": page.units_attaining,
+        "units": len(page.units),
+        "provisional": page.provisional,
+        "ozone": str(ozone.direction) if ozone else "",
+        "ozone_years": len(ozone.years) if ozone else 0,
     }
 
 
@@ -126,6 +144,7 @@ def home(request: HttpRequest) -> HttpResponse:
         if page is not None:
             context |= _progress_context(page)
             context["previous_result"] = selectors.final_result(selectors.previous_plan(page), public=True)
+            context["aims"] = _aims(page.year, public=True)
         cache.set(key, context, HOME_CACHE_SECONDS)
     return render(request, "progress/home.html", context)
 
@@ -187,6 +206,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "unpublished": page.run is not None and page.run.published_at is None,
         "publishable": page.run is not None and not page.run.kept_for_good and page.shown is None,
         "ranking_query": _without(request, "group"),
+        "aims": _aims(page.year, public=False),
     }
     # The calendar's heading names whose days it shows: an area, or a station by name and code.
     context["calendar_label"] = next((a.localized_name for a in areas if a.code == calendar_code), None) or next(

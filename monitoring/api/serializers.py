@@ -60,6 +60,13 @@ class AnnualQuerySerializer(serializers.Serializer):
         help_text="raw: every day's values; deducted: PM10/PM2.5 of the bureau's dust-storm days left out "
         "(扣沙, 环办监测〔2016〕120号).",
     )
+    rules = serializers.ChoiceField(
+        choices=(("in_force", "in_force"), ("2012", "2012"), ("2026", "2026")),
+        default="in_force",
+        help_text="in_force: the stored figures, each day under the edition in force on it (official). 2012 or "
+        "2026: recomputed on request with every day under HJ 633-2012 or HJ 633-2026 and the composite index "
+        "over that edition's Grade-II limits, for comparisons like for like across 2026-03-01.",
+    )
 
 
 class DailyResultSerializer(serializers.Serializer):

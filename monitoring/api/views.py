@@ -108,16 +108,25 @@ class AnnualResultsView(APIView):
         query = AnnualQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         deducted = query.validated_data["dust"] == "deducted"
-        row = selectors.scope_period(scope=self.scope, code=key, year=year, dust_deducted=deducted)
-        if row is None:
+        rules = query.validated_data["rules"]
+        if rules == "in_force":
+            row = selectors.scope_period(scope=self.scope, code=key, year=year, dust_deducted=deducted)
+            figures = None if row is None else {name: getattr(row, name) for name in (*ANNUAL_RESULT_FIELDS, "end")}
+            if figures is not None:
+                figures |= {"flavour": row.flavour, "rules": standards.rules_label(row.start, row.end)}
+                figures["composite_limits"] = row.composite_limits
+        else:
+            figures = selectors.scope_period_under_rules(
+                scope=self.scope, code=key, year=year, dust_deducted=deducted, edition=rules
+            )
+        if figures is None:
             raise NotFound(gettext_now("%(year)d 年没有计算结果（没有该年度的监测数据）。") % {"year": year})
-        data = {name: getattr(row, name) for name in ANNUAL_RESULT_FIELDS}
+        data = {name: figures[name] for name in (*ANNUAL_RESULT_FIELDS, "rules")}
         data |= {
             "year": year,
-            "through": row.end,
-            "flavour": selectors.FLAVOUR_NAMES[row.flavour],
-            "rules": standards.rules_label(row.start, row.end),
-            "composite_limits": standards.limit_set(row.composite_limits).label,
+            "through": figures["end"],
+            "flavour": selectors.FLAVOUR_NAMES[figures["flavour"]],
+            "composite_limits": standards.limit_set(figures["composite_limits"]).label,
         }
         return Response(AnnualResultSerializer(data).data)
 

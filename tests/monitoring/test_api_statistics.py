@@ -189,3 +189,36 @@ def test_openapi_schema_documents_the_statistics_endpoints(client: Any, db: Any)
         assert path in schema["paths"]
     assert "DailyResult" in schema["components"]["schemas"]
     assert "co_p95" in schema["components"]["schemas"]["AnnualResult"]["properties"]
+
+
+@pytest.mark.parametrize("year", [2022, 2023])
+def test_a_year_recomputed_under_either_edition_on_request(client: Any, real_days: None, year: int) -> None:
+    """?rules=2026 rescores each stored day under HJ 633-2026 (issue 13); the stored figures stay as they were."""
+    from monitoring.aqi import daily_aqi
+
+    day = client.get("/api/v1/city/daily/", {"start": f"{year}-01-01", "end": f"{year}-12-31"}).json()[0]
+    values = {k: day[k] for k in ("so2", "no2", "co", "pm10", "pm25", "o3_8h", "o3_1h")}
+    under_2026 = daily_aqi(values, edition="2026")
+    official = client.get(f"/api/v1/city/annual/{year}/").json()
+    restated = client.get(f"/api/v1/city/annual/{year}/", {"rules": "2026"}).json()
+    assert (official["rules"], official["edition"], official["composite_limits"]) == (
+        "HJ 633-2012",
+        "2012",
+        "GB 3095-2012",
+    )
+    assert (restated["rules"], restated["edition"], restated["composite_limits"]) == (
+        "HJ 633-2026",
+        "2026",
+        "GB 3095-2026 (I)",
+    )
+    assert restated["valid_days"] == (1 if under_2026.valid else 0)
+    assert restated["good_days"] == (1 if under_2026.valid and under_2026.aqi <= 100 else 0)
+    assert restated["pm25"] == official["pm25"]  # concentrations do not depend on the edition
+    assert client.get(f"/api/v1/city/annual/{year}/", {"rules": "2012"}).json() | {"edition": "2012"} == official
+    assert client.get(f"/api/v1/city/annual/{year}/").json() == official
+
+
+def test_an_unknown_edition_is_a_clear_400(client: Any, db: None) -> None:
+    response = client.get("/api/v1/city/annual/2022/", {"rules": "1996"})
+    assert response.status_code == 400
+    assert "rules" in response.json()

@@ -95,6 +95,10 @@ def test_the_ozone_trend_of_the_complete_years(client):
     assert 'data-trend="o3_8h_p90" data-direction="rising"' in html
     assert "呈上升趋势" in html
     assert '"trend-o3_8h_p90"' in html  # the chart's data
+    # The home page tracks both aims for the latest year.
+    home = client.get(reverse("home")).content.decode()
+    assert 'data-figure="ozone-trend" data-direction="rising"' in home
+    assert '<section class="aims" data-aims="2026">' in home
 
 
 @pytest.mark.django_db

@@ -129,3 +129,34 @@ def test_pages_the_api_and_the_export_label_the_comparison(client, across_the_sw
         "100.0",
         "+0.0",
     )
+
+
+def test_the_bulletin_gives_the_like_for_like_change_and_the_published_figure(across_the_switch):
+    from progress.bulletin import bulletin_blocks, bulletin_figures
+    from progress.documents import Paragraph
+
+    services.scores_recompute(years=[2026], today=date(2026, 4, 1))
+    blocks = bulletin_blocks(bulletin_figures(year=2026, month=3))
+    text = "\n".join(b.text for b in blocks if isinstance(b, Paragraph))
+    assert "同口径比较" in text  # the data note says how the changes were made
+    # 1-3月: 59 good days of 90 (65.6 %), level with 2025 under this year's rules; 100.0 % as published.
+    assert "优良天数比例 65.6%，同比持平（去年同期按今年标准为 65.6%，当时发布 100.0%）" in text
+    # The composite index: 4.12 like for like, 3.91 as published.
+    assert "（去年同期按今年标准为 4.12，当时发布 3.91）" in text
+
+
+def test_the_exports_label_the_rules_and_the_basis(client, across_the_switch):
+    from django.urls import reverse
+
+    services.scores_recompute(years=[2026], today=date(2026, 4, 1))
+    ranking = client.get(reverse("ranking-export", args=["csv"]), {"year": 2026}).content.decode("utf-8-sig")
+    header, first = ranking.splitlines()[1:3]  # after the title line
+    assert header.endswith("综合指数所用限值,改善率口径")
+    assert first.endswith("GB 3095-2026 (I),同口径：去年同期按今年标准重算")
+    january = client.get(reverse("ranking-export", args=["csv"]), {"year": 2026, "month": 1}).content.decode(
+        "utf-8-sig"
+    )
+    assert ",GB 3095-2012," in january  # January 2026 ends before the switch: its index divides by 35
+    progress = client.get(reverse("progress-export", args=["csv"]), {"year": 2026}).content.decode("utf-8-sig")
+    assert "去年同期（当时标准）,评价标准,综合指数所用限值" in progress
+    assert '"HJ 633-2012 ≤ 2026-02-28, HJ 633-2026 ≥ 2026-03-01",GB 3095-2026 (I)' in progress
