@@ -29,6 +29,8 @@ from areas.rounding import round_decimal
 from measures.models import Assignment
 from measures.selectors import AssignmentRow, assignment_rows, due_lists
 from monitoring import selectors as monitoring_selectors
+from monitoring.aqi import edition_for
+from monitoring.standards import limits_in_force
 
 from . import scoring
 from .documents import Block, Heading, Paragraph, TableBlock
@@ -168,6 +170,20 @@ def dust_fall(year: int, month: int) -> DustFall | None:
 
 
 @dataclass(frozen=True)
+class SinceLastMonth:
+    """The month beside the month before it (环比), for the city and the units' composite-index ranks.
+
+    ``comparable`` is False when the two months fall under different AQI editions or Grade-II limits
+    (February and March 2026): then nothing is compared [project rule: never a silent mix]."""
+
+    previous_month: int
+    comparable: bool
+    city_previous: Period
+    ranks: list[tuple[Area, int, int]]
+    """(unit, rank last month, rank this month) among all the units, for the units ranked in both."""
+
+
+@dataclass(frozen=True)
 class BulletinFigures:
     run: ScoreRun
     year: int
@@ -183,6 +199,7 @@ class BulletinFigures:
     tables: list[GroupTable]
     work: list[WorkCount]
     dust_fall: DustFall | None = None
+    since_last_month: SinceLastMonth | None = None
 
     @property
     def month_end(self) -> date:
@@ -202,6 +219,31 @@ def _table(run: ScoreRun, month: int, *, cumulative: bool, group: RankingGroup |
     return sorted(
         entries.select_related("area"),
         key=lambda e: (e.composite_index_rank is None, e.composite_index_rank or 0, e.area.sort_order),
+    )
+
+
+def _since_last_month(run: ScoreRun, city: Area, month: int) -> SinceLastMonth | None:
+    """January has no month before it in the same year's run: no comparison [project rule]."""
+    if month == 1:
+        return None
+    previous = month - 1
+    first_now, first_before = date(run.year, month, 1), date(run.year, previous, 1)
+    last_now = date(run.year, month, calendar.monthrange(run.year, month)[1])
+    last_before = date(run.year, previous, calendar.monthrange(run.year, previous)[1])
+    comparable = edition_for(first_now) == edition_for(first_before) and limits_in_force(last_now) is limits_in_force(
+        last_before
+    )
+    ranks_before = {e.area_id: e.composite_index_rank for e in _table(run, previous, cumulative=False, group=None)}
+    ranks = [
+        (e.area, ranks_before[e.area_id], e.composite_index_rank)
+        for e in _table(run, month, cumulative=False, group=None)
+        if e.composite_index_rank is not None and ranks_before.get(e.area_id) is not None
+    ]
+    return SinceLastMonth(
+        previous_month=previous,
+        comparable=comparable,
+        city_previous=_periods(run, previous, cumulative=False, areas=[city])[city.pk],
+        ranks=ranks,  # type: ignore[arg-type]
     )
 
 
@@ -256,6 +298,7 @@ def bulletin_figures(*, year: int, month: int, run: ScoreRun | None = None) -> B
         tables=tables,
         work=_work(run, units, month_end),
         dust_fall=dust_fall(year, month),
+        since_last_month=_since_last_month(run, city, month),
     )
 
 
@@ -388,6 +431,102 @@ def _order_sentence(table: GroupTable, entries: list[RankingEntry], label: str) 
     }
 
 
+#: What the month-on-month paragraph compares for the city.
+MONTH_ON_MONTH = ("composite_index", "pm25", "good_day_ratio")
+
+
+def since_last_month_sentences(figures: BulletinFigures) -> list[str]:
+    """与上月相比 (环比): the city's composite index, PM2.5 and good-day ratio against the month before, and
+    the units whose composite-index rank moved. Across a change of rules only a sentence saying so."""
+    since = figures.since_last_month
+    if since is None:
+        return []
+    labels = {"month": figures.month, "previous": since.previous_month}
+    if not since.comparable:
+        return [
+            _("%(month)s月起执行 GB 3095-2026、HJ 633-2026，与%(previous)s月的评价标准不同，本期不作环比。") % labels
+        ]
+    parts = []
+    for code in MONTH_ON_MONTH:
+        now, before = figures.city_month.figures.get(code), since.city_previous.figures.get(code)
+        if now is None or before is None or now.actual is None or before.actual is None:
+            continue
+        change = scoring.change_of(code=code, current=now.actual, previous=before.actual)
+        if code in scoring.RATIO_FIGURES:
+            points = scoring.change_points(code=code, current=now.actual, previous=before.actual)
+            moved = _("%(points)s 个百分点") % {"points": f"{abs(points or 0):f}"}
+            shown_before, shown_now = f"{_shown(before.actual, code)}%", f"{_shown(now.actual, code)}%"
+        else:
+            percent = scoring.change_percent(current=now.actual, previous=before.actual)
+            moved = f"{abs(percent or 0):f}%"
+            unit = figure_unit(code)
+            shown_before = _shown(before.actual, code)
+            shown_now = _shown(now.actual, code) + (f" {unit}" if unit else "")
+        word = {
+            scoring.Change.BETTER: _("改善 %(moved)s"),
+            scoring.Change.WORSE: _("恶化 %(moved)s"),
+            scoring.Change.LEVEL: _("持平"),
+        }[change or scoring.Change.LEVEL] % {"moved": moved}
+        parts.append(
+            _("%(figure)s由 %(before)s 变为 %(now)s（%(word)s）")
+            % {"figure": figure_name(code), "before": shown_before, "now": shown_now, "word": word}
+        )
+    sentences = []
+    if parts:
+        joined = pgettext("ranking order separator", "，").join(parts)
+        sentences.append(_("与%(previous)s月相比，全市%(parts)s。") % {**labels, "parts": joined})
+    up = [(a, b, n) for a, b, n in since.ranks if n < b]
+    down = [(a, b, n) for a, b, n in since.ranks if n > b]
+
+    def moves(items: list[tuple[Area, int, int]]) -> str:
+        return _list(
+            [
+                _("%(name)s（第 %(before)s → 第 %(now)s）") % {"name": a.localized_name, "before": b, "now": n}
+                for a, b, n in items
+            ]
+        )
+
+    if up or down:
+        clauses = []
+        if up:
+            clauses.append(_("上升的有%(units)s") % {"units": moves(up)})
+        if down:
+            clauses.append(_("下降的有%(units)s") % {"units": moves(down)})
+        sentences.append(_("全部考核单位综合指数排名与上月相比：%(moves)s。") % {"moves": _clauses(clauses)})
+    elif since.ranks:
+        sentences.append(_("全部考核单位综合指数排名与上月相同。"))
+    return sentences
+
+
+def _improvement_sentence(table: GroupTable, entries: list[RankingEntry], label: str, *, like_for_like: bool) -> str:
+    """主城四区1-3月综合指数改善率排名依次为：东昌府区（12.3%）、经开区、高新区（并列，8.0%）…: the ranking by
+    improvement on the same period last year (like for like across 2026-03-01), ties joined with 并列."""
+    ranked = [e for e in entries if e.improvement_rank is not None and e.improvement is not None]
+    if not ranked:
+        return ""
+    by_rank: dict[int, list[RankingEntry]] = {}
+    for entry in ranked:
+        by_rank.setdefault(entry.improvement_rank or 0, []).append(entry)
+    parts = []
+    for _rank, tied in sorted(by_rank.items()):
+        value = f"{tied[0].improvement:f}%"
+        names = _names([e.area for e in tied])
+        parts.append(
+            _("%(names)s（并列，%(value)s）") % {"names": names, "value": value}
+            if len(tied) > 1
+            else _("%(names)s（%(value)s）") % {"names": names, "value": value}
+        )
+    who = table.group.localized_name if table.group else _("全部考核单位")
+    sentence = _("%(who)s%(label)s综合指数同比改善率排名依次为：%(order)s。") % {
+        "who": who,
+        "label": label,
+        "order": pgettext("ranking order separator", "，").join(parts),
+    }
+    if like_for_like:
+        sentence += str(_("（改善率按同口径计算：去年同期按今年标准重算。）"))
+    return str(sentence)
+
+
 # The items the units are compared on, month by month (bulletin.md §2).
 COMPARED = (*INDEX_AND_POLLUTANTS, "good_day_ratio")
 
@@ -510,6 +649,7 @@ def bulletin_blocks(figures: BulletinFigures) -> list[Block]:
         blocks.append(Paragraph(_headline(figures, figures.city_to_month, to_month_label)))
     if figures.allowance:
         blocks.append(Paragraph(_allowance_sentence(figures)))
+    blocks += [Paragraph(text) for text in since_last_month_sentences(figures)]
     blocks.append(section(_("各县（市、区）排名")))
     blocks += [Paragraph(text) for code in COMPARED if (text := comparison_sentence(figures, code))]
     for table in figures.tables:
@@ -517,6 +657,8 @@ def bulletin_blocks(figures: BulletinFigures) -> list[Block]:
             if not label:
                 continue
             if sentence := _order_sentence(table, entries, label):
+                blocks.append(Paragraph(sentence))
+            if sentence := _improvement_sentence(table, entries, label, like_for_like=run.last_year_restated):
                 blocks.append(Paragraph(sentence))
         if table.group is not None:
             blocks.append(_ranking_table(table, month_label, to_month_label if month > 1 else None))

@@ -129,3 +129,35 @@ def test_dust_fall_per_point_per_unit_and_for_the_city_against_7(run):
     assert units.rows == [["1", "东昌府区", "5.6", "2", "-6.7%"], ["2", "临清市", "7.9", "1", "—"]]
     headings = [b.text for b in blocks if getattr(b, "level", None) == 1]
     assert headings[3:] == ["四、降尘", "五、任务措施推进情况（截至2025-03-31）"]
+
+
+def test_the_ranking_by_improvement_names_ties_together():
+    from decimal import Decimal
+
+    from areas.models import Area
+    from progress.bulletin import GroupTable, _improvement_sentence
+    from progress.models import RankingEntry
+
+    def entry(name, rank, improvement):
+        return RankingEntry(area=Area(name=name), improvement_rank=rank, improvement=Decimal(improvement))
+
+    entries = [entry("临清市", 1, "12.3"), entry("冠县", 2, "8.0"), entry("莘县", 2, "8.0"), entry("茌平区", 4, "-1.5")]
+    table = GroupTable(group=None, month=entries, to_month=[])
+    assert _improvement_sentence(table, entries, "2025年3月", like_for_like=False) == (
+        "全部考核单位2025年3月综合指数同比改善率排名依次为：临清市（12.3%），冠县、莘县（并列，8.0%），茌平区（-1.5%）。"
+    )
+    assert _improvement_sentence(table, [], "2025年3月", like_for_like=False) == ""
+
+
+def test_the_month_is_set_beside_the_month_before(run):
+    from progress.bulletin import since_last_month_sentences
+
+    figures = bulletin_figures(year=2025, month=3)
+    # February 2025: 27 good days of 28 (96.4 %); March: none of 31 (0.0 %). The concentrations do not move:
+    # 10/60 + 30/40 + 80/70 + 50/35 + 1.0/4 + 100/160 = 4.363 → 4.36 both months.
+    assert since_last_month_sentences(figures) == [
+        "与2月相比，全市综合指数由 4.36 变为 4.36（持平），"
+        "PM2.5由 50 变为 50 µg/m³（持平），优良天数比例由 96.4% 变为 0.0%（恶化 96.4 个百分点）。",
+        "全部考核单位综合指数排名与上月相同。",
+    ]
+    assert since_last_month_sentences(bulletin_figures(year=2025, month=1)) == []

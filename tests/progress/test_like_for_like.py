@@ -139,10 +139,16 @@ def test_the_bulletin_gives_the_like_for_like_change_and_the_published_figure(ac
     blocks = bulletin_blocks(bulletin_figures(year=2026, month=3))
     text = "\n".join(b.text for b in blocks if isinstance(b, Paragraph))
     assert "同口径比较" in text  # the data note says how the changes were made
+    # February was scored under the 2012 rules, March under the 2026 ones: no month-on-month comparison.
+    assert "3月起执行 GB 3095-2026、HJ 633-2026，与2月的评价标准不同，本期不作环比。" in text
     # 1-3月: 59 good days of 90 (65.6 %), level with 2025 under this year's rules; 100.0 % as published.
     assert "优良天数比例 65.6%，同比持平（去年同期按今年标准为 65.6%，当时发布 100.0%）" in text
     # The composite index: 4.12 like for like, 3.91 as published.
     assert "（去年同期按今年标准为 4.12，当时发布 3.91）" in text
+    # The ranking by improvement, like for like: county A 3.75 against 4.12, 9.0 % better.
+    assert (
+        "主城四区2026年1-3月综合指数同比改善率排名依次为：东昌府区（9.0%）。（改善率按同口径计算：去年同期按今年标准重算。）"
+    ) in text
 
 
 def test_the_exports_label_the_rules_and_the_basis(client, across_the_switch):
