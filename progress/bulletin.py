@@ -52,6 +52,7 @@ def figure_name(code: str) -> str:
         "o3_8h_p90": "O3",
         "composite_index": _("综合指数"),
         "good_day_ratio": _("优良天数比例"),
+        "heavy_day_ratio": _("重度及以上污染天数比例"),
         "good_days": _("优良天数"),
         "heavy_days": _("重污染天数"),
     }

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 import pandas as pd
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -14,6 +15,7 @@ from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from areas import roles
+from areas import selectors as area_selectors
 from areas.models import Area, RankingGroup
 from measures import selectors as measures_selectors
 from monitoring import selectors as monitoring_selectors
@@ -205,6 +207,62 @@ def revision_run(run: ScoreRun, *, public: bool) -> ScoreRun | None:
         return None
     later = ScoreRun.objects.filter(year=run.year, of_record=False, computed_at__gt=run.computed_at)
     return _newest(later.select_related("plan"), public=public)
+
+
+#: The city's figures a document's revision note compares: its headline figures.
+DOCUMENT_FIGURES = (
+    "composite_index",
+    "pm25",
+    "pm10",
+    "so2",
+    "no2",
+    "co_p95",
+    "o3_8h_p90",
+    "good_day_ratio",
+    "heavy_day_ratio",
+)
+
+
+@dataclass(frozen=True)
+class FigureChange:
+    indicator: str
+    published: Decimal | None
+    now: Decimal | None
+
+
+@dataclass(frozen=True)
+class DocumentRevision:
+    """Newer figures beside an archived document: the newest run of its year (published, for the public)
+    computed after the one it quotes, and the city's headline figures that differ."""
+
+    run: ScoreRun
+    changes: list[FigureChange]
+
+
+def document_revision(document: Any, *, public: bool) -> DocumentRevision | None:
+    """None while the document's figures are still the newest (or the newer ones are the same). A bulletin
+    is compared on its 1–M月 figures, an evaluation on its year's figures."""
+    quoted: ScoreRun = document.run
+    later = ScoreRun.objects.filter(year=quoted.year, computed_at__gt=quoted.computed_at)
+    newer = _newest(later, public=public)
+    city = area_selectors.city_area()
+    if newer is None or city is None:
+        return None
+    month, cumulative = (0, False) if document.kind == "evaluation" else (document.month, True)
+
+    def figures(run: ScoreRun) -> dict[str, Decimal | None]:
+        rows = ProgressSnapshot.objects.filter(
+            run=run, area=city, month=month, cumulative=cumulative, indicator__in=DOCUMENT_FIGURES
+        ).values_list("indicator", "actual")
+        return dict(rows)
+
+    before, after = figures(quoted), figures(newer)
+    changes = [
+        FigureChange(code, before.get(code), after.get(code))
+        for code in DOCUMENT_FIGURES
+        if code in before and code in after and before[code] != after[code]
+    ]
+    return DocumentRevision(newer, changes) if changes else None
 
 
 def run_years(*, public: bool, plan: Plan | None = None) -> list[int]:

@@ -511,7 +511,9 @@ def document_publish(request: HttpRequest, pk: int) -> HttpResponse:
 def documents_public(request: HttpRequest) -> HttpResponse:
     """Published documents, newest first: no login."""
     published = Document.objects.filter(published_at__isnull=False).select_related("run")
-    return render(request, "progress/documents_public.html", {"documents": published})
+    public = not roles.is_bureau_staff(request.user)
+    rows = [(document, selectors.document_revision(document, public=public)) for document in published]
+    return render(request, "progress/documents_public.html", {"rows": rows})
 
 
 def document_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponseBase:

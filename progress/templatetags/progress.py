@@ -8,6 +8,7 @@ from typing import Any
 from django import template
 
 from progress import scoring
+from progress.bulletin import figure_name
 
 register = template.Library()
 
@@ -22,3 +23,9 @@ def figure(value: Decimal | None, code: str) -> str:
 def snapshot_of(figures: dict[str, Any] | None, code: str) -> Any:
     """``figures[code]``, or None (a page's revised figures by indicator code)."""
     return (figures or {}).get(code)
+
+
+@register.filter
+def figure_label(code: str) -> str:
+    """{{ "pm25"|figure_label }}: a figure's name as the documents write it (PM2.5, 综合指数 …)."""
+    return figure_name(code)

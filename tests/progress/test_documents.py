@@ -113,3 +113,32 @@ def test_staff_make_the_final_evaluation_on_the_page(client, bureau, plan, djang
     assert (document.kind, document.state, document.month) == ("evaluation", "done", 12)
     assert document.title.endswith("终期评估报告（截至2025年底）")
     assert "一、全市目标完成情况" in pdf_text(document.pdf.read())
+
+
+def test_a_published_document_is_marked_when_newer_figures_differ(client, plan):
+    """Issue 12: the archived bulletin stays as it was; the public list says when the figures changed since."""
+    from datetime import date
+
+    from progress import selectors, services
+    from progress.models import Document, ProgressSnapshot, ScoreRun
+
+    (run,) = services.scores_recompute(years=[2025], today=date(2025, 4, 1))
+    document = Document.objects.create(kind="bulletin", year=2025, month=3, run=run, state="done", title="3月通报")
+    document.published_at = run.published_at
+    document.save()
+    assert selectors.document_revision(document, public=True) is None
+    html = client.get("/documents/").content.decode()
+    assert "data-revised-by" not in html
+    # A later recompute whose 1-3月 PM2.5 differs (reviewed data arrived): the list says what changed.
+    (newer,) = services.scores_recompute(years=[2025], today=date(2025, 4, 1))
+    ProgressSnapshot.objects.filter(run=newer, area__code="371500", indicator="pm25", month=3, cumulative=True).update(
+        actual=51
+    )
+    revision = selectors.document_revision(document, public=True)
+    assert revision is not None
+    assert revision.run == newer
+    assert [(c.indicator, c.published, c.now) for c in revision.changes] == [("pm25", 50, 51)]
+    html = client.get("/documents/").content.decode()
+    assert f'data-revised-by="{newer.pk}"' in html
+    assert "PM2.5 50 → 51" in html
+    assert ScoreRun.objects.filter(pk=run.pk).exists()  # the run the document quotes is kept
