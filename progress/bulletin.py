@@ -33,7 +33,8 @@ from monitoring.aqi import edition_for
 from monitoring.standards import limits_in_force
 
 from . import scoring
-from .documents import Block, Heading, Paragraph, TableBlock
+from .document_charts import monthly_bars_png
+from .documents import Block, Heading, ImageBlock, Paragraph, TableBlock
 from .models import ProgressSnapshot, RankingEntry, ScoreRun
 from .selectors import latest_run
 
@@ -201,6 +202,8 @@ class BulletinFigures:
     work: list[WorkCount]
     dust_fall: DustFall | None = None
     since_last_month: SinceLastMonth | None = None
+    city_months: dict[int, Period] | None = None
+    """The city's months January … ``month`` (for the charts)."""
 
     @property
     def month_end(self) -> date:
@@ -246,6 +249,59 @@ def _since_last_month(run: ScoreRun, city: Area, month: int) -> SinceLastMonth |
         city_previous=_periods(run, previous, cumulative=False, areas=[city])[city.pk],
         ranks=ranks,  # type: ignore[arg-type]
     )
+
+
+def _city_months(run: ScoreRun, city: Area, month: int) -> dict[int, Period]:
+    rows = ProgressSnapshot.objects.filter(
+        run=run, area=city, month__gte=1, month__lte=month, cumulative=False, indicator__in=CHARTED
+    )
+    by_month: dict[int, dict[str, ProgressSnapshot]] = {m: {} for m in range(1, month + 1)}
+    for snapshot in rows:
+        by_month[snapshot.month][snapshot.indicator] = snapshot
+    return {m: Period(figures) for m, figures in by_month.items()}
+
+
+#: The city's monthly figures the bulletin charts, this year beside last year.
+CHARTED = ("good_day_ratio", "pm25")
+
+
+def chart_blocks(figures: BulletinFigures) -> list[Block]:
+    """A chart per charted figure: the city's months January … M, this year beside the same month last year
+    (like for like across 2026-03-01). The caption carries the words; the picture only numbers and years."""
+    months = sorted((figures.city_months or {}).items())
+    if not months:
+        return []
+    run = figures.run
+    last_label = str(figures.year - 1)
+    basis = _("（去年按今年标准）") if run.last_year_restated else ""
+    blocks: list[Block] = []
+    for number, code in enumerate(CHARTED, start=1):
+        this_year = [_float(p.figures[code].actual) if code in p.figures else None for _m, p in months]
+        last_year = [_float(p.figures[code].last_year) if code in p.figures else None for _m, p in months]
+        if all(v is None for v in this_year):
+            continue
+        unit = "%" if code in scoring.RATIO_FIGURES else figure_unit(code)
+        caption = _("图%(number)s 全市各月%(figure)s（%(unit)s）：蓝色为%(this)s年，灰色为%(last)s年同月%(basis)s") % {
+            "number": number,
+            "figure": figure_name(code),
+            "unit": unit,
+            "this": figures.year,
+            "last": last_label,
+            "basis": basis,
+        }
+        png = monthly_bars_png(
+            months=[m for m, _p in months],
+            this_year=this_year,
+            last_year=last_year,
+            this_label=str(figures.year),
+            last_label=last_label,
+        )
+        blocks.append(ImageBlock(png=png, caption=caption))
+    return blocks
+
+
+def _float(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
 
 
 def bulletin_figures(*, year: int, month: int, run: ScoreRun | None = None) -> BulletinFigures:
@@ -300,6 +356,7 @@ def bulletin_figures(*, year: int, month: int, run: ScoreRun | None = None) -> B
         work=_work(run, units, month_end),
         dust_fall=dust_fall(year, month),
         since_last_month=_since_last_month(run, city, month),
+        city_months=_city_months(run, city, month),
     )
 
 
@@ -651,6 +708,7 @@ def bulletin_blocks(figures: BulletinFigures) -> list[Block]:
     if figures.allowance:
         blocks.append(Paragraph(_allowance_sentence(figures)))
     blocks += [Paragraph(text) for text in since_last_month_sentences(figures)]
+    blocks += chart_blocks(figures)
     blocks.append(section(_("各县（市、区）排名")))
     blocks += [Paragraph(text) for code in COMPARED if (text := comparison_sentence(figures, code))]
     for table in figures.tables:

@@ -1,4 +1,4 @@
-"""Documents as blocks (headings, paragraphs, tables) and their two files: Word (python-docx: bureaus edit
+"""Documents as blocks (headings, paragraphs, tables, charts) and their two files: Word (python-docx: bureaus edit
 before sending) and PDF (ReportLab). Chinese renders on a machine with only Python: the Word file names an
 East Asian font (w:eastAsia) that Word and WPS have, and the PDF uses ReportLab's built-in CID font
 STSong-Light (Adobe-GB1), which needs no font file and which every PDF reader maps to a Song face; text
@@ -14,13 +14,14 @@ from xml.sax.saxutils import escape
 from docx import Document as WordDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
-from docx.shared import Pt
+from docx.shared import Mm, Pt
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.platypus import Image as PdfImage
 from reportlab.platypus import Paragraph as PdfParagraph
 from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
 
@@ -45,7 +46,16 @@ class TableBlock:
     widths: list[float] = field(default_factory=list)
 
 
-Block = Heading | Paragraph | TableBlock
+@dataclass(frozen=True)
+class ImageBlock:
+    """A chart as a PNG (``progress/document_charts.py``) with its caption, which carries all its words."""
+
+    png: bytes
+    caption: str
+    width_mm: float = 160.0
+
+
+Block = Heading | Paragraph | TableBlock | ImageBlock
 
 # The East Asian face Word and WPS use for the text; the Latin face for digits and units.
 WORD_EAST_ASIAN_FONT = "宋体"
@@ -83,6 +93,9 @@ def render_docx(blocks: Sequence[Block]) -> bytes:
         elif isinstance(block, Paragraph):
             if block.text:
                 _word_font(document.add_paragraph().add_run(block.text))
+        elif isinstance(block, ImageBlock):
+            _word_font(document.add_paragraph().add_run(block.caption), 10.5)
+            document.add_picture(io.BytesIO(block.png), width=Mm(block.width_mm))
         else:
             if block.title:
                 _word_font(document.add_paragraph().add_run(block.title))
@@ -123,6 +136,13 @@ def render_pdf(blocks: Sequence[Block], *, title: str = "") -> bytes:
         elif isinstance(block, Paragraph):
             if block.text:
                 story.append(PdfParagraph(escape(block.text), body))
+        elif isinstance(block, ImageBlock):
+            story.append(PdfParagraph(escape(block.caption), body))
+            image = PdfImage(io.BytesIO(block.png))
+            scale = block.width_mm * mm / image.drawWidth
+            image.drawWidth, image.drawHeight = image.drawWidth * scale, image.drawHeight * scale
+            image.hAlign = "LEFT"
+            story += [image, Spacer(1, 4 * mm)]
         else:
             if block.title:
                 story.append(PdfParagraph(escape(block.title), body))

@@ -161,3 +161,27 @@ def test_the_month_is_set_beside_the_month_before(run):
         "全部考核单位综合指数排名与上月相同。",
     ]
     assert since_last_month_sentences(bulletin_figures(year=2025, month=1)) == []
+
+
+def test_the_bulletin_charts_the_citys_months_in_word_and_pdf(run, tmp_path):
+    import io
+
+    from docx import Document as WordDocument
+    from pypdf import PdfReader
+
+    from progress.documents import ImageBlock
+
+    blocks = bulletin_blocks(bulletin_figures(year=2025, month=3))
+    charts = [b for b in blocks if isinstance(b, ImageBlock)]
+    assert [c.caption for c in charts] == [
+        "图1 全市各月优良天数比例（%）：蓝色为2025年，灰色为2024年同月",
+        "图2 全市各月PM2.5（µg/m³）：蓝色为2025年，灰色为2024年同月",
+    ]
+    assert all(c.png.startswith(b"\x89PNG\r\n\x1a\n") for c in charts)
+    call_command("bulletin", "--month", "2025-03", "--output", str(tmp_path / "b.docx"))
+    call_command("bulletin", "--month", "2025-03", "--output", str(tmp_path / "b.pdf"))
+    word = WordDocument(str(tmp_path / "b.docx"))
+    assert len(word.inline_shapes) == 2
+    assert "图2 全市各月PM2.5（µg/m³）" in "\n".join(p.text for p in word.paragraphs)
+    pdf = PdfReader(io.BytesIO((tmp_path / "b.pdf").read_bytes()))
+    assert sum(len(page.images) for page in pdf.pages) == 2
