@@ -34,6 +34,7 @@ from monitoring.aqi import (
     EDITION_2012,
     EDITION_2026,
     EDITION_2026_START,
+    DailyAqiArrays,
     check_edition,
     column_decimals,
     daily_aqi_arrays,
@@ -79,7 +80,6 @@ def _output_frame(
     is_2026: BoolArray,
 ) -> pd.DataFrame:
     """Assemble the daily output frame (values, then the daily AQI of aqi-rules §3)."""
-    result = daily_aqi_arrays(values, is_2026)
     data: dict[str, Any] = {
         key_name: keys,
         "date": pd.DatetimeIndex(days).date if len(days) else np.array([], dtype=object),
@@ -92,16 +92,23 @@ def _output_frame(
         else:
             data[column] = pd.array(np.where(present, units, 0), dtype="Int64")
             data[column][~present] = pd.NA
+    data.update(_aqi_columns(daily_aqi_arrays(values, is_2026), is_2026))
+    return pd.DataFrame(data, columns=[key_name, "date", *VALUE_COLUMNS, *AQI_COLUMNS])
+
+
+def _aqi_columns(result: DailyAqiArrays, is_2026: BoolArray) -> dict[str, Any]:
+    """The AQI_COLUMNS of a daily frame from the vectorised daily AQI (missing where the day is not valid)."""
     aqi = pd.array(result.aqi, dtype="Int64")
     aqi[~result.valid] = pd.NA
     category = pd.array(result.category, dtype="Int64")
     category[~result.valid] = pd.NA
-    data["aqi"] = aqi
-    data["category"] = category
-    data["primary_pollutants"] = result.primary_pollutants
-    data["valid"] = result.valid
-    data["edition"] = np.where(is_2026, EDITION_2026, EDITION_2012).astype(object)
-    return pd.DataFrame(data, columns=[key_name, "date", *VALUE_COLUMNS, *AQI_COLUMNS])
+    return {
+        "aqi": aqi,
+        "category": category,
+        "primary_pollutants": result.primary_pollutants,
+        "valid": result.valid,
+        "edition": np.where(is_2026, EDITION_2026, EDITION_2012).astype(object),
+    }
 
 
 def _empty_daily(key_name: str) -> pd.DataFrame:
@@ -361,18 +368,7 @@ def rescore_daily(daily: pd.DataFrame, is_2026: BoolArray | bool) -> pd.DataFram
         raise ValueError(f"daily data: missing column(s) {', '.join(missing)}")
     flags = np.broadcast_to(np.asarray(is_2026, dtype=bool), (len(daily),))
     values = {c: _column_units(daily[c], c, column_decimals(c)) for c in VALUE_COLUMNS}
-    result = daily_aqi_arrays(values, flags)
-    out = daily.copy()
-    aqi = pd.array(result.aqi, dtype="Int64")
-    aqi[~result.valid] = pd.NA
-    category = pd.array(result.category, dtype="Int64")
-    category[~result.valid] = pd.NA
-    out["aqi"] = aqi
-    out["category"] = category
-    out["primary_pollutants"] = result.primary_pollutants
-    out["valid"] = result.valid
-    out["edition"] = np.where(flags, EDITION_2026, EDITION_2012).astype(object)
-    return out
+    return daily.assign(**_aqi_columns(daily_aqi_arrays(values, flags), flags))
 
 
 def daily_records(frame: pd.DataFrame) -> Iterator[dict[str, Any]]:

@@ -58,17 +58,18 @@ def stored_into_2026(monkeypatch):
     return install_daily_results(monkeypatch, day_rows(CITY, date(2026, 1, 1), CITY_2025, pm25=48))
 
 
-def install_daily_results(monkeypatch, *more: list[dict]) -> pd.DataFrame:
+def install_daily_results(monkeypatch, *more: list[dict], data: pd.DataFrame | None = None) -> pd.DataFrame:
     """Make targets.selectors read the literal frames below (and ``more``) instead of monitoring's stored
-    results."""
-    data = frame(
-        day_rows(CITY, date(2025, 1, 1), CITY_2025, pm25=50),
-        day_rows(CITY, date(2024, 1, 1), [90] * 91, pm25=55),
-        day_rows(COUNTY_A, date(2025, 1, 1), [90] * 90, pm25=60),
-        day_rows(COUNTY_A, date(2024, 1, 1), [90] * 91, pm25=50),
-        day_rows(CITY, date(2020, 1, 1), [70] * 240 + [140] * 126, pm25=46),
-        *more,
-    )
+    results; ``data``: read that frame instead."""
+    if data is None:
+        data = frame(
+            day_rows(CITY, date(2025, 1, 1), CITY_2025, pm25=50),
+            day_rows(CITY, date(2024, 1, 1), [90] * 91, pm25=55),
+            day_rows(COUNTY_A, date(2025, 1, 1), [90] * 90, pm25=60),
+            day_rows(COUNTY_A, date(2024, 1, 1), [90] * 91, pm25=50),
+            day_rows(CITY, date(2020, 1, 1), [70] * 240 + [140] * 126, pm25=46),
+            *more,
+        )
 
     def daily_results(*, area_codes, start, end):
         dates = pd.to_datetime(data["date"]).dt.date

@@ -11,7 +11,7 @@ import pytest
 
 from monitoring.aqi import edition_for
 from monitoring.statistics import rescore_daily
-from progress import selectors, services
+from progress import services
 from progress.models import ProgressSnapshot, RankingEntry
 from tests.progress.conftest import CITY, COUNTY_A, install_daily_results
 
@@ -39,7 +39,6 @@ def stored_as_computed(rows: list[dict]) -> pd.DataFrame:
 def across_the_switch(monkeypatch, plan):
     """The city and county A: the same concentrations in the first quarters of 2025 and 2026; March at
     PM2.5 70 µg/m³, good (AQI 94) under HJ 633-2012 and lightly polluted (110) under HJ 633-2026."""
-    install_daily_results(monkeypatch)
     data = stored_as_computed(
         [
             *quarter(CITY, 2025, march_pm25=70),
@@ -48,16 +47,7 @@ def across_the_switch(monkeypatch, plan):
             *quarter(COUNTY_A, 2026, march_pm25=40),
         ]
     )
-
-    def daily_results(*, area_codes, start, end):
-        dates = pd.to_datetime(data["date"]).dt.date
-        rows = data[(dates >= start) & (dates <= end)]
-        if area_codes is not None:
-            rows = rows[rows["area"].isin(area_codes)]
-        return rows.reset_index(drop=True)
-
-    monkeypatch.setattr(selectors, "daily_results", daily_results)
-    return data
+    return install_daily_results(monkeypatch, data=data)
 
 
 def figure(run, area: str, code: str) -> ProgressSnapshot:
