@@ -91,6 +91,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a request larger than its view accepts is refused before anything reads it.
+    "liaocheng_air.middleware.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -281,6 +283,26 @@ SITE_NAME = _("聊城市空气质量改善行动计划跟踪")
 
 # Measures workflow (measures/): evidence uploads, deadline reminders, escalation ladder.
 MEASURES_EVIDENCE_MAX_BYTES = env_int("MEASURES_EVIDENCE_MAX_BYTES", 20 * 1024 * 1024)
+#: How many evidence files one form may carry (the request limit below allows that many at the most).
+MEASURES_EVIDENCE_MAX_FILES = env_int("MEASURES_EVIDENCE_MAX_FILES", 10)
+
+# Request bodies (liaocheng_air.middleware.RequestBodyLimitMiddleware): the largest a view accepts, refused
+# with 413 before it is read. Every form and API call fits the default (a plan's close-out with a 2,000-
+# character reason for each of 460 assignments is under 3 MB); the upload views get what their files need.
+_MIB = 1024 * 1024
+REQUEST_BODY_MAX_BYTES = env_int("REQUEST_BODY_MAX_BYTES", 10 * _MIB)
+STATION_FILE_MAX_BYTES = env_int("STATION_FILE_MAX_BYTES", 200 * _MIB)
+_EVIDENCE_REQUEST_MAX_BYTES = MEASURES_EVIDENCE_MAX_BYTES * MEASURES_EVIDENCE_MAX_FILES + _MIB
+REQUEST_BODY_LIMITS: dict[str, int] = {
+    "monitoring-upload": STATION_FILE_MAX_BYTES + _MIB,
+    "monitoring-dust-fall": 2 * _MIB,
+    "measures-plan-upload": 6 * _MIB,
+    "measures-assignment": _EVIDENCE_REQUEST_MAX_BYTES,
+    "measures-submission": _EVIDENCE_REQUEST_MAX_BYTES,
+    "measures-projects": _EVIDENCE_REQUEST_MAX_BYTES,
+    "measures-project": _EVIDENCE_REQUEST_MAX_BYTES,
+    "admin:*": 50 * _MIB,
+}
 MEASURES_DUE_SOON_WORKING_DAYS = env_int("MEASURES_DUE_SOON_WORKING_DAYS", 5)
 MEASURES_WARNING_AFTER_WORKING_DAYS = env_int("MEASURES_WARNING_AFTER_WORKING_DAYS", 10)
 # Daily reminder digest, 08:00 China time (idempotent per day: measures.DigestLog).

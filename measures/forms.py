@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -30,9 +31,14 @@ class MultipleFileField(forms.FileField):
 
     def clean(self, data: Any, initial: Any = None) -> list[Any]:
         # Empty files are refused by the service with the file's name; let them through here.
-        if isinstance(data, list | tuple):
-            return [d for d in data if d]
-        return [data] if data else []
+        files = [d for d in data if d] if isinstance(data, list | tuple) else ([data] if data else [])
+        limit = settings.MEASURES_EVIDENCE_MAX_FILES
+        if len(files) > limit:
+            raise forms.ValidationError(
+                _("一次最多上传 %(limit)s 个文件（本次 %(count)s 个）：请分次上传。"),
+                params={"limit": limit, "count": len(files)},
+            )
+        return files
 
 
 class SubmissionForm(forms.Form):

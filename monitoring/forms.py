@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from areas.widgets import IsoDateInput
@@ -27,6 +28,14 @@ class IngestUploadForm(forms.Form):
             )
         if upload.size == 0:
             raise forms.ValidationError(_("文件为空。"))
+        if upload.size > settings.STATION_FILE_MAX_BYTES:
+            raise forms.ValidationError(
+                _("文件过大（%(size)s MB）：每个文件最多 %(limit)s MB，请按月或按站点拆分后上传。"),
+                params={
+                    "size": f"{upload.size / (1024 * 1024):.1f}",
+                    "limit": f"{settings.STATION_FILE_MAX_BYTES / (1024 * 1024):g}",
+                },
+            )
         return upload
 
 
