@@ -156,3 +156,12 @@ def test_the_exports_label_the_rules_and_the_basis(client, across_the_switch):
     progress = client.get(reverse("progress-export", args=["csv"]), {"year": 2026}).content.decode("utf-8-sig")
     assert "去年同期（当时标准）,评价标准,综合指数所用限值" in progress
     assert '"HJ 633-2012 ≤ 2026-02-28, HJ 633-2026 ≥ 2026-03-01",GB 3095-2026 (I)' in progress
+
+
+def test_a_concentrations_change_on_the_card_has_its_sign_arrow_and_colour(client, across_the_switch):
+    from django.urls import reverse
+
+    services.scores_recompute(years=[2026], today=date(2026, 4, 1))
+    html = client.get(reverse("county-detail", args=[COUNTY_A])).content.decode()
+    # County A's PM2.5: 33 against 44 a year earlier, (33 − 44) / 44 = −25.0 %: lower is better.
+    assert '<span class="change better" data-figure="change_percent">(同比 -25.0% ↓)</span>' in html
