@@ -226,8 +226,9 @@ def _table(run: ScoreRun, month: int, *, cumulative: bool, group: RankingGroup |
     )
 
 
-def _since_last_month(run: ScoreRun, city: Area, month: int) -> SinceLastMonth | None:
-    """January has no month before it in the same year's run: no comparison [project rule]."""
+def _since_last_month(run: ScoreRun, city: Area, month: int, entries: list[RankingEntry]) -> SinceLastMonth | None:
+    """``entries``: the month's ranking among all the units (already read for the tables). January has no
+    month before it in the same year's run: no comparison [project rule]."""
     if month == 1:
         return None
     previous = month - 1
@@ -240,7 +241,7 @@ def _since_last_month(run: ScoreRun, city: Area, month: int) -> SinceLastMonth |
     ranks_before = {e.area_id: e.composite_index_rank for e in _table(run, previous, cumulative=False, group=None)}
     ranks = [
         (e.area, ranks_before[e.area_id], e.composite_index_rank)
-        for e in _table(run, month, cumulative=False, group=None)
+        for e in entries
         if e.composite_index_rank is not None and ranks_before.get(e.area_id) is not None
     ]
     return SinceLastMonth(
@@ -355,7 +356,7 @@ def bulletin_figures(*, year: int, month: int, run: ScoreRun | None = None) -> B
         tables=tables,
         work=_work(run, units, month_end),
         dust_fall=dust_fall(year, month),
-        since_last_month=_since_last_month(run, city, month),
+        since_last_month=_since_last_month(run, city, month, next((t.month for t in tables if t.group is None), [])),
         city_months=_city_months(run, city, month),
     )
 

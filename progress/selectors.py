@@ -239,30 +239,50 @@ class DocumentRevision:
     changes: list[FigureChange]
 
 
-def document_revision(document: Any, *, public: bool) -> DocumentRevision | None:
-    """None while the document's figures are still the newest (or the newer ones are the same). A bulletin
-    is compared on its 1–M月 figures, an evaluation on its year's figures."""
-    quoted: ScoreRun = document.run
-    later = ScoreRun.objects.filter(year=quoted.year, computed_at__gt=quoted.computed_at)
-    newer = _newest(later, public=public)
+def document_revisions(documents: Sequence[Any], *, public: bool) -> dict[int, DocumentRevision]:
+    """Document pk -> its revision, for the documents whose figures changed since (none for the others).
+
+    A bulletin is compared on its 1–M月 figures, an evaluation on its year's figures; one read of the city,
+    of the newest run of each year, and of the snapshots of every run involved."""
     city = area_selectors.city_area()
-    if newer is None or city is None:
-        return None
-    month, cumulative = (0, False) if document.kind == "evaluation" else (document.month, True)
+    if city is None or not documents:
+        return {}
+    newest = latest_runs({d.run.year for d in documents}, public=public)
+    newer_of = {
+        d.pk: newest[d.run.year]
+        for d in documents
+        if d.run.year in newest and newest[d.run.year].computed_at > d.run.computed_at
+    }
+    if not newer_of:
+        return {}
+    rows = ProgressSnapshot.objects.filter(
+        run__in={d.run_id for d in documents if d.pk in newer_of} | {r.pk for r in newer_of.values()},
+        area=city,
+        indicator__in=DOCUMENT_FIGURES,
+    ).values_list("run_id", "month", "cumulative", "indicator", "actual")
+    figures: dict[tuple[int, int, bool], dict[str, Decimal | None]] = {}
+    for run_id, month, cumulative, code, actual in rows:
+        figures.setdefault((run_id, month, cumulative), {})[code] = actual
+    revisions = {}
+    for document in documents:
+        newer = newer_of.get(document.pk)
+        if newer is None:
+            continue
+        period = (0, False) if document.kind == "evaluation" else (document.month, True)
+        before, after = figures.get((document.run_id, *period), {}), figures.get((newer.pk, *period), {})
+        changes = [
+            FigureChange(code, before[code], after[code])
+            for code in DOCUMENT_FIGURES
+            if code in before and code in after and before[code] != after[code]
+        ]
+        if changes:
+            revisions[document.pk] = DocumentRevision(newer, changes)
+    return revisions
 
-    def figures(run: ScoreRun) -> dict[str, Decimal | None]:
-        rows = ProgressSnapshot.objects.filter(
-            run=run, area=city, month=month, cumulative=cumulative, indicator__in=DOCUMENT_FIGURES
-        ).values_list("indicator", "actual")
-        return dict(rows)
 
-    before, after = figures(quoted), figures(newer)
-    changes = [
-        FigureChange(code, before.get(code), after.get(code))
-        for code in DOCUMENT_FIGURES
-        if code in before and code in after and before[code] != after[code]
-    ]
-    return DocumentRevision(newer, changes) if changes else None
+def document_revision(document: Any, *, public: bool) -> DocumentRevision | None:
+    """Newer figures beside one archived document (``document_revisions`` of a list of one)."""
+    return document_revisions([document], public=public).get(document.pk)
 
 
 def run_years(*, public: bool, plan: Plan | None = None) -> list[int]:

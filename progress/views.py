@@ -512,7 +512,8 @@ def documents_public(request: HttpRequest) -> HttpResponse:
     """Published documents, newest first: no login."""
     published = Document.objects.filter(published_at__isnull=False).select_related("run")
     public = not roles.is_bureau_staff(request.user)
-    rows = [(document, selectors.document_revision(document, public=public)) for document in published]
+    revisions = selectors.document_revisions(list(published), public=public)
+    rows = [(document, revisions.get(document.pk)) for document in published]
     return render(request, "progress/documents_public.html", {"rows": rows})
 
 
