@@ -1,8 +1,11 @@
-"""What the monitoring registry imports share: a file refused whole with every error's place, and the
-command step that reads a file, imports it and reports either the summary or every error."""
+"""What the monitoring registry imports share: reading a UTF-8 CSV with its header, a file refused whole
+with every error's place, and the command step that reads a file, imports it and reports either the
+summary or every error."""
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Callable
 from pathlib import Path
 
@@ -28,3 +31,16 @@ def import_file(path: Path, importer: Callable[[bytes], str]) -> str:
         return f"{path}: {importer(content)}"
     except FileRefused as exc:
         raise CommandError(f"{path}: nothing imported.\n" + "\n".join(exc.errors)) from exc
+
+
+def csv_rows(content: bytes, required: tuple[str, ...]) -> tuple[csv.DictReader[str] | None, list[str]]:
+    """A dict reader over a UTF-8 CSV (a BOM allowed) whose header names are stripped, and the required
+    columns the header lacks. The reader is None when the bytes are not UTF-8."""
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None, list(required)
+    reader = csv.DictReader(io.StringIO(text))
+    header = [name.strip() for name in (reader.fieldnames or [])]
+    reader.fieldnames = header
+    return reader, [name for name in required if name not in header]

@@ -19,7 +19,7 @@ from django.utils import timezone
 from areas.models import Area
 
 from . import standards
-from .aqi import EDITION_2012, EDITION_2026, check_edition
+from .aqi import EDITION_2012, EDITION_2026, EDITION_2026_START, check_edition
 from .china_time import CHINA_TZ, natural_day_bounds
 from .models import (
     CODE_BY_POLLUTANT,
@@ -490,10 +490,10 @@ def scope_period_under_rules(
         frame = area_days_frame(area_codes=[code], first=row.start, last=row.end, primary_pollutants=False)
     if edition == EDITION_2012:
         limits = standards.GB3095_2012
+    elif row.end < EDITION_2026_START:
+        limits = standards.GB3095_2026_PHASE_ONE
     else:
-        limits = max(
-            standards.limits_in_force(row.end), standards.GB3095_2026_PHASE_ONE, key=standards.LIMIT_SETS.index
-        )
+        limits = standards.limits_in_force(row.end)
     stats = period_statistics(
         rescore_daily(frame, edition == EDITION_2026) if len(frame) else frame,
         start=row.start,

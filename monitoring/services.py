@@ -29,7 +29,7 @@ from areas.models import Area
 from areas.roles import is_bureau_staff
 
 from . import file_results, formats, hooks, results, selectors, upsert
-from .file_import import FileRefused
+from .file_import import FileRefused, csv_rows
 from .models import (
     POLLUTANT_BY_CODE,
     AreaDay,
@@ -79,18 +79,13 @@ def _station_error(line: int, message: str) -> str:
 
 def stations_import(*, content: bytes) -> StationImportResult:
     """Create or update stations by code from a registry CSV (interfaces.md §1); all or nothing."""
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise StationImportError([gettext_now("站点文件必须是 UTF-8 编码（可带 BOM）。")]) from exc
-    reader = csv.DictReader(io.StringIO(text))
-    header = [name.strip() for name in (reader.fieldnames or [])]
-    missing = [name for name in STATION_COLUMNS if name not in header]
+    reader, missing = csv_rows(content, STATION_COLUMNS)
+    if reader is None:
+        raise StationImportError([gettext_now("站点文件必须是 UTF-8 编码（可带 BOM）。")])
     if missing:
         raise StationImportError(
             [_station_error(1, gettext_now("表头缺少列：%(columns)s") % {"columns": ", ".join(missing)})]
         )
-    reader.fieldnames = header
     counties = {area.code: area for area in Area.objects.filter(kind__in=Area.ASSESSMENT_UNIT_KINDS)}
     networks = set(Station.Network.values)
     existing = {station.code: station for station in Station.objects.all()}

@@ -5,8 +5,6 @@ naming its line, its field and why; nothing stored changes."""
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -19,7 +17,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from areas.models import Area
 
-from .file_import import FileRefused
+from .file_import import FileRefused, csv_rows
 from .models import DustFall, DustFallPoint
 
 DUST_FALL_COLUMNS = ("point_code", "point_name", "area_code", "month", "value")
@@ -52,16 +50,11 @@ def _month(text: str) -> date | None:
 
 def dust_fall_import(*, content: bytes) -> DustFallImportResult:
     """Store the file's monthly values (new points are created; a reimported month's value replaced)."""
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise DustFallImportError([_("降尘文件必须是 UTF-8 编码（可带 BOM）。")]) from exc
-    reader = csv.DictReader(io.StringIO(text))
-    header = [name.strip() for name in (reader.fieldnames or [])]
-    missing = [name for name in DUST_FALL_COLUMNS if name not in header]
+    reader, missing = csv_rows(content, DUST_FALL_COLUMNS)
+    if reader is None:
+        raise DustFallImportError([_("降尘文件必须是 UTF-8 编码（可带 BOM）。")])
     if missing:
         raise DustFallImportError([_error(1, "header", _("缺少列：%(columns)s") % {"columns": ", ".join(missing)})])
-    reader.fieldnames = header
     areas = {a.code: a for a in Area.objects.filter(kind__in=Area.ASSESSMENT_UNIT_KINDS)}
     points = {p.code: p for p in DustFallPoint.objects.select_related("area")}
     this_month = timezone.localdate().replace(day=1)

@@ -111,10 +111,11 @@ class AnnualResultsView(APIView):
         rules = query.validated_data["rules"]
         if rules == "in_force":
             row = selectors.scope_period(scope=self.scope, code=key, year=year, dust_deducted=deducted)
-            figures = None if row is None else {name: getattr(row, name) for name in (*ANNUAL_RESULT_FIELDS, "end")}
-            if figures is not None:
-                figures |= {"flavour": row.flavour, "rules": standards.rules_label(row.start, row.end)}
-                figures["composite_limits"] = row.composite_limits
+            figures = None
+            if row is not None:
+                stored = (*ANNUAL_RESULT_FIELDS, "end", "flavour", "composite_limits")
+                figures = {name: getattr(row, name) for name in stored}
+                figures["rules"] = standards.rules_label(row.start, row.end)
         else:
             figures = selectors.scope_period_under_rules(
                 scope=self.scope, code=key, year=year, dust_deducted=deducted, edition=rules
