@@ -27,13 +27,21 @@ TRANSIENT_ERRORS: Final = (
 )
 MAX_RETRIES: Final = 3
 
+FIRST_BACKOFF_SECONDS: Final = 5  # before the first retry, doubling each time
+MAX_BACKOFF_SECONDS: Final = 10 * 60
+
 RETRY_TRANSIENT: Final[dict[str, Any]] = {
     "autoretry_for": TRANSIENT_ERRORS,
     "max_retries": MAX_RETRIES,
-    "retry_backoff": 5,  # seconds before the first retry, doubling each time
-    "retry_backoff_max": 10 * 60,
+    "retry_backoff": FIRST_BACKOFF_SECONDS,
+    "retry_backoff_max": MAX_BACKOFF_SECONDS,
     "retry_jitter": True,
 }
+
+
+def backoff_seconds(retries_so_far: int) -> float:
+    """The pause before the next try of work retried in process (not by Celery), as the tasks' backoff."""
+    return float(min(FIRST_BACKOFF_SECONDS * 2**retries_so_far, MAX_BACKOFF_SECONDS))
 
 
 def is_last_try(task: Any) -> bool:

@@ -235,6 +235,17 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A worker keeps reconnecting to a broker that went away, however long it is gone.
+CELERY_BROKER_CONNECTION_RETRY = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+# Redis hands an unacknowledged message (acks_late) to another worker after this long: above the longest
+# task's hard time limit, so a running task is never delivered twice, but not kombu's default hour.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_TASK_TIME_LIMIT + 5 * 60,
+    "socket_timeout": 5,
+    "socket_connect_timeout": 5,
+}
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"socket_timeout": 5, "socket_connect_timeout": 5}
 # The periodic schedule, as code. Each entry's task is idempotent.
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
 
@@ -334,6 +345,18 @@ MONITORING_FETCH_SOURCE = os.environ.get("MONITORING_FETCH_SOURCE", "")
 # a file already ingested (same SHA-256) is not ingested twice.
 MONITORING_FETCH_LOOKBACK_HOURS = env_int("MONITORING_FETCH_LOOKBACK_HOURS", 48)
 MONITORING_FETCH_TIMEOUT_SECONDS = env_int("MONITORING_FETCH_TIMEOUT_SECONDS", 60)
+# Ingest runs under faults (monitoring.services.ingest_runs_reap, every 5 minutes): a running run with no sign
+# of life for longer than the lease (above the task's hard time limit, so its process is surely gone) and a
+# queued run not taken up within the deadline (its message was lost) are queued again, at most
+# INGEST_MAX_REQUEUES times, then failed with the reason; a committed run whose recompute was not started
+# has it started again.
+INGEST_RUN_LEASE_SECONDS = env_int("INGEST_RUN_LEASE_SECONDS", CELERY_TASK_TIME_LIMIT + 5 * 60)
+INGEST_QUEUE_DEADLINE_SECONDS = env_int("INGEST_QUEUE_DEADLINE_SECONDS", 15 * 60)
+INGEST_MAX_REQUEUES = env_int("INGEST_MAX_REQUEUES", 3)
+CELERY_BEAT_SCHEDULE["monitoring-ingest-runs-reap"] = {
+    "task": "monitoring.tasks.ingest_runs_reap",
+    "schedule": timedelta(minutes=5),
+}
 CELERY_BEAT_SCHEDULE["monitoring-fetch-new-files"] = {
     "task": "monitoring.tasks.fetch_new_files",
     "schedule": timedelta(minutes=env_int("MONITORING_FETCH_EVERY_MINUTES", 20)),

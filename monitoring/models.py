@@ -194,6 +194,15 @@ class IngestRun(models.Model):
         ),
     )
     error_message = models.TextField(_("错误信息"), blank=True)
+    # The run's lifecycle under faults (monitoring.services "Ingest runs"): which task execution holds the run,
+    # its last sign of life, how often the reaper queued it again, and whether the recompute of what it
+    # committed is still to be started.
+    claimed_by = models.CharField(_("处理任务"), max_length=64, blank=True)
+    heartbeat_at = models.DateTimeField(_("最近进展"), null=True, blank=True)
+    requeued = models.PositiveSmallIntegerField(_("重新排队次数"), default=0)
+    recompute_pending = models.BooleanField(
+        _("待启动重算"), default=False, help_text=_("数据已保存，随后的结果重算尚未启动（由定时任务补发）。")
+    )
 
     class Meta:
         verbose_name = _("数据导入记录")

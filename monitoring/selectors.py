@@ -194,7 +194,10 @@ def ingest_run_affected_days(run: IngestRun) -> dict[str, set[date]]:
 
 def ingest_run_progress(run: IngestRun) -> dict[str, object]:
     """What the progress bar needs, as JSON-ready values."""
-    percent = 100 if run.is_finished else (100 * run.progress_done // run.progress_total if run.progress_total else 0)
+    # The rows are staged chunk by chunk, then written in one transaction: until that has committed the bar
+    # stops short of 100 % (the page says it is writing).
+    staged = 100 * run.progress_done // run.progress_total if run.progress_total else 0
+    percent = 100 if run.is_finished else min(staged, 99)
     return {
         "id": run.pk,
         "state": run.state,

@@ -6,9 +6,10 @@ import csv
 import hashlib
 import io
 import logging
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
@@ -195,6 +197,7 @@ def ingest_run_create(
         source=source,
         flavour=flavour,
         started_by=started_by if started_by is not None and started_by.is_authenticated else None,
+        heartbeat_at=timezone.now(),
     )
     # Stored under its checksum: a partner's file name may be longer than the file system allows (255
     # bytes) or hold any character; the name as given is kept in file_name.
@@ -205,8 +208,8 @@ def ingest_run_create(
     return run
 
 
-def _set_progress(run_id: int, done: int) -> None:
-    IngestRun.objects.filter(pk=run_id).update(progress_done=done)
+def _set_progress(run_id: int, claim: str, done: int) -> None:
+    IngestRun.objects.filter(pk=run_id, claimed_by=claim).update(progress_done=done, heartbeat_at=timezone.now())
 
 
 def _unreadable_message(error: formats.UnreadableFileError) -> str:
@@ -216,11 +219,45 @@ def _unreadable_message(error: formats.UnreadableFileError) -> str:
     return str(template) % {"detail": error.detail or "-"}
 
 
-def ingest_run_fail(*, run_id: int, message: str) -> None:
-    """Mark a run failed; whatever it staged is discarded (its writes were never committed)."""
-    IngestRun.objects.filter(pk=run_id).update(
-        state=IngestRun.State.FAILED, error_message=message[:2000], finished_at=timezone.now()
+def ingest_run_fail(*, run_id: int, message: str, claim: str | None = None) -> None:
+    """Mark an unfinished run failed; whatever it staged is discarded (its writes were never committed).
+
+    A run that has finished keeps its state: a fault after its commit (the recompute could not be queued, say)
+    does not make stored values look lost. With ``claim``, only while that task execution still holds the run.
+    """
+    runs = IngestRun.objects.filter(pk=run_id, state__in=[IngestRun.State.QUEUED, IngestRun.State.RUNNING])
+    if claim is not None:
+        runs = runs.filter(claimed_by=claim)
+    runs.update(state=IngestRun.State.FAILED, error_message=message[:2000], finished_at=timezone.now())
+
+
+def _lease_expired_before(now: datetime) -> datetime:
+    return now - timedelta(seconds=settings.INGEST_RUN_LEASE_SECONDS)
+
+
+def ingest_run_claim(*, run_id: int, claim: str) -> bool:
+    """Take the run for the task execution ``claim`` (its Celery task id); True when taken.
+
+    One atomic update, so that two deliveries of the run never both work on it: a queued run is free; a running
+    one is taken again by the same task (a retry, or its message delivered again after the worker died) or,
+    once its lease has run out with no sign of life, by any task.
+    """
+    now = timezone.now()
+    free = (
+        Q(state=IngestRun.State.QUEUED)
+        | Q(state=IngestRun.State.RUNNING, claimed_by=claim)
+        | Q(state=IngestRun.State.RUNNING, heartbeat_at__lt=_lease_expired_before(now))
     )
+    taken = IngestRun.objects.filter(free, pk=run_id).update(
+        state=IngestRun.State.RUNNING,
+        claimed_by=claim,
+        heartbeat_at=now,
+        started_at=now,
+        progress_done=0,
+        progress_total=0,
+        error_message="",
+    )
+    return bool(taken)
 
 
 def _prepared_frame(parsed: formats.ParsedFile, *, flavour: int) -> pd.DataFrame:
@@ -263,11 +300,13 @@ def _rejected_rows_store(*, run_id: int, rejections: tuple[formats.Rejection, ..
             cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s, %s)", rows)  # noqa: S608 - the model's table name
 
 
-def ingest_run_execute(*, run_id: int, recompute: Callable[[int], None] | None) -> IngestRun:
-    """Read the run's file and upsert its values; idempotent (a finished run is returned as it is).
+def ingest_run_execute(*, run_id: int, recompute: Callable[[int], None] | None, claim: str | None = None) -> IngestRun:
+    """Read the run's file and upsert its values; idempotent (a finished run is returned as it is, and so is
+    a run another task execution holds: ``ingest_run_claim``; ``claim`` names this one, a fresh one by default).
 
     ``recompute`` starts the recompute of the results the run affected: called with the run's id once the
-    transaction has committed (the ingest task passes ``tasks.recompute_after_ingest_enqueue``). Without
+    transaction has committed (the ingest task passes ``tasks.recompute_after_ingest_enqueue``); until it has
+    been started the run says so (``recompute_pending``), and ``ingest_runs_reap`` starts it if it was lost. Without
     it the results are left alone, neither computed from the file nor recomputed after, for a caller that
     loads several files and then recomputes once (``monitoring.demo``).
 
@@ -275,28 +314,26 @@ def ingest_run_execute(*, run_id: int, recompute: Callable[[int], None] | None) 
     changes (observations, rejected rows, counts) is committed in one transaction. Transient database or
     OS errors propagate so the task can retry.
     """
+    claim = claim or uuid.uuid4().hex
+    if not ingest_run_claim(run_id=run_id, claim=claim):
+        return IngestRun.objects.get(pk=run_id)
     run = IngestRun.objects.get(pk=run_id)
-    if run.is_finished:
-        return run
-    IngestRun.objects.filter(pk=run_id).update(
-        state=IngestRun.State.RUNNING, started_at=timezone.now(), progress_done=0, progress_total=0, error_message=""
-    )
     with run.file.open("rb") as handle:
         content = handle.read()
     known = set(Station.objects.values_list("code", flat=True))
     try:
         parsed = formats.parse_file(content, file_name=run.file_name, known_stations=known)
     except formats.UnreadableFileError as error:
-        ingest_run_fail(run_id=run_id, message=_unreadable_message(error))
+        ingest_run_fail(run_id=run_id, message=_unreadable_message(error), claim=claim)
         run.refresh_from_db()
         return run
     frame = _prepared_frame(parsed, flavour=run.flavour)
-    IngestRun.objects.filter(pk=run_id).update(
+    IngestRun.objects.filter(pk=run_id, claimed_by=claim).update(
         detected_format=parsed.file_format.value, encoding=parsed.encoding, progress_total=len(frame)
     )
     # Staging (or serialising the COPY of new rows) happens outside the final transaction so the progress
     # bar can move between chunks; the write itself is one statement inside it (monitoring.upsert).
-    prepared = upsert.prepare(frame, run_id=run_id, on_progress=lambda done: _set_progress(run_id, done))
+    prepared = upsert.prepare(frame, run_id=run_id, on_progress=lambda done: _set_progress(run_id, claim, done))
     # When the file holds every hour of the days it touches, the results that depend only on them are computed
     # from it while the rows are copied in, and stored in the same transaction (monitoring.file_results); the
     # recompute that follows does the rest.
@@ -319,9 +356,12 @@ def ingest_run_execute(*, run_id: int, recompute: Callable[[int], None] | None) 
                 for station_id, days in result.affected_days.items()
                 for day in days
             )
-            IngestRun.objects.filter(pk=run_id).update(
+            finished = timezone.now()
+            still_held = IngestRun.objects.filter(pk=run_id, claimed_by=claim, state=IngestRun.State.RUNNING).update(
                 state=IngestRun.State.SUCCEEDED,
-                finished_at=timezone.now(),
+                finished_at=finished,
+                heartbeat_at=finished,
+                recompute_pending=bool(affected and recompute),
                 values_read=parsed.values_read,
                 values_stored=result.stored,
                 values_updated=result.updated,
@@ -335,12 +375,82 @@ def ingest_run_execute(*, run_id: int, recompute: Callable[[int], None] | None) 
                 affected_days=affected,
                 results_stored=planned[0].stage if planned else IngestRun.ResultsStored.NONE,
             )
-            if affected and recompute:
-                transaction.on_commit(lambda: recompute(run_id))
+            if not still_held:
+                # This execution's lease ran out and another took the run over: it writes the same values.
+                transaction.set_rollback(True)
+            elif affected and recompute:
+                # robust: the values are committed whatever happens to the message; a recompute that could not
+                # be queued stays pending (the run says so) and the reaper queues it again.
+                transaction.on_commit(lambda: recompute(run_id), robust=True)
     finally:
         upsert.drop_staging()
     run.refresh_from_db()
     return run
+
+
+@dataclass(frozen=True)
+class ReapReport:
+    requeued: list[int]
+    failed: list[int]
+    recompute_restarted: list[int]
+
+
+def ingest_runs_reap(
+    *,
+    enqueue: Callable[[IngestRun], None],
+    recompute: Callable[[int], None],
+    now: datetime | None = None,
+) -> ReapReport:
+    """Leave no run open for good (the beat job ``tasks.ingest_runs_reap``, every few minutes).
+
+    - A running run with no sign of life for longer than its lease: its process died (killed, the machine
+      lost, the hard time limit); nothing it wrote was committed, since its writes are one transaction.
+    - A queued run not taken up within the deadline: its message was lost (the broker was down, restarted
+      or frozen when it was published).
+    Each is queued again (``enqueue``), at most ``INGEST_MAX_REQUEUES`` times, then failed with the reason.
+    A second message for a run is harmless: only one execution can claim it (``ingest_run_claim``).
+    - A committed run whose recompute was not started within the deadline has it started again
+      (``recompute``, idempotent).
+    """
+    now = now or timezone.now()
+    queue_deadline = now - timedelta(seconds=settings.INGEST_QUEUE_DEADLINE_SECONDS)
+    stalled = IngestRun.objects.filter(
+        Q(state=IngestRun.State.RUNNING, heartbeat_at__lt=_lease_expired_before(now))
+        | Q(state=IngestRun.State.QUEUED, heartbeat_at__lt=queue_deadline)
+    )
+    requeued: list[int] = []
+    failed: list[int] = []
+    for run in stalled.only("pk", "state", "heartbeat_at", "requeued"):
+        # Conditional on what was read: a run that moved on meanwhile is left to its process.
+        same = IngestRun.objects.filter(pk=run.pk, state=run.state, heartbeat_at=run.heartbeat_at)
+        if run.requeued >= settings.INGEST_MAX_REQUEUES:
+            if run.state == IngestRun.State.RUNNING:
+                message = gettext_now("处理进程中断（进程被终止或超时），已重新排队 %(n)d 次仍未完成；未保存任何数据。")
+            else:
+                message = gettext_now(
+                    "排队后未被处理（后台任务消息丢失或工作进程未运行），已重新排队 %(n)d 次；未保存任何数据。"
+                )
+            if same.update(
+                state=IngestRun.State.FAILED,
+                finished_at=now,
+                error_message=message % {"n": run.requeued},
+            ):
+                failed.append(run.pk)
+            continue
+        if same.update(state=IngestRun.State.QUEUED, claimed_by="", heartbeat_at=now, requeued=run.requeued + 1):
+            logger.warning("ingest run %s: %s with no sign of life; queued again", run.pk, run.state)
+            enqueue(run)
+            requeued.append(run.pk)
+    restarted: list[int] = []
+    pending = IngestRun.objects.filter(
+        state=IngestRun.State.SUCCEEDED, recompute_pending=True, heartbeat_at__lt=queue_deadline
+    )
+    for run_id in pending.values_list("pk", flat=True):
+        if IngestRun.objects.filter(pk=run_id, recompute_pending=True).update(heartbeat_at=now):
+            logger.warning("ingest run %s: its recompute was not started; starting it again", run_id)
+            recompute(run_id)
+            restarted.append(run_id)
+    return ReapReport(requeued=requeued, failed=failed, recompute_restarted=restarted)
 
 
 __all__ = [
@@ -349,9 +459,11 @@ __all__ = [
     "StationImportResult",
     "dust_day_mark",
     "dust_day_unmark",
+    "ingest_run_claim",
     "ingest_run_create",
     "ingest_run_execute",
     "ingest_run_fail",
+    "ingest_runs_reap",
     "results_changed_announce",
     "results_recompute",
     "results_recompute_for_run",
@@ -373,6 +485,7 @@ def results_recompute_for_run(*, run_id: int, dispatch: PlanDispatch) -> results
     days, and the months and years containing them. Called by ``tasks.recompute_after_ingest``."""
     plan = results.plan_for_run(run_id)
     dispatch(plan)
+    IngestRun.objects.filter(pk=run_id, recompute_pending=True).update(recompute_pending=False)
     run = IngestRun.objects.filter(pk=run_id).first()
     if run is not None and run.results_stored == IngestRun.ResultsStored.ALL:
         # Every stage was stored by the ingest itself: only the progress scores of its years remain.

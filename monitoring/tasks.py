@@ -7,6 +7,8 @@ import this module (they take what they need as arguments).
 from __future__ import annotations
 
 import logging
+import time
+import uuid
 from typing import Any
 
 from celery import chord, group, shared_task
@@ -15,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as gettext_now
 
-from areas.retries import RETRY_TRANSIENT, TRANSIENT_ERRORS, is_last_try
+from areas.retries import MAX_RETRIES, RETRY_TRANSIENT, TRANSIENT_ERRORS, backoff_seconds, is_last_try
 
 from . import fetch, results, services
 from .models import IngestRun
@@ -26,22 +28,58 @@ logger = logging.getLogger(__name__)
 # A missing or unreadable file is not transient: it fails the run at once.
 @shared_task(bind=True, **RETRY_TRANSIENT, soft_time_limit=25 * 60, time_limit=30 * 60, acks_late=True)
 def ingest_file(self, run_id: int) -> dict[str, object]:  # type: ignore[no-untyped-def]
-    """Ingest the file of one ``IngestRun``; idempotent (a finished run is left as it is)."""
+    """Ingest the file of one ``IngestRun``; idempotent (a finished run is left as it is, and so is a run
+    another execution holds). The task id is the claim: its retries, and its message delivered again after
+    the worker died, take the run back; another message for the same run does not."""
+    run = _ingest_or_fail(run_id, claim=self.request.id, last_try=is_last_try(self))
+    return {"run_id": run.pk, "state": run.state}
+
+
+def _ingest_or_fail(run_id: int, *, claim: str, last_try: bool) -> IngestRun:
+    """The ingest with its bookkeeping: a run that will not be tried again is failed with the reason."""
     try:
-        run = services.ingest_run_execute(run_id=run_id, recompute=recompute_after_ingest_enqueue)
+        return services.ingest_run_execute(run_id=run_id, recompute=recompute_after_ingest_enqueue, claim=claim)
     except TRANSIENT_ERRORS as exc:
-        if is_last_try(self):
-            services.ingest_run_fail(run_id=run_id, message=gettext_now("数据库或文件系统暂时不可用：%s") % exc)
+        if last_try:
+            message = gettext_now("数据库或文件系统暂时不可用：%s") % exc
+            services.ingest_run_fail(run_id=run_id, message=message, claim=claim)
         else:
             logger.warning("ingest run %s: transient error, retrying: %s", run_id, exc)
         raise
     except SoftTimeLimitExceeded:
-        services.ingest_run_fail(run_id=run_id, message=gettext_now("处理超时，未保存任何数据。"))
+        services.ingest_run_fail(run_id=run_id, message=gettext_now("处理超时，未保存任何数据。"), claim=claim)
         raise
     except Exception as exc:
-        services.ingest_run_fail(run_id=run_id, message=gettext_now("处理出错，未保存任何数据：%s") % exc)
+        message = gettext_now("处理出错，未保存任何数据：%s") % exc
+        services.ingest_run_fail(run_id=run_id, message=message, claim=claim)
         raise
-    return {"run_id": run.pk, "state": run.state}
+
+
+def ingest_file_in_process(run_id: int) -> None:
+    """The ingest task's work in this process, for ``manage.py ingest``: transient errors are retried with the
+    task's own backoff (Celery's eager retry would run them at once and raise); any other error has failed
+    the run with its reason. Should the database stay away even for the bookkeeping, the run is left to the
+    reaper (``services.ingest_runs_reap``)."""
+    claim = uuid.uuid4().hex
+    for attempt in range(MAX_RETRIES + 1):
+        try:
+            _ingest_or_fail(run_id, claim=claim, last_try=attempt == MAX_RETRIES)
+            return
+        except TRANSIENT_ERRORS:
+            if attempt == MAX_RETRIES:
+                return
+            time.sleep(backoff_seconds(attempt))
+        except Exception:
+            logger.exception("ingest run %s failed", run_id)
+            return
+
+
+@shared_task(soft_time_limit=60, time_limit=120)
+def ingest_runs_reap() -> dict[str, list[int]]:
+    """Beat job: queue again the runs whose process died or whose message was lost, fail those queued too
+    often, start the recompute of committed runs that lost theirs (``services.ingest_runs_reap``)."""
+    report = services.ingest_runs_reap(enqueue=ingest_file_enqueue, recompute=recompute_after_ingest_enqueue)
+    return {"requeued": report.requeued, "failed": report.failed, "recompute_restarted": report.recompute_restarted}
 
 
 @shared_task(soft_time_limit=10 * 60, time_limit=15 * 60)
@@ -121,9 +159,11 @@ def results_recompute_nightly() -> int:
 
 
 def ingest_file_enqueue(run: IngestRun) -> None:
-    """Hand a recorded run to the ingest task once the run row is committed (at once outside a transaction)."""
+    """Hand a recorded run to the ingest task once the run row is committed (at once outside a transaction).
+    A message that cannot be published (the broker is down) leaves the run queued, for the reaper to queue
+    again (``services.ingest_runs_reap``); the run itself is kept."""
     run_id = run.pk
-    transaction.on_commit(lambda: ingest_file.delay(run_id))
+    transaction.on_commit(lambda: ingest_file.delay(run_id), robust=True)
 
 
 def recompute_after_ingest_enqueue(run_id: int) -> None:

@@ -121,3 +121,32 @@ def test_stored_periods_from_2026_03_01_take_the_phase_one_composite_index(migra
     assert stored(new) == [(2, "GB3095-2012", 4.9), (3, "GB3095-2026-I", 5.12), (4, "GB3095-2026-I", None)]
     back = migrate([before])
     assert stored(back) == [(2, "GB3095-2012", 4.9), (3, "GB3095-2012", 4.9), (4, "GB3095-2012", None)]
+
+
+def test_runs_stored_before_the_lifecycle_fields_keep_their_rows_and_can_be_reaped(migrating: None) -> None:
+    """monitoring.0014/0015 (issue 14): every stored run is kept; one left running before the upgrade has a
+    last sign of life (its start) for the reaper, a finished one its end."""
+    from datetime import datetime, timedelta
+
+    from tests.migrations import latest, migrate
+
+    old = migrate([("monitoring", "0013_composite_index_under_gb3095_2026")])
+    ingest_run = old.get_model("monitoring", "IngestRun")
+    started = datetime(2026, 12, 1, 8, tzinfo=UTC)
+    ingest_run.objects.create(
+        file_name="left-running.csv", checksum="a" * 64, source="upload", state="running", started_at=started
+    )
+    ingest_run.objects.create(
+        file_name="done.csv",
+        checksum="b" * 64,
+        source="upload",
+        state="succeeded",
+        started_at=started,
+        finished_at=started + timedelta(minutes=1),
+    )
+    new = migrate(latest())
+    rows = new.get_model("monitoring", "IngestRun").objects.order_by("file_name")
+    assert list(rows.values_list("file_name", "state", "heartbeat_at", "requeued", "recompute_pending")) == [
+        ("done.csv", "succeeded", started + timedelta(minutes=1), 0, False),
+        ("left-running.csv", "running", started, 0, False),
+    ]

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.db import OperationalError
 
 from areas.retries import MAX_RETRIES
@@ -24,13 +26,15 @@ CONTENT = b"station_code,time,pollutant,value\n1625A,2022-01-01T01:00+08:00,PM10
 
 
 def flaky(monkeypatch: pytest.MonkeyPatch, failures: int, error: Exception) -> list[int]:
-    """services.ingest_run_execute fails ``failures`` times with ``error``, then works."""
+    """services.ingest_run_execute fails ``failures`` times with ``error`` once it has claimed the run, then
+    works."""
     calls: list[int] = []
     real = services.ingest_run_execute
 
     def execute(**kwargs: Any) -> IngestRun:
         calls.append(1)
         if len(calls) <= failures:
+            services.ingest_run_claim(run_id=kwargs["run_id"], claim=kwargs["claim"])
             raise error
         return real(**kwargs)
 
@@ -77,3 +81,34 @@ def test_any_other_error_fails_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
     assert tasks.ingest_file.apply(args=[run.pk]).failed()
     run.refresh_from_db()
     assert (len(calls), run.state) == (1, IngestRun.State.FAILED)
+
+
+def test_manage_py_ingest_waits_between_tries_and_then_stores_the_file(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Any
+) -> None:
+    """A database restart under the command: it pauses (5 s, 10 s) and tries again, instead of three tries at
+    once and a crash on Celery's eager ``Retry`` that left the run running."""
+    calls = flaky(monkeypatch, failures=2, error=OperationalError("the database system is starting up"))
+    pauses: list[float] = []
+    monkeypatch.setattr(tasks.time, "sleep", pauses.append)
+    path = tmp_path / "hours.csv"
+    path.write_bytes(CONTENT)
+    call_command("ingest", str(path), stdout=io.StringIO())
+    run = IngestRun.objects.get()
+    assert (len(calls), pauses, run.state, run.values_stored) == (3, [5.0, 10.0], IngestRun.State.SUCCEEDED, 1)
+
+
+def test_manage_py_ingest_fails_the_run_with_the_reason_when_the_database_stays_away(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Any
+) -> None:
+    flaky(monkeypatch, failures=99, error=OperationalError("the database system is starting up"))
+    monkeypatch.setattr(tasks.time, "sleep", lambda seconds: None)
+    path = tmp_path / "hours.csv"
+    path.write_bytes(CONTENT)
+    errors = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("ingest", str(path), stdout=io.StringIO(), stderr=errors)
+    run = IngestRun.objects.get()
+    assert run.state == IngestRun.State.FAILED
+    assert "starting up" in run.error_message
+    assert "starting up" in errors.getvalue()

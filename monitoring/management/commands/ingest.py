@@ -1,7 +1,8 @@
 """`python manage.py ingest FILE [FILE ...]`: ingest hourly station files (interfaces.md §2).
 
-Runs the same Celery task as the upload page and the scheduled fetch (``monitoring.tasks.ingest_file``),
-in this process (``apply``), so the summary is printed when the file is done. Exits non-zero only when a file
+Does the work of the same Celery task as the upload page and the scheduled fetch, in this process
+(``monitoring.tasks.ingest_file_in_process``: transient errors retried with a pause), so the summary is
+printed when the file is done. Exits non-zero only when a file
 cannot be read at all; rejected rows are reported, not fatal.
 """
 
@@ -15,7 +16,7 @@ from django.urls import reverse
 
 from monitoring import services
 from monitoring.models import Flavour, IngestRun
-from monitoring.tasks import ingest_file
+from monitoring.tasks import ingest_file_in_process
 
 
 class Command(BaseCommand):
@@ -42,7 +43,7 @@ class Command(BaseCommand):
             run = services.ingest_run_create(
                 content=content, file_name=path.name, source=IngestRun.Source.COMMAND, flavour=flavour
             )
-            ingest_file.apply(args=[run.pk], throw=False)
+            ingest_file_in_process(run.pk)
             run.refresh_from_db()
             if run.state != IngestRun.State.SUCCEEDED:
                 self.stderr.write(f"{path}: failed (run {run.pk}): {run.error_message}")
