@@ -41,15 +41,16 @@ format: venv
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-# Production-like: gunicorn + Celery worker + beat against PostgreSQL and Redis.
+# Production-like: gunicorn + Celery worker + beat against PostgreSQL and Redis; a worker or beat that
+# exits is started again (deploy/ has the systemd units that do the same on a server).
 # Needs DATABASE_URL, CELERY_BROKER_URL, SECRET_KEY, ALLOWED_HOSTS, DEBUG=0 (README, "Production").
 serve: venv
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py collectstatic --noinput
 	$(BIN)/python manage.py bootstrap
 	trap 'kill 0' EXIT INT TERM; \
-	$(BIN)/celery -A liaocheng_air worker --loglevel=info & \
-	$(BIN)/celery -A liaocheng_air beat --loglevel=info --schedule var/celerybeat-schedule & \
+	while true; do $(BIN)/celery -A liaocheng_air worker --loglevel=info; echo "worker exited; restarting" >&2; sleep 2; done & \
+	while true; do $(BIN)/celery -A liaocheng_air beat --loglevel=info --schedule var/celerybeat-schedule; sleep 2; done & \
 	$(BIN)/gunicorn liaocheng_air.wsgi --bind $(HOST):$(PORT) --workers 3 --access-logfile -
 
 # Recompile translations after editing locale/*/LC_MESSAGES/django.po (needs GNU gettext).
