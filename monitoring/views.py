@@ -17,7 +17,7 @@ from areas.forms import errors_to_form
 from areas.models import Area
 from areas.roles import bureau_staff_required
 
-from . import selectors, services, services_dustfall, tasks
+from . import formats, selectors, services, services_dustfall, tasks
 from .forms import AssessmentStationsForm, DustDayForm, DustDayUnmarkForm, IngestUploadForm
 from .models import IngestRun, RejectedRow
 
@@ -82,6 +82,8 @@ def data_quality(request: HttpRequest) -> HttpResponse:
         month = date.fromisoformat(request.GET["month"] + "-01") if request.GET.get("month") else today.replace(day=1)
     except ValueError as exc:
         raise Http404(gettext_now("月份格式应为 YYYY-MM。")) from exc
+    if not formats.FIRST_YEAR <= month.year <= formats.LAST_YEAR:
+        raise Http404(gettext_now("没有 %(year)d 年的监测数据。") % {"year": month.year})
     context = {
         "month": month,
         "capture": selectors.data_capture(year=month.year, month=month.month),

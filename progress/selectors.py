@@ -394,12 +394,28 @@ def trajectory(area: Area, indicator: str, *, public: bool, plan: Plan) -> list[
     return points
 
 
-def calendar_days(*, code: str, year: int) -> pd.DataFrame:
-    """Daily AQI and category of an area (or a station, by its code) for a calendar year."""
+@dataclass(frozen=True)
+class CalendarDay:
+    day: date
+    aqi: int | None
+    category: int | None
+    """None on an invalid day (too few hours: no AQI, HJ 633 §5)."""
+
+
+def calendar_days(*, code: str, year: int) -> list[CalendarDay]:
+    """Daily AQI and category of an area (or a station, by its code) for a calendar year, in date order."""
     frame = daily_results(area_codes=[code], start=date(year, 1, 1), end=date(year, 12, 31))
     if frame.empty:
-        return pd.DataFrame(columns=["date", "aqi", "category"])
-    return frame[["date", "aqi", "category"]].sort_values("date").reset_index(drop=True)
+        return []
+    frame = frame.sort_values("date")
+
+    def optional(value: Any) -> int | None:
+        return None if pd.isna(value) else int(value)
+
+    return [
+        CalendarDay(day=pd.Timestamp(day).date(), aqi=optional(aqi), category=optional(category))
+        for day, aqi, category in zip(frame["date"], frame["aqi"], frame["category"], strict=True)
+    ]
 
 
 @dataclass(frozen=True)

@@ -216,9 +216,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         days = selectors.calendar_days(code=calendar_code, year=calendar_year)
         context["figures"]["calendar"] = charts.calendar_figure(
             year=calendar_year,
-            days=[d if not hasattr(d, "date") else d.date() for d in days["date"]],
-            categories=[None if c != c or c is None else int(c) for c in days["category"]],
-            aqis=[None if a != a or a is None else int(a) for a in days["aqi"]],
+            days=[day.day for day in days],
+            categories=[day.category for day in days],
+            aqis=[day.aqi for day in days],
             title=gettext_now("每日空气质量级别"),
         )
     return render(request, "progress/dashboard.html", context)

@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from areas.models import Area
-from monitoring import selectors, standards
+from monitoring import formats, selectors, standards
 from monitoring.models import Station
 
 from .serializers import (
@@ -105,6 +105,8 @@ class AnnualResultsView(APIView):
 
     def get(self, request: Request, year: int, code: str | None = None) -> Response:
         key = _scope_code(self.scope, code)
+        if not formats.FIRST_YEAR <= year <= formats.LAST_YEAR:  # the years an observation can have
+            raise NotFound(gettext_now("%(year)d 年没有计算结果（没有该年度的监测数据）。") % {"year": year})
         query = AnnualQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         deducted = query.validated_data["dust"] == "deducted"

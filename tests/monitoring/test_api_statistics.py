@@ -222,3 +222,12 @@ def test_an_unknown_edition_is_a_clear_400(client: Any, db: None) -> None:
     response = client.get("/api/v1/city/annual/2022/", {"rules": "1996"})
     assert response.status_code == 400
     assert "rules" in response.json()
+
+
+@pytest.mark.parametrize("year", ["0", "1999", "2100", "10000", "99999999999999999999999"])
+@pytest.mark.parametrize("path", ["/api/v1/city/annual/{}/", "/api/v1/counties/371502/annual/{}/"])
+def test_annual_of_a_year_no_observation_can_have_is_not_found(client: Any, db: None, path: str, year: str) -> None:
+    """Years outside 2000-2099 (those an ingest accepts) have no figures: 404 with the reason (was a 500)."""
+    response = client.get(path.format(year))
+    assert response.status_code == 404
+    assert "没有计算结果" in response.json()["detail"]

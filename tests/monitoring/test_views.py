@@ -158,3 +158,11 @@ def test_a_station_file_with_a_name_too_long_for_the_disk_is_stored(db: None) ->
     assert run.file_name == name
     assert run.file.name.endswith(f"{run.checksum[:32]}.csv")
     assert run.file.read() == CONTENT
+
+
+@pytest.mark.parametrize("month", ["0001-01", "9999-12", "1999-12", "2100-01"])
+def test_data_quality_of_a_month_outside_the_years_any_observation_can_have_is_not_found(
+    client: Any, bureau: Any, db: None, month: str
+) -> None:
+    client.force_login(bureau)
+    assert client.get(reverse("monitoring-quality"), {"month": month}).status_code == 404

@@ -201,3 +201,20 @@ def test_a_county_on_the_citys_own_stations_is_not_flagged_worse_than_the_city(c
     client.force_login(bureau)
     html = client.get(reverse("dashboard")).content.decode()
     assert f'data-area="{COUNTY_A}" class=" worse-than-last-year"' in html
+
+
+def test_dashboard_calendar_shows_an_invalid_day_as_without_data(client, bureau, computed, stored):
+    """An area's invalid day has no AQI and no category (nullable integers, as stored): the calendar shows it
+    as "—" (it was a 500: the boolean value of NA is ambiguous)."""
+    import pandas as pd
+
+    stored["aqi"] = stored["aqi"].astype("Int64")
+    stored["category"] = stored["category"].astype("Int64")
+    invalid = (stored["area"] == COUNTY_A) & (stored["date"].astype(str) == "2025-01-05")
+    stored.loc[invalid, ["aqi", "category"]] = pd.NA
+    client.force_login(bureau)
+    response = client.get(reverse("dashboard") + f"?area={COUNTY_A}&calendar={COUNTY_A}&calendar_year=2025")
+    assert response.status_code == 200
+    (calendar,) = response.context["figures"]["calendar"]["data"]
+    assert "2025-01-05 AQI —" in calendar["text"]
+    assert "2025-01-06 AQI —" not in calendar["text"]
