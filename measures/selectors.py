@@ -657,14 +657,13 @@ class ReductionRow:
     vocs: Decimal
 
 
-def reduction_table(plan: Plan) -> list[ReductionRow]:
-    """A plan's approved verified tonnes by area and the year they take effect."""
-    rows = (
-        _counted_reductions(plan)
-        .values("area", "effective_on__year", "pollutant")
-        .annotate(total=Sum("verified_tonnes"))
-        .order_by()
-    )
+def reduction_table(plan: Plan, user: AbstractBaseUser | AnonymousUser) -> list[ReductionRow]:
+    """A plan's approved verified tonnes by area and the year they take effect: every area's for bureau
+    staff, the user's own area's for anyone else (the city's totals are public; another county's are not)."""
+    counted = _counted_reductions(plan)
+    if not is_bureau_staff(user):
+        counted = counted.filter(area_id__in=_area_ids(user))
+    rows = counted.values("area", "effective_on__year", "pollutant").annotate(total=Sum("verified_tonnes")).order_by()
     areas = {a.pk: a for a in Area.objects.all()}
     table: dict[tuple[int, int], dict[str, Decimal]] = {}
     for row in rows:

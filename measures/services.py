@@ -406,7 +406,13 @@ def check_completed_on(data: SubmissionData, *, today: date) -> None:
 
 
 def _check_version(record: Submission | ReductionProject, expected_version: int | None) -> None:
-    if expected_version is not None and record.version != expected_version:
+    """An edit names the version it was made on, so that it never overwrites a newer save unseen."""
+    if expected_version is None:
+        raise ValidationError(
+            {"version": _("修改时必须附带所修改的版本号（页面上的隐藏字段 version）；请重新打开后再修改。")},
+            code="version_missing",
+        )
+    if record.version != expected_version:
         who = record.history.first()
         name = who.history_user.get_username() if who and who.history_user else _("他人")
         raise EditConflict(

@@ -422,7 +422,7 @@ def projects(request: HttpRequest) -> HttpResponse:
         "city_totals_year": selectors.reduction_city_totals(plan=plan, year=year) if plan else {},
         "city_targets": {"nox": targets.get("nox_reduction"), "vocs": targets.get("vocs_reduction")},
         "year": year,
-        "table": selectors.reduction_table(plan) if plan else [],
+        "table": selectors.reduction_table(plan, request.user) if plan else [],
     }
     return render(request, "measures/projects.html", context, status=status)
 

@@ -456,6 +456,14 @@ class ProgressPage:
     """The ranking group ``ranking`` is ranked within (None: all the assessment units)."""
     groups: tuple[RankingGroup, ...] = ()
     group_places: tuple[GroupPlace, ...] = ()
+    league_run: ScoreRun | None = None
+    """The run the league table and ranks come from: ``run``, or the latest published one when the reader
+    sees only their own area's unpublished figures (``progress_page(others_public=True)``)."""
+
+    @property
+    def league_is_older(self) -> bool:
+        return self.league_run is not None and self.run is not None and self.league_run.pk != self.run.pk
+
     """The area's places within each ranking group it is in."""
 
 
@@ -470,9 +478,14 @@ def progress_page(
     month: int = 0,
     group: RankingGroup | None = None,
     shown: ScoreRun | None = None,
+    others_public: bool = False,
 ) -> ProgressPage:
     """The page of ``area`` for ``year`` (default the latest with figures), or, with ``shown`` (a publication,
-    ``publication``), that publication as it was with the year's current figures beside it."""
+    ``publication``), that publication as it was with the year's current figures beside it.
+
+    ``others_public``: the league table and the ranks, which show every area's figures, come from the latest
+    published run even when ``area``'s own figures may be unpublished (a county's own official sees their
+    county's new figures, never another county's)."""
     years = run_years(public=public)
     if shown is not None:
         year = shown.year
@@ -482,8 +495,11 @@ def progress_page(
     plan = run.plan if run is not None else None
     trend_plan = plan or plan_selectors.current_plan()
     progress = area_progress(run, [area])[0] if run else None
-    overall = ranking(run, month=month) if run else []
-    entries = ranking(run, month=month, group=group) if run and group else overall
+    league_run = run
+    if others_public and shown is None and run is not None and run.published_at is None and not run.of_record:
+        league_run = latest_run(year, public=True) if year is not None else None
+    overall = ranking(league_run, month=month) if league_run else []
+    entries = ranking(league_run, month=month, group=group) if league_run and group else overall
     monthly: dict[str, list[ProgressSnapshot]] = {}
     monthly_last: dict[str, list[Decimal | None]] = {}
     if run is not None:
@@ -530,7 +546,8 @@ def progress_page(
         has_stations=bool(monitoring_selectors.assessment_stations(area.code)),
         group=group,
         groups=tuple(RankingGroup.objects.order_by("sort_order", "code")),
-        group_places=tuple(group_rankings(run, month=month).get(area.pk, [])) if run else (),
+        group_places=tuple(group_rankings(league_run, month=month).get(area.pk, [])) if league_run else (),
+        league_run=league_run,
     )
 
 

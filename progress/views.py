@@ -229,7 +229,11 @@ def county_detail(request: HttpRequest, code: str) -> HttpResponse:
     area = get_object_or_404(Area, code=code, kind__in=Area.ASSESSMENT_UNIT_KINDS)
     year = _int_param(request, "year", low=2000, high=2100)
     page = selectors.progress_page(
-        area=area, year=year, public=not selectors.sees_unpublished(request.user, area), shown=_shown(request)
+        area=area,
+        year=year,
+        public=not selectors.sees_unpublished(request.user, area),
+        shown=_shown(request),
+        others_public=not roles.is_bureau_staff(request.user),
     )
     context = _progress_context(page) | {"counties": area_selectors.assessment_units()}
     return render(request, "progress/county_detail.html", context)

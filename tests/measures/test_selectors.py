@@ -135,6 +135,13 @@ def test_reduction_totals_count_a_plans_approved_tonnes_in_the_year_they_take_ef
         "vocs": Decimal("30.00"),
     }
     assert selectors.reduction_city_totals(plan=second) == {"nox": Decimal("50.00"), "vocs": Decimal("0")}
+    # The table by area: every county's for the bureau, a county official's own only.
+    assert {(row.area.code, row.year) for row in selectors.reduction_table(first, bureau)} == {
+        ("371502", 2023),
+        ("371502", 2024),
+        ("371581", 2024),
+    }
+    assert {(row.area.code, row.year) for row in selectors.reduction_table(first, official_b)} == {("371581", 2024)}
 
 
 def test_a_reduction_taking_effect_outside_its_plans_period_is_refused(official_a):

@@ -168,6 +168,17 @@ def test_second_save_of_the_same_draft_version_gets_a_conflict(assignment_a, off
     assert submission.version == opened_version + 1
 
 
+def test_an_edit_without_the_version_it_was_made_on_is_refused_and_nothing_is_stored(assignment_a, official_a):
+    """Leaving out ``version`` skipped the edit-conflict check, so a stale edit overwrote a newer save."""
+    submission = draft(assignment_a, official_a)
+    stale = SubmissionData(work_status="done", progress_value=Decimal(100), narrative="覆盖？")
+    with pytest.raises(ValidationError) as refused:
+        services.submission_save(assignment=assignment_a, user=official_a, data=stale, submission=submission)
+    assert list(refused.value.message_dict) == ["version"]
+    submission.refresh_from_db()
+    assert (submission.narrative, submission.version) == (DATA.narrative, 1)
+
+
 # --------------------------------------------------------------------------- transitions and audit
 
 

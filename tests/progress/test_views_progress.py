@@ -218,3 +218,22 @@ def test_dashboard_calendar_shows_an_invalid_day_as_without_data(client, bureau,
     (calendar,) = response.context["figures"]["calendar"]["data"]
     assert "2025-01-05 AQI —" in calendar["text"]
     assert "2025-01-06 AQI —" not in calendar["text"]
+
+
+def test_an_official_sees_no_other_countys_unpublished_figures_on_their_own_county_page(
+    client, official_a, computed, stored, settings
+):
+    """With publication by staff, a county official's own page shows their county's new figures, and the
+    league table and ranks only as published (they showed every county's unpublished figures)."""
+    settings.PROGRESS_AUTO_PUBLISH = False
+    stored.loc[(stored["area"] == COUNTY_B) & (stored["date"].astype(str) >= "2025-01-01"), "pm25"] = 75
+    stored.loc[(stored["area"] == COUNTY_A) & (stored["date"].astype(str) >= "2025-01-01"), "pm25"] = 70
+    services.scores_recompute(years=[2025], today=TODAY)
+    client.force_login(official_a)
+    response = client.get(reverse("county-detail", args=[COUNTY_A]))
+    html = response.content.decode()
+    assert 'data-figure="actual">70<' in html  # their own county's new figure
+    assert response.context["page"].ranking
+    assert all(entry.run.published_at is not None for entry in response.context["page"].ranking)
+    assert {str(entry.pm25) for entry in response.context["page"].ranking}.isdisjoint({"75", "75.0", "70", "70.0"})
+    assert 'data-note="league-published"' in html
