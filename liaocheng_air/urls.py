@@ -18,7 +18,7 @@ urlpatterns = [
     path("api/v1/", include("measures.api.urls")),
     path("api/v1/", include("monitoring.api.urls")),
     path("admin/", admin.site.urls),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/landing/", views.after_login, name="after-login"),
     path("", include("progress.urls")),

@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+import logging
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 
 from areas import roles
 from measures import reporters
+
+from .client import client_address
+
+logger = logging.getLogger(__name__)
+ADDRESS_FAILURES_SECONDS = 60 * 60
 
 
 def after_login(request: HttpRequest) -> HttpResponse:
@@ -14,3 +25,32 @@ def after_login(request: HttpRequest) -> HttpResponse:
     if reporters.is_reporter(request.user) and not roles.is_bureau_staff(request.user):
         return redirect("measures-mine")
     return redirect("dashboard")
+
+
+def _address_failures_key(request: HttpRequest) -> str:
+    return f"login-failures:{client_address(request)}"
+
+
+class LoginView(auth_views.LoginView):
+    """Django's login, with a limit on failed logins from one address across every account (password
+    spraying); the limit per account and address is django-axes's. While the cache is unreachable only
+    django-axes's limit holds (it keeps its counts in the database)."""
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            failures = int(cache.get(_address_failures_key(request)) or 0)
+        except Exception:
+            logger.warning("login: the cache is unreachable; the per-address limit is not checked", exc_info=True)
+            failures = 0
+        if failures >= settings.LOGIN_ADDRESS_FAILURE_LIMIT:
+            return render(request, "registration/locked_out.html", {"by_address": True}, status=429)
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form: Any) -> HttpResponse:
+        key = _address_failures_key(self.request)
+        try:
+            if not cache.add(key, 1, timeout=ADDRESS_FAILURES_SECONDS):
+                cache.incr(key)
+        except Exception:
+            logger.warning("login: the cache is unreachable; a failure was not counted", exc_info=True)
+        return super().form_invalid(form)
