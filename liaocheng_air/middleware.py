@@ -1,4 +1,5 @@
-"""Middleware of the project: the body-size limit (first in line) and the page language.
+"""Middleware of the project: the body-size limit (first in line), the Content-Security-Policy header and
+the page language.
 
 Chinese first: the page language is the one chosen with the language switch, else Chinese.
 
@@ -75,3 +76,16 @@ def request_body_limit(path: str) -> int:
         return int(settings.REQUEST_BODY_MAX_BYTES)
     limits: dict[str, int] = settings.REQUEST_BODY_LIMITS
     return int(limits.get(match.view_name, limits.get(f"{match.namespace}:*", settings.REQUEST_BODY_MAX_BYTES)))
+
+
+class ContentSecurityPolicyMiddleware:
+    """Every response carries ``settings.CONTENT_SECURITY_POLICY`` unless its view set its own."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        response = self.get_response(request)
+        if "Content-Security-Policy" not in response:
+            response["Content-Security-Policy"] = settings.CONTENT_SECURITY_POLICY
+        return response

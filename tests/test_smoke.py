@@ -74,7 +74,8 @@ def test_api_docs_load_nothing_from_outside_the_site(client):
     html = client.get("/api/docs/").content.decode()
     assets = re.findall(r'(?:src|href)="([^"]+)"', html)
     assert assets
-    assert all(asset.startswith("/static/") for asset in assets), assets
+    # The vendored Swagger UI, and its start-up script from the docs page's own address (no inline script).
+    assert all(asset.startswith(("/static/", "/api/docs/?")) for asset in assets), assets
     # ReDoc's page loads Google's fonts whatever its bundle: it is not offered (deployments may be offline).
     assert client.get("/api/redoc/").status_code == 404
 
@@ -90,3 +91,36 @@ def test_openapi_schema_documents_the_public_interfaces(client):
         "/api/v1/stations/",
     ):
         assert path in schema["paths"], path
+
+
+def _settings_in_a_fresh_process(env: dict[str, str], code: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", f"import django; from django.conf import settings; {code}"],
+        env=dict(os.environ) | {"DJANGO_SETTINGS_MODULE": "liaocheng_air.settings"} | env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize("key", ["short-key", "a" * 60, "django-insecure-" + "x1y2z3w4v5" * 5])
+def test_production_with_a_weak_secret_key_refuses_to_start(key):
+    result = _settings_in_a_fresh_process({"DEBUG": "0", "SECRET_KEY": key}, "settings.DEBUG")
+    assert result.returncode != 0
+    assert "SECRET_KEY is too weak" in result.stderr
+
+
+def test_the_forwarded_protocol_is_believed_only_when_a_proxy_is_configured():
+    strong = {"DEBUG": "0", "SECRET_KEY": "k9F2-xQ7pL0zR4vT8bN1mC6hJ3sW5yE0aD2gU7iO9lK4nB8vX1cZ"}
+    code = "print(getattr(settings, 'SECURE_PROXY_SSL_HEADER', None))"
+    assert _settings_in_a_fresh_process(strong, code).stdout.strip() == "None"
+    behind = _settings_in_a_fresh_process(strong | {"SECURE_PROXY_SSL_HEADER": "1"}, code)
+    assert behind.stdout.strip() == "('HTTP_X_FORWARDED_PROTO', 'https')"
+
+
+@pytest.mark.parametrize("path", ["/", "/api/v1/plans/", "/accounts/login/"])
+def test_every_response_carries_the_content_security_policy(client, plan, path):
+    policy = client.get(path).headers["Content-Security-Policy"]
+    assert "default-src 'self'" in policy
+    assert "script-src 'self';" in policy
+    assert "frame-ancestors 'none'" in policy

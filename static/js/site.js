@@ -1,0 +1,11 @@
+// Behaviour every page shares, kept out of the markup (the Content-Security-Policy allows no inline
+// script): a <select data-submit-on-change> submits its form when a value is chosen.
+(function () {
+  "use strict";
+  document.addEventListener("change", function (event) {
+    var target = event.target;
+    if (target instanceof HTMLSelectElement && target.hasAttribute("data-submit-on-change") && target.form) {
+      target.form.submit();
+    }
+  });
+})();
