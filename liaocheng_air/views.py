@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from django.conf import settings
@@ -16,7 +15,6 @@ from measures import reporters
 
 from .client import client_address
 
-logger = logging.getLogger(__name__)
 ADDRESS_FAILURES_SECONDS = 60 * 60
 
 
@@ -33,24 +31,17 @@ def _address_failures_key(request: HttpRequest) -> str:
 
 class LoginView(auth_views.LoginView):
     """Django's login, with a limit on failed logins from one address across every account (password
-    spraying); the limit per account and address is django-axes's. While the cache is unreachable only
-    django-axes's limit holds (it keeps its counts in the database)."""
+    spraying), counted in the cache; the limit per account and address is django-axes's. While the cache is
+    unreachable only django-axes's limit holds (it keeps its counts in the database; liaocheng_air/cache.py)."""
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            failures = int(cache.get(_address_failures_key(request)) or 0)
-        except Exception:
-            logger.warning("login: the cache is unreachable; the per-address limit is not checked", exc_info=True)
-            failures = 0
+        failures = int(cache.get(_address_failures_key(request)) or 0)
         if failures >= settings.LOGIN_ADDRESS_FAILURE_LIMIT:
             return render(request, "registration/locked_out.html", {"by_address": True}, status=429)
         return super().post(request, *args, **kwargs)
 
     def form_invalid(self, form: Any) -> HttpResponse:
         key = _address_failures_key(self.request)
-        try:
-            if not cache.add(key, 1, timeout=ADDRESS_FAILURES_SECONDS):
-                cache.incr(key)
-        except Exception:
-            logger.warning("login: the cache is unreachable; a failure was not counted", exc_info=True)
+        if not cache.add(key, 1, timeout=ADDRESS_FAILURES_SECONDS):
+            cache.incr(key)
         return super().form_invalid(form)
