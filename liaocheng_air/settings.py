@@ -162,7 +162,7 @@ LOGIN_REDIRECT_URL = "after-login"
 LOGOUT_REDIRECT_URL = "home"
 
 # The reverse proxies in front that append the client's address to X-Forwarded-For (README "Production");
-# 0: none, the client is REMOTE_ADDR (liaocheng_air/client.py).
+# 0: none, the client is REMOTE_ADDR (areas/client.py).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 # Login throttling, by account and by address separately: django-axes locks a username+address pair after
 # 5 failures for an hour (so nobody can lock an account out from elsewhere), and one address is refused
@@ -171,7 +171,7 @@ TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(hours=1)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_CLIENT_IP_CALLABLE = "liaocheng_air.client.client_address"
+AXES_CLIENT_IP_CALLABLE = "areas.client.client_address"
 LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 30)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
@@ -288,10 +288,13 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "NUM_PROXIES": TRUSTED_PROXY_COUNT or None,
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,  # DRF's own throttles, if any, count clients as client_address does
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 500,
 }
+# Per anonymous client: daily series longer than a year, years recomputed under another edition
+# (monitoring/api/throttles.py).
+API_EXPENSIVE_RATE = os.environ.get("API_EXPENSIVE_RATE", "30/minute")
 SPECTACULAR_SETTINGS = {
     "TITLE": "Liaocheng air-quality plan tracker API",
     "DESCRIPTION": "Stations, computed air-quality statistics (HJ 633-2012 / HJ 663-2013) and progress "

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from drf_spectacular.utils import extend_schema
+from drf_spectacular.views import SpectacularAPIView
 
 from areas import roles
+from areas.client import client_address
 from measures import reporters
-
-from .client import client_address
 
 ADDRESS_FAILURES_SECONDS = 60 * 60
 
@@ -45,3 +47,23 @@ class LoginView(auth_views.LoginView):
         if not cache.add(key, 1, timeout=ADDRESS_FAILURES_SECONDS):
             cache.incr(key)
         return super().form_invalid(form)
+
+
+@extend_schema(exclude=True)
+class SchemaView(SpectacularAPIView):
+    """The OpenAPI schema, built once per process for each language, format and query instead of on every
+    request (it changes only with the code; a process-local copy cannot outlive a deploy, as a shared cache
+    could)."""
+
+    _built: ClassVar[dict[tuple[str, str, str], tuple[bytes, str]]] = {}
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        key = (get_language() or "", request.META.get("HTTP_ACCEPT", ""), request.GET.urlencode())
+        if key not in self._built:
+            response = super().dispatch(request, *args, **kwargs)
+            if response.status_code != 200:
+                return response
+            response.render()
+            self._built[key] = (response.content, response["Content-Type"])
+        content, content_type = self._built[key]
+        return HttpResponse(content, content_type=content_type)

@@ -1,6 +1,6 @@
 """Login throttling behind the reverse proxy the README recommends: by account and client address (axes),
 and by address across accounts (liaocheng_air.views.LoginView), each client known by the address the proxy
-saw (liaocheng_air.client.client_address, ``TRUSTED_PROXY_COUNT``)."""
+saw (areas.client.client_address, ``TRUSTED_PROXY_COUNT``)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from liaocheng_air.client import client_address
+from areas.client import client_address
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db

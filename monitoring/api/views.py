@@ -24,6 +24,7 @@ from .serializers import (
     DailyResultSerializer,
     StationSerializer,
 )
+from .throttles import ExpensiveQueryThrottle
 
 
 class StationFilter(django_filters.FilterSet):
@@ -75,6 +76,7 @@ class DailyResultsView(APIView):
     """Daily values and AQI per natural day, read from the stored results (no login needed)."""
 
     permission_classes = (permissions.AllowAny,)
+    throttle_classes = (ExpensiveQueryThrottle,)
     scope = "city"
 
     def get(self, request: Request, code: str | None = None) -> Response:
@@ -101,6 +103,7 @@ class AnnualResultsView(APIView):
     """Statistics of a year, or of the year to date while it is in progress (no login needed)."""
 
     permission_classes = (permissions.AllowAny,)
+    throttle_classes = (ExpensiveQueryThrottle,)
     scope = "city"
 
     def get(self, request: Request, year: int, code: str | None = None) -> Response:
