@@ -56,19 +56,36 @@ def _stamp_in_name(name: str) -> datetime | None:
         return None
 
 
+class FileTooLarge(Exception):
+    """A source file larger than ``STATION_FILE_MAX_BYTES``: it is not read, and the fetch goes on."""
+
+
 def _http_get(url: str) -> bytes | None:
-    """The body, or None when the server has no such file (404)."""
+    """The body, or None when the server has no such file (404); at most ``STATION_FILE_MAX_BYTES`` are read
+    (``FileTooLarge`` past them, whatever the server declares)."""
     if urlparse(url).scheme not in {"http", "https"}:
         raise ValueError(f"not an http(s) URL: {url}")
     request = urllib.request.Request(url, headers={"User-Agent": "liaocheng-air-fetch/1.0"})  # noqa: S310 - scheme checked above
     try:
         with urllib.request.urlopen(request, timeout=settings.MONITORING_FETCH_TIMEOUT_SECONDS) as response:  # noqa: S310
-            body: bytes = response.read()
+            limit = settings.STATION_FILE_MAX_BYTES
+            body: bytes = response.read(limit + 1)
+            if len(body) > limit:
+                raise FileTooLarge(f"{url}: larger than {limit:,} bytes")
             return body
     except urllib.error.HTTPError as exc:
         if exc.code == 404:
             return None
         raise
+
+
+def _get_within_limit(url: str) -> bytes | None:
+    """``_http_get``, skipping (with a warning) a file past the size limit instead of stopping the fetch."""
+    try:
+        return _http_get(url)
+    except FileTooLarge as error:
+        logger.warning("monitoring fetch: %s; not read", error)
+        return None
 
 
 def _hours_back(now: datetime, hours: int) -> list[datetime]:
@@ -83,7 +100,7 @@ def _candidate_files(source: str, *, now: datetime, lookback_hours: int) -> list
             found: list[tuple[str, bytes]] = []
             for stamp in _hours_back(now, lookback_hours):
                 url = source.format(time=stamp)
-                body = _http_get(url)
+                body = _get_within_limit(url)
                 if body is not None:
                     found.append((Path(urlparse(url).path).name or "fetched.csv", body))
             return found
@@ -100,7 +117,7 @@ def _candidate_files(source: str, *, now: datetime, lookback_hours: int) -> list
             stamp = _stamp_in_name(name)
             if stamp is not None and stamp < since:
                 continue
-            body = _http_get(urljoin(source, href))
+            body = _get_within_limit(urljoin(source, href))
             if body is not None:
                 files.append((name, body))
         return files
@@ -114,6 +131,11 @@ def _candidate_files(source: str, *, now: datetime, lookback_hours: int) -> list
         modified = datetime.fromtimestamp(path.stat().st_mtime, tz=CHINA_TZ)
         stamp = _stamp_in_name(path.name)
         if modified < since and (stamp is None or stamp < since):
+            continue
+        if path.stat().st_size > settings.STATION_FILE_MAX_BYTES:
+            logger.warning(
+                "monitoring fetch: %s is larger than %s bytes; not read", path, f"{settings.STATION_FILE_MAX_BYTES:,}"
+            )
             continue
         result.append((path.name, path.read_bytes()))
     return result

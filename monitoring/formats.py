@@ -74,6 +74,16 @@ class Reason(StrEnum):
 # periods end long before the last, and pandas cannot hold times past 2262 at all.
 FIRST_YEAR, LAST_YEAR = 2000, 2099
 
+# [project rule] The largest file the ingest reads, checked before anything is parsed so that a hostile or
+# broken file is refused in moments and in little memory (docs/ingest-limits.md). A year of a
+# province's wide file (200 stations x 8,760 hours) is 1.75 million rows of a dozen columns.
+MAX_COLUMNS = 500
+MAX_ROWS = 5_000_000
+MAX_CELLS = 60_000_000
+# An .xlsx is a zip of XML: its parts are checked unpacked, before they are parsed (a 1.5 KB file can unpack
+# to gigabytes). 64 MiB of sheet XML is about 150,000 rows of a long file; larger data go as CSV.
+XLSX_MAX_UNCOMPRESSED_BYTES = 64 * 1024 * 1024
+
 
 class Unreadable(StrEnum):
     """Why a whole file could not be read."""
@@ -83,6 +93,7 @@ class Unreadable(StrEnum):
     BINARY = "binary"
     CORRUPT_XLSX = "corrupt_xlsx"
     UNSUPPORTED_FORMAT = "unsupported_format"
+    TOO_LARGE = "too_large"
 
 
 class UnreadableFileError(Exception):
@@ -219,17 +230,63 @@ def _cell_text(value: Any) -> str:
     return str(value)
 
 
+def _check_unpacked_size(content: bytes) -> None:
+    """Refuse a workbook whose parts unpack to more than ``XLSX_MAX_UNCOMPRESSED_BYTES`` (a zip bomb), from
+    the sizes its zip directory declares; the reading stops at the same bound should a part lie."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            unpacked = sum(item.file_size for item in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise UnreadableFileError(Unreadable.CORRUPT_XLSX, str(exc)) from exc
+    if unpacked > XLSX_MAX_UNCOMPRESSED_BYTES:
+        raise UnreadableFileError(
+            Unreadable.TOO_LARGE,
+            f"the workbook unpacks to {unpacked:,} bytes; at most {XLSX_MAX_UNCOMPRESSED_BYTES:,} "
+            "(send larger data as CSV)",
+        )
+
+
+def _check_shape(rows: int, columns: int) -> None:
+    if columns > MAX_COLUMNS:
+        raise UnreadableFileError(Unreadable.TOO_LARGE, f"{columns:,} columns; at most {MAX_COLUMNS:,}")
+    if rows > MAX_ROWS:
+        raise UnreadableFileError(Unreadable.TOO_LARGE, f"more than {MAX_ROWS:,} rows")
+    if rows * columns > MAX_CELLS:
+        raise UnreadableFileError(
+            Unreadable.TOO_LARGE, f"{rows:,} rows x {columns:,} columns; at most {MAX_CELLS:,} cells"
+        )
+
+
+def _xlsx_rows(sheet: Any) -> list[list[str]]:
+    """The sheet's rows as text, each without its trailing empty cells, counted against the limits as they
+    are read. The sheet's declared dimension is not trusted: ``A1:XFD1048576`` would pad every row to 16,384
+    cells."""
+    sheet.reset_dimensions()
+    rows: list[list[str]] = []
+    width = 0
+    for values in sheet.iter_rows(values_only=True):
+        cells = list(values)
+        while cells and (cells[-1] is None or cells[-1] == ""):
+            cells.pop()
+        width = max(width, len(cells))
+        _check_shape(len(rows) + 1, width)
+        rows.append([_cell_text(cell) for cell in cells])
+    while rows and not rows[-1]:
+        rows.pop()  # trailing empty rows
+    return rows
+
+
 def _read_xlsx(content: bytes) -> pd.DataFrame:
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
+    _check_unpacked_size(content)
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
         raise UnreadableFileError(Unreadable.CORRUPT_XLSX, str(exc)) from exc
     try:
-        sheet = workbook.worksheets[0]
-        rows = [[_cell_text(cell) for cell in row] for row in sheet.iter_rows(values_only=True)]
+        rows = _xlsx_rows(workbook.worksheets[0])
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise UnreadableFileError(Unreadable.CORRUPT_XLSX, str(exc)) from exc
     finally:
@@ -313,6 +370,14 @@ def _read_csv_numeric(text: str) -> pd.DataFrame | None:
     frame.columns = names
     frame.index = pd.RangeIndex(2, 2 + len(frame))
     return frame
+
+
+def _check_text_shape(text: str) -> None:
+    """Refuse a CSV past the limits before pandas reads it: its header's fields (a comma count of the first
+    line) and its lines (a newline count), both read in C at memory speed."""
+    end = text.find("\n")
+    first_line = text if end < 0 else text[:end]
+    _check_shape(text.count("\n") + 1, first_line.count(",") + 1)
 
 
 def is_xlsx(content: bytes, file_name: str) -> bool:
@@ -447,6 +512,7 @@ def parse_file(content: bytes, *, file_name: str, known_stations: Collection[str
         table, encoding = _read_xlsx(content), "xlsx"
     else:
         text, encoding = decode_text(content)
+        _check_text_shape(text)
         numeric_table = _read_csv_numeric(text)
         table = numeric_table if numeric_table is not None else _read_csv(text)
     columns = tuple(str(name) for name in table.columns)

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.conf import settings
+from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 
 from areas.widgets import IsoDateInput
 
+from . import formats
 from .models import Flavour
 
 ACCEPTED_SUFFIXES = (".csv", ".txt", ".xlsx")
@@ -19,6 +23,19 @@ class IngestUploadForm(forms.Form):
         help_text=_("长表、宽表或 CNEMC 小时数据导出；CSV（UTF-8 或 GBK）或 .xlsx。"),
     )
     flavour = forms.TypedChoiceField(label=_("数据类型"), choices=Flavour.choices, coerce=int, initial=Flavour.REALTIME)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limits = gettext_now(
+            "每个文件最多 %(size)s MB、%(columns)s 列、%(rows)s 行；.xlsx 解压后最多 %(xlsx)s MB（约 15 万行），"
+            "更大的数据请用 CSV。"
+        ) % {
+            "size": f"{settings.STATION_FILE_MAX_BYTES / (1024 * 1024):g}",
+            "columns": f"{formats.MAX_COLUMNS:,}",
+            "rows": f"{formats.MAX_ROWS:,}",
+            "xlsx": f"{formats.XLSX_MAX_UNCOMPRESSED_BYTES / (1024 * 1024):g}",
+        }
+        self.fields["file"].help_text = f"{self.fields['file'].help_text} {limits}"
 
     def clean_file(self) -> forms.Field:
         upload = self.cleaned_data["file"]

@@ -54,6 +54,7 @@ UNREADABLE_MESSAGES = {
     formats.Unreadable.ENCODING: _("无法识别文件编码：只支持 UTF-8（可带 BOM）和 GBK（%(detail)s）。"),
     formats.Unreadable.BINARY: _("文件不是文本格式的 CSV，也不是 .xlsx 工作簿（%(detail)s）。"),
     formats.Unreadable.CORRUPT_XLSX: _("Excel 文件已损坏或不是 .xlsx 格式，无法打开（%(detail)s）。"),
+    formats.Unreadable.TOO_LARGE: _("文件超出导入限制，未读取（%(detail)s）。限制见导入页面说明。"),
     formats.Unreadable.UNSUPPORTED_FORMAT: _(
         "无法从表头识别文件格式：应为长表（station_code,time,pollutant,value）、宽表（station_code,time,PM2.5,…）"
         "或 CNEMC 小时数据导出（timepoint,stationcode,…）（%(detail)s）。"

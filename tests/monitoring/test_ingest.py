@@ -267,3 +267,42 @@ def test_rejected_values_are_stored_with_their_text_exactly(db: None) -> None:
         ("", "empty"),
         ("-3", "negative"),
     ]
+
+
+def test_scheduled_fetch_skips_files_past_the_size_limit_and_takes_the_rest(
+    db: None, settings: Any, tmp_path: Path, django_capture_on_commit_callbacks: Any
+) -> None:
+    """The upload's limit holds for the fetch too: a larger file in the folder or on the server is not read
+    (a warning says so), and the fetch goes on with the others."""
+    source = tmp_path / "incoming"
+    source.mkdir()
+    small = DATA / "raw/2022-01-01T01.csv"
+    (source / small.name).write_bytes(small.read_bytes())
+    (source / "2022-01-01T02.csv").write_bytes(b"x" * 5000)
+    settings.MONITORING_FETCH_SOURCE = str(source)
+    settings.STATION_FILE_MAX_BYTES = 4000
+    assert small.stat().st_size < 4000
+    with django_capture_on_commit_callbacks(execute=True):
+        runs = fetch_now()
+    assert [run.file_name for run in runs] == [small.name]
+
+    served = tmp_path / "www"
+    served.mkdir()
+    (served / "2022-01-01T12.csv").write_bytes(b"x" * 5000)
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, directory=str(served), **kwargs)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            return
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Quiet)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        settings.MONITORING_FETCH_SOURCE = f"http://127.0.0.1:{server.server_port}/{{time:%Y-%m-%dT%H}}.csv"
+        settings.MONITORING_FETCH_LOOKBACK_HOURS = 0
+        assert fetch_now(now=datetime(2022, 1, 1, 4, 30, tzinfo=UTC)) == []
+    finally:
+        server.shutdown()
+        server.server_close()
