@@ -31,6 +31,7 @@ from areas.models import Area
 
 from . import results, selectors, upsert
 from .china_time import natural_day_bounds, natural_day_of
+from .locks import results_lock
 from .models import AreaDay, AreaPeriod, IngestRun, Observation, Station, StationDay, StationPeriod
 
 
@@ -43,6 +44,8 @@ class FileResults:
     areas: dict[str, tuple[int, list[Station]]] = field(default_factory=dict)  # code -> (id, members)
     years: dict[int, tuple[date, set[date]]] = field(default_factory=dict)  # year -> (through, dust days)
     payloads: list[upsert.RowsPayload] = field(default_factory=list)
+    file_stations: list[str] = field(default_factory=list)  # the codes of the stations in the file
+    day_years: list[int] = field(default_factory=list)  # the years of its natural days
 
     @classmethod
     def plan(cls, frame: pd.DataFrame) -> FileResults:
@@ -53,6 +56,8 @@ class FileResults:
         first = natural_day_of(frame["time"].min())
         last = natural_day_of(frame["time"].max())
         codes = {s.code for s in mine}
+        plan.file_stations = sorted(codes)
+        plan.day_years = list(range(first.year, last.year + 1))
         areas_of = selectors.assessment_areas_by_station([s.code for s in mine])
         areas = sorted({area for codes_of in areas_of.values() for area in codes_of})
         members = {area: selectors.assessment_stations(area) for area in areas}
@@ -142,5 +147,13 @@ class FileResults:
                         )
 
     def store(self) -> int:
-        """After the ``COPY``, in its transaction: write what ``compute`` made; returns the rows."""
+        """After the ``COPY``, in its transaction: write what ``compute`` made; returns the rows. The results it
+        writes are locked first (``monitoring.locks``): a recompute that is writing them finishes before."""
+        codes, years = self.file_stations, list(self.years)
+        results_lock("station-days", codes, self.day_years)
+        if self.stage >= IngestRun.ResultsStored.AREA_DAYS:
+            results_lock("area-days", list(self.areas), self.day_years)
+        if self.stage >= IngestRun.ResultsStored.ALL:
+            results_lock("station-periods", codes, years)
+            results_lock("area-periods", list(self.areas), years)
         return sum(upsert.rows_write(payload) for payload in self.payloads)

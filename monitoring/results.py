@@ -30,6 +30,7 @@ from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
+from django.db import transaction
 from django.db.models import Max, Min
 from django.utils import timezone
 
@@ -37,6 +38,7 @@ from areas.models import Area
 
 from . import selectors, upsert
 from .china_time import natural_day_bounds, natural_day_of, natural_days
+from .locks import results_lock
 from .models import (
     AreaDay,
     AreaPeriod,
@@ -297,9 +299,11 @@ def station_days_recompute(
     runs = [(first, last)] if days is None else _runs(days)
     written = 0
     for lo, hi in runs:
-        hourly = selectors.observations_frame(first=lo, last=hi, station_codes=station_codes)
-        if not hourly.empty:
-            written += station_days_store(station_days_compute(hourly), days=days)
+        with transaction.atomic():
+            results_lock("station-days", station_codes, range(lo.year, hi.year + 1))
+            hourly = selectors.observations_frame(first=lo, last=hi, station_codes=station_codes)
+            if not hourly.empty:
+                written += station_days_store(station_days_compute(hourly), days=days)
     return written
 
 
@@ -346,6 +350,13 @@ def area_days_recompute_units(units: Sequence[Mapping[str, Any]]) -> int:
     units = [unit for unit in units if unit["area"] in areas]  # an area removed since the plan was made
     if not units:
         return 0
+    with transaction.atomic():
+        years = range(min(int(unit["first"][:4]) for unit in units), max(int(unit["last"][:4]) for unit in units) + 1)
+        results_lock("area-days", [unit["area"] for unit in units], years)
+        return _area_days_store(units, areas)
+
+
+def _area_days_store(units: Sequence[Mapping[str, Any]], areas: Mapping[str, Area]) -> int:
     members = {unit["area"]: selectors.assessment_stations(unit["area"]) for unit in units}
     stored = selectors.station_days_frame(
         station_codes=sorted({s.code for stations in members.values() for s in stations}),
@@ -459,6 +470,12 @@ PERIOD_KEY = ("period", "start", "dust_deducted")
 
 def periods_recompute(*, scope: Scope, codes: Sequence[str], year: int, months: Sequence[int]) -> int:
     """Recompute the listed months and the year of these stations or areas, raw and dust-deducted."""
+    with transaction.atomic():
+        results_lock("station-periods" if scope == "station" else "area-periods", codes, [year])
+        return _periods_store(scope=scope, codes=codes, year=year, months=months)
+
+
+def _periods_store(*, scope: Scope, codes: Sequence[str], year: int, months: Sequence[int]) -> int:
     through = through_date(year)
     if through is None:
         return 0

@@ -298,3 +298,34 @@ def test_the_worker_survives_redis_going_away_during_a_task_and_works_on_when_it
     assert worker.poll() is None
     assert_no_run_left_open()
     assert_results_equal_a_clean_rebuild()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_ingest_during_a_full_recompute_leaves_the_results_of_a_clean_rebuild(
+    private_stack: PrivateStack,
+) -> None:
+    """Two workers: a full recompute of the year and an ingest of corrected hours run side by side; whichever
+    writes last, no result older than the correction stays (monitoring.locks)."""
+    first = recorded_run(year_file(), "year-2023.csv")
+    private_stack.worker_start()
+    private_stack.worker_start()
+    private_stack.enqueue_run(first)
+    wait_for(lambda: state_of(first) == IngestRun.State.SUCCEEDED, "the year is ingested")
+    private_stack.wait_idle()
+
+    lines = year_file().decode().splitlines()  # the same hours, every June value 11 higher
+    header, rows = lines[0], lines[1:]
+    rows = [
+        ",".join([*row.split(",")[:2], *[str(float(v) + 11) if v else v for v in row.split(",")[2:]]])
+        if ",2023-06-" in row
+        else row
+        for row in rows
+    ]
+    correction = recorded_run(("\n".join([header, *rows]) + "\n").encode(), "corrected-2023.csv")
+    private_stack.send("monitoring.tasks.results_stage", results.plan_full(year=2023).as_dict(), 0)
+    private_stack.enqueue_run(correction)
+    wait_for(lambda: state_of(correction) == IngestRun.State.SUCCEEDED, "the correction is ingested")
+    private_stack.wait_idle()
+    assert correction.values_updated > 0
+    assert_no_run_left_open()
+    assert_results_equal_a_clean_rebuild()
