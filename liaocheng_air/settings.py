@@ -359,6 +359,10 @@ CELERY_BEAT_SCHEDULE["measures-daily-digest"] = {
     "task": "measures.tasks.send_daily_digest",
     "schedule": crontab(hour=8, minute=0),
 }
+CELERY_BEAT_SCHEDULE["measures-evidence-orphans-remove"] = {
+    "task": "measures.tasks.evidence_orphans_remove",
+    "schedule": crontab(hour=3, minute=30),
+}
 
 # Monitoring: hourly station data (interfaces.md §2).
 # Values above these 1-h concentrations are stored and used but flagged for review in the data-quality view.

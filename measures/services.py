@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -36,7 +36,7 @@ from targets.models import Plan
 from targets.selectors import plans_for_years
 
 from . import hooks
-from .models import Assignment, Evidence, Measure, ReductionProject, ReviewState, Submission
+from .models import Assignment, Evidence, Measure, ReductionProject, ReviewState, Submission, evidence_upload_to
 from .reporters import reports_on
 from .workflow import RULES_BY_NAME, InvalidTransition, Transition, allowed_transitions, apply_transition
 
@@ -304,9 +304,11 @@ def evidence_check(upload: UploadedFile) -> CheckedFile:
 
 @contextmanager
 def _new_evidence_files() -> Iterator[list[Evidence]]:
-    """Evidence files are on disk before the transaction commits. The block's evidence goes into the list
-    it yields; if the block fails (its rows then roll back), the files are removed too, so a refused save
-    leaves no file behind."""
+    """Evidence files are on disk before the transaction commits. The block's newly written files go into
+    the list it yields; if the block fails (its rows then roll back), they are removed too, so a refused save
+    leaves no file behind (a file stored before, which other forms use, is never in the list: see
+    ``_stored_intact``). A process killed between the write and the commit leaves its file unused:
+    ``evidence_orphans_remove`` clears such files."""
     written: list[Evidence] = []
     try:
         yield written
@@ -330,11 +332,47 @@ def _evidence_store(
             uploaded_by=user,
             **({"submission": owner} if isinstance(owner, Submission) else {"project": owner}),
         )
-        evidence.file.save(evidence_upload_name(checked), ContentFile(checked.content), save=False)
-        written.append(evidence)
+        if _stored_intact(evidence, checked):
+            evidence.file.name = evidence_upload_to(evidence, "")  # the same content is stored once
+        else:
+            evidence.file.save(evidence_upload_name(checked), ContentFile(checked.content), save=False)
+            written.append(evidence)
         evidence.full_clean()
         history_stamp(evidence, user, _("上传佐证材料"))
         evidence.save()
+
+
+def _stored_intact(evidence: Evidence, checked: CheckedFile) -> bool:
+    """Whether a file of this content is stored already, whole, at the content's name (files are named by
+    their checksum). A file left broken by a process killed while writing it is removed, to be written anew."""
+    storage, name = evidence.file.storage, evidence_upload_to(evidence, "")
+    if not storage.exists(name):
+        return False
+    with storage.open(name, "rb") as handle:
+        if hashlib.sha256(handle.read(len(checked.content) + 1)).hexdigest() == checked.sha256:
+            return True
+    if not Evidence.objects.filter(file=name).exists():
+        storage.delete(name)
+    return False
+
+
+def evidence_orphans_remove(*, older_than: timedelta = timedelta(days=1)) -> list[str]:
+    """Remove evidence files no row refers to (a process killed between writing a file and committing its
+    row), once they are older than ``older_than`` (a save in progress has its file written before its row);
+    returns their names. The daily beat job ``measures.tasks.evidence_orphans_remove`` runs it."""
+    storage = Evidence._meta.get_field("file").storage
+    used = set(Evidence.objects.values_list("file", flat=True))
+    cutoff = timezone.now() - older_than
+    removed: list[str] = []
+    if not storage.exists("evidence"):
+        return removed
+    for folder in storage.listdir("evidence")[0]:
+        for name in storage.listdir(f"evidence/{folder}")[1]:
+            path = f"evidence/{folder}/{name}"
+            if path not in used and storage.get_modified_time(path) < cutoff:
+                storage.delete(path)
+                removed.append(path)
+    return removed
 
 
 def evidence_upload_name(checked: CheckedFile) -> str:

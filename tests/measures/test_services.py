@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from measures import services
 from measures.models import Assignment, Evidence, Submission
 from measures.services import SubmissionData
-from tests.factories import MeasureFactory, SectionFactory, area_by_code, city_area
+from tests.factories import AssignmentFactory, MeasureFactory, SectionFactory, area_by_code, city_area
 from tests.measures.conftest import PDF_BYTES, pdf, png
 
 # These tests build their own small world with factories, on a database without the preloaded plan.
@@ -94,6 +94,55 @@ def test_draft_with_evidence_records_sha256_and_stores_under_media_evidence(assi
     assert path.is_relative_to(Path(settings.MEDIA_ROOT) / "evidence")
     assert path.read_bytes() == PDF_BYTES
     assert submission.history.first().history_user == official_a
+
+
+def test_identical_evidence_is_stored_once_and_kept_while_any_form_uses_it(assignment_a, official_a, settings):
+    """The same scan attached to two forms (or twice) is one file on disk; a later refused save that would
+    have written it again leaves the stored file alone."""
+    first = draft(assignment_a, official_a, files=[pdf("report.pdf")])
+    other = AssignmentFactory(area=first.assignment.area)
+    second = services.submission_save(
+        assignment=assignment_a,
+        user=official_a,
+        data=DATA,
+        period="",
+        files=[pdf("again.pdf")],
+        submission=first,
+        expected_version=first.version,
+    )
+    assert {e.file.name for e in Evidence.objects.all()} == {first.evidence.first().file.name}
+    assert len(stored_files(settings)) == 1
+    with pytest.raises(ValidationError):
+        draft(other, official_a, files=[pdf("third.pdf"), pdf("bad.pdf", b"not a pdf at all\n" * 20)])
+    assert len(stored_files(settings)) == 1
+    assert Path(second.evidence.first().file.path).read_bytes() == PDF_BYTES
+
+
+def test_a_stored_file_left_broken_by_a_killed_process_is_written_anew(assignment_a, official_a, settings):
+    name = f"evidence/{hashlib.sha256(PDF_BYTES).hexdigest()[:2]}/{hashlib.sha256(PDF_BYTES).hexdigest()}.pdf"
+    broken = Path(settings.MEDIA_ROOT) / name
+    broken.parent.mkdir(parents=True)
+    broken.write_bytes(PDF_BYTES[:10])  # killed mid-write, no row
+    submission = draft(assignment_a, official_a, files=[pdf()])
+    assert submission.evidence.get().file.name == name
+    assert broken.read_bytes() == PDF_BYTES
+
+
+def test_evidence_files_no_row_uses_are_removed_once_old_enough(assignment_a, official_a, settings):
+    import os
+    import time
+
+    kept = draft(assignment_a, official_a, files=[pdf()]).evidence.get()
+    orphan = Path(settings.MEDIA_ROOT) / "evidence" / "ab" / ("ab" + "0" * 62 + ".pdf")
+    orphan.parent.mkdir(parents=True, exist_ok=True)
+    orphan.write_bytes(b"%PDF-1.4 left by a killed process")
+    assert services.evidence_orphans_remove() == []  # too new: a save may still be on its way
+    old = time.time() - 2 * 24 * 3600
+    os.utime(orphan, (old, old))
+    os.utime(kept.file.path, (old, old))
+    assert services.evidence_orphans_remove() == [f"evidence/ab/{orphan.name}"]
+    assert not orphan.exists()
+    assert Path(kept.file.path).exists()
 
 
 @pytest.mark.parametrize(
