@@ -70,9 +70,19 @@ def _setup(url: str) -> None:
 def _reset() -> None:
     from django.db import connection
 
-    from monitoring.models import AreaDay, AreaPeriod, IngestRun, Observation, Station, StationDay, StationPeriod
+    from monitoring.models import (
+        AreaDay,
+        AreaPeriod,
+        AssessmentStation,
+        IngestRun,
+        Observation,
+        Station,
+        StationDay,
+        StationPeriod,
+    )
 
-    tables = [m._meta.db_table for m in (Observation, StationDay, AreaDay, StationPeriod, AreaPeriod, IngestRun)]
+    models = (Observation, StationDay, AreaDay, StationPeriod, AreaPeriod, IngestRun, AssessmentStation)
+    tables = [m._meta.db_table for m in models]
     with connection.cursor() as cursor:
         # Table names come from the models, never from input.
         cursor.execute(f"TRUNCATE {', '.join(tables)} CASCADE")

@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from .china_time import CHINA_TZ
 from .models import IngestRun
-from .services import ingest_run_create
+from .services import StoredFileError, ingest_run_create
 
 logger = logging.getLogger(__name__)
 
@@ -166,7 +166,11 @@ def fetch_new_files(*, enqueue: Callable[[IngestRun], None], now: datetime | Non
             if checksum in done:
                 continue
             done.add(checksum)
-            run = ingest_run_create(content=body, file_name=name, source=IngestRun.Source.SCHEDULED)
+            try:
+                run = ingest_run_create(content=body, file_name=name, source=IngestRun.Source.SCHEDULED)
+            except StoredFileError as error:
+                logger.error("monitoring fetch: %s: %s", name, error)
+                continue
             enqueue(run)
             created.append(run)
     logger.info("monitoring fetch: %d file(s) seen, %d queued", len(files), len(created))

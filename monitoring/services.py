@@ -11,14 +11,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import numpy as np
 import pandas as pd
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
+from django.core.files.base import File
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -182,16 +182,32 @@ def stations_load_national() -> StationImportResult:
 # --- Ingest runs ------------------------------------------------------------------------------------
 
 
+class StoredFileError(Exception):
+    """The original file could not be written to the server's disk (full, read-only, …): no run was
+    recorded and nothing of the file is left behind. The message says so, for the person uploading."""
+
+
 def ingest_run_create(
     *,
-    content: bytes,
+    content: bytes | IO[bytes],
     file_name: str,
     source: str,
     started_by: AbstractBaseUser | None = None,
     flavour: int = Flavour.REALTIME,
 ) -> IngestRun:
-    """Record a run and keep the original file under MEDIA_ROOT/ingest/; the run is queued, not started."""
-    checksum = hashlib.sha256(content).hexdigest()
+    """Record a run and keep the original file under MEDIA_ROOT/ingest/; the run is queued, not started.
+
+    ``content``: the bytes, or a file to stream from (an upload spooled to disk is never read into memory
+    here). When the file cannot be stored, or the run not recorded, whatever was written of the file is
+    removed and ``StoredFileError`` (disk) or the database error is raised.
+    """
+    stream = io.BytesIO(content) if isinstance(content, bytes) else content
+    stream.seek(0)
+    digest = hashlib.sha256()
+    for chunk in iter(lambda: stream.read(1 << 20), b""):
+        digest.update(chunk)
+    stream.seek(0)
+    checksum = digest.hexdigest()
     run = IngestRun(
         file_name=Path(file_name).name[:255],
         checksum=checksum,
@@ -203,9 +219,27 @@ def ingest_run_create(
     # Stored under its checksum: a partner's file name may be longer than the file system allows (255
     # bytes) or hold any character; the name as given is kept in file_name.
     suffix = "".join(ch for ch in Path(file_name).suffix.lower()[:10] if ch.isalnum() or ch == ".")
-    run.file.save(f"{checksum[:32]}{suffix}", ContentFile(content), save=False)
-    run.full_clean()
-    run.save()
+    storage = run.file.storage
+    # The name is settled before the write, so that a write that fails half-way can be removed.
+    name = storage.get_available_name(
+        run.file.field.generate_filename(run, f"{checksum[:32]}{suffix}"), max_length=run.file.field.max_length
+    )
+    try:
+        run.file.name = storage.save(name, File(stream, name=name))
+    except OSError as error:
+        if storage.exists(name):
+            storage.delete(name)
+        logger.error("ingest: the original file could not be stored at %s: %s", name, error)
+        raise StoredFileError(
+            gettext_now("服务器无法保存上传的文件（%(reason)s），未导入任何数据；请联系系统管理员。")
+            % {"reason": error.strerror or error}
+        ) from error
+    try:
+        run.full_clean()
+        run.save()
+    except BaseException:
+        storage.delete(run.file.name)
+        raise
     return run
 
 
@@ -458,6 +492,7 @@ __all__ = [
     "PlanDispatch",
     "StationImportError",
     "StationImportResult",
+    "StoredFileError",
     "dust_day_mark",
     "dust_day_unmark",
     "ingest_run_claim",

@@ -28,18 +28,25 @@ DUST_FALL_MAX_BYTES = 1024 * 1024
 @bureau_staff_required
 def ingest_upload(request: HttpRequest) -> HttpResponse:
     form = IngestUploadForm(request.POST or None, request.FILES or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        run = services.ingest_run_create(
-            content=upload.read(),
-            file_name=upload.name,
-            source=IngestRun.Source.UPLOAD,
-            started_by=request.user,
-            flavour=form.cleaned_data["flavour"],
-        )
-        tasks.ingest_file_enqueue(run)
-        return redirect("monitoring-run-detail", pk=run.pk)
-    return render(request, "monitoring/ingest_upload.html", {"form": form, "runs": selectors.ingest_run_list(limit=10)})
+        try:
+            run = services.ingest_run_create(
+                content=upload,  # streamed from Django's spooled upload, never read whole here
+                file_name=upload.name,
+                source=IngestRun.Source.UPLOAD,
+                started_by=request.user,
+                flavour=form.cleaned_data["flavour"],
+            )
+        except services.StoredFileError as error:
+            form.add_error("file", str(error))
+            status = 503
+        else:
+            tasks.ingest_file_enqueue(run)
+            return redirect("monitoring-run-detail", pk=run.pk)
+    context = {"form": form, "runs": selectors.ingest_run_list(limit=10)}
+    return render(request, "monitoring/ingest_upload.html", context, status=status)
 
 
 @bureau_staff_required

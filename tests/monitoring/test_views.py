@@ -166,3 +166,51 @@ def test_data_quality_of_a_month_outside_the_years_any_observation_can_have_is_n
 ) -> None:
     client.force_login(bureau)
     assert client.get(reverse("monitoring-quality"), {"month": month}).status_code == 404
+
+
+def stored_originals(settings: Any) -> list[Any]:
+    from pathlib import Path
+
+    root = Path(settings.MEDIA_ROOT) / "ingest"
+    return [path for path in root.rglob("*") if path.is_file()] if root.exists() else []
+
+
+@pytest.mark.parametrize(
+    ("errno", "reason"), [(28, "No space left on device"), (30, "Read-only file system")], ids=["full", "read-only"]
+)
+def test_an_upload_the_disk_cannot_take_fails_cleanly_and_leaves_no_file(
+    client: Any, bureau: Any, db: None, settings: Any, monkeypatch: pytest.MonkeyPatch, errno: int, reason: str
+) -> None:
+    """A full or read-only disk gave a raw 500 and left a truncated file: now the form says why, no run is
+    recorded and nothing of the file is left."""
+    from django.core.files.storage import FileSystemStorage
+
+    real_save = FileSystemStorage._save
+
+    def half_written(self: FileSystemStorage, name: str, content: Any) -> str:
+        real_save(self, name, SimpleUploadedFile(name, CONTENT[:10]))  # part of it reaches the disk
+        raise OSError(errno, reason)
+
+    monkeypatch.setattr(FileSystemStorage, "_save", half_written)
+    client.force_login(bureau)
+    response = client.post(
+        reverse("monitoring-upload"), {"file": SimpleUploadedFile("hours.csv", CONTENT), "flavour": 1}
+    )
+    assert response.status_code == 503
+    assert f"服务器无法保存上传的文件（{reason}）" in response.content.decode()
+    assert not IngestRun.objects.exists()
+    assert stored_originals(settings) == []
+
+
+def test_a_run_that_cannot_be_recorded_leaves_no_stored_file(
+    db: None, settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.db import OperationalError
+
+    def database_gone(*args: Any, **kwargs: Any) -> None:
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(IngestRun, "save", database_gone)
+    with pytest.raises(OperationalError):
+        services.ingest_run_create(content=CONTENT, file_name="hours.csv", source=IngestRun.Source.COMMAND)
+    assert stored_originals(settings) == []

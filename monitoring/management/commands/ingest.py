@@ -40,9 +40,14 @@ class Command(BaseCommand):
                 self.stderr.write(f"{path}: cannot be read: {exc.strerror or exc}")
                 unreadable.append(str(path))
                 continue
-            run = services.ingest_run_create(
-                content=content, file_name=path.name, source=IngestRun.Source.COMMAND, flavour=flavour
-            )
+            try:
+                run = services.ingest_run_create(
+                    content=content, file_name=path.name, source=IngestRun.Source.COMMAND, flavour=flavour
+                )
+            except services.StoredFileError as error:
+                self.stderr.write(f"{path}: {error}")
+                unreadable.append(str(path))
+                continue
             ingest_file_in_process(run.pk)
             run.refresh_from_db()
             if run.state != IngestRun.State.SUCCEEDED:
