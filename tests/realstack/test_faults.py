@@ -329,3 +329,41 @@ def test_an_ingest_during_a_full_recompute_leaves_the_results_of_a_clean_rebuild
     assert correction.values_updated > 0
     assert_no_run_left_open()
     assert_results_equal_a_clean_rebuild()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_database_connection_dropped_during_the_copy_is_retried_and_the_run_finishes(
+    private_stack: PrivateStack,
+) -> None:
+    """PostgreSQL ends the worker's connection in the middle of the ingest's COPY (as a restart does): the
+    raw psycopg2 error is a transient one, the task tries again after its pause, takes its run back and
+    stores it whole."""
+    run = recorded_run(year_file(), "year-2023.csv")
+    private_stack.worker_start()
+    private_stack.enqueue_run(run)
+    copying = (
+        "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() "
+        "AND query ILIKE 'COPY%%'"
+    )
+    ended: list[int] = []
+
+    def end_the_copy() -> bool:
+        with connection.cursor() as cursor:
+            cursor.execute(copying)
+            pids = [row[0] for row in cursor.fetchall()]
+            for pid in pids:
+                cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+        ended.extend(pids)
+        return bool(pids)
+
+    wait_for(end_the_copy, "the worker's COPY is under way", every=0.01)
+    wait_for(
+        lambda: state_of(run) == IngestRun.State.SUCCEEDED, f"the run is retried and stored\n{private_stack.log()}"
+    )
+    wait_for(results_settled, "the recompute after the ingest")
+    private_stack.wait_idle()
+    run.refresh_from_db()
+    assert ended
+    assert (run.requeued, run.values_stored) == (0, Observation.objects.count())
+    assert_no_run_left_open()
+    assert_results_equal_a_clean_rebuild()
