@@ -270,10 +270,13 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A worker keeps reconnecting to a broker that went away, however long it is gone.
 CELERY_BROKER_CONNECTION_RETRY = True
 CELERY_BROKER_CONNECTION_MAX_RETRIES = None
-# Redis hands an unacknowledged message (acks_late) to another worker after this long: above the longest
-# task's hard time limit, so a running task is never delivered twice, but not kombu's default hour.
+# Redis hands an unacknowledged message (acks_late) of a worker that died to another worker after this long:
+# above the longest task's hard time limit, so a running task is never delivered twice, but not kombu's
+# default hour. Live workers look for such messages every 10 seconds.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": CELERY_TASK_TIME_LIMIT + 5 * 60,
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", CELERY_TASK_TIME_LIMIT + 5 * 60),
+    "unacked_restore_interval": 10,
+    "unacked_restore_throttle": 1,
     "socket_timeout": 5,
     "socket_connect_timeout": 5,
 }

@@ -85,7 +85,7 @@ class PrivateStack:
         self.redis.kill()
         self.redis.wait()
 
-    def worker_start(self) -> subprocess.Popen[bytes]:
+    def worker_start(self, **extra_env: str) -> subprocess.Popen[bytes]:
         database = connection.settings_dict
         env = {
             **os.environ,
@@ -95,6 +95,7 @@ class PrivateStack:
             "CELERY_RESULT_BACKEND": self.url,
             "MEDIA_ROOT": str(django_settings.MEDIA_ROOT),
             "CONN_MAX_AGE": "0",
+            **extra_env,
         }
         log = (self.logs / f"worker-{len(self.workers)}.log").open("wb")
         worker = subprocess.Popen(
@@ -124,6 +125,14 @@ class PrivateStack:
         worker.wait()
         with self.client.connection_for_read() as broker:
             self.orphaned |= set(broker.default_channel.client.hkeys("unacked"))
+
+    def tasks_in_hand(self) -> list[str]:
+        """The names of the tasks delivered and not yet acknowledged."""
+        import json
+
+        with self.client.connection_for_read() as broker:
+            held = broker.default_channel.client.hvals("unacked")
+        return [json.loads(item)[0]["headers"]["task"] for item in held]
 
     def send(self, task: str, *args: Any) -> None:
         self.client.send_task(task, args=list(args))
@@ -365,5 +374,33 @@ def test_a_database_connection_dropped_during_the_copy_is_retried_and_the_run_fi
     run.refresh_from_db()
     assert ended
     assert (run.requeued, run.values_stored) == (0, Observation.objects.count())
+    assert_no_run_left_open()
+    assert_results_equal_a_clean_rebuild()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_killed_during_a_recompute_has_its_task_delivered_again_and_the_results_complete(
+    private_stack: PrivateStack,
+) -> None:
+    """The worker dies in the middle of the recompute fan-out. What it held stays unacknowledged in Redis
+    and, after the visibility timeout (shortened to 6 s here; 35 minutes in production, above the longest
+    task), another worker takes it up: the results complete without anyone running a command."""
+    quick_redelivery = {"CELERY_VISIBILITY_TIMEOUT": "6"}
+    first = recorded_run(year_file(), "year-2023.csv")
+    worker = private_stack.worker_start(**quick_redelivery)
+    private_stack.enqueue_run(first)
+    wait_for(lambda: state_of(first) == IngestRun.State.SUCCEEDED, "the year is ingested")
+    private_stack.wait_idle()
+    for model in (StationDay, AreaDay, StationPeriod, AreaPeriod):
+        model.objects.all().delete()
+
+    private_stack.send("monitoring.tasks.results_stage", results.plan_full(year=2023).as_dict(), 0)
+    unit_tasks = {"monitoring.tasks.results_station_days", "monitoring.tasks.results_area_days"}
+    wait_for(lambda: bool(unit_tasks & set(private_stack.tasks_in_hand())), "a recompute unit is in hand", every=0.01)
+    private_stack.worker_kill(worker)
+    private_stack.orphaned.clear()  # they are to be delivered again this time
+    private_stack.worker_start(**quick_redelivery)
+    wait_for(results_settled, f"the recompute completes on the other worker\n{private_stack.log()}", seconds=90)
+    private_stack.wait_idle()
     assert_no_run_left_open()
     assert_results_equal_a_clean_rebuild()
