@@ -16,7 +16,8 @@ from monitoring.models import IngestRun, StationDay
 from tests.monitoring.results_data import long_file
 from tests.services import require
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# PostgreSQL's (CI's real-stack stage): the lock is an advisory lock of PostgreSQL.
+pytestmark = [pytest.mark.realstack, pytest.mark.django_db(transaction=True)]
 D1 = date(2025, 3, 1)
 
 
