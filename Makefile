@@ -25,7 +25,7 @@ $(STAMP): requirements.txt requirements-dev.txt
 run: venv
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py bootstrap --demo
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	BACKGROUND_THREAD=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: venv
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)

@@ -143,7 +143,8 @@ DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3
 CONN_MAX_AGE = env_int("CONN_MAX_AGE", 60)
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=CONN_MAX_AGE, conn_health_checks=True)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["OPTIONS"] = {"timeout": 30}
+    # Write-ahead log: pages (the ingest's progress bar) read while background work writes (make run).
+    DATABASES["default"]["OPTIONS"] = {"timeout": 30, "init_command": "PRAGMA journal_mode=WAL;"}
 DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TEST_DATABASE_NAME") or None}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -257,6 +258,13 @@ CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", CELERY_BROKER_URL or None)
+# Without a broker, work a request hands off runs in a background thread of the web process instead of
+# inside the request (areas/background.py); `make run` turns it on.
+BACKGROUND_THREAD = env_bool("BACKGROUND_THREAD", False)
+if CELERY_TASK_ALWAYS_EAGER:
+    # Celery builds a producer even for an eager task; kombu's in-memory transport gives it one without
+    # looking for a broker on localhost (and without warning that no host name was supplied).
+    CELERY_BROKER_URL = "memory://localhost/"
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]

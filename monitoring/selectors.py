@@ -197,12 +197,13 @@ def ingest_run_progress(run: IngestRun) -> dict[str, object]:
     # The rows are staged chunk by chunk, then written in one transaction: until that has committed the bar
     # stops short of 100 % (the page says it is writing).
     staged = 100 * run.progress_done // run.progress_total if run.progress_total else 0
-    percent = 100 if run.is_finished else min(staged, 99)
+    percent = 100 if run.state == IngestRun.State.SUCCEEDED else 0 if run.is_finished else min(staged, 99)
     return {
         "id": run.pk,
         "state": run.state,
         "state_label": str(run.get_state_display()),
         "finished": run.is_finished,
+        "failed": run.state == IngestRun.State.FAILED,
         "done": run.progress_done,
         "total": run.progress_total,
         "percent": percent,

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as gettext_now
 
+from areas import background
 from areas.retries import MAX_RETRIES, RETRY_TRANSIENT, TRANSIENT_ERRORS, backoff_seconds, is_last_try
 
 from . import fetch, results, services
@@ -163,7 +164,7 @@ def ingest_file_enqueue(run: IngestRun) -> None:
     A message that cannot be published (the broker is down) leaves the run queued, for the reaper to queue
     again (``services.ingest_runs_reap``); the run itself is kept."""
     run_id = run.pk
-    transaction.on_commit(lambda: ingest_file.delay(run_id), robust=True)
+    transaction.on_commit(lambda: background.run_later(ingest_file, run_id), robust=True)
 
 
 def recompute_after_ingest_enqueue(run_id: int) -> None:

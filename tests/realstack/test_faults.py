@@ -280,10 +280,12 @@ def test_a_worker_killed_during_an_ingest_leaves_nothing_written_and_the_reaper_
 def test_the_worker_survives_redis_going_away_during_a_task_and_works_on_when_it_is_back(
     private_stack: PrivateStack,
 ) -> None:
-    run = recorded_run(year_file(), "year-2023.csv")
+    # Two years: the ingest runs a few seconds, and Redis is killed within moments of its start.
+    two_years = demo_hourly_csv(STATIONS, first=date(2022, 1, 1), last=date(2023, 12, 31))
+    run = recorded_run(two_years, "years-2022-2023.csv")
     worker = private_stack.worker_start()
     private_stack.enqueue_run(run)
-    wait_for(lambda: state_of(run) == IngestRun.State.RUNNING, "the worker takes the run")
+    wait_for(lambda: state_of(run) == IngestRun.State.RUNNING, "the worker takes the run", every=0.01)
     private_stack.redis_kill()  # the broker and result backend are gone while the ingest runs
     wait_for(lambda: state_of(run) != IngestRun.State.RUNNING, "the ingest finishes without Redis")
     run.refresh_from_db()

@@ -64,7 +64,7 @@ def real_stack(settings: Any) -> Iterator[None]:
     broker = django_settings.CELERY_BROKER_URL
     require(
         "Celery broker",
-        bool(broker) and tcp_reachable(broker, 6379),
+        not django_settings.CELERY_TASK_ALWAYS_EAGER and tcp_reachable(broker, 6379),
         "set CELERY_BROKER_URL and start a worker bound to the test database (see .ci/run)",
     )
     # The worker runs with the default MEDIA_ROOT; the autouse per-test folder would be invisible to it.
