@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import http.server
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -223,6 +225,26 @@ def test_scheduled_fetch_from_a_folder_ingests_new_files_once(
     assert again[0].values_updated == 1
 
 
+@contextmanager
+def serving(folder: Path) -> Iterator[str]:
+    """A quiet HTTP server of ``folder`` on a free port, for the scheduled fetch; yields its address."""
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, directory=str(folder), **kwargs)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            return
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Quiet)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 def test_scheduled_fetch_from_an_http_file_pattern_with_look_back(
     db: None, settings: Any, tmp_path: Path, django_capture_on_commit_callbacks: Any
 ) -> None:
@@ -231,25 +253,12 @@ def test_scheduled_fetch_from_an_http_file_pattern_with_look_back(
     for path in DATA.glob("raw/2022-01-01T1[0-2].csv"):
         (served / path.name).write_bytes(path.read_bytes())
 
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, directory=str(served), **kwargs)
-
-        def log_message(self, format: str, *args: Any) -> None:
-            return
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Quiet)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        settings.MONITORING_FETCH_SOURCE = f"http://127.0.0.1:{server.server_port}/{{time:%Y-%m-%dT%H}}.csv"
+    with serving(served) as address:
+        settings.MONITORING_FETCH_SOURCE = f"{address}/{{time:%Y-%m-%dT%H}}.csv"
         settings.MONITORING_FETCH_LOOKBACK_HOURS = 2
         now = datetime(2022, 1, 1, 4, 30, tzinfo=UTC)  # 12:30 China time: look back to 10:00
         with django_capture_on_commit_callbacks(execute=True):
             runs = fetch_now(now=now)
-    finally:
-        server.shutdown()
-        server.server_close()
     assert sorted(run.file_name for run in runs) == ["2022-01-01T10.csv", "2022-01-01T11.csv", "2022-01-01T12.csv"]
     assert Observation.objects.count() == 3 * 30
 
@@ -290,19 +299,7 @@ def test_scheduled_fetch_skips_files_past_the_size_limit_and_takes_the_rest(
     served.mkdir()
     (served / "2022-01-01T12.csv").write_bytes(b"x" * 5000)
 
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, directory=str(served), **kwargs)
-
-        def log_message(self, format: str, *args: Any) -> None:
-            return
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Quiet)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        settings.MONITORING_FETCH_SOURCE = f"http://127.0.0.1:{server.server_port}/{{time:%Y-%m-%dT%H}}.csv"
+    with serving(served) as address:
+        settings.MONITORING_FETCH_SOURCE = f"{address}/{{time:%Y-%m-%dT%H}}.csv"
         settings.MONITORING_FETCH_LOOKBACK_HOURS = 0
         assert fetch_now(now=datetime(2022, 1, 1, 4, 30, tzinfo=UTC)) == []
-    finally:
-        server.shutdown()
-        server.server_close()
