@@ -547,6 +547,20 @@ class Submission(ReviewedRecord):
     def __str__(self) -> str:
         return f"{self.assignment} {self.period}".strip()
 
+    @property
+    def short_of_target(self) -> bool:
+        """The value misses the area's target the way the measure states it: below an "at least" target,
+        above an "at most" one (a limit, such as dust fall); never for a target "about" a number."""
+        target, value = self.assignment.target_quantity, self.progress_value
+        if target is None or value is None:
+            return False
+        comparison = self.assignment.measure.comparison
+        if comparison == Measure.Comparison.AT_LEAST:
+            return value < target
+        if comparison == Measure.Comparison.AT_MOST:
+            return value > target
+        return False
+
 
 class ReductionProject(ReviewedRecord):
     """A key emission-reduction project (重点工程) and its verified reduction, reviewed by the bureau."""

@@ -559,6 +559,31 @@ def transitions_for(user: User, record: Submission | ReductionProject) -> list[T
     return [t for t in allowed_transitions(record.state) if _refusal(user, record, t) is None]
 
 
+def _done_short_of_target(submission: Submission) -> str | None:
+    """Why a form marked done may not be handed in as it is: its value is short of the area's target and it
+    says nothing of why. A form may be done below target (the work ended, the target moved), but the
+    reviewer must read the reason."""
+    measure = submission.assignment.measure
+    if measure.report_period != Measure.ReportPeriod.ONCE:
+        return None  # a monthly or yearly report's value past a limit is a finding, not work left undone
+    if submission.work_status != Submission.WorkStatus.DONE or not submission.short_of_target:
+        return None
+    if submission.narrative.strip():
+        return None
+    return str(
+        _(
+            "标为“已完成”但进展数值 %(value)s 未达到目标（%(comparison)s %(target)s%(unit)s）："
+            "请在工作进展说明中写明原因后再提交。"
+        )
+        % {
+            "value": plain_number(submission.progress_value),
+            "comparison": measure.get_comparison_display(),
+            "target": plain_number(submission.assignment.target_quantity),
+            "unit": measure.localized_unit,
+        }
+    )
+
+
 def _transition(
     *, record: Submission | ReductionProject, transition: Transition, user: User, reason: str
 ) -> Submission | ReductionProject:
@@ -584,6 +609,8 @@ def _transition(
             raise ValidationError({"verified_tonnes": _("提交审核前请填写核定减排量、核定日期和减排生效日期。")})
         if isinstance(record, Submission) and _lacks_completion_date(record):
             raise ValidationError({"completed_on": _("提交“已完成”的一次性任务前请填写完成日期（以佐证材料为准）。")})
+        if isinstance(record, Submission) and (shortfall := _done_short_of_target(record)) is not None:
+            raise ValidationError({"narrative": shortfall})
         record.submitted_at, record.submitted_by = now, user
     elif transition is Transition.APPROVE:
         record.reviewed_at, record.reviewed_by = now, user

@@ -98,8 +98,12 @@ def test_submit_return_resubmit_approve_raises_the_public_count(page, browser, l
     assert "已完成" in changes
     assert "整改已全部完成" in changes
     screenshot(staff, "measures-review.png")
-    staff.locator("form[data-transition=approve] button").click()
-    staff.wait_for_load_state()
+    asked: list[str] = []
+    staff.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
+    with staff.expect_navigation():
+        staff.locator("form[data-transition=approve] button").click()
+    assert asked
+    assert "确认审核通过" in asked[0]  # approving asks first
     assert staff.locator("[data-state]").get_attribute("data-state") == "approved"
     staff.goto(base + "/measures/board/")
     screenshot(staff, "measures-board.png", full_page=False)

@@ -46,15 +46,17 @@ def test_the_bar_moves_while_the_file_is_ingested_and_a_bad_file_looks_failed(
     # The background thread is kept busy until the page has been seen: the upload returns while its work
     # waits (a single thread takes tasks in order, as one worker does).
     gate = threading.Event()
-    background._background().submit(gate.wait, 60)
-    page.goto(base + "/monitoring/ingest/")
-    page.set_input_files("#id_file", str(year))
-    with page.expect_navigation():
-        page.get_by_role("button", name="上传并导入").click()
-    assert "/monitoring/ingest/runs/" in page.url
-    assert page.locator("[data-field=state_label]").inner_text() == "排队中"  # the request did not do the work
-    assert page.locator("[data-field=percent]").inner_text() == "0"
-    gate.set()
+    background._background().submit(gate.wait)
+    try:
+        page.goto(base + "/monitoring/ingest/")
+        page.set_input_files("#id_file", str(year))
+        with page.expect_navigation():
+            page.get_by_role("button", name="上传并导入").click()
+        assert "/monitoring/ingest/runs/" in page.url
+        assert page.locator("[data-field=state_label]").inner_text() == "排队中"  # the request did not do the work
+        assert page.locator("[data-field=percent]").inner_text() == "0"
+    finally:
+        gate.set()
     page.wait_for_selector("#ingest-progress[data-finished=true]", timeout=120_000)
     assert page.locator("[data-field=state_label]").inner_text() == "已完成"
     assert page.locator("[data-field=percent]").inner_text() == "100"

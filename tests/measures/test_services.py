@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 
 from measures import services
 from measures.models import Assignment, Evidence, Submission
@@ -226,6 +227,44 @@ def test_an_edit_without_the_version_it_was_made_on_is_refused_and_nothing_is_st
     assert list(refused.value.message_dict) == ["version"]
     submission.refresh_from_db()
     assert (submission.narrative, submission.version) == (DATA.narrative, 1)
+
+
+def test_done_below_the_target_is_handed_in_only_with_a_reason(assignment_a, official_a, bureau, client):
+    """Marked done at 50 against a target of 100 with nothing said was accepted: the reviewer now reads why,
+    and sees the target beside the value."""
+    silent = SubmissionData(work_status="done", progress_value=Decimal(50), narrative="", completed_on=date(2024, 1, 5))
+    submission = draft(assignment_a, official_a)
+    submission = services.submission_save(
+        assignment=assignment_a,
+        user=official_a,
+        data=silent,
+        submission=submission,
+        expected_version=submission.version,
+    )
+    with pytest.raises(ValidationError) as refused:
+        services.submission_submit(submission=submission, user=official_a)
+    assert "未达到目标（不低于 100" in refused.value.message_dict["narrative"][0]
+    submission.refresh_from_db()
+    assert submission.state == "draft"
+    reason = SubmissionData(
+        work_status="done",
+        progress_value=Decimal(50),
+        narrative="项目调整：其余 50 台改由省级项目实施。",
+        completed_on=date(2024, 1, 5),
+    )
+    services.submission_save(
+        assignment=assignment_a,
+        user=official_a,
+        data=reason,
+        submission=submission,
+        expected_version=submission.version,
+    )
+    submission.refresh_from_db()
+    services.submission_submit(submission=submission, user=official_a)
+    client.force_login(bureau)
+    page = client.get(reverse("measures-submission", args=[submission.pk])).content.decode()
+    assert 'data-figure="target">（目标 不低于 100' in page
+    assert 'data-note="short-of-target"' in page
 
 
 # --------------------------------------------------------------------------- transitions and audit
