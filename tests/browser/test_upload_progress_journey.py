@@ -24,6 +24,9 @@ STATIONS = ("1625A", "2878A", "3200A", "3512A", "3513A")
 def test_the_bar_moves_while_the_file_is_ingested_and_a_bad_file_looks_failed(
     page: Any, live_server: Any, settings: Any, tmp_path: Any
 ) -> None:
+    if not settings.CELERY_TASK_ALWAYS_EAGER:
+        # CI's real-stack run: a Celery worker takes the work, not the web process's thread.
+        pytest.skip("walks the embedded default (no broker); with a broker the worker ingests")
     settings.BACKGROUND_THREAD = True
     BureauStaffFactory(username="alice")
     base = live_server.url
