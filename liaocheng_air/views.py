@@ -51,18 +51,25 @@ class LoginView(auth_views.LoginView):
 
 @extend_schema(exclude=True)
 class SchemaView(SpectacularAPIView):
-    """The OpenAPI schema, built once per process for each language, format and query instead of on every
-    request (it changes only with the code; a process-local copy cannot outlive a deploy, as a shared cache
-    could)."""
+    """The OpenAPI schema, built once per process for each language and common ``Accept`` header instead of
+    on every request (it changes only with the code; a process-local copy cannot outlive a deploy, as a
+    shared cache could). Any other request (a query string, an unusual header) is built as it comes, so no
+    client can grow the process's memory by sending new values."""
 
-    _built: ClassVar[dict[tuple[str, str, str], tuple[bytes, str]]] = {}
+    CACHEABLE_ACCEPTS: ClassVar[frozenset[str]] = frozenset(
+        {"", "*/*", "application/json", "application/vnd.oai.openapi", "application/vnd.oai.openapi+json"}
+    )
+    _built: ClassVar[dict[tuple[str, str], tuple[bytes, str]]] = {}
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        key = (get_language() or "", request.META.get("HTTP_ACCEPT", ""), request.GET.urlencode())
+        accept = request.META.get("HTTP_ACCEPT", "")
+        if request.GET or accept not in self.CACHEABLE_ACCEPTS:
+            return super().dispatch(request, *args, **kwargs)  # type: ignore[no-any-return]
+        key = (get_language() or "", accept)
         if key not in self._built:
             response = super().dispatch(request, *args, **kwargs)
             if response.status_code != 200:
-                return response
+                return response  # type: ignore[no-any-return]
             response.render()
             self._built[key] = (response.content, response["Content-Type"])
         content, content_type = self._built[key]

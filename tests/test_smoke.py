@@ -124,3 +124,16 @@ def test_every_response_carries_the_content_security_policy(client, plan, path):
     assert "default-src 'self'" in policy
     assert "script-src 'self';" in policy
     assert "frame-ancestors 'none'" in policy
+
+
+def test_the_schema_cache_holds_only_the_common_requests(client):
+    from liaocheng_air.views import SchemaView
+
+    SchemaView._built.clear()
+    for n in range(5):
+        assert client.get(f"/api/schema/?probe={n}", HTTP_ACCEPT="application/json").status_code == 200
+        assert client.get("/api/schema/", HTTP_ACCEPT=f"application/json; q=0.{n}").status_code == 200
+    assert SchemaView._built == {}  # neither a query string nor an unusual header is kept
+    first = client.get("/api/schema/", HTTP_ACCEPT="application/json").content
+    assert client.get("/api/schema/", HTTP_ACCEPT="application/json").content == first
+    assert len(SchemaView._built) == 1
