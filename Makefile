@@ -11,7 +11,7 @@ PORT ?= 8000
 # Pure domain modules (no Django imports): type-checked strictly.
 PURE_MODULES := targets/trajectory.py monitoring/synthetic.py monitoring/formats.py progress/scoring.py areas/rounding.py monitoring/aqi.py monitoring/percentiles.py monitoring/statistics.py monitoring/standards.py monitoring/trends.py measures/deadlines.py measures/periods.py measures/workflow.py measures/charts.py measures/plan_file.py monitoring/china_time.py
 
-.PHONY: run test lint format serve venv messages clean bench
+.PHONY: run test lint format serve venv messages clean bench bench-serve
 
 venv: $(STAMP)
 
@@ -60,6 +60,11 @@ messages: venv
 
 bench: venv
 	$(BIN)/python bench/pipeline.py
+
+# Serving benchmark (issue 15): gunicorn, PostgreSQL, Redis and wrk (Debian's package), each public page
+# against a static file in the same run; the first run builds its demo database (a few minutes).
+bench-serve: venv
+	$(BIN)/python bench/serve.py --during-recompute
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache .mypy_cache .ruff_cache

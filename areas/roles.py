@@ -19,13 +19,19 @@ def is_bureau_staff(user: AbstractBaseUser | AnonymousUser) -> bool:
 
 
 def official_area(user: AbstractBaseUser | AnonymousUser) -> Area | None:
-    """The area a county official is bound to, or None for anyone else."""
+    """The area a county official is bound to, or None for anyone else. Read once per user object (a request's
+    user asks many times: the views, the navigation, the permission checks)."""
     if not user.is_authenticated:
         return None
-    try:
-        return CountyOfficial.objects.select_related("area").get(user=user).area
-    except CountyOfficial.DoesNotExist:
-        return None
+    known: tuple[Area | None] | None = getattr(user, _OFFICIAL_AREA_ATTRIBUTE, None)
+    if known is None:
+        official = CountyOfficial.objects.select_related("area").filter(user=user).first()
+        known = (official.area if official else None,)
+        setattr(user, _OFFICIAL_AREA_ATTRIBUTE, known)
+    return known[0]
+
+
+_OFFICIAL_AREA_ATTRIBUTE = "_official_area_once"
 
 
 def reports_for(user: AbstractBaseUser | AnonymousUser, area: Area) -> bool:

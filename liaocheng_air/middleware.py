@@ -1,5 +1,5 @@
-"""Middleware of the project: the body-size limit (first in line), the Content-Security-Policy header and
-the page language.
+"""Middleware of the project: the body-size limit (first in line), the Content-Security-Policy header, whole
+public pages from the cache, and the page language.
 
 Chinese first: the page language is the one chosen with the language switch, else Chinese.
 
@@ -10,23 +10,36 @@ explicit choice, stored in the language cookie by the switch, changes the langua
 
 from __future__ import annotations
 
+import hashlib
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.middleware.locale import LocaleMiddleware
 from django.urls import Resolver404, resolve
 from django.utils import translation
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.http import http_date
+
+from areas import page_cache
+
+
+def chosen_language(request: HttpRequest) -> str:
+    """The language of the page: the one the language cookie names, else Chinese."""
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+    try:
+        return translation.get_supported_language_variant(chosen) if chosen else settings.LANGUAGE_CODE
+    except LookupError:
+        return str(settings.LANGUAGE_CODE)
 
 
 class ChineseFirstLocaleMiddleware(LocaleMiddleware):
     def process_request(self, request: HttpRequest) -> None:
-        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
-        try:
-            language = translation.get_supported_language_variant(chosen) if chosen else settings.LANGUAGE_CODE
-        except LookupError:
-            language = settings.LANGUAGE_CODE
-        translation.activate(language)
+        translation.activate(chosen_language(request))
         request.LANGUAGE_CODE = translation.get_language()
 
 
@@ -88,4 +101,154 @@ class ContentSecurityPolicyMiddleware:
         response = self.get_response(request)
         if "Content-Security-Policy" not in response:
             response["Content-Security-Policy"] = settings.CONTENT_SECURITY_POLICY
+        return response
+
+
+# A WSGI environ key (no HTTP_ prefix, so no client can send it): make the page afresh and keep it. The
+# warm-up after a data change sets it (liaocheng_air.tasks.public_pages_warm).
+PAGE_CACHE_REFRESH = "liaocheng_air.page_cache.refresh"
+# The Accept headers whose API answers are kept (none, any, JSON): browsers' many HTML Accept strings get
+# the browsable API, made afresh, so that no one can fill the cache by sending new ones.
+KEPT_ACCEPT_HEADERS = frozenset({"", "*/*", "application/json"})
+# Cookies that may mean a logged-in user or a message to show: such a request never gets a kept page.
+PERSONAL_COOKIES = ("sessionid", "messages")
+
+
+class PublicPageCacheMiddleware:
+    """Anonymous GETs of the views marked ``areas.page_cache.public_page`` answered with the finished bytes
+    kept from an earlier answer made from the same data version (``areas/page_cache.py``), with ETag,
+    Last-Modified, 304 answers and a short public ``Cache-Control``.
+
+    It stands before the session, language, CSRF, authentication and message middleware, so a kept page
+    costs one cache round trip and none of them. A request with a session or message cookie, or an
+    Authorization header, is never answered from nor stored in the kept pages, and what it gets is marked
+    private. An answer is kept only when it is a 200 that sets no cookie and is not marked private.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+        self.personal_cookies = {settings.SESSION_COOKIE_NAME, *PERSONAL_COOKIES}
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        key = self._key(request)
+        if key is None:
+            response = self.get_response(request)
+            if self._personal(request) and not response.has_header("Cache-Control"):
+                patch_cache_control(response, private=True)
+            return response
+        version = page_cache.recent_data_version()
+        if version is None:  # no cache: made afresh, not kept
+            return self.get_response(request)
+        refresh = bool(request.META.get(PAGE_CACHE_REFRESH))
+        entry = None if refresh else LOCAL_PAGES.get(key, version)
+        if entry is None and not refresh:
+            entry = cache.get(key)
+            if entry is not None and entry.version == version:
+                LOCAL_PAGES.put(key, entry)
+            else:
+                entry = None
+        if entry is not None:
+            response = entry.response()
+        else:
+            response = self.get_response(request)
+            if not self._keepable(response):
+                return response
+            entry = KeptPage.of(response, version=version, negotiated=key.startswith("negotiated"))
+            cache.set(key, entry, settings.PUBLIC_PAGE_CACHE_SECONDS)
+            LOCAL_PAGES.put(key, entry)
+            response = entry.response()
+        return get_conditional_response(
+            request, etag=entry.etag, last_modified=int(page_cache.version_time(entry.version)), response=response
+        )
+
+    def _personal(self, request: HttpRequest) -> bool:
+        return "HTTP_AUTHORIZATION" in request.META or any(name in request.COOKIES for name in self.personal_cookies)
+
+    def _key(self, request: HttpRequest) -> str | None:
+        """The cache key of the request's answer; None when it is not one to keep."""
+        if request.method != "GET" or self._personal(request) or not settings.PUBLIC_PAGE_CACHE:
+            return None
+        try:
+            kind = getattr(resolve(request.path_info).func, "public_page", None)
+        except Resolver404:
+            return None
+        if kind is None:
+            return None
+        request.get_host()  # a Host outside ALLOWED_HOSTS gets its 400 here too
+        accept = request.META.get("HTTP_ACCEPT", "").strip() if kind == "negotiated" else ""
+        if accept not in KEPT_ACCEPT_HEADERS:
+            return None
+        query = request.META.get("QUERY_STRING", "")
+        described = f"{chosen_language(request)}\n{accept}\n{request.path}\n{query}"
+        return f"{kind}:page:" + hashlib.sha256(described.encode()).hexdigest()
+
+    @staticmethod
+    def _keepable(response: HttpResponseBase) -> bool:
+        if response.status_code != 200 or response.streaming or response.cookies:
+            return False
+        control = response.get("Cache-Control", "")
+        return not any(word in control for word in ("private", "no-store", "no-cache"))
+
+
+class LocalPages:
+    """The kept pages this process served last, in its own memory (least recently used first out, at most
+    PUBLIC_PAGE_LOCAL_BYTES of content): most requests then need no cache round trip at all."""
+
+    def __init__(self) -> None:
+        self._pages: OrderedDict[str, KeptPage] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    def get(self, key: str, version: str) -> KeptPage | None:
+        with self._lock:
+            page = self._pages.get(key)
+            if page is None or page.version != version:
+                return None
+            self._pages.move_to_end(key)
+            return page
+
+    def put(self, key: str, page: KeptPage) -> None:
+        with self._lock:
+            old = self._pages.pop(key, None)
+            self._bytes -= len(old.content) if old else 0
+            self._pages[key] = page
+            self._bytes += len(page.content)
+            while self._bytes > settings.PUBLIC_PAGE_LOCAL_BYTES and self._pages:
+                _key, dropped = self._pages.popitem(last=False)
+                self._bytes -= len(dropped.content)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._pages.clear()
+            self._bytes = 0
+
+
+LOCAL_PAGES = LocalPages()
+
+
+@dataclass(frozen=True)
+class KeptPage:
+    """A finished answer as the cache keeps it: the data version it was made from, its status, headers and
+    bytes, and its ETag (a digest of the bytes)."""
+
+    version: str
+    status: int
+    headers: tuple[tuple[str, str], ...]
+    content: bytes
+    etag: str
+
+    @classmethod
+    def of(cls, response: HttpResponseBase, *, version: str, negotiated: bool) -> KeptPage:
+        content = response.content  # type: ignore[attr-defined]
+        etag = '"' + hashlib.sha256(content).hexdigest()[:32] + '"'
+        response["ETag"] = etag
+        response["Last-Modified"] = http_date(int(page_cache.version_time(version)))
+        patch_cache_control(response, public=True, max_age=settings.PUBLIC_PAGE_MAX_AGE)
+        patch_vary_headers(response, ("Cookie", "Accept") if negotiated else ("Cookie",))
+        return cls(version, response.status_code, tuple(response.items()), content, etag)
+
+    def response(self) -> HttpResponse:
+        response = HttpResponse(self.content, status=self.status)
+        for name, value in self.headers:
+            response[name] = value
         return response

@@ -103,6 +103,8 @@ MIDDLEWARE = [
     "liaocheng_air.middleware.ContentSecurityPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions, users and views: an anonymous visitor's public page from the cache (areas/page_cache.py).
+    "liaocheng_air.middleware.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "liaocheng_air.middleware.ChineseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -253,6 +255,19 @@ CACHES = {
     )
 }
 
+# Whole public pages from the cache (areas/page_cache.py): kept this long, checked against the data version
+# on every request, made again by the warm-up after each data change and every PUBLIC_PAGES_WARM_MINUTES;
+# proxies and browsers may keep them PUBLIC_PAGE_MAX_AGE seconds.
+PUBLIC_PAGE_CACHE = env_bool("PUBLIC_PAGE_CACHE", True)
+PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", 15 * 60))
+# Each web process checks the data version in the cache at most this often, and keeps the pages it served
+# last in its own memory, up to PUBLIC_PAGE_LOCAL_BYTES: a kept page then costs no cache round trip.
+PUBLIC_PAGE_VERSION_RECHECK_SECONDS = float(os.environ.get("PUBLIC_PAGE_VERSION_RECHECK_SECONDS", 1.0))
+PUBLIC_PAGE_LOCAL_BYTES = int(os.environ.get("PUBLIC_PAGE_LOCAL_BYTES", 32 * 1024 * 1024))
+PUBLIC_PAGE_MAX_AGE = int(os.environ.get("PUBLIC_PAGE_MAX_AGE", 60))
+PUBLIC_PAGES_WARM = env_bool("PUBLIC_PAGES_WARM", True)
+PUBLIC_PAGES_WARM_MINUTES = 10
+
 # Celery. Without a broker the embedded default runs every task eagerly, in process.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
@@ -369,6 +384,10 @@ from celery.schedules import crontab  # noqa: E402 - only the beat schedule need
 CELERY_BEAT_SCHEDULE["measures-daily-digest"] = {
     "task": "measures.tasks.send_daily_digest",
     "schedule": crontab(hour=8, minute=0),
+}
+CELERY_BEAT_SCHEDULE["public-pages-warm"] = {
+    "task": "liaocheng_air.tasks.public_pages_warm",
+    "schedule": PUBLIC_PAGES_WARM_MINUTES * 60,
 }
 CELERY_BEAT_SCHEDULE["measures-evidence-orphans-remove"] = {
     "task": "measures.tasks.evidence_orphans_remove",

@@ -4,13 +4,16 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
-from django.views.i18n import JavaScriptCatalog
+from django.views.decorators.csrf import csrf_exempt
+from django.views.i18n import JavaScriptCatalog, set_language
 from drf_spectacular.views import SpectacularSwaggerSplitView
 
 from . import views
 
 urlpatterns = [
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Exempt from CSRF checks: another site can at most switch a visitor's language, and the switch needs
+    # no token on the pages, which can then be kept whole for every visitor (areas/page_cache.py).
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("api/schema/", views.SchemaView.as_view(), name="api-schema"),
     # The split view serves its start-up script as a file of its own: no inline script (CSP).

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history
 
+from areas import page_cache
 from areas.history import history_stamp
 from areas.models import Area
 from areas.roles import is_bureau_staff
@@ -539,8 +540,10 @@ def results_recompute(*, dispatch: PlanDispatch, year: int | None = None) -> res
 
 
 def results_changed_announce(*, years: list[int]) -> None:
-    """Tell the apps above (progress: the scores) which years' results changed, once the transaction commits."""
+    """Tell the apps above (progress: the scores) which years' results changed, once the transaction commits;
+    the public statistics change with them (a new data version)."""
     changed = sorted(set(years))
+    page_cache.data_changed()
     transaction.on_commit(lambda: hooks.results_changed.send(sender=__name__, years=changed))
 
 

@@ -28,10 +28,10 @@ def _scores_recompute_for_years(sender: Any, *, years: list[int], **kwargs: Any)
 
 
 def _pages_refresh(sender: Any, **kwargs: Any) -> None:
-    """A review changed the counts the progress pages show: drop the cached pages."""
-    from .services import progress_cache_invalidate
+    """A review changed the counts the progress pages show: a new version of the public data."""
+    from areas import page_cache
 
-    progress_cache_invalidate()
+    page_cache.data_changed()
 
 
 def _plan_completed(sender: Any, *, plan: Any, changed: bool, **kwargs: Any) -> None:

@@ -1,7 +1,8 @@
 """Plotly figures of progress, built from plain data and sent to the page as JSON. No Django.
 
-The page draws them with the vendored plotly.js (static/vendor/plotly.min.js, never a CDN) through
-static/js/progress-charts.js. Labels are passed in already translated.
+The page draws them with the vendored plotly.js (static/vendor/plotly-cartesian.min.js: plotly.js's own
+partial bundle of the cartesian trace types, a third of the full one; scatter and heatmap are all the charts
+use; never a CDN) through static/js/progress-charts.js. Labels are passed in already translated.
 """
 
 from __future__ import annotations

@@ -10,7 +10,6 @@ from typing import Any
 
 import pandas as pd
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.core.cache import cache
 from django.db.models import F, QuerySet
 from django.utils import timezone
 
@@ -47,14 +46,6 @@ def reduction_tonnes(*, plan: Plan, through_year: int) -> dict[tuple[str, str], 
     """(area code, 'nox'|'vocs') -> the plan's approved verified tonnes that took effect from its first year
     to through_year."""
     return measures_selectors.reduction_totals(plan=plan, through_year=through_year)
-
-
-PROGRESS_CACHE_VERSION_KEY = "progress:version"
-
-
-def progress_cache_version() -> str:
-    """Changes whenever scores are recomputed or published: part of every cached progress page's key."""
-    return str(cache.get(PROGRESS_CACHE_VERSION_KEY, "0"))
 
 
 def sees_unpublished(user: AbstractBaseUser | AnonymousUser, area: Area) -> bool:

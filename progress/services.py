@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -12,12 +11,12 @@ from typing import Any
 import pandas as pd
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from areas import page_cache
 from areas import selectors as area_selectors
 from areas.models import Area, RankingGroup
 from monitoring import selectors as monitoring_selectors
@@ -594,13 +593,8 @@ def scores_recompute(*, years: Iterable[int] | None = None, today: datetime.date
             keep.add(published.pk)
         ScoreRun.objects.filter(year=year).exclude(pk__in=keep).exclude(ScoreRun.RETAINED).delete()
         runs.append(run)
-    transaction.on_commit(progress_cache_invalidate)
+    page_cache.data_changed()
     return runs
-
-
-def progress_cache_invalidate() -> None:
-    """Cached progress pages include this version in their keys, so changing it refreshes them all."""
-    cache.set(selectors.PROGRESS_CACHE_VERSION_KEY, str(time.time_ns()), None)
 
 
 @transaction.atomic
@@ -615,7 +609,7 @@ def score_run_publish(*, run: ScoreRun, user: AbstractBaseUser | None) -> ScoreR
         run.full_clean()
         run.save(update_fields=["publication", "published_at", "published_by"])
     ScoreRun.objects.filter(year=run.year, computed_at__lt=run.computed_at).exclude(ScoreRun.RETAINED).delete()
-    transaction.on_commit(progress_cache_invalidate)
+    page_cache.data_changed()
     return run
 
 
@@ -637,5 +631,5 @@ def figures_of_record_fix(plan: Plan) -> list[ScoreRun]:
             run.of_record = True
             run.save(update_fields=["of_record"])
             fixed.append(run)
-    transaction.on_commit(progress_cache_invalidate)
+    page_cache.data_changed()
     return fixed

@@ -11,7 +11,6 @@ import re
 from typing import Any
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -25,6 +24,7 @@ from areas import roles
 from areas import selectors as area_selectors
 from areas.exports import table_response
 from areas.models import Area
+from areas.page_cache import public_page
 from measures.models import Measure, Outcome
 from measures.selectors import completed_measures_count, measure_counts_by_chapter, outcome_counts
 from measures.services_closeout import OutcomeChoice, unfinished_assignments
@@ -37,8 +37,6 @@ from . import attainment as attainment_selectors
 from . import charts, closeout, exports, scoring, selectors, services, services_documents, tasks
 from .documents import DOCX_CONTENT_TYPE, PDF_CONTENT_TYPE
 from .models import Document, ScoreRun
-
-HOME_CACHE_SECONDS = 10 * 60
 
 
 def _int_param(request: HttpRequest, name: str, *, low: int, high: int) -> int | None:
@@ -97,7 +95,7 @@ def _progress_context(page: selectors.ProgressPage) -> dict[str, Any]:
 
 def _aims(year: int | None, *, public: bool) -> dict[str, Any] | None:
     """The plan's long-range aims as the dashboard tracks them: units attaining the standard in force this
-    year (2035: all of them) and whether ozone is still rising. Plain values (the home context is cached)."""
+    year (2035: all of them) and whether ozone is still rising."""
     page = attainment_selectors.attainment_page(year=year, public=public)
     if page.run is None:
         return None
@@ -123,29 +121,26 @@ def _shown(request: HttpRequest) -> ScoreRun | None:
     return shown
 
 
+@public_page()
 def home(request: HttpRequest) -> HttpResponse:
-    """The public summary page: no login, published figures only, cached until the next recompute; with
-    ``?run=`` a past publication as it was, beside the current figures."""
+    """The public summary page: no login, published figures only (kept whole for anonymous visitors until the
+    data change: areas/page_cache.py); with ``?run=`` a past publication as it was, beside the current figures."""
     shown = _shown(request)
-    key = f"progress:home:{get_language()}:{shown.pk if shown else ''}:{selectors.progress_cache_version()}"
-    context = cache.get(key)
-    if context is None:
-        city = area_selectors.city_area()
-        page = selectors.progress_page(area=city, year=None, public=True, shown=shown) if city is not None else None
-        # The plan the shown year is measured against, else the latest plan.
-        plan = page.trend_plan if page is not None else plan_selectors.current_plan()
-        context = {
-            "plan": plan,
-            "target_rows": plan_selectors.target_rows(plan) if plan else [],
-            "plan_years": plan_selectors.plan_years(plan) if plan else [],
-            "measure_counts": measure_counts_by_chapter(plan) if plan else [],
-            "completed": completed_measures_count(plan) if plan else None,
-        }
-        if page is not None:
-            context |= _progress_context(page)
-            context["previous_result"] = selectors.final_result(selectors.previous_plan(page), public=True)
-            context["aims"] = _aims(page.year, public=True)
-        cache.set(key, context, HOME_CACHE_SECONDS)
+    city = area_selectors.city_area()
+    page = selectors.progress_page(area=city, year=None, public=True, shown=shown) if city is not None else None
+    # The plan the shown year is measured against, else the latest plan.
+    plan = page.trend_plan if page is not None else plan_selectors.current_plan()
+    context = {
+        "plan": plan,
+        "target_rows": plan_selectors.target_rows(plan) if plan else [],
+        "plan_years": plan_selectors.plan_years(plan) if plan else [],
+        "measure_counts": measure_counts_by_chapter(plan) if plan else [],
+        "completed": completed_measures_count(plan) if plan else None,
+    }
+    if page is not None:
+        context |= _progress_context(page)
+        context["previous_result"] = selectors.final_result(selectors.previous_plan(page), public=True)
+        context["aims"] = _aims(page.year, public=True)
     return render(request, "progress/home.html", context)
 
 
@@ -224,6 +219,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "progress/dashboard.html", context)
 
 
+@public_page()
 def county_detail(request: HttpRequest, code: str) -> HttpResponse:
     """A county's figures and ranking; unpublished figures only for staff and the county's own officials."""
     area = get_object_or_404(Area, code=code, kind__in=Area.ASSESSMENT_UNIT_KINDS)
@@ -242,6 +238,7 @@ def county_detail(request: HttpRequest, code: str) -> HttpResponse:
 TREND_TITLES = {"o3_8h_p90": _("臭氧（日最大 8 小时平均第 90 百分位数）"), "pm25": _("PM2.5 年均浓度")}
 
 
+@public_page()
 def attainment(request: HttpRequest) -> HttpResponse:
     """Which assessment units attain the standard in force, and whether ozone and PM2.5 are still rising:
     public (staff see unpublished figures too)."""
@@ -263,6 +260,7 @@ def attainment(request: HttpRequest) -> HttpResponse:
     return render(request, "progress/attainment.html", {"page": page, "figures": figures})
 
 
+@public_page()
 def publications(request: HttpRequest) -> HttpResponse:
     """Every publication (发布) of the progress figures, newest first, each to be shown again as it was: public."""
     return render(request, "progress/publications.html", {"runs": selectors.publications()})
@@ -306,6 +304,7 @@ def _edition_example() -> dict[str, Any]:
     }
 
 
+@public_page()
 def methodology(request: HttpRequest) -> HttpResponse:
     """How every figure, status, allowance and score is computed: public."""
     context = {
@@ -318,6 +317,7 @@ def methodology(request: HttpRequest) -> HttpResponse:
     return render(request, "progress/methodology.html", context)
 
 
+@public_page()
 def plan_overview(request: HttpRequest) -> HttpResponse:
     """A plan's chapters, targets and milestones as published (the current plan, or ?plan=CODE): public."""
     plan = plan_selectors.plan_chosen(request.GET.get("plan"))
@@ -512,6 +512,7 @@ def document_publish(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("documents")
 
 
+@public_page()
 def documents_public(request: HttpRequest) -> HttpResponse:
     """Published documents, newest first: no login."""
     published = Document.objects.filter(published_at__isnull=False).select_related("run")

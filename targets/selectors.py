@@ -6,17 +6,18 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.cache import cache
 from django.db.models import Min, Prefetch, QuerySet
 from django.utils import timezone
 
+from areas import page_cache
 from areas.models import Area
 
 from .models import DemoDataset, Indicator, Milestone, Plan, Target
 
 
 def demo_data_loaded() -> bool:
-    return DemoDataset.objects.exists()
+    """Whether demo data are loaded (every page's banner asks): kept until the public data change."""
+    return page_cache.remembered("demo-data-loaded", DemoDataset.objects.exists)
 
 
 # When two plans' periods hold a year, the one in force governs it, then a closed one, then a draft (the
@@ -46,18 +47,11 @@ def _plan_of(year: int, plans: list[Plan]) -> Plan | None:
     return min(holding, key=lambda p: (STATUS_PRECEDENCE.index(Plan.Status(p.status)), -p.start_year))
 
 
-SITE_PLAN_CACHE_KEY = "targets:site-plan"
-SITE_PLAN_CACHE_SECONDS = 10 * 60
-
-
 def site_plan() -> Plan | None:
-    """The plan every page names in its footer: the one governing this year, else the latest. Cached (every
-    page asks); a plan load or close-out forgets it (targets.services.site_plan_forget)."""
-    cached: tuple[Plan | None] | None = cache.get(SITE_PLAN_CACHE_KEY)
-    if cached is None:
-        cached = (plan_governing(timezone.localdate().year) or current_plan(),)
-        cache.set(SITE_PLAN_CACHE_KEY, cached, SITE_PLAN_CACHE_SECONDS)
-    return cached[0]
+    """The plan every page names in its footer: the one governing this year, else the latest. Kept until
+    the public data change (every page asks)."""
+    year = timezone.localdate().year
+    return page_cache.remembered(f"site-plan:{year}", lambda: plan_governing(year) or current_plan())
 
 
 def plan_by_code(code: str) -> Plan | None:

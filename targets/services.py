@@ -8,20 +8,19 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history
 
+from areas import page_cache
 from areas import selectors as area_selectors
 from areas.history import history_stamp
 from areas.models import Area
 
 from .loading import LOAD_CHANGE_REASON, LoadCount, fixture_area_id, parse_decimal, upsert_rows
 from .models import Chapter, Indicator, Milestone, Plan, Section, Target
-from .selectors import SITE_PLAN_CACHE_KEY
 from .trajectory import straight_line_milestones
 
 # --- Loading the plan file ----------------------------------------------------------------------
@@ -106,7 +105,7 @@ def plan_text_load(data: dict[str, Any]) -> PlanTextLoad:
         Plan, {row["code"]: plan_fields}, lambda: {p.code: p for p in Plan.objects.filter(code=row["code"])}
     )
     plan = plans[row["code"]]
-    transaction.on_commit(site_plan_forget)
+    page_cache.data_changed()  # the footer's plan, the plan pages
 
     chapter_count, chapters = upsert_rows(
         Chapter,
@@ -307,10 +306,5 @@ def plan_mark_closed(*, plan: Plan, user: AbstractBaseUser | None, reason: str) 
     plan.full_clean()
     history_stamp(plan, user, reason)
     plan.save()
-    transaction.on_commit(site_plan_forget)
+    page_cache.data_changed()  # the footer's plan, the plan pages
     return plan
-
-
-def site_plan_forget() -> None:
-    """The plan the footer names may have changed: read it again on the next page."""
-    cache.delete(SITE_PLAN_CACHE_KEY)

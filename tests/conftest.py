@@ -41,6 +41,18 @@ def _fast_password_hashing() -> Iterator[None]:
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _no_public_page_cache() -> Iterator[None]:
+    """Public pages are made afresh in tests: a test's changes are rolled back, never committed, so the data
+    version (bumped on commit) would not tell a kept page of an earlier test from this one's. The warm-up
+    would render every public page after each change. The page-cache tests turn both on
+    (tests/test_page_cache.py)."""
+    from django.test import override_settings
+
+    with override_settings(PUBLIC_PAGE_CACHE=False, PUBLIC_PAGES_WARM=False):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _default_language() -> Iterator[None]:
     """Every test starts and ends in the default language. A request in English (a language cookie, the

@@ -30,6 +30,7 @@ def without_csrf_token(html: bytes) -> bytes:
 
 
 def redis_cache_at(settings: Any, port: int) -> None:
+    settings.PUBLIC_PAGE_CACHE = True  # whole pages and the values every page reads come from it
     settings.CACHES = {
         "default": {
             "BACKEND": "liaocheng_air.cache.ResilientRedisCache",

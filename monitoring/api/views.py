@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from areas.models import Area
+from areas.page_cache import public_page
 from monitoring import formats, selectors, standards
 from monitoring.models import Station
 
@@ -188,7 +189,8 @@ def _scoped_view(base: type[APIView], scope: str, kind: str, response: Any, quer
         operation_id=f"{scope}_{kind}_results",
         tags=["statistics"],
     )(get)
-    return type(f"{scope.title()}{base.__name__}", (base,), {"scope": scope, "get": documented}).as_view()
+    view = type(f"{scope.title()}{base.__name__}", (base,), {"scope": scope, "get": documented}).as_view()
+    return public_page(negotiated=True)(view)
 
 
 def daily_view(scope: str) -> Any:

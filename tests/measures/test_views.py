@@ -111,7 +111,7 @@ def test_board_shows_burndown_and_exports_excel(client, bureau, official_a):
     with time_machine.travel("2024-03-01 10:00 +0800", tick=False):
         page = client.get(reverse("measures-board")).content.decode()
         export = client.get(reverse("measures-board") + "?area=371502&format=xlsx")
-    assert "plotly.min.js" in page
+    assert "plotly-cartesian.min.js" in page
     assert "Plotly.newPlot" in page
     assert "M-OLD" in page
     assert '<tr data-area="371502">' in page  # on the warning list by area

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
+from areas import page_cache
 from areas.models import Area
 from progress import selectors, services, tasks
 from progress.models import ProgressSnapshot, RankingEntry, ScoreRun
@@ -175,10 +176,10 @@ class TestRecompute:
         assert ScoreRun.objects.filter(year=2025).count() == 1
 
     def test_recompute_changes_the_cache_version(self, plan, stored, django_capture_on_commit_callbacks):
-        before = selectors.progress_cache_version()
+        before = page_cache.data_version()
         with django_capture_on_commit_callbacks(execute=True):
             services.scores_recompute(years=[2025], today=TODAY)
-        assert selectors.progress_cache_version() != before
+        assert page_cache.data_version() != before
 
     def test_the_task_recomputes_this_year(self, plan, stored, time_machine):
         time_machine.move_to("2025-04-01 03:00:00+08:00")

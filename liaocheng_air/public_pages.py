@@ -1,0 +1,56 @@
+"""The public pages kept whole in the cache, made again after each change of the public data (issue 15).
+
+``tasks.public_pages_warm_after_change`` (connected to ``areas.page_cache.public_data_changed``) queues
+``tasks.public_pages_warm`` once however many changes arrive while it waits; the warm-up requests every path of
+``warm_paths`` in every language with the refresh mark, so the middleware makes and keeps each one, and beat
+runs it every PUBLIC_PAGES_WARM_MINUTES so that kept pages are made again before they expire.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.cache import cache
+from django.test import Client
+from django.urls import reverse
+
+from areas import selectors as area_selectors
+from progress import selectors as progress_selectors
+
+from .middleware import PAGE_CACHE_REFRESH
+
+WARM_QUEUED_KEY = "public:warm-queued"
+
+
+def warm_paths() -> list[str]:
+    """The paths a public visitor opens most: the public pages, every county page, the progress API and the
+    year's statistics of the city and each county (the latest published year)."""
+    paths = [
+        reverse(name)
+        for name in ("home", "plan-overview", "attainment", "methodology", "documents-public", "publications")
+    ]
+    units = area_selectors.assessment_units()
+    paths += [reverse("county-detail", kwargs={"code": unit.code}) for unit in units]
+    paths.append(reverse("api-progress"))
+    year = progress_selectors.latest_year(public=True)
+    if year is not None:
+        paths.append(reverse("city-annual-results", kwargs={"year": year}))
+        paths += [reverse("county-annual-results", kwargs={"code": u.code, "year": year}) for u in units]
+    return paths
+
+
+def _host() -> str:
+    concrete = [host.lstrip(".") for host in settings.ALLOWED_HOSTS if host not in ("*", "")]
+    return concrete[0] if concrete else "localhost"
+
+
+def warm() -> int:
+    """Make and keep every public path in every language; the number of answers kept."""
+    cache.delete(WARM_QUEUED_KEY)  # a change from now on queues another warm-up
+    kept = 0
+    for path in warm_paths():
+        for language, _name in settings.LANGUAGES:
+            client = Client(HTTP_HOST=_host())
+            client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+            response = client.get(path, **{PAGE_CACHE_REFRESH: "1"})
+            kept += response.status_code == 200 and response.has_header("ETag")
+    return kept
