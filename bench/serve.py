@@ -13,8 +13,9 @@ at all rather than absolute numbers that change with the machine.
 2. The static files are collected, Redis database 14 (BENCH_SERVE_CACHE_URL) is emptied and gunicorn starts.
 3. Each page is requested once (what the warm-up after a recompute does), then wrk runs for ``--duration``
    seconds on the static file and on each page, one after another.
-4. With ``--during-recompute`` the public home is measured again while a full recompute of every stored
-   result and the scores runs beside it (``manage.py recompute``), as after an ingest.
+4. With ``--during-recompute`` the public home is measured again while an ingest of a month of new hourly
+   values for every station (``manage.py ingest``, with the recompute it starts) and then a full recompute of
+   every stored result (``manage.py recompute``) run beside it.
 
 It prints req/s, p50 and p99 per page and each page's share of the static file's req/s, and whether issue
 15's targets are met: the home at least 0.8 of the static file with a p99 at most twice the static file's,
@@ -34,6 +35,7 @@ import sys
 import time
 import urllib.request
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,6 +43,7 @@ PYTHON = sys.executable
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/liaocheng_air_serve"
 DEFAULT_CACHE_URL = "redis://127.0.0.1:6379/14"
 HOST = "127.0.0.1"
+WIDE_COLUMNS = {"pm25": "PM2.5", "pm10": "PM10", "so2": "SO2", "no2": "NO2", "o3": "O3", "co": "CO"}
 
 
 @dataclass(frozen=True)
@@ -149,14 +152,14 @@ def _wrk(url: str, *, duration: int, connections: int) -> Measurement:
     return Measurement(float(rate.group(1)), latency("50"), latency("99"), failed)
 
 
-def _targets(base: str) -> list[Target]:
+def _targets(base: str) -> tuple[int, list[Target]]:
     import json
 
     progress = json.loads(urllib.request.urlopen(base + "/api/v1/progress/?format=json", timeout=60).read())
     year = progress.get("year") or time.localtime().tm_year - 1
     counties = json.loads(urllib.request.urlopen(base + "/api/v1/stations/?format=json", timeout=60).read())
     county = next((s["county_code"] for s in counties.get("results", counties) if s.get("county_code")), "371502")
-    return [
+    return year, [
         Target("public home", "/", 0.8),
         Target("county page", f"/counties/{county}/", 0.5),
         Target("annual statistics API", f"/api/v1/city/annual/{year}/", 0.5),
@@ -165,6 +168,29 @@ def _targets(base: str) -> list[Target]:
         Target("plan page", "/plan/", 0),
         Target("methodology page", "/methodology/", 0),
     ]
+
+
+def _ingest_and_recompute(env: dict[str, str], base: str, year: int) -> subprocess.Popen[bytes]:
+    """Start an ingest of a month of new hourly values for every station (its own recompute follows it, in
+    process), then a full recompute of every stored result, one after the other in the background."""
+    import json
+
+    import numpy as np
+
+    from monitoring.synthetic import synthetic_hourly_wide
+
+    stations = json.loads(urllib.request.urlopen(base + "/api/v1/stations/?format=json", timeout=60).read())
+    codes = [s["code"] for s in stations.get("results", stations)]
+    wide = synthetic_hourly_wide(
+        codes, start=date(year, 1, 1), end=date(year, 1, 31), seed=int(np.random.default_rng().integers(1 << 30))
+    )
+    wide = wide.rename(columns={"station": "station_code", **WIDE_COLUMNS})  # the demo's wide file
+    wide["time"] = wide["time"].dt.strftime("%Y-%m-%dT%H:%M+08:00")
+    path = Path(env["VAR_DIR"]) / "bench-month.csv"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wide.to_csv(path, index=False, float_format="%g")
+    script = f"{PYTHON} manage.py ingest {path} && {PYTHON} manage.py recompute"
+    return subprocess.Popen(["sh", "-c", script], cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
 
 
 def _print_row(name: str, measured: Measurement, static: Measurement) -> None:
@@ -182,7 +208,9 @@ def main() -> int:
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--port", type=int, default=8791)
     parser.add_argument("--fresh", action="store_true", help="rebuild the benchmark database")
-    parser.add_argument("--during-recompute", action="store_true", help="also load the home during a recompute")
+    parser.add_argument(
+        "--during-recompute", action="store_true", help="also load the home during an ingest and a recompute"
+    )
     options = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed (Debian: apt-get install wrk)")
@@ -215,7 +243,7 @@ def main() -> int:
     try:
         _wait_until_up(base, server)
         static = Target("static file (the yardstick)", _static_path(base), 0)
-        targets = _targets(base)
+        year, targets = _targets(base)
         for target in targets:  # the first request of each fills the cache, as the warm-up does
             urllib.request.urlopen(base + target.path, timeout=120).read()
         print(
@@ -235,18 +263,20 @@ def main() -> int:
             if target.path == "/" and measured.p99_ms > 2 * reference.p99_ms:
                 missed.append(f"{target.name}: p99 {measured.p99_ms:.0f} ms, over twice the static file's")
         if options.during_recompute:
-            recompute = subprocess.Popen(
-                [PYTHON, "manage.py", "recompute"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL
-            )
+            background = _ingest_and_recompute(env, base, year)
             time.sleep(1)
             measured = _wrk(base + "/", duration=options.duration, connections=options.connections)
-            _print_row("public home during a recompute", measured, reference)
-            still_running = recompute.poll() is None
-            recompute.wait()
+            _print_row("public home, ingest + recompute", measured, reference)
+            still_running = background.poll() is None
+            background.wait()
             if not still_running:
-                print("(the recompute ended before the measurement did)")
-            if measured.errors or measured.requests_per_second / reference.requests_per_second < 0.8:
-                missed.append("public home during a recompute")
+                print("(the ingest and recompute ended before the measurement did)")
+            if background.returncode:
+                missed.append("the ingest and recompute beside the load failed")
+            # Two cores: the ingest and the recompute take one of them, so the bar is half the static file's
+            # rate measured alone, and no error.
+            if measured.errors or measured.requests_per_second / reference.requests_per_second < 0.5:
+                missed.append("public home during an ingest and a recompute")
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait()

@@ -10,11 +10,14 @@ explicit choice, stored in the language cookie by the switch, changes the langua
 
 from __future__ import annotations
 
+import gzip
 import hashlib
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import ClassVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -104,9 +107,10 @@ class ContentSecurityPolicyMiddleware:
         return response
 
 
-# A WSGI environ key (no HTTP_ prefix, so no client can send it): make the page afresh and keep it. The
-# warm-up after a data change sets it (liaocheng_air.tasks.public_pages_warm).
-PAGE_CACHE_REFRESH = "liaocheng_air.page_cache.refresh"
+# A WSGI environ key (no HTTP_ prefix, so no client can send it), set by the warm-up (liaocheng_air/
+# public_pages.py): look past this process's copies at the shared cache, keep a current page there for
+# another PUBLIC_PAGE_CACHE_SECONDS, make a missing or outdated one.
+PAGE_CACHE_WARM = "liaocheng_air.page_cache.warm"
 # The Accept headers whose API answers are kept (none, any, JSON): browsers' many HTML Accept strings get
 # the browsable API, made afresh, so that no one can fill the cache by sending new ones.
 KEPT_ACCEPT_HEADERS = frozenset({"", "*/*", "application/json"})
@@ -139,26 +143,28 @@ class PublicPageCacheMiddleware:
         version = page_cache.recent_data_version()
         if version is None:  # no cache: made afresh, not kept
             return self.get_response(request)
-        refresh = bool(request.META.get(PAGE_CACHE_REFRESH))
-        entry = None if refresh else LOCAL_PAGES.get(key, version)
-        if entry is None and not refresh:
+        warming = bool(request.META.get(PAGE_CACHE_WARM))
+        entry = None if warming else LOCAL_PAGES.get(key, version)
+        if entry is None:
             entry = cache.get(key)
             if entry is not None and entry.version == version:
-                LOCAL_PAGES.put(key, entry)
+                if warming:
+                    cache.touch(key, settings.PUBLIC_PAGE_CACHE_SECONDS)
+                else:
+                    LOCAL_PAGES.put(key, entry)
             else:
                 entry = None
-        if entry is not None:
-            response = entry.response()
-        else:
+        if entry is None:
             response = self.get_response(request)
             if not self._keepable(response):
                 return response
             entry = KeptPage.of(response, version=version, negotiated=key.startswith("negotiated"))
             cache.set(key, entry, settings.PUBLIC_PAGE_CACHE_SECONDS)
-            LOCAL_PAGES.put(key, entry)
-            response = entry.response()
+            if not warming:
+                LOCAL_PAGES.put(key, entry)
+        response, etag = entry.for_request(request)
         return get_conditional_response(
-            request, etag=entry.etag, last_modified=int(page_cache.version_time(entry.version)), response=response
+            request, etag=etag, last_modified=int(page_cache.version_time(entry.version)), response=response
         )
 
     def _personal(self, request: HttpRequest) -> bool:
@@ -180,7 +186,7 @@ class PublicPageCacheMiddleware:
             return None
         query = request.META.get("QUERY_STRING", "")
         described = f"{chosen_language(request)}\n{accept}\n{request.path}\n{query}"
-        return f"{kind}:page:" + hashlib.sha256(described.encode()).hexdigest()
+        return f"{kind}:page:{KeptPage.FORMAT}:" + hashlib.sha256(described.encode()).hexdigest()
 
     @staticmethod
     def _keepable(response: HttpResponseBase) -> bool:
@@ -229,13 +235,18 @@ LOCAL_PAGES = LocalPages()
 @dataclass(frozen=True)
 class KeptPage:
     """A finished answer as the cache keeps it: the data version it was made from, its status, headers and
-    bytes, and its ETag (a digest of the bytes)."""
+    bytes, its ETag (a digest of the bytes), and the bytes gzipped once for the clients that accept it (a
+    phone fetches the home page's text in a fifth of the bytes)."""
+
+    # Part of the cache key: pages kept by an earlier release, in another shape, are never read.
+    FORMAT: ClassVar[int] = 2
 
     version: str
     status: int
     headers: tuple[tuple[str, str], ...]
     content: bytes
     etag: str
+    gzipped: bytes | None
 
     @classmethod
     def of(cls, response: HttpResponseBase, *, version: str, negotiated: bool) -> KeptPage:
@@ -244,11 +255,26 @@ class KeptPage:
         response["ETag"] = etag
         response["Last-Modified"] = http_date(int(page_cache.version_time(version)))
         patch_cache_control(response, public=True, max_age=settings.PUBLIC_PAGE_MAX_AGE)
-        patch_vary_headers(response, ("Cookie", "Accept") if negotiated else ("Cookie",))
-        return cls(version, response.status_code, tuple(response.items()), content, etag)
+        patch_vary_headers(response, ("Cookie", "Accept-Encoding", *(("Accept",) if negotiated else ())))
+        # mtime=0: the same bytes give the same gzipped bytes, in every process.
+        gzipped = gzip.compress(content, compresslevel=6, mtime=0) if len(content) >= GZIP_MIN_BYTES else None
+        return cls(version, response.status_code, tuple(response.items()), content, etag, gzipped)
 
-    def response(self) -> HttpResponse:
-        response = HttpResponse(self.content, status=self.status)
+    def for_request(self, request: HttpRequest) -> tuple[HttpResponse, str]:
+        """The answer in the encoding the request accepts, and that representation's ETag."""
+        compressed = self.gzipped is not None and GZIP_ACCEPTED.search(request.META.get("HTTP_ACCEPT_ENCODING", ""))
+        response = HttpResponse(self.gzipped if compressed else self.content, status=self.status)
         for name, value in self.headers:
             response[name] = value
-        return response
+        if not compressed:
+            return response, self.etag
+        etag = self.etag[:-1] + '-gzip"'
+        response["Content-Encoding"] = "gzip"
+        response["Content-Length"] = str(len(response.content))
+        response["ETag"] = etag
+        return response, etag
+
+
+# Smaller answers are not worth a Content-Encoding.
+GZIP_MIN_BYTES = 1024
+GZIP_ACCEPTED = re.compile(r"\bgzip\b(?!;\s*q=0(\.0*)?\s*(,|$))")

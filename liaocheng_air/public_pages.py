@@ -2,8 +2,9 @@
 
 ``tasks.public_pages_warm_after_change`` (connected to ``areas.page_cache.public_data_changed``) queues
 ``tasks.public_pages_warm`` once however many changes arrive while it waits; the warm-up requests every path of
-``warm_paths`` in every language with the refresh mark, so the middleware makes and keeps each one, and beat
-runs it every PUBLIC_PAGES_WARM_MINUTES so that kept pages are made again before they expire.
+``warm_paths`` in every language with the warm-up mark, so the middleware makes and keeps each one that is
+missing or outdated in the shared cache and keeps a current one longer; beat runs it every
+PUBLIC_PAGES_WARM_MINUTES, so that a kept page does not expire while it is current.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from django.urls import reverse
 from areas import selectors as area_selectors
 from progress import selectors as progress_selectors
 
-from .middleware import PAGE_CACHE_REFRESH
+from .middleware import PAGE_CACHE_WARM
 
 WARM_QUEUED_KEY = "public:warm-queued"
 
@@ -44,13 +45,14 @@ def _host() -> str:
 
 
 def warm() -> int:
-    """Make and keep every public path in every language; the number of answers kept."""
+    """Make and keep every public path in every language that is not kept for the current data; the number of
+    answers kept."""
     cache.delete(WARM_QUEUED_KEY)  # a change from now on queues another warm-up
     kept = 0
     for path in warm_paths():
         for language, _name in settings.LANGUAGES:
             client = Client(HTTP_HOST=_host())
             client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
-            response = client.get(path, **{PAGE_CACHE_REFRESH: "1"})
+            response = client.get(path, **{PAGE_CACHE_WARM: "1"})
             kept += response.status_code == 200 and response.has_header("ETag")
     return kept

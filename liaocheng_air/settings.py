@@ -256,7 +256,8 @@ CACHES = {
 }
 
 # Whole public pages from the cache (areas/page_cache.py): kept this long, checked against the data version
-# on every request, made again by the warm-up after each data change and every PUBLIC_PAGES_WARM_MINUTES;
+# on every request, made again by the warm-up after each data change (PUBLIC_PAGES_WARM, below) and by beat
+# every PUBLIC_PAGES_WARM_MINUTES;
 # proxies and browsers may keep them PUBLIC_PAGE_MAX_AGE seconds.
 PUBLIC_PAGE_CACHE = env_bool("PUBLIC_PAGE_CACHE", True)
 PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", 15 * 60))
@@ -265,7 +266,6 @@ PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", 15 *
 PUBLIC_PAGE_VERSION_RECHECK_SECONDS = float(os.environ.get("PUBLIC_PAGE_VERSION_RECHECK_SECONDS", 1.0))
 PUBLIC_PAGE_LOCAL_BYTES = int(os.environ.get("PUBLIC_PAGE_LOCAL_BYTES", 32 * 1024 * 1024))
 PUBLIC_PAGE_MAX_AGE = int(os.environ.get("PUBLIC_PAGE_MAX_AGE", 60))
-PUBLIC_PAGES_WARM = env_bool("PUBLIC_PAGES_WARM", True)
 PUBLIC_PAGES_WARM_MINUTES = 10
 
 # Celery. Without a broker the embedded default runs every task eagerly, in process.
@@ -276,6 +276,10 @@ CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", CELERY_BROKER_UR
 # Without a broker, work a request hands off runs in a background thread of the web process instead of
 # inside the request (areas/background.py); `make run` turns it on.
 BACKGROUND_THREAD = env_bool("BACKGROUND_THREAD", False)
+# The warm-up of the public pages after a data change (liaocheng_air/public_pages.py) runs on a worker or the
+# background thread; without either (a management command in the embedded default) it would run inside the
+# command at each commit, so there the first visitor of each page makes it instead.
+PUBLIC_PAGES_WARM = env_bool("PUBLIC_PAGES_WARM", not CELERY_TASK_ALWAYS_EAGER or BACKGROUND_THREAD)
 if CELERY_TASK_ALWAYS_EAGER:
     # Celery builds a producer even for an eager task; kombu's in-memory transport gives it one without
     # looking for a broker on localhost (and without warning that no host name was supplied).

@@ -151,6 +151,34 @@ def test_data_quality_shows_capture_flagged_values_and_stale_feeds(
     assert client.get(reverse("monitoring-quality"), {"month": "2022-13"}).status_code == 404
 
 
+@pytest.mark.parametrize("per_statement", [400, 2])
+def test_capture_counts_each_stations_hours_of_the_months_natural_days(
+    db: None, monkeypatch: Any, per_statement: int
+) -> None:
+    """The natural day ends with the hour ending at 00:00 (HJ 663): 1 Feb 00:00 is January's, 1 Mar 00:00 is
+    February's. Counted in statements of ``per_statement`` stations."""
+    from monitoring import selectors
+    from monitoring.tasks import ingest_file
+
+    monkeypatch.setattr(selectors, "CAPTURE_STATIONS_PER_STATEMENT", per_statement)
+    rows = [
+        "1625A,2022-02-01T00:00+08:00,PM10,50",
+        "1625A,2022-02-01T01:00+08:00,PM10,50",
+        "1625A,2022-03-01T00:00+08:00,PM10,50",
+        "1625A,2022-03-01T01:00+08:00,PM10,50",
+        "3513A,2022-02-14T08:00+08:00,CO,0.8",
+        "3513A,2022-02-14T09:00+08:00,PM2.5,30",
+    ]
+    created = services.ingest_run_create(
+        content=HEADER + "".join(f"{row}\n" for row in rows).encode(),
+        file_name="h.csv",
+        source=IngestRun.Source.COMMAND,
+    )
+    ingest_file.apply(args=[created.pk])
+    capture = {row.station.code: row.hours_present for row in selectors.data_capture(year=2022, month=2)}
+    assert capture == {"1625A": {"pm10": 2}, "2878A": {}, "3200A": {}, "3512A": {}, "3513A": {"co": 1, "pm25": 1}}
+
+
 def test_a_station_file_with_a_name_too_long_for_the_disk_is_stored(db: None) -> None:
     """A partner's file name may pass the file system's 255 bytes: the run keeps it, the disk its checksum."""
     name = "聊城市" * 40 + ".csv"  # 364 bytes in UTF-8

@@ -3,9 +3,13 @@ refreshes them before the next visitor, no logged-in user ever gets one, and con
 
 from __future__ import annotations
 
+import gzip
+
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from areas import page_cache
@@ -83,6 +87,18 @@ def test_a_kept_page_costs_no_query_and_is_public_for_a_short_time(
     assert response["Cache-Control"] == f"public, max-age={settings.PUBLIC_PAGE_MAX_AGE}"
     assert "Cookie" in response["Vary"]
     assert response.has_header("Last-Modified")
+
+
+def test_a_client_that_accepts_gzip_gets_the_same_bytes_gzipped(client, computed, page_cache_on):
+    plain = client.get("/")
+    compressed = client.get("/", HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    assert compressed["Content-Encoding"] == "gzip"
+    assert gzip.decompress(compressed.content) == plain.content
+    assert len(compressed.content) < len(plain.content) / 3
+    assert compressed["ETag"] != plain["ETag"]
+    assert "Accept-Encoding" in plain["Vary"]
+    assert client.get("/", HTTP_IF_NONE_MATCH=compressed["ETag"], HTTP_ACCEPT_ENCODING="gzip").status_code == 304
+    assert not client.get("/", HTTP_ACCEPT_ENCODING="gzip;q=0").has_header("Content-Encoding")
 
 
 def test_the_languages_are_kept_apart(client, computed, page_cache_on):
@@ -184,3 +200,32 @@ def test_writes_no_public_page_shows_leave_the_version(computed, page_cache_on, 
     with django_capture_on_commit_callbacks(execute=True):
         IngestRun.objects.create(file_name="a.csv", checksum="0" * 64, source="upload")
     assert page_cache.data_version() == before
+
+
+# Queries of a fresh answer (a miss, or a logged-in visitor), the footer's plan and the demo banner included:
+# the most a public page may cost when it is made. A page that needs more has grown a query per row.
+FRESH_QUERIES = {
+    "/": 34,
+    "/plan/": 9,
+    "/methodology/": 3,
+    "/attainment/": 10,
+    f"/counties/{COUNTY_A}/": 20,
+    "/documents/": 5,
+    "/progress/publications/": 4,
+    "/api/v1/progress/": 20,
+}
+
+
+@pytest.mark.parametrize("path", list(FRESH_QUERIES))
+def test_the_queries_of_a_fresh_public_page(client, computed, path, django_assert_num_queries):
+    client.get(path)
+    with django_assert_num_queries(FRESH_QUERIES[path]):
+        assert client.get(path).status_code == 200
+
+
+def test_with_the_cache_on_the_footer_and_banner_cost_no_query(client, computed, page_cache_on, bureau):
+    client.force_login(bureau)  # made afresh for a logged-in user
+    client.get("/methodology/")
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/methodology/")
+    assert not [q for q in queries.captured_queries if "demodataset" in q["sql"] or "targets_plan" in q["sql"]]
