@@ -64,7 +64,7 @@ bench: venv
 # Serving benchmark (issue 15): gunicorn, PostgreSQL, Redis and wrk (Debian's package), each public page
 # against a static file in the same run; the first run builds its demo database (a few minutes).
 bench-serve: venv
-	$(BIN)/python bench/serve.py --during-recompute
+	$(BIN)/python bench/serve.py --paint --during-recompute
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache .mypy_cache .ruff_cache

@@ -193,6 +193,38 @@ def _ingest_and_recompute(env: dict[str, str], base: str, year: int) -> subproce
     return subprocess.Popen(["sh", "-c", script], cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
 
 
+# Lighthouse's "slow 4G" (the mobile throttling of its reports): 150 ms round trip, 1.6 Mbit/s down,
+# 750 kbit/s up.
+PHONE_NETWORK = {"latency": 150, "downloadThroughput": 1_600_000 / 8, "uploadThroughput": 750_000 / 8}
+BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
+
+
+def _first_paint(base: str, path: str) -> tuple[float, float, float]:
+    """First contentful paint, DOMContentLoaded and load of ``path`` in Chromium on a throttled phone
+    network, a phone-sized window, empty browser cache (ms)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"), args=BROWSER_ARGS
+        )
+        page = browser.new_page(viewport={"width": 390, "height": 844})
+        session = page.context.new_cdp_session(page)
+        session.send("Network.enable")
+        session.send("Network.setCacheDisabled", {"cacheDisabled": True})
+        session.send("Network.emulateNetworkConditions", {"offline": False, **PHONE_NETWORK})
+        page.goto(base + path, wait_until="load")
+        timing = page.evaluate(
+            """() => {
+                const paint = performance.getEntriesByName("first-contentful-paint")[0];
+                const nav = performance.getEntriesByType("navigation")[0];
+                return [paint ? paint.startTime : -1, nav.domContentLoadedEventEnd, nav.loadEventEnd];
+            }"""
+        )
+        browser.close()
+    return float(timing[0]), float(timing[1]), float(timing[2])
+
+
 def _print_row(name: str, measured: Measurement, static: Measurement) -> None:
     share = measured.requests_per_second / static.requests_per_second
     print(
@@ -208,6 +240,7 @@ def main() -> int:
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--port", type=int, default=8791)
     parser.add_argument("--fresh", action="store_true", help="rebuild the benchmark database")
+    parser.add_argument("--paint", action="store_true", help="also time a phone's first paint (Chromium)")
     parser.add_argument(
         "--during-recompute", action="store_true", help="also load the home during an ingest and a recompute"
     )
@@ -244,8 +277,11 @@ def main() -> int:
         _wait_until_up(base, server)
         static = Target("static file (the yardstick)", _static_path(base), 0)
         year, targets = _targets(base)
-        for target in targets:  # the first request of each fills the cache, as the warm-up does
-            urllib.request.urlopen(base + target.path, timeout=120).read()
+        # The first request of each fills the cache, as the warm-up does; the next ones reach both workers,
+        # whose first request loads the URL map and the translations.
+        for target in targets:
+            for _ in range(4):
+                urllib.request.urlopen(base + target.path, timeout=120).read()
         print(
             f"{options.connections} connections, {options.duration} s per page, gunicorn 2 sync workers, DEBUG off\n"
             f"{'page':<34} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'share':>6} {'errors':>7}",
@@ -262,6 +298,16 @@ def main() -> int:
                 missed.append(f"{target.name}: {share:.2f} of the static file, {measured.errors} errors")
             if target.path == "/" and measured.p99_ms > 2 * reference.p99_ms:
                 missed.append(f"{target.name}: p99 {measured.p99_ms:.0f} ms, over twice the static file's")
+        if options.paint:
+            for path in ("/", targets[1].path):  # the home and a county page
+                paint, ready, loaded = _first_paint(base, path)
+                print(
+                    f"phone on slow 4G, {path}: first contentful paint {paint:.0f} ms,"
+                    f" DOMContentLoaded {ready:.0f} ms, load (charts drawn) {loaded:.0f} ms",
+                    flush=True,
+                )
+                if paint > 1500:
+                    missed.append(f"first contentful paint of {path} on slow 4G: {paint:.0f} ms")
         if options.during_recompute:
             background = _ingest_and_recompute(env, base, year)
             time.sleep(1)
