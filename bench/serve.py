@@ -19,7 +19,8 @@ at all rather than absolute numbers that change with the machine.
 
 It prints req/s, p50 and p99 per page and each page's share of the static file's req/s, and whether issue
 15's targets are met: the home at least 0.8 of the static file with a p99 at most twice the static file's,
-the others at least 0.5, and no error responses.
+the others at least 0.5, no error responses; with ``--paint`` a phone's first contentful paint within
+1.5 s; during the ingest and recompute, no error, 0.4 of the static file and a p99 within 500 ms.
 """
 
 from __future__ import annotations
@@ -319,10 +320,14 @@ def main() -> int:
                 print("(the ingest and recompute ended before the measurement did)")
             if background.returncode:
                 missed.append("the ingest and recompute beside the load failed")
-            # Two cores: the ingest and the recompute take one of them, so the bar is half the static file's
-            # rate measured alone, and no error.
-            if measured.errors or measured.requests_per_second / reference.requests_per_second < 0.5:
-                missed.append("public home during an ingest and a recompute")
+            # Two cores: the ingest, the recompute and PostgreSQL take about one of them, so at best half the
+            # static file's rate measured alone is left; and each change of the figures makes each worker
+            # build the page once more. The bar: no error, 0.4 of the static file, p99 within 500 ms.
+            share = measured.requests_per_second / reference.requests_per_second
+            if measured.errors or share < 0.4 or measured.p99_ms > 500:
+                missed.append(
+                    f"public home during an ingest and a recompute: {share:.2f}, p99 {measured.p99_ms:.0f} ms"
+                )
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait()
