@@ -165,13 +165,13 @@ def _entries_for(kind: str, ctx: dict[str, Any], filters: AuditFilters) -> Itera
         )
 
 
-def audit_entries(filters: AuditFilters, *, limit: int | None = None) -> list[AuditEntry]:
-    """Audit entries newest first, filtered; ``limit`` caps what a page shows (exports take all)."""
+def audit_entries(filters: AuditFilters) -> list[AuditEntry]:
+    """Audit entries newest first, filtered (the page shows them a hundred at a time, exports take all)."""
     ctx = _context()
     kinds = [filters.kind] if filters.kind in SOURCES else list(SOURCES)
     entries = [entry for kind in kinds for entry in _entries_for(kind, ctx, filters)]
     entries.sort(key=lambda e: e.when, reverse=True)
-    return entries[:limit] if limit else entries
+    return entries
 
 
 EXPORT_HEADER = [_("时间"), _("操作人"), _("对象类型"), _("对象"), _("区域"), _("操作"), _("改动"), _("理由")]

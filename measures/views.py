@@ -25,6 +25,7 @@ from areas.exports import FORMATS as EXPORT_FORMATS
 from areas.exports import table_response
 from areas.forms import errors_to_form
 from areas.models import Area
+from areas.pagination import paginate
 from areas.roles import bureau_staff_required, is_bureau_staff, official_area
 from targets.models import Chapter, Plan
 from targets.selectors import plan_chosen, plan_end_targets, plans_newest_first
@@ -107,6 +108,10 @@ def _board_filters(request: HttpRequest) -> selectors.BoardFilters:
     )
 
 
+BOARD_ROWS_PER_PAGE = 100
+AUDIT_ENTRIES_PER_PAGE = 100
+
+
 @bureau_staff_required
 def board(request: HttpRequest) -> HttpResponse:
     """The bureau's measure board: by chapter, county, state and deadline, with a burn-down."""
@@ -122,6 +127,7 @@ def board(request: HttpRequest) -> HttpResponse:
         "plan": plan,
         "plans": plans_newest_first(),
         "rows": rows,
+        "pages": paginate(request, rows, per_page=BOARD_ROWS_PER_PAGE),
         "due": due,
         "escalation": selectors.escalation_by_area(due),
         "filters": filters,
@@ -338,7 +344,7 @@ def audit_view(request: HttpRequest) -> HttpResponse:
         table = audit.audit_table(audit.audit_entries(filters))
         return table_response(table, fmt=export, filename=f"audit-{timezone.localdate().isoformat()}")
     context = {
-        "entries": audit.audit_entries(filters, limit=500),
+        "pages": paginate(request, audit.audit_entries(filters), per_page=AUDIT_ENTRIES_PER_PAGE),
         "filters": filters,
         "kinds": [(k, label) for k, (_m, label, _l) in audit.SOURCES.items()],
         "areas": Area.objects.all(),

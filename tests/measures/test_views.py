@@ -124,6 +124,43 @@ def test_board_shows_burndown_and_exports_excel(client, bureau, official_a):
     assert rows[1][12] == "预警"
 
 
+def test_the_board_shows_its_rows_a_page_at_a_time_and_keeps_the_filters(client, bureau, monkeypatch):
+    from measures import views
+
+    monkeypatch.setattr(views, "BOARD_ROWS_PER_PAGE", 2)
+    area = area_by_code("371502")
+    for code in ("M-P1", "M-P2", "M-P3"):
+        AssignmentFactory(measure=MeasureFactory(code=code, deadline=date(2024, 6, 30)), area=area)
+    client.force_login(bureau)
+    first = client.get(reverse("measures-board") + "?area=371502").content.decode()
+    second = client.get(reverse("measures-board") + "?area=371502&page=2").content.decode()
+    shown = [code for code in ("M-P1", "M-P2", "M-P3") if f">{code}<" in first]
+    assert len(shown) == 2
+    assert [code for code in ("M-P1", "M-P2", "M-P3") if f">{code}<" in second] == sorted(
+        {"M-P1", "M-P2", "M-P3"} - set(shown)
+    )
+    assert 'href="?area=371502&amp;page=2" rel="next"' in first
+    assert "第 3–3 条，共 3 条" in second
+    assert "第 2 页，共 2 页" in client.get(reverse("measures-board") + "?area=371502&page=99").content.decode()
+    assert "第 1 页，共 2 页" in client.get(reverse("measures-board") + "?area=371502&page=x").content.decode()
+
+
+def test_the_audit_page_shows_its_entries_a_page_at_a_time(client, assignment_a, bureau, monkeypatch):
+    from measures import views
+
+    monkeypatch.setattr(views, "AUDIT_ENTRIES_PER_PAGE", 1)
+    for deadline, reason in ((date(2024, 9, 30), "第一次延期"), (date(2024, 10, 31), "第二次延期")):
+        services.assignment_refine_deadline(assignment=assignment_a, deadline=deadline, reason=reason, user=bureau)
+    client.force_login(bureau)
+    newest = client.get(reverse("measures-audit") + "?kind=assignment").content.decode()
+    older = client.get(reverse("measures-audit") + "?kind=assignment&page=2").content.decode()
+    assert "调整完成时限：第二次延期" in newest
+    assert "调整完成时限：第一次延期" not in newest
+    assert "调整完成时限：第一次延期" in older
+    assert "调整完成时限：第二次延期" not in older
+    assert 'href="?kind=assignment&amp;page=2" rel="next"' in newest
+
+
 def test_audit_page_filters_and_exports_csv_and_excel(client, assignment_a, official_a, bureau):
     services.assignment_refine_deadline(
         assignment=assignment_a, deadline=date(2024, 9, 30), reason="延期批复", user=bureau
