@@ -216,12 +216,12 @@ class LocalPages:
     def put(self, key: str, page: KeptPage) -> None:
         with self._lock:
             old = self._pages.pop(key, None)
-            self._bytes -= len(old.content) if old else 0
+            self._bytes -= old.size if old else 0
             self._pages[key] = page
-            self._bytes += len(page.content)
+            self._bytes += page.size
             while self._bytes > settings.PUBLIC_PAGE_LOCAL_BYTES and self._pages:
                 _key, dropped = self._pages.popitem(last=False)
-                self._bytes -= len(dropped.content)
+                self._bytes -= dropped.size
 
     def clear(self) -> None:
         with self._lock:
@@ -259,6 +259,11 @@ class KeptPage:
         # mtime=0: the same bytes give the same gzipped bytes, in every process.
         gzipped = gzip.compress(content, compresslevel=6, mtime=0) if len(content) >= GZIP_MIN_BYTES else None
         return cls(version, response.status_code, tuple(response.items()), content, etag, gzipped)
+
+    @property
+    def size(self) -> int:
+        """Bytes held: the content and its gzipped copy."""
+        return len(self.content) + len(self.gzipped or b"")
 
     def for_request(self, request: HttpRequest) -> tuple[HttpResponse, str]:
         """The answer in the encoding the request accepts, and that representation's ETag."""

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from django.db.models import Model
+from django.db.models import Field, Model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -102,6 +102,7 @@ SOURCES: dict[str, tuple[type[Model], Any, Labeller]] = {
 def _context() -> dict[str, Any]:
     from targets.models import Indicator
 
+    indicators = {i.pk: i.localized_name for i in Indicator.objects.only("id", "name", "name_en")}
     return {
         "measures": {m.pk: m for m in Measure.objects.only("id", "code")},
         "assignments": {
@@ -109,19 +110,45 @@ def _context() -> dict[str, Any]:
         },
         "submission_areas": dict(Submission.objects.values_list("id", "assignment__area_id")),
         "project_areas": dict(ReductionProject.objects.values_list("id", "area_id")),
-        "indicators": {i.pk: i.localized_name for i in Indicator.objects.only("id", "name", "name_en")},
+        "indicators": indicators,
         "targets": {
-            t["id"]: (f"{t['indicator__name']} {t['target_year']}", t["area_id"])
-            for t in Target.objects.values("id", "indicator__name", "target_year", "area_id")
+            t["id"]: (f"{indicators.get(t['indicator_id'], t['indicator_id'])} {t['target_year']}", t["area_id"])
+            for t in Target.objects.values("id", "indicator_id", "target_year", "area_id")
         },
         "areas": {a.pk: a for a in Area.objects.all()},
+        "related": {},  # (model label, pk) -> what a changed reference shows, read once
     }
 
 
-def _shown(value: Any) -> str:
+def _shown(field: Field[Any, Any], value: Any, ctx: dict[str, Any]) -> str:
+    """A changed value as a reader knows it: a choice's label, a referenced object's name (a user's full
+    name or login), a time in China time, yes / no; never a bare id or code."""
     if value is None or value == "":
         return "—"
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if field.is_relation and field.related_model is not None:
+        return _related_name(field.related_model, value, ctx)
+    if isinstance(value, datetime):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, bool):
+        return str(_("是") if value else _("否"))
     return str(value)
+
+
+def _related_name(model: Any, pk: Any, ctx: dict[str, Any]) -> str:
+    key = (model._meta.label, pk)
+    if key not in ctx["related"]:
+        related = model._default_manager.filter(pk=pk).first()
+        if related is None:
+            ctx["related"][key] = f"#{pk}"
+        elif hasattr(related, "get_username"):
+            ctx["related"][key] = related.get_full_name() or related.get_username()
+        elif hasattr(related, "localized_name"):
+            ctx["related"][key] = related.localized_name
+        else:
+            ctx["related"][key] = str(related)
+    return str(ctx["related"][key])
 
 
 def _entries_for(kind: str, ctx: dict[str, Any], filters: AuditFilters) -> Iterable[AuditEntry]:
@@ -150,7 +177,7 @@ def _entries_for(kind: str, ctx: dict[str, Any], filters: AuditFilters) -> Itera
             for field in fields:
                 old, new = getattr(before, field.attname), getattr(row, field.attname)
                 if old != new:
-                    changes.append(f"{field.verbose_name}: {_shown(old)} → {_shown(new)}")
+                    changes.append(f"{field.verbose_name}: {_shown(field, old, ctx)} → {_shown(field, new, ctx)}")
         yield AuditEntry(
             when=row.history_date,
             who=who,

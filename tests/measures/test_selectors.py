@@ -344,7 +344,10 @@ def test_audit_view_data_includes_transitions_reasons_and_target_history(assignm
     returned = next(e for e in entries if e.kind == "submission" and e.reason.startswith("退回"))
     assert returned.who == "alice"
     assert returned.area == "371502"
-    assert any("退回" in c or "状态" in c for c in returned.changes)
+    assert "状态: 已提交 → 已退回" in returned.changes  # labels, never the stored codes
+    reviewer = next(c for c in returned.changes if c.startswith("审核人"))
+    assert reviewer == f"审核人: — → {bureau.get_full_name() or bureau.username}"  # a name, not an id
+    assert not any(" UTC" in c or "+00:00" in c for c in returned.changes)  # times in China time
     target_change = next(e for e in entries if e.kind == "target" and e.action == "修改")
     assert any("45" in c and "44" in c for c in target_change.changes)
 
