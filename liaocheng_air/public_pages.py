@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.cache import cache
-from django.test import Client
+from django.core.handlers.base import BaseHandler
+from django.test import RequestFactory
 from django.urls import reverse
+from django.utils import translation
 
 from areas import selectors as area_selectors
 from progress import selectors as progress_selectors
@@ -48,11 +50,19 @@ def warm() -> int:
     """Make and keep every public path in every language that is not kept for the current data; the number of
     answers kept."""
     cache.delete(WARM_QUEUED_KEY)  # a change from now on queues another warm-up
+    # The project's whole middleware chain and views, as a request from outside would meet them; the request
+    # itself is built as Django's own RequestFactory builds one.
+    handler = BaseHandler()
+    handler.load_middleware()
+    requests = RequestFactory(HTTP_HOST=_host())
     kept = 0
-    for path in warm_paths():
-        for language, _name in settings.LANGUAGES:
-            client = Client(HTTP_HOST=_host())
-            client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
-            response = client.get(path, **{PAGE_CACHE_WARM: "1"})
-            kept += response.status_code == 200 and response.has_header("ETag")
+    # Each request activates its page's language; the worker's own is put back afterwards.
+    with translation.override(translation.get_language()):
+        for path in warm_paths():
+            for language, _name in settings.LANGUAGES:
+                request = requests.get(
+                    path, HTTP_COOKIE=f"{settings.LANGUAGE_COOKIE_NAME}={language}", **{PAGE_CACHE_WARM: "1"}
+                )
+                response = handler.get_response(request)
+                kept += response.status_code == 200 and response.has_header("ETag")
     return kept

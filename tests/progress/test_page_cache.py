@@ -11,6 +11,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from areas import page_cache
 from areas.models import Area
@@ -142,6 +143,7 @@ def test_the_warm_up_after_a_change_fills_every_public_page(
         (newer,) = services.scores_recompute(years=[2025], today=TODAY)
     with django_capture_on_commit_callbacks(execute=True):
         services.score_run_publish(run=newer, user=bureau)  # the warm-up runs here (eager)
+    assert translation.get_language() == "zh-hans"  # the warm-up leaves the worker's language as it was
     for language in ("zh-hans", "en"):
         _in(client, language)
         for path in ("/", f"/counties/{COUNTY_A}/", "/plan/", "/api/v1/progress/"):
