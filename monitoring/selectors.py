@@ -19,7 +19,7 @@ from django.utils import timezone
 from areas.models import Area
 
 from . import standards
-from .aqi import EDITION_2012, EDITION_2026, EDITION_2026_START, check_edition
+from .aqi import EDITION_2012, EDITION_2026, EDITION_2026_START, check_edition, column_decimals
 from .china_time import CHINA_TZ, natural_day_bounds
 from .models import (
     CODE_BY_POLLUTANT,
@@ -37,7 +37,7 @@ from .models import (
     StationDay,
     StationPeriod,
 )
-from .statistics import STATS_FIELDS, period_statistics, rescore_daily
+from .statistics import STATS_FIELDS, VALUE_COLUMNS, period_statistics, rescore_daily
 
 
 def station_list(*, active_on: date | None = None) -> QuerySet[Station]:
@@ -304,6 +304,8 @@ POLLUTANT_LABELS = {code: Pollutant(value).label for value, code in CODE_BY_POLL
 CITY_CODE = "371500"
 #: Flavour names in frames and the API (aqi-rules §6).
 FLAVOUR_NAMES = {1: "realtime", 2: "reviewed"}
+# statistics.VALUE_COLUMNS in the order the daily-results frame has always had (PM first, as the pages list
+# them; tests/monitoring/test_results.py holds the two lists to the same columns).
 RESULT_VALUE_COLUMNS = ("pm25", "pm10", "so2", "no2", "co", "o3_8h", "o3_1h")
 _DAY_FIELDS = ("date", *RESULT_VALUE_COLUMNS, "aqi", "category", "primary_pollutants", "valid", "edition", "flavour")
 
@@ -382,9 +384,8 @@ def assessment_areas(station: Station) -> list[str]:
 
 def _days_frame(rows: list[tuple[Any, ...]], key: str, fields: Sequence[str]) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=[key, *fields])
-    for column in ("pm25", "pm10", "so2", "no2", "o3_8h", "o3_1h", "aqi", "category"):
-        frame[column] = frame[column].astype("Int64")
-    frame["co"] = frame["co"].astype("float64")
+    for column in (*VALUE_COLUMNS, "aqi", "category"):
+        frame[column] = frame[column].astype("float64" if column_decimals(column) else "Int64")
     frame["valid"] = frame["valid"].astype(bool)
     if "primary_pollutants" in fields:
         frame["primary_pollutants"] = [tuple(v or ()) for v in frame["primary_pollutants"]]

@@ -30,6 +30,7 @@ import pandas as pd
 
 from areas.rounding import IntArray, float_to_units, round_half_even_div, units_to_float
 from monitoring.aqi import (
+    BASIC_DAILY_COLUMNS,
     DECIMALS,
     EDITION_2012,
     EDITION_2026,
@@ -50,8 +51,8 @@ BoolArray = npt.NDArray[np.bool_]
 HOURLY_COLUMNS: Final = ("station", "time", "pollutant", "value")
 MEAN_POLLUTANTS: Final = ("so2", "no2", "co", "pm10", "pm25")
 HOURLY_POLLUTANTS: Final = (*MEAN_POLLUTANTS, "o3")
-#: The daily value columns, in output order.
-VALUE_COLUMNS: Final = ("so2", "no2", "co", "pm10", "pm25", "o3_8h", "o3_1h")
+#: The daily value columns, in output order: the one list of them (the stored results, the API, the pages).
+VALUE_COLUMNS: Final = (*BASIC_DAILY_COLUMNS, "o3_1h")
 AQI_COLUMNS: Final = ("aqi", "category", "primary_pollutants", "valid", "edition")
 
 # GB 3095-2012 Table 4 / HJ 663-2013 §6.1 (aqi-rules §2).
@@ -560,7 +561,7 @@ def _prepare_daily(daily: pd.DataFrame, key: str) -> dict[str, Any]:
         raise ValueError(f"daily data: more than one row for {key} {row[key]} on {row['date']}")
     valid = daily["valid"].fillna(False).to_numpy(dtype=bool)
     aqi_units, aqi_present = _column_units(daily["aqi"], "aqi", 0)
-    items = {c: _column_units(daily[c], c, column_decimals(c)) for c in ("so2", "no2", "co", "pm10", "pm25", "o3_8h")}
+    items = {c: _column_units(daily[c], c, column_decimals(c)) for c in BASIC_DAILY_COLUMNS}
     return {
         "group": keys.astype(np.int64),
         "uniques": np.asarray(uniques, dtype=object),

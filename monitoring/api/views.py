@@ -17,6 +17,7 @@ from areas.models import Area
 from areas.page_cache import public_page
 from monitoring import formats, selectors, standards
 from monitoring.models import Station
+from monitoring.statistics import VALUE_COLUMNS
 
 from .serializers import (
     AnnualQuerySerializer,
@@ -138,21 +139,7 @@ class AnnualResultsView(APIView):
         return Response(AnnualResultSerializer(data).data)
 
 
-DAILY_RESULT_FIELDS = (
-    "date",
-    "aqi",
-    "category",
-    "primary_pollutants",
-    "valid",
-    "pm25",
-    "pm10",
-    "so2",
-    "no2",
-    "co",
-    "o3_8h",
-    "o3_1h",
-    "edition",
-)
+DAILY_RESULT_FIELDS = ("date", "aqi", "category", "primary_pollutants", "valid", *VALUE_COLUMNS, "edition")
 ANNUAL_RESULT_FIELDS = (
     "start",
     "complete",

@@ -38,3 +38,10 @@ def test_real_cnemc_day_gives_the_pure_functions_figures_for_every_station_and_t
         True,
         5,
     )
+
+
+def test_the_stored_daily_columns_are_the_daily_value_columns() -> None:
+    from monitoring import selectors
+    from monitoring.statistics import VALUE_COLUMNS
+
+    assert sorted(selectors.RESULT_VALUE_COLUMNS) == sorted(VALUE_COLUMNS)

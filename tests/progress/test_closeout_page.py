@@ -74,7 +74,8 @@ def test_staff_close_the_plan_from_the_page_after_fixing_what_it_refused(
     assert "规划期满，经局务会审议收官" in summary
 
     # The board of the closed plan shows each outcome and links a carry-over to its successor assignment.
-    board = client.get("/measures/board/", {"plan": plan.code}).content.decode()
+    # (filtered to the area: the board shows 100 rows a page)
+    board = client.get("/measures/board/", {"plan": plan.code, "area": first.area.code}).content.decode()
     assert f'data-outcome="{Outcome.CARRIED_OVER}"' in board
     assert f"/measures/assignments/{first.carried_over_to.pk}/" in board
     assert "badge-overdue" not in board
