@@ -34,9 +34,24 @@ FLAVOUR_CHOICES = (("realtime", "real-time (实况, unreviewed)"), ("reviewed", 
 EDITION_HELP = "Standard edition used: 2012 (GB 3095-2012 / HJ 633-2012) before 2026-03-01, 2026 from then."
 
 
+def dust_choice(help_text: str) -> serializers.ChoiceField:
+    """The ``dust`` query parameter: the same choices and the same default as the pages, everywhere."""
+    return serializers.ChoiceField(
+        choices=(("deducted", "deducted"), ("raw", "raw")),
+        default="deducted",
+        help_text=help_text + " Default deducted: the series the pages and the progress figures use "
+        "(扣沙, 环办监测〔2016〕120号).",
+    )
+
+
 class DailyQuerySerializer(serializers.Serializer):
     start = serializers.DateField(help_text="First natural day, YYYY-MM-DD (inclusive).")
     end = serializers.DateField(help_text="Last natural day, YYYY-MM-DD (inclusive).")
+    dust = dust_choice(
+        "deducted: on the bureau's dust-storm days PM10 and PM2.5 are null (left out, as the period statistics "
+        "leave them out) and dust_deducted is true; the day's AQI is the day's AQI either way. raw: every "
+        "day's values."
+    )
 
     MAX_DAYS = 3660
 
@@ -54,12 +69,7 @@ class DailyQuerySerializer(serializers.Serializer):
 
 
 class AnnualQuerySerializer(serializers.Serializer):
-    dust = serializers.ChoiceField(
-        choices=(("raw", "raw"), ("deducted", "deducted")),
-        default="raw",
-        help_text="raw: every day's values; deducted: PM10/PM2.5 of the bureau's dust-storm days left out "
-        "(扣沙, 环办监测〔2016〕120号).",
-    )
+    dust = dust_choice("deducted: PM10/PM2.5 of the bureau's dust-storm days left out; raw: every day's values.")
     rules = serializers.ChoiceField(
         choices=(("in_force", "in_force"), ("2012", "2012"), ("2026", "2026")),
         default="in_force",
@@ -88,7 +98,10 @@ class DailyResultSerializer(serializers.Serializer):
     rules = serializers.CharField(help_text='The AQI rules the day was scored under: "HJ 633-2012" or "HJ 633-2026".')
     flavour = serializers.ChoiceField(choices=FLAVOUR_CHOICES, help_text="real-time if any hour was real-time.")
     dust_day = serializers.BooleanField(help_text="The bureau marked the day as dust-affected.")
-    dust_deducted = serializers.BooleanField(help_text="Always false: daily values are never dust-deducted.")
+    dust_deducted = serializers.BooleanField(
+        help_text="True on a dust-storm day of the deducted series (dust=deducted, the default): PM10 and PM2.5 "
+        "are then null."
+    )
 
 
 class AnnualResultSerializer(serializers.Serializer):

@@ -86,18 +86,21 @@ class DailyResultsView(APIView):
         query = DailyQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         start, end = query.validated_data["start"], query.validated_data["end"]
+        deducted = query.validated_data["dust"] == "deducted"
         dust = selectors.dust_days(start, end)
         rows = selectors.scope_daily(scope=self.scope, code=key, start=start, end=end)
-        items = [
-            {
+        items = []
+        for row in rows:
+            item = {
                 **{name: getattr(row, name) for name in DAILY_RESULT_FIELDS},
                 "flavour": selectors.FLAVOUR_NAMES[row.flavour],
                 "dust_day": row.date in dust,
-                "dust_deducted": False,
+                "dust_deducted": deducted and row.date in dust,
                 "rules": standards.rules_label(row.date, row.date),
             }
-            for row in rows
-        ]
+            if item["dust_deducted"]:  # the deducted series leaves the particles of a dust day out (aqi-rules §6)
+                item |= {"pm10": None, "pm25": None}
+            items.append(item)
         return Response(DailyResultSerializer(items, many=True).data)
 
 

@@ -100,10 +100,11 @@ def test_annual_of_a_year_with_one_day_counts_the_day_and_nulls_every_statistic(
     # GB 3095-2012 Table 4: an annual statistic needs 324 daily values; one day is far from it.
     for key in ("pm25", "pm10", "so2", "no2", "co_p95", "o3_8h_p90", "composite_index"):
         assert body[key] is None
-    assert (body["edition"], body["flavour"], body["dust_deducted"]) == ("2012", "realtime", False)
+    # The default is the deducted series, as on the pages (issue 16).
+    assert (body["edition"], body["flavour"], body["dust_deducted"]) == ("2012", "realtime", True)
     assert (body["rules"], body["composite_limits"]) == ("HJ 633-2012", "GB 3095-2012")
-    deducted = client.get("/api/v1/city/annual/2022/", {"dust": "deducted"}).json()
-    assert deducted["dust_deducted"] is True
+    raw = client.get("/api/v1/city/annual/2022/", {"dust": "raw"}).json()
+    assert raw["dust_deducted"] is False
 
 
 def test_statistics_are_readable_without_login(client: Any, real_days: None) -> None:

@@ -51,8 +51,14 @@ def test_marking_a_dust_day_changes_the_deducted_pm_means_but_not_the_raw_series
     assert AreaDay.objects.get(area__code="371500", date=DUST).pm25 == raw_day.pm25 == 300
     api = client.get("/api/v1/city/annual/2025/", {"dust": "deducted"}).json()
     assert api["dust_deducted"] is True
-    daily = client.get("/api/v1/city/daily/", {"start": "2025-03-03", "end": "2025-03-03"}).json()[0]
-    assert (daily["dust_day"], daily["pm25"]) == (True, 300)
+    # The daily API: by default the deducted series, as the pages (issue 16); raw on request.
+    window = {"start": "2025-03-02", "end": "2025-03-03"}
+    before, daily = client.get("/api/v1/city/daily/", window).json()
+    assert (daily["dust_day"], daily["dust_deducted"], daily["pm25"], daily["pm10"]) == (True, True, None, None)
+    assert daily["aqi"] == raw_day.aqi  # the day's AQI stays the day's AQI
+    assert (before["dust_day"], before["dust_deducted"], before["pm25"]) == (False, False, 40)
+    raw_daily = client.get("/api/v1/city/daily/", window | {"dust": "raw"}).json()[1]
+    assert (raw_daily["dust_day"], raw_daily["dust_deducted"], raw_daily["pm25"]) == (True, False, 300)
 
     with time_machine.travel(NOW, tick=False), django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("monitoring-dust-days"), {"action": "unmark", "date": "2025-03-03"})
