@@ -137,8 +137,14 @@ def test_the_public_reads_the_citys_progress_on_a_phone_in_both_languages(
     assert fits(page)
     shot(page, "public-phone-en.png")
 
+    # On a phone the navigation folds behind a menu button: the header leaves the first screen to the page.
+    assert page.locator(".site-header").bounding_box()["height"] < 130
+    assert not page.locator("#main-nav").is_visible()
+    page.locator(".menu-button").tap()
+    assert page.locator("#main-nav").is_visible()
+    shot(page, "public-phone-menu-en.png")
     # The methodology page states the weights the ranking uses, and fits the phone too.
-    page.locator("a[href='/methodology/']").first.tap()
+    page.locator("#main-nav a[href='/methodology/']").tap()
     page.wait_for_url(base + "/methodology/")
     shown = {
         row.get_attribute("data-component"): Decimal(row.locator("[data-weight]").inner_text())

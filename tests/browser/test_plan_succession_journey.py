@@ -118,7 +118,7 @@ def test_the_bureau_loads_the_successor_closes_the_first_plan_and_sees_both(
     screenshot(page, "succession-closed.png")
 
     # The first plan's board shows the outcomes; the carry-over leads to the successor's assignment.
-    page.goto(f"{base}/measures/board/?plan={FIRST}")
+    page.goto(f"{base}/measures/board/?plan={FIRST}&area={carried.area.code}")  # one area: on the first page
     row = page.locator(f"tr[data-assignment='{carried_pk}']")
     assert row.locator("[data-outcome]").get_attribute("data-outcome") == Outcome.CARRIED_OVER
     row.locator("[data-outcome] ~ a").click()
