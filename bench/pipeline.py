@@ -139,7 +139,7 @@ def run(n_stations: int) -> dict[str, float]:
     import pandas as pd
 
     from monitoring import results, services
-    from monitoring.demo import WIDE_COLUMNS
+    from monitoring.aqi import DISPLAY_NAMES
     from monitoring.models import POLLUTANT_BY_CODE, AreaDay, IngestRun, Station, StationDay
     from monitoring.synthetic import synthetic_hourly_wide
 
@@ -159,7 +159,7 @@ def run(n_stations: int) -> dict[str, float]:
         }
     )
     del long
-    out = wide.rename(columns={"station": "station_code", **WIDE_COLUMNS})
+    out = wide.rename(columns={"station": "station_code", **DISPLAY_NAMES})
     out["time"] = out["time"].dt.strftime("%Y-%m-%dT%H:%M+08:00")
     buffer = io.StringIO()
     out.to_csv(buffer, index=False, float_format="%g")

@@ -44,7 +44,6 @@ PYTHON = sys.executable
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/liaocheng_air_serve"
 DEFAULT_CACHE_URL = "redis://127.0.0.1:6379/14"
 HOST = "127.0.0.1"
-WIDE_COLUMNS = {"pm25": "PM2.5", "pm10": "PM10", "so2": "SO2", "no2": "NO2", "o3": "O3", "co": "CO"}
 
 
 @dataclass(frozen=True)
@@ -178,6 +177,7 @@ def _ingest_and_recompute(env: dict[str, str], base: str, year: int) -> subproce
 
     import numpy as np
 
+    from monitoring.aqi import DISPLAY_NAMES
     from monitoring.synthetic import synthetic_hourly_wide
 
     stations = json.loads(urllib.request.urlopen(base + "/api/v1/stations/?format=json", timeout=60).read())
@@ -185,7 +185,7 @@ def _ingest_and_recompute(env: dict[str, str], base: str, year: int) -> subproce
     wide = synthetic_hourly_wide(
         codes, start=date(year, 1, 1), end=date(year, 1, 31), seed=int(np.random.default_rng().integers(1 << 30))
     )
-    wide = wide.rename(columns={"station": "station_code", **WIDE_COLUMNS})  # the demo's wide file
+    wide = wide.rename(columns={"station": "station_code", **DISPLAY_NAMES})  # the demo's wide file
     wide["time"] = wide["time"].dt.strftime("%Y-%m-%dT%H:%M+08:00")
     path = Path(env["VAR_DIR"]) / "bench-month.csv"
     path.parent.mkdir(parents=True, exist_ok=True)

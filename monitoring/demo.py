@@ -20,6 +20,7 @@ from datetime import date, timedelta
 from django.utils import timezone
 
 from . import services, tasks
+from .aqi import DISPLAY_NAMES
 from .models import IngestRun, Station
 from .synthetic import synthetic_hourly_wide
 
@@ -35,7 +36,6 @@ DEMO_STATIONS: tuple[tuple[str, str, str, float, float], ...] = (
     ("DEMO06", "高唐县演示站", "371526", 36.8660, 116.2300),
     ("DEMO07", "临清市演示站", "371581", 36.8384, 115.7060),
 )
-WIDE_COLUMNS = {"pm25": "PM2.5", "pm10": "PM10", "so2": "SO2", "no2": "NO2", "o3": "O3", "co": "CO"}
 
 
 @dataclass(frozen=True)
@@ -67,7 +67,7 @@ def _covered_until() -> date | None:
 def demo_hourly_csv(station_codes: Sequence[str], *, first: date, last: date) -> bytes:
     """Synthetic hours of natural days first..last in the wide layout (interfaces.md §2)."""
     wide = synthetic_hourly_wide(station_codes, start=first, end=last, seed=first.year * 100 + first.month)
-    wide = wide.rename(columns={"station": "station_code", **WIDE_COLUMNS})
+    wide = wide.rename(columns={"station": "station_code", **DISPLAY_NAMES})
     wide["time"] = wide["time"].dt.strftime("%Y-%m-%dT%H:%M+08:00")
     buffer = io.StringIO()
     wide.to_csv(buffer, index=False, float_format="%g")

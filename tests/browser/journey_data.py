@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from monitoring import services as monitoring_services
 from monitoring import tasks as monitoring_tasks
+from monitoring.aqi import DISPLAY_NAMES
 from monitoring.models import IngestRun
 from monitoring.synthetic import synthetic_hourly_long
 from progress import services as progress_services
@@ -31,7 +32,6 @@ LINQING_STATION = "LQJ01"
 #: Monday 3 March 2025, 09:00 in Liaocheng, in the 2021-2025 plan's last year (journeys.md: "where the
 #: city stands against each 2025 target this year"): the year so far is 1 January - 2 March (61 days).
 MONDAY_MORNING = "2025-03-03 09:00 +0800"
-LONG_NAMES = {"pm25": "PM2.5", "pm10": "PM10", "so2": "SO2", "no2": "NO2", "o3": "O3", "co": "CO"}
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,7 @@ class JourneyFigures:
 def long_csv(frame: pd.DataFrame) -> bytes:
     """station_code,time,pollutant,value (interfaces.md §2, long layout)."""
     out = frame.rename(columns={"station": "station_code"}).copy()
-    out["pollutant"] = out["pollutant"].map(LONG_NAMES)
+    out["pollutant"] = out["pollutant"].map(DISPLAY_NAMES)
     out["time"] = out["time"].dt.strftime("%Y-%m-%dT%H:%M+08:00")
     buffer = io.StringIO()
     out[["station_code", "time", "pollutant", "value"]].to_csv(buffer, index=False, float_format="%g")
