@@ -1,8 +1,8 @@
 """Plotly figures of progress, built from plain data and sent to the page as JSON. No Django.
 
 The page draws them with the vendored plotly.js (static/vendor/plotly-cartesian.min.js: plotly.js's own
-partial bundle of the cartesian trace types, a third of the full one; scatter and heatmap are all the charts
-use; never a CDN) through static/js/progress-charts.js. Labels are passed in already translated.
+partial bundle of the cartesian trace types, a third of the full one; scatter, bar and heatmap are all the
+charts use; never a CDN) through static/js/progress-charts.js. Labels are passed in already translated.
 """
 
 from __future__ import annotations
@@ -41,6 +41,9 @@ class Labels:
     actual: str
     milestone: str
     last_year: str = ""
+    unit: str = ""
+    """The value axis's title: the figure's unit (none for an index)."""
+    x_title: str = ""
 
 
 def trajectory_figure(
@@ -52,7 +55,12 @@ def trajectory_figure(
     figure.add_scatter(
         x=list(years), y=list(milestones), name=labels.milestone, mode="lines+markers", line={"color": "#DC2626"}
     )
-    figure.update_layout(title={"text": labels.title}, xaxis={"dtick": 1}, **LAYOUT)
+    figure.update_layout(
+        title={"text": labels.title},
+        xaxis={"dtick": 1, "title": {"text": labels.x_title}},
+        yaxis={"title": {"text": labels.unit}},
+        **LAYOUT,
+    )
     return _json(figure)
 
 
@@ -65,14 +73,37 @@ def monthly_figure(
     figure.add_scatter(
         x=list(months), y=list(last_year), name=labels.last_year, mode="lines+markers", line={"dash": "dot"}
     )
-    figure.update_layout(title={"text": labels.title}, xaxis={"dtick": 1, "range": [0.5, 12.5]}, **LAYOUT)
+    figure.update_layout(
+        title={"text": labels.title},
+        xaxis={"dtick": 1, "range": [0.5, 12.5], "title": {"text": labels.x_title}},
+        yaxis={"title": {"text": labels.unit}},
+        **LAYOUT,
+    )
     return _json(figure)
 
 
+@dataclass(frozen=True)
+class CalendarLabels:
+    title: str
+    weekdays: Sequence[str]
+    """Monday first, seven names."""
+    months: Sequence[str]
+    """January first, twelve names."""
+    categories: Sequence[str]
+    """The six AQI categories' names, 优 first."""
+    no_valid_day: str
+
+
 def calendar_figure(
-    *, year: int, days: Sequence[date], categories: Sequence[int | None], aqis: Sequence[int | None], title: str
+    *,
+    year: int,
+    days: Sequence[date],
+    categories: Sequence[int | None],
+    aqis: Sequence[int | None],
+    labels: CalendarLabels,
 ) -> dict[str, Any]:
-    """A calendar heat-map: one cell per day (columns weeks, rows weekdays) in the HJ 633 category colours."""
+    """A calendar heat-map: one cell per day (columns weeks, rows weekdays) in the HJ 633 category colours,
+    months named above their first week, each cell's tooltip the date, AQI and category."""
     by_day = {d: (c or 0, a) for d, c, a in zip(days, categories, aqis, strict=True)}
     first = date(year, 1, 1)
     x: list[int] = []
@@ -85,7 +116,8 @@ def calendar_figure(
         x.append((day - first + timedelta(days=first.weekday())).days // 7)
         y.append(day.weekday())
         z.append(int(category))
-        text.append(f"{day.isoformat()} AQI {aqi if aqi is not None else '—'}")
+        name = labels.categories[category - 1] if category else labels.no_valid_day
+        text.append(f"{day.isoformat()} AQI {aqi if aqi is not None else '—'} {name}")
         day += timedelta(days=1)
     n = len(CATEGORY_COLOURS)
     # A discrete colour scale: level k owns the band [k/n, (k+1)/n].
@@ -108,10 +140,11 @@ def calendar_figure(
         )
     )
     layout = {**LAYOUT, "height": 220}
+    month_weeks = [(date(year, month, 1) - first + timedelta(days=first.weekday())).days // 7 for month in range(1, 13)]
     figure.update_layout(
-        title={"text": title},
-        yaxis={"autorange": "reversed", "tickvals": list(range(7)), "ticktext": ["1", "2", "3", "4", "5", "6", "7"]},
-        xaxis={"showticklabels": False},
+        title={"text": labels.title},
+        yaxis={"autorange": "reversed", "tickvals": list(range(7)), "ticktext": list(labels.weekdays)},
+        xaxis={"tickvals": month_weeks, "ticktext": list(labels.months), "side": "top", "showgrid": False},
         **layout,
     )
     return _json(figure)

@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import capfirst
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -29,7 +29,7 @@ from measures.models import Measure, Outcome
 from measures.selectors import completed_measures_count, measure_counts_by_chapter, outcome_counts
 from measures.services_closeout import OutcomeChoice, unfinished_assignments
 from monitoring import standards
-from monitoring.aqi import EDITION_2012, EDITION_2026, daily_aqi
+from monitoring.aqi import CATEGORIES, EDITION_2012, EDITION_2026, daily_aqi
 from targets import selectors as plan_selectors
 from targets.models import Plan
 
@@ -66,6 +66,8 @@ def _figures(page: selectors.ProgressPage) -> dict[str, Any]:
                 title=f"{capfirst(indicator.localized_name)} ({indicator.unit})",
                 actual=gettext_now("实际值"),
                 milestone=gettext_now("年度目标"),
+                unit=indicator.unit,
+                x_title=gettext_now("年份"),
             ),
         )
     for code, rows in page.monthly.items():
@@ -80,6 +82,8 @@ def _figures(page: selectors.ProgressPage) -> dict[str, Any]:
                 milestone="",
                 last_year=f"{(page.year or 0) - 1}"
                 + (gettext_now("（按今年标准）") if page.run is not None and page.run.last_year_restated else ""),
+                unit=indicators[code].unit if code in indicators else "",
+                x_title=gettext_now("月份"),
             ),
         )
     return figures
@@ -208,13 +212,20 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         (f"{name} ({code})" for code, name in context["stations"] if code == calendar_code), calendar_code
     )
     if calendar_year:
+        english = (get_language() or "").startswith("en")
         days = selectors.calendar_days(code=calendar_code, year=calendar_year)
         context["figures"]["calendar"] = charts.calendar_figure(
             year=calendar_year,
             days=[day.day for day in days],
             categories=[day.category for day in days],
             aqis=[day.aqi for day in days],
-            title=gettext_now("每日空气质量级别"),
+            labels=charts.CalendarLabels(
+                title=gettext_now("每日空气质量级别"),
+                weekdays=[gettext_now(name) for name in WEEKDAY_NAMES],
+                months=[gettext_now(name) for name in MONTH_NAMES],
+                categories=[category.name_en if english else category.name_zh for category in CATEGORIES],
+                no_valid_day=gettext_now("无有效数据"),
+            ),
         )
     return render(request, "progress/dashboard.html", context)
 
@@ -234,6 +245,31 @@ def county_detail(request: HttpRequest, code: str) -> HttpResponse:
     context = _progress_context(page) | {"counties": area_selectors.assessment_units()}
     return render(request, "progress/county_detail.html", context)
 
+
+# The AQI calendar's rows and column heads (gettext_noop: translated when the page is made).
+WEEKDAY_NAMES = (
+    gettext_noop("周一"),
+    gettext_noop("周二"),
+    gettext_noop("周三"),
+    gettext_noop("周四"),
+    gettext_noop("周五"),
+    gettext_noop("周六"),
+    gettext_noop("周日"),
+)
+MONTH_NAMES = (
+    gettext_noop("1月"),
+    gettext_noop("2月"),
+    gettext_noop("3月"),
+    gettext_noop("4月"),
+    gettext_noop("5月"),
+    gettext_noop("6月"),
+    gettext_noop("7月"),
+    gettext_noop("8月"),
+    gettext_noop("9月"),
+    gettext_noop("10月"),
+    gettext_noop("11月"),
+    gettext_noop("12月"),
+)
 
 TREND_TITLES = {"o3_8h_p90": _("臭氧（日最大 8 小时平均第 90 百分位数）"), "pm25": _("PM2.5 年均浓度")}
 

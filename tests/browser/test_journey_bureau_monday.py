@@ -24,6 +24,7 @@ from openpyxl import load_workbook
 from measures import services as measure_services
 from measures.models import Assignment, Measure
 from measures.services import SubmissionData
+from monitoring.aqi import CATEGORIES
 from tests.browser.journey_data import (
     LINQING,
     LINQING_STATION,
@@ -215,9 +216,11 @@ def test_bureau_sees_the_city_against_its_targets_sorts_the_league_table_and_exp
     ).json()
     assert len(daily) == 60
     by_day = {t.split(" ", 1)[0]: t for t in texts}
-    for day in daily:
-        assert by_day[day["date"]] == f"{day['date']} AQI {day['aqi'] if day['aqi'] is not None else '—'}"
-    assert by_day["2025-03-02"].endswith("AQI —")
+    for day in daily:  # each cell says the day's AQI and its category (HJ 633 Table 2)
+        category = CATEGORIES[day["category"] - 1].name_zh if day["category"] else "无有效数据"
+        assert by_day[day["date"]] == f"{day['date']} AQI {day['aqi'] if day['aqi'] is not None else '—'} {category}"
+    assert by_day["2025-03-02"].endswith("AQI — 无有效数据")
+    assert page.evaluate("document.querySelector(\"[data-chart='calendar']\").layout.xaxis.ticktext[2]") == "3月"
     screenshot(page, "bureau-calendar-linqing.png")
 
 

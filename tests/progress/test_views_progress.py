@@ -210,8 +210,8 @@ def test_dashboard_calendar_shows_an_invalid_day_as_without_data(client, bureau,
     response = client.get(reverse("dashboard") + f"?area={COUNTY_A}&calendar={COUNTY_A}&calendar_year=2025")
     assert response.status_code == 200
     (calendar,) = response.context["figures"]["calendar"]["data"]
-    assert "2025-01-05 AQI —" in calendar["text"]
-    assert "2025-01-06 AQI —" not in calendar["text"]
+    assert "2025-01-05 AQI — 无有效数据" in calendar["text"]
+    assert not any(text.startswith("2025-01-06 AQI —") for text in calendar["text"])
 
 
 def test_an_official_sees_no_other_countys_unpublished_figures_on_their_own_county_page(
