@@ -21,10 +21,10 @@ NO_VALID_DAY_COLOUR = "#E5E7EB"
 CATEGORY_COLOURS: tuple[str, ...] = (NO_VALID_DAY_COLOUR, *(category.hex_colour for category in CATEGORIES))
 
 LAYOUT: dict[str, Any] = {
-    "margin": {"l": 48, "r": 16, "t": 40, "b": 40},
+    "margin": {"l": 56, "r": 16, "t": 40, "b": 48},
     "height": 300,
     "font": {"family": "system-ui, sans-serif", "size": 12},
-    "legend": {"orientation": "h", "y": -0.2},
+    "legend": {"orientation": "h", "y": -0.3},
     "paper_bgcolor": "rgba(0,0,0,0)",
     "plot_bgcolor": "rgba(0,0,0,0)",
 }
