@@ -340,13 +340,32 @@ def _edition_example() -> dict[str, Any]:
     }
 
 
+# The methodology's tables name figures and score components as readers know them, not by their codes.
+FIGURE_NAMES = {
+    "good_day_ratio": _("优良天数比例"),
+    "heavy_day_ratio": _("重度及以上污染天数比例"),
+    "pm25": _("PM2.5 浓度"),
+    "pm10": _("PM10 浓度"),
+    "composite_index": _("综合指数"),
+}
+COMPONENT_NAMES = {
+    "composite_index_rank": _("综合指数排名"),
+    "pm25_rank": _("PM2.5 浓度排名"),
+    "improvement_rank": _("综合指数同比改善率排名"),
+    "measures_on_time": _("措施按时完成率"),
+}
+
+
 @public_page()
 def methodology(request: HttpRequest) -> HttpResponse:
     """How every figure, status, allowance and score is computed: public."""
     context = {
         "edition_example": _edition_example(),
-        "margins": scoring.STATUS_MARGINS,
-        "weights": scoring.SCORE_WEIGHTS,
+        "margins": [
+            (FIGURE_NAMES.get(m.indicator, m.indicator), m.value, _("个百分点") if m.unit == "%" else m.unit)
+            for m in scoring.STATUS_MARGINS
+        ],
+        "weights": [(w, COMPONENT_NAMES.get(w.component, w.component)) for w in scoring.SCORE_WEIGHTS],
         "min_days": scoring.MIN_VALID_DAYS_FOR_STATUS,
         "status_labels": selectors.STATUS_LABELS,
     }

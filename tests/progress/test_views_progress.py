@@ -106,9 +106,11 @@ def test_dashboard_league_table_flags_counties_worse_than_the_city_and_last_year
 
 def test_methodology_page_lists_weights_and_margins(client):
     html = client.get(reverse("methodology")).content.decode()
-    assert "composite_index_rank" in html
-    assert "0.35" in html
-    assert "± 2.0 %" in html
+    assert '<tr data-component="composite_index_rank"><td>综合指数排名</td><td data-weight>0.35</td>' in html
+    assert "<tr><td>优良天数比例</td><td>± 2.0 个百分点</td></tr>" in html  # a ratio moves in points
+    assert "<tr><td>PM2.5 浓度</td><td>± 2 µg/m³</td></tr>" in html
+    assert "<code>" not in html.split('id="ranking"')[0].split("风险范围")[1]  # names, not codes
+    assert "最多为剩余天数 R" in html  # the allowance is capped by the days left, and the page says so
 
 
 def test_progress_csv_export_has_the_figures_as_shown(client, computed):
