@@ -65,11 +65,25 @@ def trajectory_figure(
 
 
 def monthly_figure(
-    *, months: Sequence[int], this_year: Sequence[float | None], last_year: Sequence[float | None], labels: Labels
+    *,
+    months: Sequence[int],
+    this_year: Sequence[float | None],
+    last_year: Sequence[float | None],
+    labels: Labels,
+    partial_month: int | None = None,
+    partial_label: str = "",
 ) -> dict[str, Any]:
-    """A monthly trend: this year's monthly figures against the same months last year."""
+    """A monthly trend: this year's monthly figures against the same months last year. The month the
+    figures stop inside (``partial_month``) is drawn with a hollow marker and says so when pointed at."""
     figure = go.Figure()
-    figure.add_scatter(x=list(months), y=list(this_year), name=labels.actual, mode="lines+markers")
+    figure.add_scatter(
+        x=list(months),
+        y=list(this_year),
+        name=labels.actual,
+        mode="lines+markers",
+        marker={"symbol": ["circle-open" if month == partial_month else "circle" for month in months], "size": 8},
+        text=[partial_label if month == partial_month else "" for month in months],
+    )
     figure.add_scatter(
         x=list(months), y=list(last_year), name=labels.last_year, mode="lines+markers", line={"dash": "dot"}
     )

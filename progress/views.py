@@ -8,6 +8,7 @@ run for their own county and published runs elsewhere (areas/roles.py).
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -70,9 +71,14 @@ def _figures(page: selectors.ProgressPage) -> dict[str, Any]:
                 x_title=gettext_now("年份"),
             ),
         )
+    as_of = page.run.as_of if page.run is not None else None
+    # The month the figures stop inside (they run to as_of, not to its month's end) is drawn as partial.
+    partial = as_of.month if as_of and (as_of + timedelta(days=1)).day != 1 and as_of.year == page.year else None
     for code, rows in page.monthly.items():
         title = capfirst(indicators[code].localized_name) if code in indicators else gettext_now("综合指数")
         figures[f"monthly-{code}"] = charts.monthly_figure(
+            partial_month=partial,
+            partial_label=gettext_now("至 %(day)s，月份未完") % {"day": as_of.isoformat()} if as_of else "",
             months=[s.month for s in rows],
             this_year=[None if s.actual is None else float(s.actual) for s in rows],
             last_year=[None if v is None else float(v) for v in page.monthly_last_year.get(code, [])],

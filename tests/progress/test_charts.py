@@ -37,3 +37,18 @@ def test_the_calendar_names_months_weekdays_and_each_days_category() -> None:
     text = list(figure["data"][0]["text"])
     assert text[0] == "2025-01-01 AQI 75 良"
     assert text[33] == "2025-02-03 AQI — 无有效数据"
+
+
+def test_the_month_the_figures_stop_inside_is_drawn_as_partial() -> None:
+    labels = charts.Labels(title="PM2.5", actual="2026", milestone="", last_year="2025", unit="µg/m³", x_title="月份")
+    figure = charts.monthly_figure(
+        months=[11, 12],
+        this_year=[50.0, 60.0],
+        last_year=[55.0, 58.0],
+        labels=labels,
+        partial_month=12,
+        partial_label="至 2026-12-06，月份未完",
+    )
+    this_year = figure["data"][0]
+    assert list(this_year["marker"]["symbol"]) == ["circle", "circle-open"]
+    assert list(this_year["text"]) == ["", "至 2026-12-06，月份未完"]

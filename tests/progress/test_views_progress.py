@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import date
 
 import pytest
 from django.urls import reverse
@@ -233,3 +234,14 @@ def test_an_official_sees_no_other_countys_unpublished_figures_on_their_own_coun
     assert all(entry.run.published_at is not None for entry in response.context["page"].ranking)
     assert {str(entry.pm25) for entry in response.context["page"].ranking}.isdisjoint({"75", "75.0", "70", "70.0"})
     assert 'data-note="league-published"' in html
+
+
+def test_the_home_marks_the_month_its_figures_stop_inside_as_partial(client, plan, stored):
+    target_services.county_targets_ensure(plan=plan)
+    (run,) = services.scores_recompute(years=[2025], today=date(2025, 3, 16))
+    assert run.as_of == date(2025, 3, 16)
+    figure = client.get(reverse("home")).context["figures"]["monthly-pm25"]
+    symbols = list(figure["data"][0]["marker"]["symbol"])
+    assert symbols[-1] == "circle-open"
+    assert set(symbols[:-1]) == {"circle"}
+    assert list(figure["data"][0]["text"])[-1] == "至 2025-03-16，月份未完"
