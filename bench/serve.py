@@ -10,7 +10,7 @@ at all rather than absolute numbers that change with the machine.
 
 1. The database of BENCH_SERVE_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/liaocheng_air_serve)
    is created, migrated and given the demo data (`bootstrap --demo`) the first time; ``--fresh`` rebuilds it.
-2. The static files are collected, Redis database 14 (BENCH_SERVE_CACHE_URL) is emptied and gunicorn starts.
+2. The static files are collected, Redis database 13 (BENCH_SERVE_CACHE_URL) is emptied and gunicorn starts.
 3. Each page is requested once (what the warm-up after a recompute does), then wrk runs for ``--duration``
    seconds on the static file and on each page, one after another.
 4. With ``--during-recompute`` the public home is measured again while an ingest of a month of new hourly
@@ -42,7 +42,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/liaocheng_air_serve"
-DEFAULT_CACHE_URL = "redis://127.0.0.1:6379/14"
+# Not 14: CI uses that one as its broker.
+DEFAULT_CACHE_URL = "redis://127.0.0.1:6379/13"
 HOST = "127.0.0.1"
 
 
