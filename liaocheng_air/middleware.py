@@ -124,7 +124,8 @@ class PublicPageCacheMiddleware:
     Last-Modified, 304 answers and a short public ``Cache-Control``.
 
     It stands before the session, language, CSRF, authentication and message middleware, so a kept page
-    costs one cache round trip and none of them. A request with a session or message cookie, or an
+    costs none of them and no query; from this process's own copy (``LocalPages``) not even a cache round
+    trip. A request with a session or message cookie, or an
     Authorization header, is never answered from nor stored in the kept pages, and what it gets is marked
     private. An answer is kept only when it is a 200 that sets no cookie and is not marked private.
     """
