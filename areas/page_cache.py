@@ -132,10 +132,9 @@ def remembered(name: str, compute: Callable[[], T]) -> T:
     if not settings.PUBLIC_PAGE_CACHE:
         return compute()
     key = f"public:remembered:{name}"
-    values = cache.get_many([DATA_VERSION_KEY, key])
-    version = values.get(DATA_VERSION_KEY) or data_version()
-    kept = values.get(key)
-    if kept is not None and version is not None and kept[0] == version:
+    version = recent_data_version()  # as the page cache reads it: no round trip of its own
+    kept = cache.get(key) if version is not None else None
+    if kept is not None and kept[0] == version:
         return cast(T, kept[1])
     value = compute()
     if version is not None:

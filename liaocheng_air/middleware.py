@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.middleware.locale import LocaleMiddleware
@@ -114,8 +115,6 @@ PAGE_CACHE_WARM = "liaocheng_air.page_cache.warm"
 # The Accept headers whose API answers are kept (none, any, JSON): browsers' many HTML Accept strings get
 # the browsable API, made afresh, so that no one can fill the cache by sending new ones.
 KEPT_ACCEPT_HEADERS = frozenset({"", "*/*", "application/json"})
-# Cookies that may mean a logged-in user or a message to show: such a request never gets a kept page.
-PERSONAL_COOKIES = ("sessionid", "messages")
 
 
 class PublicPageCacheMiddleware:
@@ -132,7 +131,8 @@ class PublicPageCacheMiddleware:
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
-        self.personal_cookies = {settings.SESSION_COOKIE_NAME, *PERSONAL_COOKIES}
+        # Cookies that may mean a logged-in user or a message to show: such a request never gets a kept page.
+        self.personal_cookies = {settings.SESSION_COOKIE_NAME, CookieStorage.cookie_name}
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         key = self._key(request)
