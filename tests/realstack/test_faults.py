@@ -61,6 +61,9 @@ class PrivateStack:
         # The test's own client of the private broker: the project's app may point elsewhere (CI's Redis) or
         # nowhere (eager), and its control commands would go there.
         self.client = Celery("fault-test-client", broker=self.url, backend=self.url, set_as_current=False)
+        # Celery reads CELERY_BROKER_URL from the environment before the broker given here (CI sets it for its
+        # own worker, which would then take this test's tasks); the read and write URLs come first.
+        self.client.conf.broker_read_url = self.client.conf.broker_write_url = self.url
         self.client.conf.task_default_queue = "celery"
         self.orphaned: set[bytes] = set()
 
@@ -304,6 +307,9 @@ def test_the_worker_survives_redis_going_away_during_a_task_and_works_on_when_it
         recompute=private_stack.enqueue_recompute,
         now=timezone.now() + timedelta(seconds=django_settings.INGEST_QUEUE_DEADLINE_SECONDS + 60),
     )
+    # Read after the reaper: the lost recompute may also have been sent once Redis was back (the worker's
+    # publish retries), in which case it ran and there was nothing left to restart.
+    run.refresh_from_db()
     assert run.pk in report.recompute_restarted or not run.recompute_pending
     wait_for(results_settled, "the recompute the reaper started")
     private_stack.wait_idle()
