@@ -29,7 +29,15 @@ def warm_paths() -> list[str]:
     year's statistics of the city and each county (the latest published year)."""
     paths = [
         reverse(name)
-        for name in ("home", "plan-overview", "attainment", "methodology", "documents-public", "publications")
+        for name in (
+            "home",
+            "plan-overview",
+            "measures-public",
+            "attainment",
+            "methodology",
+            "documents-public",
+            "publications",
+        )
     ]
     units = area_selectors.assessment_units()
     paths += [reverse("county-detail", kwargs={"code": unit.code}) for unit in units]

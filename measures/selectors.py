@@ -828,3 +828,103 @@ def work_tally(plan: Plan, *, as_of: date) -> dict[str, WorkTally]:
             elif finished:
                 entry[2] += 1
     return {code: WorkTally(due=d, on_time=o, late=late) for code, (d, o, late) in counts.items()}
+
+
+# =========================================================================== the measures in public
+# What the public sees of the work: each measure's assignments with their deadline and where they stand,
+# judged by approved completion forms only. A draft, a form under review or a returned one is never shown,
+# nor any evidence file: of an approved form only what the bureau accepted (its narrative, figure and
+# completion date).
+
+
+class PublicStatus:
+    DONE = "done"
+    OVERDUE = "overdue"
+    OPEN = "open"
+    CLOSED_UNFINISHED = "closed"
+
+    LABELS = {
+        DONE: _("已完成"),
+        OVERDUE: _("逾期未完成"),
+        OPEN: _("未到期"),
+        CLOSED_UNFINISHED: _("计划期满未完成"),
+    }
+
+
+@dataclass(frozen=True)
+class PublicAssignment:
+    row: AssignmentRow
+
+    @property
+    def assignment(self) -> Assignment:
+        return self.row.assignment
+
+    @property
+    def approved(self) -> Submission | None:
+        """The latest approved completion form (the rows are read from approved forms only)."""
+        return self.row.latest
+
+    @property
+    def status(self) -> str:
+        if self.row.is_done:
+            return PublicStatus.DONE
+        if self.row.plan_closed:
+            return PublicStatus.CLOSED_UNFINISHED
+        if self.row.deadline.is_overdue:
+            return PublicStatus.OVERDUE
+        return PublicStatus.OPEN
+
+    @property
+    def status_label(self) -> str:
+        if self.status == PublicStatus.CLOSED_UNFINISHED and self.assignment.outcome:
+            return str(self.assignment.get_outcome_display())
+        return str(PublicStatus.LABELS[self.status])
+
+
+@dataclass(frozen=True)
+class PublicMeasure:
+    measure: Measure
+    assignments: list[PublicAssignment]
+
+    @property
+    def done(self) -> int:
+        return sum(1 for a in self.assignments if a.status == PublicStatus.DONE)
+
+
+@dataclass(frozen=True)
+class PublicFilters:
+    area: str = ""
+    chapter: int | None = None
+    status: str = ""
+    text: str = ""
+
+
+def public_measures(plan: Plan, filters: PublicFilters, *, today: date | None = None) -> list[PublicMeasure]:
+    """The plan's measures in plan order, each with its assignments (to the chosen area only, if one is
+    chosen); a status keeps the measures with an assignment in it and shows only those assignments; the text
+    is looked for in code, title (both languages) and the plan's wording."""
+    measures = plan_measures(plan)
+    if filters.chapter is not None:
+        measures = measures.filter(section__chapter__number=filters.chapter)
+    if filters.text:
+        measures = measures.filter(
+            Q(code__iexact=filters.text)
+            | Q(title__icontains=filters.text)
+            | Q(title_en__icontains=filters.text)
+            | Q(source_text__icontains=filters.text)
+        )
+    assignments = Assignment.objects.filter(measure__in=measures).select_related("area", "department")
+    if filters.area:
+        assignments = assignments.filter(area__code=filters.area)
+    approved = Submission.objects.filter(state=ReviewState.APPROVED)
+    by_measure: dict[int, list[PublicAssignment]] = {}
+    for row in assignment_rows(assignments, today=today, submissions=approved):
+        shown = PublicAssignment(row)
+        if not filters.status or shown.status == filters.status:
+            by_measure.setdefault(row.assignment.measure_id, []).append(shown)
+    for shown_rows in by_measure.values():
+        shown_rows.sort(key=lambda a: (a.assignment.area.sort_order, a.assignment.area.code, a.assignment.pk))
+    listed = [PublicMeasure(measure, by_measure.get(measure.pk, [])) for measure in measures]
+    if filters.area or filters.status:
+        listed = [m for m in listed if m.assignments]
+    return listed

@@ -4,6 +4,7 @@ from . import views, views_supervision
 
 urlpatterns = [
     path("", views.measure_list, name="measure-list"),
+    path("public/", views.measures_public, name="measures-public"),
     path("mine/", views.mine, name="measures-mine"),
     path("plans/upload/", views.plan_upload, name="measures-plan-upload"),
     path("board/", views.board, name="measures-board"),

@@ -25,6 +25,7 @@ from areas.exports import FORMATS as EXPORT_FORMATS
 from areas.exports import table_response
 from areas.forms import errors_to_form
 from areas.models import Area
+from areas.page_cache import public_page
 from areas.pagination import paginate
 from areas.roles import bureau_staff_required, is_bureau_staff, official_area
 from targets.models import Chapter, Plan
@@ -48,6 +49,35 @@ def measure_list(request: HttpRequest) -> HttpResponse:
         "measures/measure_list.html",
         {"plan": plan, "plans": plans_newest_first(), "measures": selectors.plan_measures(plan) if plan else []},
     )
+
+
+PUBLIC_MEASURES_PER_PAGE = 10
+
+
+@public_page()
+def measures_public(request: HttpRequest) -> HttpResponse:
+    """The plan's measures and where each area's share of the work stands, from approved forms only: public."""
+    plan = plan_chosen(request.GET.get("plan"))
+    chapter = request.GET.get("chapter", "")
+    status = request.GET.get("status", "")
+    filters = selectors.PublicFilters(
+        area=request.GET.get("area", ""),
+        chapter=int(chapter) if chapter.isdigit() else None,
+        status=status if status in selectors.PublicStatus.LABELS else "",
+        text=request.GET.get("q", "").strip()[:100],
+    )
+    listed = selectors.public_measures(plan, filters) if plan else []
+    context = {
+        "plan": plan,
+        "plans": plans_newest_first(),
+        "filters": filters,
+        "pages": paginate(request, listed, per_page=PUBLIC_MEASURES_PER_PAGE),
+        "chapters": Chapter.objects.filter(plan=plan) if plan else [],
+        "areas": Area.objects.filter(assignments__measure__plan=plan).distinct() if plan else [],
+        "statuses": list(selectors.PublicStatus.LABELS.items()),
+        "today": timezone.localdate(),
+    }
+    return render(request, "measures/measures_public.html", context)
 
 
 @bureau_staff_required

@@ -156,3 +156,43 @@ def test_the_public_reads_the_citys_progress_on_a_phone_in_both_languages(
     shot(page, "public-phone-methodology-en.png")
 
     assert outside == []
+
+
+def test_the_public_looks_up_where_each_measure_stands_on_a_phone(
+    phone: Any, live_server: Any, public_figures: Any, plan: Any
+) -> None:
+    page, base = phone, live_server.url
+    outside: list[str] = []
+    page.on("request", lambda r: None if r.url.startswith(base + "/") else outside.append(r.url))
+    done = Measure.objects.filter(assignments__submissions__state="approved").distinct().get()
+
+    with time_machine.travel(MONDAY_MORNING, tick=True):
+        page.goto(base + "/")
+        with page.expect_navigation():
+            page.locator(".measures-public-link").tap()
+        listed = int(page.locator("[data-measures]").get_attribute("data-measures"))
+        assert listed == Measure.objects.filter(plan=plan).count()
+        assert fits(page)
+        shot(page, "public-measures-phone-zh.png")
+
+        page.select_option("select[name=status]", "done")
+        with page.expect_navigation():
+            page.locator("form.filters button[type=submit]").tap()
+        sections = page.locator("section.public-measure")
+        assert sections.count() == 1
+        assert sections.first.get_attribute("data-code") == done.code
+        rows = sections.first.locator("tbody tr")
+        assert rows.count() == done.assignments.count()
+        assert {row.get_attribute("data-status") for row in rows.all()} == {"done"}
+        assert "2025-02-28 完成" in rows.first.inner_text()
+        assert fits(page)
+
+        with page.expect_navigation():
+            page.locator(".language-switch button[data-lang=en]").tap()
+        assert page.locator("section.public-measure").count() == 1  # the filter is kept
+        for selector in ("h1", "form.filters", "section.public-measure thead", "section.public-measure .badge"):
+            text = page.locator(selector).first.inner_text()
+            assert not CJK.findall(text), f"Chinese left in {selector} in English: {CJK.findall(text)}"
+        assert fits(page)
+        shot(page, "public-measures-phone-en.png")
+    assert outside == []

@@ -209,6 +209,7 @@ def test_writes_no_public_page_shows_leave_the_version(computed, page_cache_on, 
 FRESH_QUERIES = {
     "/": 34,
     "/plan/": 9,
+    "/measures/public/": 12,
     "/methodology/": 3,
     "/attainment/": 10,
     f"/counties/{COUNTY_A}/": 20,
