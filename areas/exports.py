@@ -10,6 +10,9 @@
 It sits in areas/, the ground every app stands on, so that every app reaches the same one (docs/style:
 cross-cutting helpers live once, in the lowest place all their users can reach). tablib would do the
 Excel half (its ``escape`` option) but not the CSV half; openpyxl and the csv module are already here.
+
+Every download's title line carries the marks registered with ``title_mark_register``: the demo mark
+("演示数据"), which liaocheng_air registers because the record of loaded demo data lives above this layer.
 """
 
 from __future__ import annotations
@@ -17,8 +20,8 @@ from __future__ import annotations
 import csv
 import datetime
 import io
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
@@ -118,13 +121,31 @@ def xlsx_bytes(table: Table) -> bytes:
     return out.getvalue()
 
 
+_TITLE_MARKS: list[Callable[[], str]] = []
+
+
+def title_mark_register(mark: Callable[[], str]) -> None:
+    """Add a mark every download's title line carries when ``mark()`` is not empty (asked per download)."""
+    if mark not in _TITLE_MARKS:
+        _TITLE_MARKS.append(mark)
+
+
+def marked(table: Table) -> Table:
+    """``table`` with the registered marks after its title (a title line of the marks alone if it has none)."""
+    marks = [text for text in (mark() for mark in _TITLE_MARKS) if text]
+    if not marks:
+        return table
+    return replace(table, title=" · ".join([table.title, *marks] if table.title else marks))
+
+
 def table_response(table: Table, *, fmt: str, filename: str) -> HttpResponse:
     """A download of ``table`` as ``filename.csv`` or ``filename.xlsx``; any other format is a 404."""
+    if fmt not in FORMATS:
+        raise Http404(f"unknown export format {fmt!r}: use csv or xlsx")
+    table = marked(table)
     if fmt == "csv":
         response = HttpResponse(csv_bytes(table), content_type=CSV_CONTENT_TYPE)
-    elif fmt == "xlsx":
-        response = HttpResponse(xlsx_bytes(table), content_type=XLSX_CONTENT_TYPE)
     else:
-        raise Http404(f"unknown export format {fmt!r}: use csv or xlsx")
+        response = HttpResponse(xlsx_bytes(table), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
     return response

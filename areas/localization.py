@@ -31,3 +31,9 @@ def localized(obj: object, field: str) -> str:
 def localized_unit(unit: str) -> str:
     """A unit in the active language: its catalogue translation, or the unit itself (%, µg/m³, t)."""
     return gettext(unit) if unit else ""
+
+
+def in_reader_language(chinese: str, english: str) -> str:
+    """``english`` when English is active and it is not empty, else ``chinese``: for names kept as a pair
+    outside the models (the AQI categories of ``monitoring.aqi.CATEGORIES``)."""
+    return english if english and english_active() else chinese

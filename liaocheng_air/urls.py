@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("targets.urls")),
     path("measures/", include("measures.urls")),
     path("monitoring/", include("monitoring.urls")),
+    path("air/", include("monitoring.public_urls")),
 ]
 
 admin.site.site_header = _("聊城市空气质量改善行动计划跟踪")

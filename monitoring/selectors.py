@@ -13,14 +13,25 @@ import numpy as np
 import pandas as pd
 from django.conf import settings
 from django.db import connection
-from django.db.models import Count, Max, OuterRef, QuerySet, Subquery
+from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from areas.models import Area
+from areas.rounding import float_to_units, round_half_even_div
 
 from . import standards
-from .aqi import EDITION_2012, EDITION_2026, EDITION_2026_START, check_edition, column_decimals
-from .china_time import CHINA_TZ, natural_day_bounds
+from .aqi import (
+    EDITION_2012,
+    EDITION_2026,
+    EDITION_2026_START,
+    SO2_1H_CAP,
+    AqiResult,
+    check_edition,
+    column_decimals,
+    edition_for,
+    hourly_aqi,
+)
+from .china_time import CHINA_TZ, natural_day_bounds, natural_day_of
 from .models import (
     CODE_BY_POLLUTANT,
     POLLUTANT_BY_CODE,
@@ -37,7 +48,7 @@ from .models import (
     StationDay,
     StationPeriod,
 )
-from .statistics import STATS_FIELDS, VALUE_COLUMNS, period_statistics, rescore_daily
+from .statistics import MIN_HOURS_24H, STATS_FIELDS, VALUE_COLUMNS, period_statistics, rescore_daily
 
 
 def station_list(*, active_on: date | None = None) -> QuerySet[Station]:
@@ -547,3 +558,94 @@ def dust_fall_latest(months: int = 12) -> list[DustFall]:
     return list(
         DustFall.objects.filter(month__in=latest).select_related("point__area").order_by("-month", "point__code")
     )
+
+
+# --- The latest air (the public page /air/): the last natural day with results and each station's latest hour
+
+
+@dataclass(frozen=True)
+class LatestHour:
+    """A station's latest hour: its six 1-h values (µg/m³, CO mg/m³) and the real-time AQI made of them
+    (``aqi.hourly_aqi``, the edition of the hour's natural day); ``result.aqi`` None when an item is missing."""
+
+    station: Station
+    time: datetime
+    values: dict[str, float]
+    result: AqiResult
+
+
+@dataclass(frozen=True)
+class LatestAir:
+    day: date | None
+    """The last natural day up to ``up_to`` with stored daily results (None: none yet)."""
+    areas: list[tuple[Area, AreaDay | None]]
+    stations: list[tuple[Station, StationDay | None]]
+    hours: list[LatestHour]
+
+
+def latest_air(*, up_to: date) -> LatestAir:
+    """The city's and each assessment unit's daily AQI on the last day with results up to ``up_to``, each
+    station's on that day, and each station's latest stored hour (only stations with an hour in the 24 hours
+    before the latest one, so that a closed station does not show an hour from years ago)."""
+    day = AreaDay.objects.filter(date__lte=up_to).aggregate(last=Max("date"))["last"]
+    shown_areas = list(Area.objects.filter(kind__in=[Area.Kind.CITY, *Area.ASSESSMENT_UNIT_KINDS]))
+    stations = list(station_list(active_on=day) if day else station_list())
+    area_days = {row.area_id: row for row in AreaDay.objects.filter(date=day)} if day else {}
+    station_days = {row.station_id: row for row in StationDay.objects.filter(date=day)} if day else {}
+    return LatestAir(
+        day=day,
+        areas=[(area, area_days.get(area.pk)) for area in shown_areas],
+        stations=[(station, station_days.get(station.pk)) for station in stations],
+        hours=_latest_hours(stations),
+    )
+
+
+def _latest_hours(stations: list[Station]) -> list[LatestHour]:
+    if not stations:
+        return []
+    latest_of = dict(
+        Station.objects.filter(pk__in=[s.pk for s in stations])
+        .annotate(
+            latest=Subquery(Observation.objects.filter(station=OuterRef("pk")).order_by("-time").values("time")[:1])
+        )
+        .values_list("pk", "latest")
+    )
+    times = [moment for moment in latest_of.values() if moment is not None]
+    if not times:
+        return []
+    recent = max(times) - timedelta(hours=24)
+    wanted = {pk: moment for pk, moment in latest_of.items() if moment is not None and moment > recent}
+    condition = Q()
+    for pk, moment in wanted.items():
+        condition |= Q(station_id=pk, time=moment)
+    values: dict[int, dict[str, float]] = {pk: {} for pk in wanted}
+    for station_id, pollutant, value in Observation.objects.filter(condition).values_list(
+        "station_id", "pollutant", "value"
+    ):
+        values[station_id][CODE_BY_POLLUTANT[pollutant]] = value
+    hours = []
+    for station in stations:
+        if station.pk not in wanted:
+            continue
+        moment, hour_values = wanted[station.pk], values[station.pk]
+        so2_24h = None
+        if hour_values.get("so2", 0) > SO2_1H_CAP:
+            so2_24h = _so2_moving_mean(station.pk, moment)
+        edition = edition_for(natural_day_of(moment))
+        result = hourly_aqi(hour_values, edition=edition, so2_24h=so2_24h)
+        hours.append(LatestHour(station=station, time=moment, values=hour_values, result=result))
+    return hours
+
+
+def _so2_moving_mean(station_id: int, moment: datetime) -> float | None:
+    """The mean SO2 of the 24 hours ending at ``moment``: the 2012 edition reports an hour's SO2 above 800 µg/m³
+    by its 24-h sub-index (HJ 633-2012 Table 1 note 2); at least 20 hours, as for a daily mean (aqi-rules §1)."""
+    hours = list(
+        Observation.objects.filter(
+            station_id=station_id, pollutant=Pollutant.SO2, time__gt=moment - timedelta(hours=24), time__lte=moment
+        ).values_list("value", flat=True)
+    )
+    if len(hours) < MIN_HOURS_24H:
+        return None
+    units, _present = float_to_units(np.array(hours, dtype=float), 0)  # each hour rounded first, as a daily mean
+    return float(round_half_even_div(np.array([units.sum()]), len(hours))[0])

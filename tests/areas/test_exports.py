@@ -54,6 +54,7 @@ def test_xlsx_writes_such_text_as_text_and_numbers_as_numbers(lead: str) -> None
     assert day.value.date() == datetime.date(2025, 3, 1)
 
 
+@pytest.mark.django_db  # a download asks whether demo data are loaded
 def test_the_response_names_the_file_and_refuses_other_formats() -> None:
     response = table_response(table(["聊城市", 1, None]), fmt="xlsx", filename="ranking-2025")
     assert response["Content-Disposition"] == 'attachment; filename="ranking-2025.xlsx"'
@@ -61,3 +62,20 @@ def test_the_response_names_the_file_and_refuses_other_formats() -> None:
     assert table_response(table(), fmt="csv", filename="x")["Content-Type"] == "text/csv; charset=utf-8"
     with pytest.raises(Http404):
         table_response(table(), fmt="pdf", filename="x")
+
+
+@pytest.mark.django_db
+def test_every_download_says_so_when_demo_data_are_loaded() -> None:
+    from targets.models import DemoDataset
+
+    table = Table(header=["AQI"], rows=[[57]], title="聊城市")
+    plain = csv_bytes(table).decode("utf-8-sig").splitlines()
+    assert table_response(table, fmt="csv", filename="t").content.decode("utf-8-sig").splitlines() == plain
+
+    DemoDataset.objects.create(description="演示")
+    lines = table_response(table, fmt="csv", filename="t").content.decode("utf-8-sig").splitlines()
+    assert lines[0] == "聊城市 · 演示数据（合成），并非聊城市的真实数据"
+    assert lines[1:] == plain[1:]
+    untitled = table_response(Table(header=["AQI"], rows=[[57]]), fmt="xlsx", filename="t")
+    sheet = load_workbook(io.BytesIO(untitled.content)).active
+    assert [cell.value for cell in sheet["A"]] == ["演示数据（合成），并非聊城市的真实数据", "AQI", 57]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -23,6 +24,8 @@ from measures import services as measure_services
 from measures.models import Measure
 from measures.selectors import completed_measures_count
 from measures.services import SubmissionData
+from monitoring.aqi import CATEGORIES
+from monitoring.models import AreaDay
 from progress.scoring import SCORE_WEIGHTS
 from tests.browser.journey_data import MONDAY_MORNING, journey_figures_load
 from tests.browser.screenshots import screenshot
@@ -195,4 +198,42 @@ def test_the_public_looks_up_where_each_measure_stands_on_a_phone(
             assert not CJK.findall(text), f"Chinese left in {selector} in English: {CJK.findall(text)}"
         assert fits(page)
         shot(page, "public-measures-phone-en.png")
+    assert outside == []
+
+
+def test_the_public_reads_yesterdays_air_on_a_phone_and_downloads_it(
+    phone: Any, live_server: Any, public_figures: Any
+) -> None:
+    page, base = phone, live_server.url
+    outside: list[str] = []
+    page.on("request", lambda r: None if r.url.startswith(base + "/") else outside.append(r.url))
+
+    with time_machine.travel(MONDAY_MORNING, tick=True):
+        page.goto(base + "/")
+        page.locator(".menu-button").tap()
+        with page.expect_navigation():
+            page.locator("#main-nav a[href='/air/']").tap()
+        assert page.locator("[data-day]").get_attribute("data-day") == public_figures.last.isoformat()
+        city = AreaDay.objects.get(area__code=CITY, date=public_figures.last)
+        row = page.locator(f"table[data-scope=area] tr[data-code='{CITY}']")
+        assert row.get_attribute("data-aqi") == str(city.aqi)
+        assert CATEGORIES[city.category - 1].name_zh in row.inner_text()
+        assert page.locator("table[data-scope=hour] tbody tr").count() >= 5
+        assert fits(page)
+        shot(page, "public-air-phone-zh.png")
+
+        with page.expect_download() as download:
+            page.locator("a.download").tap()
+        text = Path(download.value.path()).read_text(encoding="utf-8-sig")
+        assert public_figures.last.isoformat() in text.splitlines()[0]
+        assert f"{CITY},聊城市,{public_figures.last.isoformat()},{city.aqi}," in text
+
+        with page.expect_navigation():
+            page.locator(".language-switch button[data-lang=en]").tap()
+        assert CATEGORIES[city.category - 1].name_en in row.inner_text()
+        for selector in ("h1", "table[data-scope=area] thead", "table[data-scope=hour] thead"):
+            text = page.locator(selector).first.inner_text()
+            assert not CJK.findall(text), f"Chinese left in {selector} in English: {CJK.findall(text)}"
+        assert fits(page)
+        shot(page, "public-air-phone-en.png")
     assert outside == []

@@ -210,6 +210,7 @@ FRESH_QUERIES = {
     "/": 34,
     "/plan/": 9,
     "/measures/public/": 12,
+    "/air/": 7,
     "/methodology/": 3,
     "/attainment/": 10,
     f"/counties/{COUNTY_A}/": 20,
