@@ -344,6 +344,17 @@ def assessment_stations(area_code: str) -> list[Station]:
     )
 
 
+def assessment_positions(area_codes: Iterable[str]) -> dict[str, list[tuple[float, float]]]:
+    """For each area code, the (longitude, latitude) of its assessment stations (one query)."""
+    result: dict[str, list[tuple[float, float]]] = {code: [] for code in area_codes}
+    rows = AssessmentStation.objects.filter(area__code__in=list(result)).values_list(
+        "area__code", "station__longitude", "station__latitude"
+    )
+    for area_code, longitude, latitude in rows.order_by("area__code", "station__code"):
+        result[area_code].append((longitude, latitude))
+    return result
+
+
 def assessment_areas_by_station(station_codes: Iterable[str]) -> dict[str, list[str]]:
     """For each station code, the codes of the areas whose figures it enters (one query)."""
     result: dict[str, list[str]] = {code: [] for code in station_codes}

@@ -77,6 +77,15 @@ def _annual_figures(run: ScoreRun) -> dict[int, dict[str, Decimal | None]]:
     return figures
 
 
+def verdicts(run: ScoreRun, areas: Sequence[Area]) -> dict[str, standards.Verdict]:
+    """Area code -> its attainment verdict on the run's figures (not enough data before any figure)."""
+    if run.as_of is None:
+        return dict.fromkeys((area.code for area in areas), standards.Verdict.NOT_ENOUGH_DATA)
+    limits = standards.limit_set(run.composite_limits or standards.GB3095_2012.code)
+    figures = _annual_figures(run)
+    return {area.code: standards.attainment(figures.get(area.pk, {}), limits).verdict for area in areas}
+
+
 def _trends(*, public: bool, city: Area) -> list[FigureTrend]:
     """Each complete year's city figure (the run pages show for it), and its Theil–Sen / Mann–Kendall trend."""
     runs = selectors.latest_runs(selectors.run_years(public=public), public=public)

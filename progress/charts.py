@@ -16,6 +16,8 @@ import plotly.graph_objects as go
 
 from monitoring.aqi import CATEGORIES
 
+from .maps import ring_path
+
 NO_VALID_DAY_COLOUR = "#E5E7EB"
 # Index 0: no valid day; 1-6: the AQI categories' colours of HJ 633-2012 Table 2, from monitoring.aqi.
 CATEGORY_COLOURS: tuple[str, ...] = (NO_VALID_DAY_COLOUR, *(category.hex_colour for category in CATEGORIES))
@@ -185,3 +187,144 @@ def trend_figure(
         )
     figure.update_layout(title={"text": labels.title}, xaxis={"dtick": 1}, **LAYOUT)
     return _json(figure)
+
+
+@dataclass(frozen=True)
+class MapShape:
+    """An assessment unit on the map: a county's outline, or (a zone, no published boundary) a point."""
+
+    code: str
+    name: str
+    centre: tuple[float, float]
+    rings: Sequence[Sequence[Sequence[float]]] = ()
+
+
+@dataclass(frozen=True)
+class MapLayer:
+    """One figure the map can show: each unit's colour and hover text, and the legend's lines."""
+
+    title: str
+    colours: dict[str, str]
+    texts: dict[str, str]
+    legend: Sequence[tuple[str, str]]
+    """(colour, text) from best to worst."""
+
+
+@dataclass(frozen=True)
+class MapPoint:
+    name: str
+    longitude: float
+    latitude: float
+
+
+# Longitude degrees are shorter than latitude degrees by cos(latitude): about 0.80 at Liaocheng (36.5° N).
+MAP_ASPECT: float = 0.804
+
+
+def _legend_annotations(layer: MapLayer) -> list[dict[str, Any]]:
+    return [
+        {
+            "text": f"<span style='color:{colour}'>■</span> {text}",
+            "xref": "paper",
+            "yref": "paper",
+            "x": 1.0,
+            "y": 1.0 - 0.07 * index,
+            "xanchor": "left",
+            "yanchor": "top",
+            "showarrow": False,
+            "align": "left",
+        }
+        for index, (colour, text) in enumerate(layer.legend)
+    ]
+
+
+def area_map_figure(
+    *, shapes: Sequence[MapShape], stations: Sequence[MapPoint], layers: Sequence[MapLayer], station_label: str
+) -> dict[str, Any]:
+    """The city's counties (filled outlines) and zones (large dots) in the colours of the first layer, the
+    stations as small dots; a menu switches the layer (its colours, hover texts and legend)."""
+    figure = go.Figure()
+    outlined = [shape for shape in shapes if shape.rings]
+    points = [shape for shape in shapes if not shape.rings]
+    first = layers[0]
+    for shape in outlined:
+        xs, ys = ring_path(shape.rings)
+        figure.add_scatter(
+            x=xs,
+            y=ys,
+            mode="lines",
+            fill="toself",
+            fillcolor=first.colours[shape.code],
+            line={"color": "#FFFFFF", "width": 1.5},
+            name=shape.name,
+            meta=shape.code,
+            text=first.texts[shape.code],
+            hoverinfo="text",
+            hoveron="fills",
+            showlegend=False,
+        )
+    figure.add_scatter(
+        x=[shape.centre[0] for shape in outlined],
+        y=[shape.centre[1] for shape in outlined],
+        mode="text",
+        text=[shape.name for shape in outlined],
+        textfont={"size": 11, "color": "#1D2733"},
+        hoverinfo="skip",
+        showlegend=False,
+    )
+    figure.add_scatter(
+        x=[shape.centre[0] for shape in points],
+        y=[shape.centre[1] for shape in points],
+        mode="markers",
+        marker={"size": 16, "color": [first.colours[s.code] for s in points], "line": {"color": "#1D2733", "width": 1}},
+        text=[first.texts[s.code] for s in points],
+        meta=[s.code for s in points],
+        hoverinfo="text",
+        showlegend=False,
+    )
+    figure.add_scatter(
+        x=[station.longitude for station in stations],
+        y=[station.latitude for station in stations],
+        mode="markers",
+        marker={"size": 5, "color": "#1D2733", "symbol": "diamond"},
+        text=[f"{station_label}: {station.name}" for station in stations],
+        hoverinfo="text",
+        showlegend=False,
+    )
+    count = len(outlined)
+
+    def restyle(layer: MapLayer) -> dict[str, Any]:
+        # One list entry per trace: the outlines, then the labels, the zones and the stations (unchanged).
+        return {
+            "fillcolor": [layer.colours[s.code] for s in outlined] + [None, None, None],
+            "text": [layer.texts[s.code] for s in outlined]
+            + [[s.name for s in outlined], [layer.texts[s.code] for s in points], figure.data[-1].text],
+            "marker.color": [None] * count + [None, [layer.colours[s.code] for s in points], "#1D2733"],
+        }
+
+    figure.update_layout(
+        **{**LAYOUT, "margin": {"l": 8, "r": 150, "t": 48, "b": 8}, "height": 460},
+        xaxis={"visible": False, "scaleanchor": "y", "scaleratio": MAP_ASPECT, "fixedrange": True},
+        yaxis={"visible": False, "fixedrange": True},
+        annotations=_legend_annotations(first),
+        updatemenus=[
+            {
+                "type": "dropdown",
+                "x": 0.0,
+                "y": 1.0,
+                "xanchor": "left",
+                "yanchor": "bottom",
+                "pad": {"b": 6},
+                "buttons": [
+                    {
+                        "label": layer.title,
+                        "method": "update",
+                        "args": [restyle(layer), {"annotations": _legend_annotations(layer)}],
+                    }
+                    for layer in layers
+                ],
+            }
+        ],
+    )
+    # No tool bar: nothing to zoom on a map of one city, and on a phone it would cover the menu.
+    return {**_json(figure), "config": {"displayModeBar": False}}

@@ -34,6 +34,7 @@ from monitoring.aqi import CATEGORIES, EDITION_2012, EDITION_2026, daily_aqi
 from targets import selectors as plan_selectors
 from targets.models import Plan
 
+from . import area_map as area_maps
 from . import attainment as attainment_selectors
 from . import charts, closeout, exports, scoring, selectors, services, services_documents, tasks
 from .documents import DOCX_CONTENT_TYPE, PDF_CONTENT_TYPE
@@ -95,11 +96,17 @@ def _figures(page: selectors.ProgressPage) -> dict[str, Any]:
     return figures
 
 
-def _progress_context(page: selectors.ProgressPage) -> dict[str, Any]:
+def _progress_context(page: selectors.ProgressPage, *, with_map: bool = False) -> dict[str, Any]:
+    """What every progress page shows; ``with_map``: the city map too (the public page and the dashboard)."""
+    figures = _figures(page)
+    shown_map = area_maps.area_map(page.run) if with_map and page.area.is_city else None
+    if shown_map is not None:
+        figures["area-map"] = shown_map.figure
     return {
         "page": page,
-        "figures": _figures(page),
+        "figures": figures,
         "status_labels": dict(selectors.STATUS_LABELS),
+        "area_map": shown_map,
     }
 
 
@@ -148,7 +155,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "completed": completed_measures_count(plan) if plan else None,
     }
     if page is not None:
-        context |= _progress_context(page)
+        context |= _progress_context(page, with_map=True)
         context["previous_result"] = selectors.final_result(selectors.previous_plan(page), public=True)
         context["aims"] = _aims(page.year, public=True)
     return render(request, "progress/home.html", context)
@@ -196,7 +203,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     calendar_code = request.GET.get("calendar") or area.code
     calendar_year = _int_param(request, "calendar_year", low=2000, high=2100) or page.year
     plan = page.trend_plan
-    context = _progress_context(page) | {
+    context = _progress_context(page, with_map=True) | {
         "plan": plan,
         "years_by_plan": _years_by_plan(page.years),
         "target_rows": plan_selectors.target_rows(plan, area=area) if plan else [],

@@ -7,7 +7,8 @@
   document.querySelectorAll("[data-chart]").forEach(function (el) {
     var figure = figures[el.dataset.chart];
     if (!figure || typeof Plotly === "undefined") { return; }
-    Plotly.newPlot(el, figure.data, figure.layout, {responsive: true, displaylogo: false});
+    var config = Object.assign({responsive: true, displaylogo: false}, figure.config || {});
+    Plotly.newPlot(el, figure.data, figure.layout, config);
     el.dataset.rendered = "true";
   });
 
