@@ -8,9 +8,59 @@
     var figure = figures[el.dataset.chart];
     if (!figure || typeof Plotly === "undefined") { return; }
     var config = Object.assign({responsive: true, displaylogo: false}, figure.config || {});
-    Plotly.newPlot(el, figure.data, figure.layout, config);
+    Plotly.newPlot(el, figure.data, figure.layout, config).then(function () {
+      // The tool bar is for the mouse; keyboard users get the table below instead of a dozen tab stops.
+      el.querySelectorAll(".modebar-btn").forEach(function (button) { button.setAttribute("tabindex", "-1"); });
+    });
+    if (!el.hasAttribute("data-no-table")) { addDataTable(el, figure); }
     el.dataset.rendered = "true";
   });
+
+  // A table of what a bar or line chart shows (x, then one column per named trace), folded under the chart:
+  // the chart's text alternative (WCAG 1.1.1) and a way to read exact values on a phone.
+  function addDataTable(el, figure) {
+    var traces = figure.data.filter(function (t) { return (t.type === "bar" || t.type === "scatter") && t.x && t.y; });
+    if (!traces.length) { return; }
+    var rows = [];
+    var seen = {};
+    traces.forEach(function (t) {
+      t.x.forEach(function (x) { if (x !== null && !seen[x]) { seen[x] = true; rows.push(x); } });
+    });
+    var details = document.createElement("details");
+    details.className = "chart-table";
+    var summary = document.createElement("summary");
+    var title = figure.layout && figure.layout.title && figure.layout.title.text;
+    summary.textContent = (document.body.dataset.chartTableLabel || "") + (title ? " · " + title : "");
+    details.appendChild(summary);
+    var box = document.createElement("div");
+    box.className = "table-scroll";
+    var table = document.createElement("table");
+    table.className = "data";
+    var head = table.createTHead().insertRow();
+    var axis = figure.layout && figure.layout.xaxis && figure.layout.xaxis.title && figure.layout.xaxis.title.text;
+    [axis || ""].concat(traces.map(function (t) { return t.name || ""; })).forEach(function (text) {
+      var th = document.createElement("th");
+      th.scope = "col";
+      th.textContent = text;
+      head.appendChild(th);
+    });
+    var body = table.createTBody();
+    rows.forEach(function (x) {
+      var row = body.insertRow();
+      var th = document.createElement("th");
+      th.scope = "row";
+      th.textContent = x;
+      row.appendChild(th);
+      traces.forEach(function (t) {
+        var index = t.x.indexOf(x);
+        var value = index >= 0 ? t.y[index] : null;
+        row.insertCell().textContent = value === null || value === undefined ? "—" : value;
+      });
+    });
+    box.appendChild(table);
+    details.appendChild(box);
+    el.parentNode.insertBefore(details, el.nextSibling);
+  }
 
   // A cell without a figure ("—") is null: such rows stay at the bottom in either direction.
   function cellValue(row, index, kind) {
