@@ -16,14 +16,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import capfirst
-from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from areas import roles
 from areas import selectors as area_selectors
 from areas.exports import table_response
+from areas.localization import in_reader_language
 from areas.models import Area
 from areas.page_cache import public_page
 from measures.models import Measure, Outcome
@@ -225,22 +226,31 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         (f"{name} ({code})" for code, name in context["stations"] if code == calendar_code), calendar_code
     )
     if calendar_year:
-        english = (get_language() or "").startswith("en")
-        days = selectors.calendar_days(code=calendar_code, year=calendar_year)
-        context["figures"]["calendar"] = charts.calendar_figure(
-            year=calendar_year,
-            days=[day.day for day in days],
-            categories=[day.category for day in days],
-            aqis=[day.aqi for day in days],
-            labels=charts.CalendarLabels(
-                title=gettext_now("每日空气质量级别"),
-                weekdays=[gettext_now(name) for name in WEEKDAY_NAMES],
-                months=[gettext_now(name) for name in MONTH_NAMES],
-                categories=[category.name_en if english else category.name_zh for category in CATEGORIES],
-                no_valid_day=gettext_now("无有效数据"),
-            ),
-        )
+        context["figures"]["calendar"] = _calendar_figure(calendar_code, calendar_year)
+        context["calendar_legend"] = _calendar_legend()
     return render(request, "progress/dashboard.html", context)
+
+
+def _calendar_legend() -> list[tuple[int, str]]:
+    return [(category.level, in_reader_language(category.name_zh, category.name_en)) for category in CATEGORIES]
+
+
+def _calendar_figure(code: str, year: int) -> dict[str, Any]:
+    """The AQI calendar of an area or a station for a year (dashboard and county pages)."""
+    days = selectors.calendar_days(code=code, year=year)
+    return charts.calendar_figure(
+        year=year,
+        days=[day.day for day in days],
+        categories=[day.category for day in days],
+        aqis=[day.aqi for day in days],
+        labels=charts.CalendarLabels(
+            title=gettext_now("每日空气质量级别"),
+            weekdays=[gettext_now(name) for name in WEEKDAY_NAMES],
+            months=[gettext_now(name) for name in MONTH_NAMES],
+            categories=[in_reader_language(category.name_zh, category.name_en) for category in CATEGORIES],
+            no_valid_day=gettext_now("无有效数据"),
+        ),
+    )
 
 
 @public_page()
@@ -256,6 +266,14 @@ def county_detail(request: HttpRequest, code: str) -> HttpResponse:
         others_public=not roles.is_bureau_staff(request.user),
     )
     context = _progress_context(page) | {"counties": area_selectors.assessment_units()}
+    if page.year is not None and page.has_stations:
+        context |= {
+            "calendar_code": area.code,
+            "calendar_label": area.localized_name,
+            "calendar_year": page.year,
+            "calendar_legend": _calendar_legend(),
+        }
+        context["figures"]["calendar"] = _calendar_figure(area.code, page.year)
     return render(request, "progress/county_detail.html", context)
 
 
@@ -335,10 +353,9 @@ def _edition_example() -> dict[str, Any]:
         (label, results[EDITION_2012].iaqi.get(item), results[EDITION_2026].iaqi.get(item))
         for item, label in EDITION_EXAMPLE_ITEMS
     ]
-    english = (get_language() or "").startswith("en")
 
     def category(result: Any) -> str:
-        return str(result.category.name_en if english else result.category.name_zh)
+        return in_reader_language(result.category.name_zh, result.category.name_en)
 
     return {
         "old_category": category(results[EDITION_2012]),

@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from monitoring.aqi import CATEGORIES
 from progress import services
 from progress.models import ProgressSnapshot
 from targets import services as target_services
@@ -215,6 +216,19 @@ def test_dashboard_calendar_shows_an_invalid_day_as_without_data(client, bureau,
     (calendar,) = response.context["figures"]["calendar"]["data"]
     assert "2025-01-05 AQI — 无有效数据" in calendar["text"]
     assert not any(text.startswith("2025-01-06 AQI —") for text in calendar["text"])
+
+
+def test_a_county_page_has_the_countys_aqi_calendar_with_a_legend_in_the_readers_language(client, computed, stored):
+    response = client.get(reverse("county-detail", args=[COUNTY_A]))
+    (calendar,) = response.context["figures"]["calendar"]["data"]
+    day = stored[(stored["area"] == COUNTY_A) & (stored["date"].astype(str) == "2025-01-05")].iloc[0]
+    name = CATEGORIES[int(day["category"]) - 1].name_zh
+    assert f"2025-01-05 AQI {int(day['aqi'])} {name}" in calendar["text"]
+    html = response.content.decode()
+    assert f'data-calendar-of="{COUNTY_A}"' in html
+    assert '<span class="swatch aqi-6"></span> 严重污染' in html
+    english = client.get(reverse("county-detail", args=[COUNTY_A]), HTTP_COOKIE="django_language=en")
+    assert '<span class="swatch aqi-6"></span> severely polluted' in english.content.decode()
 
 
 def test_an_official_sees_no_other_countys_unpublished_figures_on_their_own_county_page(
