@@ -72,6 +72,8 @@ def burndown_html(series: BurndownSeries, *, planned_label: str, actual_label: s
     figure.update_layout(
         height=320,
         margin={"l": 50, "r": 20, "t": 20, "b": 40},
+        # ISO dates read the same in both languages (plotly would name the months in English).
+        xaxis={"tickformat": "%Y-%m-%d", "hoverformat": "%Y-%m-%d"},
         yaxis={"title": {"text": y_title}, "rangemode": "tozero"},
         legend={"orientation": "h", "y": -0.2},
         font={"family": "system-ui, sans-serif"},

@@ -218,6 +218,13 @@ class IngestRun(models.Model):
     def __str__(self) -> str:
         return f"{self.file_name} ({self.get_state_display()})"
 
+    FORMAT_LABELS = {"long": _("长表"), "wide": _("宽表"), "cnemc": _("CNEMC 原始格式")}
+
+    @property
+    def detected_format_label(self) -> str:
+        """The file's format as the upload page names it ("" before it is read)."""
+        return str(self.FORMAT_LABELS.get(self.detected_format, self.detected_format))
+
     @property
     def is_finished(self) -> bool:
         return self.state in {self.State.SUCCEEDED, self.State.FAILED}

@@ -78,7 +78,14 @@ def ingest_run_rejected_csv(request: HttpRequest, pk: int) -> HttpResponse:
         [row.line, row.field, row.raw_value, row.reason, row.get_reason_display()]
         for row in RejectedRow.objects.filter(run=run).order_by("line", "id").iterator(chunk_size=5000)
     )
-    table = Table(header=["line", "field", "raw_value", "reason_code", gettext_now("原因")], rows=rows)
+    header = [
+        gettext_now("行号"),
+        gettext_now("字段"),
+        gettext_now("原始值"),
+        gettext_now("原因代码"),
+        gettext_now("原因"),
+    ]
+    table = Table(header=header, rows=rows)
     return table_response(table, fmt="csv", filename=f"ingest-{run.pk}-rejected")
 
 

@@ -103,7 +103,7 @@ def test_bureau_staff_download_rejected_rows_as_csv(client: Any, bureau: Any, ru
     assert response.status_code == 200
     text = response.content.decode("utf-8-sig")
     lines = text.strip().splitlines()
-    assert lines[0].startswith("line,field,raw_value,reason_code")
+    assert lines[0].startswith("行号,字段,原始值,原因代码")
     assert lines[1] == "3,value,oops,not_numeric,数值不是数字"
 
 
