@@ -19,6 +19,8 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
+from areas.models import Area
+
 from . import services, tasks
 from .aqi import DISPLAY_NAMES
 from .models import IngestRun, Station
@@ -47,8 +49,12 @@ class DemoMonitoringResult:
 
 def demo_stations_load() -> int:
     """Register the demo county stations (through the registry import); returns how many were created."""
-    lines = ["code,name,county_code,network,latitude,longitude"]
-    lines += [f"{code},{name},{county},county,{lat},{lon}" for code, name, county, lat, lon in DEMO_STATIONS]
+    english = dict(Area.objects.filter(code__in=[s[2] for s in DEMO_STATIONS]).values_list("code", "name_en"))
+    lines = ["code,name,name_en,county_code,network,latitude,longitude"]
+    lines += [
+        f"{code},{name},{english.get(county, '')} demo station,{county},county,{lat},{lon}"
+        for code, name, county, lat, lon in DEMO_STATIONS
+    ]
     return services.stations_import(content=("\n".join(lines) + "\n").encode()).created
 
 

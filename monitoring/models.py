@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from areas.localization import localized
 from areas.models import Area
 
 
@@ -25,6 +26,7 @@ class Station(models.Model):
 
     code = models.CharField(_("站点编码"), max_length=20, unique=True, help_text=_("CNEMC 站点编码，例如 1625A。"))
     name = models.CharField(_("站点名称"), max_length=100)
+    name_en = models.CharField(_("英文名称"), max_length=200, blank=True, help_text=_("空：英文页面显示中文名称。"))
     area = models.ForeignKey(
         Area, verbose_name=_("所属县（市、区）"), on_delete=models.PROTECT, related_name="stations"
     )
@@ -55,6 +57,11 @@ class Station(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
+
+    @property
+    def localized_name(self) -> str:
+        """``name_en`` when the page is in English and it is filled in, else ``name`` (areas/localization.py)."""
+        return localized(self, "name")
 
 
 class AssessmentStation(models.Model):

@@ -135,7 +135,13 @@ def stations_import(*, content: bytes) -> StationImportResult:
             errors.append(_station_error(line, "；".join(problems)))
             continue
         seen[values["code"]] = line
-        fields: dict[str, Any] = {"name": values["name"], "area": area, "network": values["network"], **coordinates}
+        fields: dict[str, Any] = {
+            "name": values["name"],
+            "name_en": (row.get("name_en") or "").strip(),  # optional column: the English name
+            "area": area,
+            "network": values["network"],
+            **coordinates,
+        }
         station = existing.get(values["code"])
         if station is None:
             station = Station(code=values["code"], **fields)
@@ -152,7 +158,7 @@ def stations_import(*, content: bytes) -> StationImportResult:
         raise StationImportError(errors)
     with transaction.atomic():
         Station.objects.bulk_create(to_create)
-        Station.objects.bulk_update(to_update, ["name", "area", "network", "latitude", "longitude"])
+        Station.objects.bulk_update(to_update, ["name", "name_en", "area", "network", "latitude", "longitude"])
         _default_memberships_create([station.code for station in to_create])
     return StationImportResult(created=len(to_create), updated=len(to_update), unchanged=unchanged)
 

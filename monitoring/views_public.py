@@ -71,7 +71,7 @@ def _hour_row(hour: LatestHour) -> AirRow:
     return AirRow(
         scope="hour",
         code=hour.station.code,
-        name=hour.station.name,
+        name=hour.station.localized_name,
         when=timezone.localtime(hour.time),
         aqi=hour.result.aqi,
         category=hour.result.category.level if hour.result.category else None,
@@ -92,7 +92,9 @@ def air_rows(air: LatestAir) -> AirRows:
     return AirRows(
         areas=[_day_row("area", area.code, area.localized_name, air.day, row) for area, row in air.areas],
         stations=[
-            _day_row("station", station.code, station.name, air.day, row) for station, row in air.stations if row
+            _day_row("station", station.code, station.localized_name, air.day, row)
+            for station, row in air.stations
+            if row
         ],
         hours=[_hour_row(hour) for hour in air.hours],
     )

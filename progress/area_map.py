@@ -134,7 +134,7 @@ def area_map(run: ScoreRun | None) -> AreaMap | None:
     for area in drawn:
         cells[area.code].append(("attainment", str(VERDICT_LABELS[verdicts[area.code]]), verdict_colours[area.code]))
     stations = [
-        charts.MapPoint(name=f"{s.name} ({s.code})", longitude=s.longitude, latitude=s.latitude)
+        charts.MapPoint(name=f"{s.localized_name} ({s.code})", longitude=s.longitude, latitude=s.latitude)
         for s in monitoring_selectors.station_list(active_on=run.as_of)
     ]
     figure = charts.area_map_figure(

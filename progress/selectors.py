@@ -559,7 +559,7 @@ STATUS_LABELS = tuple(ProgressSnapshot.Status.choices)
 
 def calendar_stations() -> list[tuple[str, str]]:
     """(code, name) of the stations whose daily calendar can be shown."""
-    return list(monitoring_selectors.station_list().order_by("code").values_list("code", "name"))
+    return [(station.code, station.localized_name) for station in monitoring_selectors.station_list().order_by("code")]
 
 
 @dataclass(frozen=True)

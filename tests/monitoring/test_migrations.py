@@ -150,3 +150,21 @@ def test_runs_stored_before_the_lifecycle_fields_keep_their_rows_and_can_be_reap
         ("done.csv", "succeeded", started + timedelta(minutes=1), 0, False),
         ("left-running.csv", "running", started, 0, False),
     ]
+
+
+def test_stored_stations_keep_their_rows_and_the_national_ones_get_their_english_names(migrating: None) -> None:
+    """monitoring.0016: the English name is added empty, and filled in for the five national stations."""
+    from tests.migrations import latest, migrate
+
+    old = migrate([("monitoring", "0015_ingest_run_heartbeat_filled")])
+    station = old.get_model("monitoring", "Station")
+    linqing = old.get_model("areas", "Area").objects.get(code="371581")
+    station.objects.create(
+        code="9001A", name="临清一中", network="county", area=linqing, latitude=36.8, longitude=115.7
+    )
+    before = set(station.objects.values_list("code", "name"))
+    new = migrate(latest())
+    after = new.get_model("monitoring", "Station").objects
+    assert set(after.values_list("code", "name")) == before
+    assert after.get(code="9001A").name_en == ""
+    assert after.get(code="2878A").name_en == "Liaocheng University East Campus"

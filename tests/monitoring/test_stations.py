@@ -99,3 +99,22 @@ def test_station_api_is_in_the_openapi_schema(client: Any, db: Any) -> None:
     schema = client.get("/api/schema/")
     assert schema.status_code == 200
     assert b"/api/v1/stations/{code}/" in schema.content
+
+
+def test_the_optional_english_name_is_imported_and_shown_on_english_pages(areas: None) -> None:
+    from django.utils import translation
+
+    from monitoring.services import stations_import
+
+    stations_import(
+        content=(
+            "code,name,name_en,county_code,network,latitude,longitude\n"
+            "9001A,临清一中,Linqing No. 1 Middle School,371581,county,36.8,115.7\n"
+            "9002A,冠县二中,,371525,county,36.5,115.4\n"
+        ).encode()
+    )
+    school, other = Station.objects.get(code="9001A"), Station.objects.get(code="9002A")
+    with translation.override("en"):
+        assert (school.localized_name, other.localized_name) == ("Linqing No. 1 Middle School", "冠县二中")
+    with translation.override("zh-hans"):
+        assert school.localized_name == "临清一中"

@@ -17,7 +17,10 @@ def _import(content: bytes) -> str:
 
 
 class Command(BaseCommand):
-    help = "Import the station registry from CSV (code,name,county_code,network,latitude,longitude); all or nothing."
+    help = (
+        "Import the station registry from CSV (code,name,county_code,network,latitude,longitude; "
+        "optional name_en); all or nothing."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", type=Path, help="CSV file, UTF-8 with or without BOM")
