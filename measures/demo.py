@@ -143,23 +143,27 @@ def load_demo(*, officials: dict[str, AbstractBaseUser], reviewer: AbstractBaseU
 def _demo_duty_periods(*, area: Area, official: AbstractBaseUser, reviewer: AbstractBaseUser, today: date) -> int:
     """A yearly duty reported and approved for every year but its plan's last, which is left late: its page
     shows periods approved and one late, and the board chases it for that year."""
+    duties = Assignment.objects.filter(
+        area=area, measure__kind=Measure.Kind.RECURRING, measure__report_period=Measure.ReportPeriod.YEAR
+    ).select_related("measure__plan")
+    # One with a number to report, if the plan has one, so that the periodic-figures page has numbers.
     assignment = (
-        Assignment.objects.filter(
-            area=area, measure__kind=Measure.Kind.RECURRING, measure__report_period=Measure.ReportPeriod.YEAR
-        )
-        .select_related("measure__plan")
-        .order_by("measure__sort_order", "pk")
-        .first()
+        duties.filter(target_quantity__isnull=False).order_by("measure__sort_order", "pk").first()
+        or duties.order_by("measure__sort_order", "pk").first()
     )
     if assignment is None:
         return 0
+    value = None
+    if assignment.target_quantity is not None:
+        _low, high = services.progress_bounds(assignment.measure.unit)
+        value = assignment.target_quantity if high is None else min(assignment.target_quantity, high)
     created = 0
     for period in assignment.measure.owed_periods()[:-1]:
         if period.due > today:
             break
         data = SubmissionData(
             work_status="done",
-            progress_value=None,
+            progress_value=value,
             narrative=f"{area.name}{period.key}年度“{assignment.measure.title}”工作已完成，台账齐全。",
             completed_on=min(period.due, today),
         )

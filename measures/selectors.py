@@ -10,7 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, F, Max, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -554,6 +554,19 @@ def periodic_measures(plan: Plan) -> QuerySet[Measure]:
         .exclude(report_period=Measure.ReportPeriod.ONCE)
         .order_by("sort_order", "code")
     )
+
+
+def periodic_latest_years(plan: Plan, user: AbstractBaseUser | AnonymousUser) -> dict[int, int]:
+    """Measure id -> the latest year in which the reader can see a number reported on it (the page opens on
+    a measure and a year with numbers)."""
+    latest = (
+        visible_submissions(user)
+        .filter(assignment__measure__plan=plan, progress_value__isnull=False)
+        .exclude(period="")
+        .values("assignment__measure_id")
+        .annotate(last=Max("period"))
+    )
+    return {row["assignment__measure_id"]: int(row["last"][:4]) for row in latest.order_by()}
 
 
 def period_table(measure: Measure, user: AbstractBaseUser | AnonymousUser, *, year: int) -> PeriodTable:

@@ -412,10 +412,19 @@ def periodic(request: HttpRequest) -> HttpResponse:
     """Numbers reported per month or year, against their limit, per county and for the city."""
     plan = plan_chosen(request.GET.get("plan"))
     measures = list(selectors.periodic_measures(plan)) if plan else []
-    year_raw = request.GET.get("year", "")
-    year = int(year_raw) if year_raw.isdigit() else timezone.localdate().year
+    latest_years = selectors.periodic_latest_years(plan, request.user) if plan else {}
+    # Without a choice: the first measure with numbers, in the latest year with numbers (else this year, or
+    # the plan's last year once it is over).
+    default = next((m for m in measures if m.pk in latest_years), measures[0] if measures else None)
     code = request.GET.get("measure", "")
-    chosen = next((m for m in measures if m.code == code), measures[0] if measures else None)
+    chosen = next((m for m in measures if m.code == code), default)
+    year_raw = request.GET.get("year", "")
+    if year_raw.isdigit():
+        year = int(year_raw)
+    elif chosen is not None and chosen.pk in latest_years:
+        year = latest_years[chosen.pk]
+    else:
+        year = min(timezone.localdate().year, plan.end_year) if plan else timezone.localdate().year
     table = selectors.period_table(chosen, request.user, year=year) if chosen else None
     context = {"plan": plan, "plans": plans_newest_first(), "measures": measures, "chosen": chosen}
     return render(request, "measures/periodic.html", context | {"table": table, "year": year})

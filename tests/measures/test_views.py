@@ -201,6 +201,33 @@ def test_periodic_page_shows_the_limit_and_values(client, official_a, bureau):
     assert "6.5" in page
 
 
+def test_the_periodic_page_opens_on_a_measure_and_a_year_with_numbers(client, official_a, bureau):
+    MeasureFactory(code="M-A-EMPTY", title="没有数字的措施", report_period="month", sort_order=1)
+    dust = MeasureFactory(
+        code="M-B-DUSTFALL",
+        title="降尘量",
+        report_period="month",
+        quantity=Decimal(7),
+        unit="t/(km²·月)",
+        comparison="at_most",
+        sort_order=2,
+    )
+    a = AssignmentFactory(measure=dust, area=area_by_code("371502"))
+    s = services.submission_save(
+        assignment=a,
+        user=official_a,
+        period="2024-03",
+        today=date(2024, 4, 1),
+        data=SubmissionData(work_status="done", progress_value=Decimal("6.5"), narrative=""),
+    )
+    services.submission_submit(submission=s, user=official_a)
+    services.submission_approve(submission=s, user=bureau)
+    client.force_login(bureau)
+    page = client.get(reverse("measures-periodic"))
+    assert (page.context["chosen"].code, page.context["year"]) == ("M-B-DUSTFALL", 2024)
+    assert "6.5" in page.content.decode()
+
+
 def test_official_registers_a_key_project_on_the_page(client, official_a, small_plan):
     client.force_login(official_a)
     response = client.post(
