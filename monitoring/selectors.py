@@ -592,6 +592,8 @@ class LatestAir:
     areas: list[tuple[Area, AreaDay | None]]
     stations: list[tuple[Station, StationDay | None]]
     hours: list[LatestHour]
+    unassessed: set[str]
+    """Codes of the areas without assessment stations (no figures at all, rather than none that day)."""
 
 
 def latest_air(*, up_to: date) -> LatestAir:
@@ -608,6 +610,8 @@ def latest_air(*, up_to: date) -> LatestAir:
         areas=[(area, area_days.get(area.pk)) for area in shown_areas],
         stations=[(station, station_days.get(station.pk)) for station in stations],
         hours=_latest_hours(stations),
+        unassessed={area.code for area in shown_areas}
+        - set(AssessmentStation.objects.values_list("area__code", flat=True).distinct()),
     )
 
 

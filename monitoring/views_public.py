@@ -3,7 +3,7 @@ and each station's latest hour, with a download of what the page shows."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from django.http import HttpRequest, HttpResponse
@@ -37,6 +37,8 @@ class AirRow:
     primary_pollutants: tuple[str, ...]
     values: dict[str, float | int | None]
     realtime: bool
+    assessed: bool = True
+    """False for an area without assessment stations: it has no figures at all."""
 
     @property
     def category_name(self) -> str:
@@ -90,7 +92,12 @@ class AirRows:
 
 def air_rows(air: LatestAir) -> AirRows:
     return AirRows(
-        areas=[_day_row("area", area.code, area.localized_name, air.day, row) for area, row in air.areas],
+        areas=[
+            replace(
+                _day_row("area", area.code, area.localized_name, air.day, row), assessed=area.code not in air.unassessed
+            )
+            for area, row in air.areas
+        ],
         stations=[
             _day_row("station", station.code, station.localized_name, air.day, row)
             for station, row in air.stations

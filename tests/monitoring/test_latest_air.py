@@ -78,3 +78,13 @@ def test_without_results_the_page_says_so(client, db):
     assert page.status_code == 200
     assert "尚无日空气质量结果。" in page.content.decode()
     assert "尚无小时数据。" in page.content.decode()
+
+
+@time_machine.travel("2025-03-03 10:00 +0800", tick=False)
+def test_an_area_without_assessment_stations_says_so_instead_of_no_valid_data(client, two_days):
+    rows = {row.code: row for row in client.get(reverse("latest-air")).context["rows"].areas}
+    html = client.get(reverse("latest-air")).content.decode()
+    zone = next(code for code, row in rows.items() if not row.assessed)
+    assert rows[zone].aqi is None
+    assert rows[CITY].assessed
+    assert "无评价站点" in html

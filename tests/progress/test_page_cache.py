@@ -210,7 +210,7 @@ FRESH_QUERIES = {
     "/": 39,  # the map: units, zone positions, figures, attainment figures, stations
     "/plan/": 9,
     "/measures/public/": 12,
-    "/air/": 7,
+    "/air/": 8,
     "/methodology/": 3,
     "/attainment/": 10,
     f"/counties/{COUNTY_A}/": 20,
