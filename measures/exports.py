@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.utils.translation import gettext as _
 
 from areas.exports import Table
@@ -9,9 +11,11 @@ from areas.exports import Table
 from .selectors import AssignmentRow
 
 
-def board_table(rows: list[AssignmentRow]) -> Table:
+def board_table(rows: list[AssignmentRow], *, today: date) -> Table:
+    """The board's rows as judged on ``today`` (deadlines, working days left), which the title states."""
     levels = {"none": "", "reminder": _("即将到期"), "overdue": _("逾期"), "warning": _("预警")}
     return Table(
+        title=_("任务措施看板（截至 %(day)s）") % {"day": today.isoformat()},
         sheet_name=_("任务措施看板"),
         header=[
             _("编号"),

@@ -149,7 +149,9 @@ def board(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     rows = selectors.board_rows(request.user, filters, today=today)
     if request.GET.get("format") == "xlsx":
-        return table_response(board_table(rows), fmt="xlsx", filename=f"measures-board-{today.isoformat()}")
+        return table_response(
+            board_table(rows, today=today), fmt="xlsx", filename=f"measures-board-{today.isoformat()}"
+        )
     series = burndown_series(selectors.burndown_points(rows), today=today)
     due = selectors.due_lists(rows)
     plan = filters.plan

@@ -155,6 +155,8 @@ def ranking_table(
             "group": group.localized_name,
             "period": period,
         }
+    if run.as_of is not None:
+        title += gettext_now("，截至 %(as_of)s") % {"as_of": run.as_of.isoformat()}
     return Table(
         title=title,
         header=header,

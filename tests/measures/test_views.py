@@ -116,7 +116,8 @@ def test_board_shows_burndown_and_exports_excel(client, bureau, official_a):
     assert "M-OLD" in page
     assert '<tr data-area="371502">' in page  # on the warning list by area
     sheet = openpyxl.load_workbook(io.BytesIO(export.content)).active
-    rows = list(sheet.iter_rows(values_only=True))
+    title, *rows = list(sheet.iter_rows(values_only=True))
+    assert title[0] == "任务措施看板（截至 2024-03-01）"
     assert rows[0][0] == "编号"
     assert [r[0] for r in rows[1:]] == ["M-OLD", "M-NEW"]
     assert rows[0][3:5] == ("责任区域", "填报部门")
