@@ -24,12 +24,11 @@ from monitoring import selectors as monitoring_selectors
 from monitoring.standards import Verdict
 
 from . import attainment, charts, maps, scoring
-from .bulletin import figure_name, figure_unit
+from .bulletin import figure_name
 from .models import ProgressSnapshot, ScoreRun
 
 COUNTY_OUTLINES = settings.BASE_DIR / "fixtures" / "liaocheng-counties.geojson"
-# (figure, higher is worse)
-MAP_FIGURES: tuple[tuple[str, bool], ...] = (("composite_index", True), ("pm25", True), ("good_day_ratio", False))
+MAP_FIGURES = ("composite_index", "pm25", "good_day_ratio")
 VERDICT_LABELS = {
     Verdict.ATTAINED: _("达标"),
     Verdict.NOT_ATTAINED: _("未达标"),
@@ -83,7 +82,7 @@ def _shapes(units: list[Area]) -> dict[str, charts.MapShape]:
 
 
 def _title(code: str) -> str:
-    unit = figure_unit(code) or ("%" if code == "good_day_ratio" else "")
+    unit = scoring.FIGURE_BY_CODE[code].unit
     return f"{figure_name(code)} ({unit})" if unit else str(figure_name(code))
 
 
@@ -96,16 +95,16 @@ def area_map(run: ScoreRun | None) -> AreaMap | None:
     if not shapes:
         return None
     drawn = [area for area in units if area.code in shapes]
-    values: dict[str, dict[str, Decimal | None]] = {code: {} for code, _worse in MAP_FIGURES}
+    values: dict[str, dict[str, Decimal | None]] = {code: {} for code in MAP_FIGURES}
     for code, indicator, actual in ProgressSnapshot.objects.filter(
-        run=run, month=0, cumulative=False, area__in=drawn, indicator__in=[c for c, _w in MAP_FIGURES]
+        run=run, month=0, cumulative=False, area__in=drawn, indicator__in=MAP_FIGURES
     ).values_list("area__code", "indicator", "actual"):
         values[indicator][code] = actual
     layers: list[charts.MapLayer] = []
     cells: dict[str, list[tuple[str, str, str]]] = {area.code: [] for area in drawn}
-    for figure, higher_is_worse in MAP_FIGURES:
+    for figure in MAP_FIGURES:
         own = {area.code: values[figure].get(area.code) for area in drawn}
-        colours = maps.figure_colours(own, higher_is_worse=higher_is_worse)
+        colours = maps.figure_colours(own, higher_is_worse=scoring.FIGURE_BY_CODE[figure].lower_is_better)
         shown = {code: scoring.shown(value, figure) for code, value in own.items()}
         layers.append(
             charts.MapLayer(

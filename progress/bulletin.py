@@ -61,11 +61,9 @@ def figure_name(code: str) -> str:
 
 
 def figure_unit(code: str) -> str:
-    if code == "co_p95":
-        return "mg/m³"
-    if code in POLLUTANTS:
-        return "µg/m³"
-    return ""
+    """A pollutant's concentration unit (scoring.FIGURES); "" for the rest (ratios carry their "%" apart)."""
+    facts = scoring.FIGURE_BY_CODE.get(code)
+    return facts.unit if facts is not None and code in POLLUTANTS else ""
 
 
 @dataclass(frozen=True)

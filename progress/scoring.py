@@ -41,6 +41,41 @@ MIN_VALID_DAYS_FOR_STATUS = 15
 
 
 @dataclass(frozen=True)
+class FigureFacts:
+    """What every page, export and document needs to know of a figure (aqi-rules.md §5): the one table."""
+
+    code: str
+    unit: str
+    """"%", "µg/m³", "mg/m³", or "" for an index or a count."""
+    decimals: int
+    """Places it is reported with (GB/T 8170): ratios one, the composite index two, CO one, else none."""
+    lower_is_better: bool
+    margin: Decimal | None = None
+    """[project rule] The at-risk band around the milestone, in the figure's unit (None: no status band)."""
+
+    @property
+    def is_ratio(self) -> bool:
+        """A ratio changes in percentage points (个百分点), not in per cent."""
+        return self.unit == "%"
+
+
+FIGURES: tuple[FigureFacts, ...] = (
+    FigureFacts("good_day_ratio", "%", 1, lower_is_better=False, margin=Decimal("2.0")),
+    FigureFacts("heavy_day_ratio", "%", 1, lower_is_better=True, margin=Decimal("0.5")),
+    FigureFacts("pm25", "µg/m³", 0, lower_is_better=True, margin=Decimal("2")),
+    FigureFacts("pm10", "µg/m³", 0, lower_is_better=True, margin=Decimal("3")),
+    FigureFacts("composite_index", "", 2, lower_is_better=True, margin=Decimal("0.10")),
+    FigureFacts("so2", "µg/m³", 0, lower_is_better=True),
+    FigureFacts("no2", "µg/m³", 0, lower_is_better=True),
+    FigureFacts("co_p95", "mg/m³", 1, lower_is_better=True),
+    FigureFacts("o3_8h_p90", "µg/m³", 0, lower_is_better=True),
+    FigureFacts("good_days", "", 0, lower_is_better=False),
+    FigureFacts("heavy_days", "", 0, lower_is_better=True),
+)
+FIGURE_BY_CODE: dict[str, FigureFacts] = {figure.code: figure for figure in FIGURES}
+
+
+@dataclass(frozen=True)
 class Margin:
     """How close to the milestone counts as "at risk", in the indicator's unit."""
 
@@ -49,21 +84,16 @@ class Margin:
     unit: str
 
 
-# [project rule] At-risk bands: a year-to-date figure within this distance of the milestone, on
+# [project rule] At-risk bands (FIGURES): a year-to-date figure within this distance of the milestone, on
 # either side, is "at risk"; beyond it on the good side "on track", on the bad side "off track".
-STATUS_MARGINS: tuple[Margin, ...] = (
-    Margin("good_day_ratio", Decimal("2.0"), "%"),
-    Margin("heavy_day_ratio", Decimal("0.5"), "%"),
-    Margin("pm25", Decimal("2"), "µg/m³"),
-    Margin("pm10", Decimal("3"), "µg/m³"),
-    Margin("composite_index", Decimal("0.10"), ""),
+STATUS_MARGINS: tuple[Margin, ...] = tuple(
+    Margin(figure.code, figure.margin, figure.unit) for figure in FIGURES if figure.margin is not None
 )
 MARGIN_BY_INDICATOR: dict[str, Decimal] = {m.indicator: m.value for m in STATUS_MARGINS}
 
 
-# Decimal places each figure is reported with (aqi-rules.md §5): ratios one decimal, the composite
-# index two, CO (mg/m³) one; concentrations (µg/m³), day counts and tonnes are whole numbers.
-FIGURE_DECIMALS: dict[str, int] = {"good_day_ratio": 1, "heavy_day_ratio": 1, "composite_index": 2, "co_p95": 1}
+# Decimal places each figure is reported with (FIGURES); a code not in the table (a tonnage) is whole.
+FIGURE_DECIMALS: dict[str, int] = {figure.code: figure.decimals for figure in FIGURES if figure.decimals}
 
 
 def reported(value: Decimal | float | int, code: str) -> Decimal:
@@ -254,7 +284,7 @@ def change_percent(*, current: Decimal | None, previous: Decimal | None) -> Deci
 
 
 #: Figures that are ratios (%): their change on last year is in percentage points (个百分点), not in per cent.
-RATIO_FIGURES = ("good_day_ratio", "heavy_day_ratio")
+RATIO_FIGURES = tuple(figure.code for figure in FIGURES if figure.is_ratio)
 
 
 def change_points(*, code: str, current: Decimal | None, previous: Decimal | None) -> Decimal | None:

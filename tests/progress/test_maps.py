@@ -46,3 +46,11 @@ def test_attainment_has_a_colour_per_verdict_and_rings_are_one_path() -> None:
     assert colours["c"] == NO_VALUE_COLOUR
     assert len(set(colours.values())) == 3
     assert ring_path([[[1, 2], [3, 4]], [[5, 6]]]) == ([1, 3, None, 5], [2, 4, None, 6])
+
+
+def test_the_map_colours_each_figure_the_way_the_figure_table_says_it_runs() -> None:
+    from progress.area_map import MAP_FIGURES
+    from progress.scoring import FIGURE_BY_CODE
+
+    assert [FIGURE_BY_CODE[code].lower_is_better for code in MAP_FIGURES] == [True, True, False]
+    assert [FIGURE_BY_CODE[code].unit for code in MAP_FIGURES] == ["", "µg/m³", "%"]
