@@ -271,9 +271,9 @@ def test_bureau_uploads_last_weeks_file_marks_a_dust_day_and_reviews_the_measure
         page.get_by_role("link", name="下载全部拒收记录（CSV，含行号和原因）").click()
     text = Path(info.value.path()).read_text(encoding="utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(text)))
-    assert {int(r["line"]): (r["field"], r["reason_code"]) for r in rows} == bad_lines
+    assert {int(r["行号"]): (r["字段"], r["原因代码"]) for r in rows} == bad_lines  # headers in the page language
     assert all(r["原因"] for r in rows)
-    assert {r["reason_code"]: r["原因"] for r in rows}["negative"] == "数值为负"
+    assert {r["原因代码"]: r["原因"] for r in rows}["negative"] == "数值为负"
 
     # The figures update: the station's day is stored, the progress figures now run to yesterday.
     after = page.request.get(station_daily).json()
