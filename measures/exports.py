@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as gettext_now
 
 from areas.exports import Table
 
@@ -13,24 +13,29 @@ from .selectors import AssignmentRow
 
 def board_table(rows: list[AssignmentRow], *, today: date) -> Table:
     """The board's rows as judged on ``today`` (deadlines, working days left), which the title states."""
-    levels = {"none": "", "reminder": _("即将到期"), "overdue": _("逾期"), "warning": _("预警")}
+    levels = {
+        "none": "",
+        "reminder": gettext_now("即将到期"),
+        "overdue": gettext_now("逾期"),
+        "warning": gettext_now("预警"),
+    }
     return Table(
-        title=_("任务措施看板（截至 %(day)s）") % {"day": today.isoformat()},
-        sheet_name=_("任务措施看板"),
+        title=gettext_now("任务措施看板（截至 %(day)s）") % {"day": today.isoformat()},
+        sheet_name=gettext_now("任务措施看板"),
         header=[
-            _("编号"),
-            _("章"),
-            _("任务"),
-            _("责任区域"),
-            _("填报部门"),
-            _("完成时限"),
-            _("目标数量"),
-            _("单位"),
-            _("填报状态"),
-            _("进展数值"),
-            _("审核通过日期"),
-            _("剩余工作日"),
-            _("督办等级"),
+            gettext_now("编号"),
+            gettext_now("章"),
+            gettext_now("任务"),
+            gettext_now("责任区域"),
+            gettext_now("填报部门"),
+            gettext_now("完成时限"),
+            gettext_now("目标数量"),
+            gettext_now("单位"),
+            gettext_now("填报状态"),
+            gettext_now("进展数值"),
+            gettext_now("审核通过日期"),
+            gettext_now("剩余工作日"),
+            gettext_now("督办等级"),
         ],
         rows=[
             [

@@ -24,7 +24,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as gettext_now
 from django.utils.translation import pgettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -63,15 +63,15 @@ class EditConflict(ValidationError):
 
 
 def _staff_refusal(user: User) -> str | None:
-    return None if is_bureau_staff(user) else _("只有市生态环境局工作人员可以执行此操作。")
+    return None if is_bureau_staff(user) else gettext_now("只有市生态环境局工作人员可以执行此操作。")
 
 
 def _reporter_refusal(user: User, area: Area, department_id: int | None = None) -> str | None:
     if reports_on(user, area, department_id):
         return None
     if department_id is not None:
-        return _("只有该部门的填报人员可以填报。")
-    return _("只有本县（市、区）的填报人员可以填报。")
+        return gettext_now("只有该部门的填报人员可以填报。")
+    return gettext_now("只有本县（市、区）的填报人员可以填报。")
 
 
 def _refuse(refusal: str | None) -> None:
@@ -130,7 +130,7 @@ def assignments_generate(plan: Plan) -> int:
             new.append(measure.new_assignment(area, department))
     if not new:
         return 0
-    created = bulk_create_with_history(new, Assignment, default_change_reason=_("按行动计划生成"))
+    created = bulk_create_with_history(new, Assignment, default_change_reason=gettext_now("按行动计划生成"))
     # bulk_create_with_history returns objects with primary keys on every supported database.
     by_key = {(a.measure_id, a.area_id, a.department_id): a for a in Assignment.objects.filter(measure__in=measures)}
     departments = {m.pk: [d.pk for d in m.departments.all()] for m in measures}
@@ -151,16 +151,16 @@ def assignment_refine_deadline(*, assignment: Assignment, deadline: date, reason
     """The bureau refines the plan's deadline for one area; the reason is mandatory and recorded."""
     require_staff(user)
     if not reason.strip():
-        raise ValidationError({"reason": _("调整完成时限必须填写理由。")})
+        raise ValidationError({"reason": gettext_now("调整完成时限必须填写理由。")})
     assignment = Assignment.objects.select_for_update().select_related("measure").get(pk=assignment.pk)
     if assignment.measure.report_period != Measure.ReportPeriod.ONCE:
         raise ValidationError(
-            {"deadline": _("该任务按填报期逐期到期（截止规则在措施上设定），没有单一的完成时限可调整。")}
+            {"deadline": gettext_now("该任务按填报期逐期到期（截止规则在措施上设定），没有单一的完成时限可调整。")}
         )
     assignment.deadline = deadline
     assignment.deadline_reason = reason.strip()
     assignment.full_clean()
-    history_stamp(assignment, user, _("调整完成时限：%(reason)s") % {"reason": reason.strip()})
+    history_stamp(assignment, user, gettext_now("调整完成时限：%(reason)s") % {"reason": reason.strip()})
     assignment.save()
     return assignment
 
@@ -172,12 +172,12 @@ def measure_shares_set(*, measure: Measure, shares: dict[str, Decimal | None], r
     assignment is recorded with ``reason``. Returns how many assignments changed."""
     require_staff(user)
     if not measure.is_split_by_bureau:
-        raise ValidationError(_("该措施的区域目标由规划确定，不由市局分解。"))
+        raise ValidationError(gettext_now("该措施的区域目标由规划确定，不由市局分解。"))
     if measure.plan.status == Plan.Status.CLOSED:
-        raise ValidationError(_("该措施所属规划已收官，不再调整份额。"))
+        raise ValidationError(gettext_now("该措施所属规划已收官，不再调整份额。"))
     reason = reason.strip()
     if not reason:
-        raise ValidationError({"reason": _("确定份额必须填写理由。")})
+        raise ValidationError({"reason": gettext_now("确定份额必须填写理由。")})
     assignments = {
         a.area.code: a
         for a in Assignment.objects.select_for_update()
@@ -189,9 +189,9 @@ def measure_shares_set(*, measure: Measure, shares: dict[str, Decimal | None], r
     errors: dict[str, str] = {}
     for code, value in shares.items():
         if code not in assignments:
-            errors[f"share_{code}"] = _("该措施未分解到区域 %(code)s。") % {"code": code}
+            errors[f"share_{code}"] = gettext_now("该措施未分解到区域 %(code)s。") % {"code": code}
         elif value is not None and (value < low or (high is not None and value > high)):
-            errors[f"share_{code}"] = _("%(area)s：份额须在 %(low)s 到 %(high)s 之间（单位：%(unit)s）。") % {
+            errors[f"share_{code}"] = gettext_now("%(area)s：份额须在 %(low)s 到 %(high)s 之间（单位：%(unit)s）。") % {
                 "area": assignments[code].area.name,
                 "low": low,
                 "high": high if high is not None else "∞",
@@ -202,7 +202,7 @@ def measure_shares_set(*, measure: Measure, shares: dict[str, Decimal | None], r
     changed = [assignments[code] for code, value in shares.items() if assignments[code].target_quantity != value]
     for assignment in changed:
         assignment.target_quantity = shares[assignment.area.code]
-        history_stamp(assignment, user, _("确定份额：%(reason)s") % {"reason": reason})
+        history_stamp(assignment, user, gettext_now("确定份额：%(reason)s") % {"reason": reason})
     bulk_update_with_history(changed, Assignment, ["target_quantity"])
     return len(changed)
 
@@ -222,9 +222,13 @@ def check_progress(value: Decimal | None, unit: str) -> None:
         return
     low, high = progress_bounds(unit)
     if value < low:
-        raise ValidationError({"progress_value": _("进展数值不能为负数（单位：%(unit)s）。") % {"unit": unit or "—"}})
+        raise ValidationError(
+            {"progress_value": gettext_now("进展数值不能为负数（单位：%(unit)s）。") % {"unit": unit or "—"}}
+        )
     if high is not None and value > high:
-        raise ValidationError({"progress_value": _("百分比不能超过 100（填写的是 %(value)s）。") % {"value": value}})
+        raise ValidationError(
+            {"progress_value": gettext_now("百分比不能超过 100（填写的是 %(value)s）。") % {"value": value}}
+        )
 
 
 PERIOD_PATTERNS = {
@@ -240,18 +244,18 @@ def check_period(period: str, measure: Measure, *, today: date) -> str:
     kind = Measure.ReportPeriod(measure.report_period)
     if not PERIOD_PATTERNS[kind].match(period):
         messages = {
-            Measure.ReportPeriod.ONCE: _("一次性任务不分填报期，请留空。"),
-            Measure.ReportPeriod.MONTH: _("按月填报，请按 YYYY-MM 填写月份，例如 2024-03。"),
-            Measure.ReportPeriod.YEAR: _("按年填报，请按 YYYY 填写年份，例如 2024。"),
+            Measure.ReportPeriod.ONCE: gettext_now("一次性任务不分填报期，请留空。"),
+            Measure.ReportPeriod.MONTH: gettext_now("按月填报，请按 YYYY-MM 填写月份，例如 2024-03。"),
+            Measure.ReportPeriod.YEAR: gettext_now("按年填报，请按 YYYY 填写年份，例如 2024。"),
         }
         raise ValidationError({"period": messages[kind]})
     if period and period > today.strftime("%Y-%m" if kind == Measure.ReportPeriod.MONTH else "%Y"):
-        raise ValidationError({"period": _("不能填报尚未到来的 %(period)s。") % {"period": period}})
+        raise ValidationError({"period": gettext_now("不能填报尚未到来的 %(period)s。") % {"period": period}})
     owed = measure.owed_periods()
     if period and period not in {p.key for p in owed}:
         raise ValidationError(
             {
-                "period": _("%(period)s 不在本措施的填报期内（%(first)s 至 %(last)s）。")
+                "period": gettext_now("%(period)s 不在本措施的填报期内（%(first)s 至 %(last)s）。")
                 % {"period": period, "first": owed[0].key, "last": owed[-1].key}
             }
         )
@@ -273,25 +277,25 @@ def evidence_check(upload: UploadedFile) -> CheckedFile:
     limit = settings.MEASURES_EVIDENCE_MAX_BYTES
     if upload.size is not None and upload.size > limit:
         raise ValidationError(
-            _("“%(name)s”太大（%(size).1f MB），单个文件不能超过 %(limit).0f MB。")
+            gettext_now("“%(name)s”太大（%(size).1f MB），单个文件不能超过 %(limit).0f MB。")
             % {"name": name, "size": upload.size / 1048576, "limit": limit / 1048576}
         )
     upload.seek(0)
     content = upload.read(limit + 1)
     if len(content) > limit:
         raise ValidationError(
-            _("“%(name)s”太大，单个文件不能超过 %(limit).0f MB。") % {"name": name, "limit": limit / 1048576}
+            gettext_now("“%(name)s”太大，单个文件不能超过 %(limit).0f MB。") % {"name": name, "limit": limit / 1048576}
         )
     if not content:
-        raise ValidationError(_("“%(name)s”是空文件，未上传。") % {"name": name})
+        raise ValidationError(gettext_now("“%(name)s”是空文件，未上传。") % {"name": name})
     kind = filetype.guess(content[:8192])
     if kind is None or kind.mime not in EVIDENCE_TYPES:
         raise ValidationError(
-            _(
+            gettext_now(
                 "“%(name)s”不是允许的文件类型（按文件内容识别为：%(found)s）。"
                 "佐证材料只接受 PDF、JPEG/PNG 图片、Excel 和 Word 文件。"
             )
-            % {"name": name, "found": kind.mime if kind else _("无法识别")}
+            % {"name": name, "found": kind.mime if kind else gettext_now("无法识别")}
         )
     return CheckedFile(
         name=name,
@@ -338,7 +342,7 @@ def _evidence_store(
             evidence.file.save(evidence_upload_name(checked), ContentFile(checked.content), save=False)
             written.append(evidence)
         evidence.full_clean()
-        history_stamp(evidence, user, _("上传佐证材料"))
+        history_stamp(evidence, user, gettext_now("上传佐证材料"))
         evidence.save()
 
 
@@ -438,23 +442,25 @@ def check_completed_on(data: SubmissionData, *, today: date) -> None:
     if data.completed_on is None:
         return
     if data.work_status != Submission.WorkStatus.DONE:
-        raise ValidationError({"completed_on": _("只有“已完成”的工作才填写完成日期。")})
+        raise ValidationError({"completed_on": gettext_now("只有“已完成”的工作才填写完成日期。")})
     if data.completed_on > today:
-        raise ValidationError({"completed_on": _("完成日期不能晚于今天（%(today)s）。") % {"today": today.isoformat()}})
+        raise ValidationError(
+            {"completed_on": gettext_now("完成日期不能晚于今天（%(today)s）。") % {"today": today.isoformat()}}
+        )
 
 
 def _check_version(record: Submission | ReductionProject, expected_version: int | None) -> None:
     """An edit names the version it was made on, so that it never overwrites a newer save unseen."""
     if expected_version is None:
         raise ValidationError(
-            {"version": _("修改时必须附带所修改的版本号（页面上的隐藏字段 version）；请重新打开后再修改。")},
+            {"version": gettext_now("修改时必须附带所修改的版本号（页面上的隐藏字段 version）；请重新打开后再修改。")},
             code="version_missing",
         )
     if record.version != expected_version:
         who = record.history.first()
-        name = who.history_user.get_username() if who and who.history_user else _("他人")
+        name = who.history_user.get_username() if who and who.history_user else gettext_now("他人")
         raise EditConflict(
-            _(
+            gettext_now(
                 "保存冲突：您打开后，%(who)s 已于 %(when)s 保存了新的版本（第 %(version)s 版）。"
                 "您的修改没有保存，请重新打开后再修改。"
             )
@@ -485,27 +491,28 @@ def submission_save(
     require_reporter_of(user, assignment.area, assignment.department_id)
     measure = assignment.measure
     if measure.plan.status == Plan.Status.CLOSED:
-        raise ValidationError(_("该任务所属规划已收官，不再接受填报。"))
+        raise ValidationError(gettext_now("该任务所属规划已收官，不再接受填报。"))
     check_progress(data.progress_value, assignment.measure.unit)
     check_completed_on(data, today=today or timezone.localdate())
     checked = [evidence_check(f) for f in files or []]
     if submission is None:
         period = check_period(period, measure, today=today or timezone.localdate())
         if Submission.objects.filter(assignment=assignment, period=period).exists():
-            raise ValidationError({"period": _("该填报期已有填报，请打开原填报修改。")})
+            raise ValidationError({"period": gettext_now("该填报期已有填报，请打开原填报修改。")})
         submission = Submission(assignment=assignment, period=period, created_by=user)
-        reason = _("新建草稿")
+        reason = gettext_now("新建草稿")
     else:
         submission = Submission.objects.select_for_update().get(pk=submission.pk)
         if submission.assignment_id != assignment.pk:
-            raise ValidationError(_("填报与任务不对应。"))
+            raise ValidationError(gettext_now("填报与任务不对应。"))
         _check_version(submission, expected_version)
         if not submission.is_editable:
             raise ValidationError(
-                _("“%(state)s”状态的填报不能修改。") % {"state": submission.get_state_display()}, code="locked"
+                gettext_now("“%(state)s”状态的填报不能修改。") % {"state": submission.get_state_display()},
+                code="locked",
             )
         submission.version += 1
-        reason = _("保存草稿")
+        reason = gettext_now("保存草稿")
     submission.work_status = data.work_status
     submission.progress_value = data.progress_value
     submission.narrative = data.narrative.strip()
@@ -550,7 +557,7 @@ def _refusal(user: User, record: Submission | ReductionProject, transition: Tran
     if (refusal := _staff_refusal(user)) is not None:
         return refusal
     if transition in (Transition.APPROVE, Transition.RETURN) and record.submitted_by_id == user.pk:
-        return _("不能审核自己提交的填报，请由其他工作人员审核。")
+        return gettext_now("不能审核自己提交的填报，请由其他工作人员审核。")
     return None
 
 
@@ -571,7 +578,7 @@ def _done_short_of_target(submission: Submission) -> str | None:
     if submission.narrative.strip():
         return None
     return str(
-        _(
+        gettext_now(
             "标为“已完成”但进展数值 %(value)s 未达到目标（%(comparison)s %(target)s%(unit)s）："
             "请在工作进展说明中写明原因后再提交。"
         )
@@ -594,10 +601,10 @@ def _transition(
     except InvalidTransition as exc:
         if "reason" in str(exc):
             raise ValidationError(
-                {"reason": _("%(action)s必须填写理由。") % {"action": TRANSITION_MESSAGES[transition]}}
+                {"reason": gettext_now("%(action)s必须填写理由。") % {"action": TRANSITION_MESSAGES[transition]}}
             ) from exc
         raise ValidationError(
-            _("当前状态为“%(state)s”，不能%(action)s。")
+            gettext_now("当前状态为“%(state)s”，不能%(action)s。")
             % {"state": ReviewState(record.state).label, "action": TRANSITION_MESSAGES[transition]},
             code="invalid_transition",
         ) from exc
@@ -606,9 +613,13 @@ def _transition(
     reason = reason.strip()
     if transition is Transition.SUBMIT:
         if isinstance(record, ReductionProject) and record.verified_tonnes is None:
-            raise ValidationError({"verified_tonnes": _("提交审核前请填写核定减排量、核定日期和减排生效日期。")})
+            raise ValidationError(
+                {"verified_tonnes": gettext_now("提交审核前请填写核定减排量、核定日期和减排生效日期。")}
+            )
         if isinstance(record, Submission) and _lacks_completion_date(record):
-            raise ValidationError({"completed_on": _("提交“已完成”的一次性任务前请填写完成日期（以佐证材料为准）。")})
+            raise ValidationError(
+                {"completed_on": gettext_now("提交“已完成”的一次性任务前请填写完成日期（以佐证材料为准）。")}
+            )
         if isinstance(record, Submission) and (shortfall := _done_short_of_target(record)) is not None:
             raise ValidationError({"narrative": shortfall})
         record.submitted_at, record.submitted_by = now, user
@@ -691,28 +702,28 @@ def project_save(
     checked = [evidence_check(f) for f in files or []]
     if project is None:
         if area is None:
-            raise ValidationError(_("请指定所属区域。"))
+            raise ValidationError(gettext_now("请指定所属区域。"))
         require_reporter_of(user, area)
         plan = plans_for_years([data.planned_completion.year])[data.planned_completion.year]
         if plan is None:
             raise ValidationError(
                 {
-                    "planned_completion": _("%(year)s 年没有适用的规划，工程无法计入。")
+                    "planned_completion": gettext_now("%(year)s 年没有适用的规划，工程无法计入。")
                     % {"year": data.planned_completion.year}
                 }
             )
         project = ReductionProject(plan=plan, area=area, created_by=user)
-        reason = _("登记重点工程")
+        reason = gettext_now("登记重点工程")
     else:
         require_reporter_of(user, project.area)
         project = ReductionProject.objects.select_for_update().get(pk=project.pk)
         _check_version(project, expected_version)
         if not project.is_editable:
             raise ValidationError(
-                _("“%(state)s”状态的工程不能修改。") % {"state": project.get_state_display()}, code="locked"
+                gettext_now("“%(state)s”状态的工程不能修改。") % {"state": project.get_state_display()}, code="locked"
             )
         project.version += 1
-        reason = _("修改重点工程")
+        reason = gettext_now("修改重点工程")
     for field in (
         "name",
         "enterprise",
@@ -728,19 +739,21 @@ def project_save(
     project.narrative = data.narrative.strip()
     verified = {project.verified_tonnes is None, project.verified_on is None, project.effective_on is None}
     if len(verified) > 1:
-        raise ValidationError({"verified_on": _("核定减排量、核定日期和减排生效日期须同时填写。")})
+        raise ValidationError({"verified_on": gettext_now("核定减排量、核定日期和减排生效日期须同时填写。")})
     plan = project.plan
     if project.effective_on is not None and not plan.start_year <= project.effective_on.year <= plan.end_year:
         raise ValidationError(
             {
-                "effective_on": _("减排生效日期须在规划期内（%(start)s-%(end)s 年）：规划期外生效的减排不计入本规划。")
+                "effective_on": gettext_now(
+                    "减排生效日期须在规划期内（%(start)s-%(end)s 年）：规划期外生效的减排不计入本规划。"
+                )
                 % {"start": plan.start_year, "end": plan.end_year}
             }
         )
     for field in ("expected_tonnes", "verified_tonnes"):
         value = getattr(project, field)
         if value is not None and value < 0:
-            raise ValidationError({field: _("减排量不能为负数。")})
+            raise ValidationError({field: gettext_now("减排量不能为负数。")})
     project.full_clean()
     history_stamp(project, user, reason)
     project.save()

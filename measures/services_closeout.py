@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as gettext_now
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from areas.history import history_stamp
@@ -87,40 +87,40 @@ def outcomes_record(
         key = choice.key
         place = choice.place or _place(key)
         if key in chosen:
-            errors.append(_("%(place)s：同一任务有两个收官结论。") % {"place": place})
+            errors.append(gettext_now("%(place)s：同一任务有两个收官结论。") % {"place": place})
             continue
         if key not in unfinished:
             if key in done:
-                why = _("该任务已审核通过，不需要收官结论。")
+                why = gettext_now("该任务已审核通过，不需要收官结论。")
             elif key[1] not in areas:
-                why = _("没有代码为 %(code)s 的区域。") % {"code": key[1]}
+                why = gettext_now("没有代码为 %(code)s 的区域。") % {"code": key[1]}
             else:
-                why = _("本规划没有该措施在该区域的任务。")
+                why = gettext_now("本规划没有该措施在该区域的任务。")
             errors.append(f"{place}：{why}")
             continue
         chosen[key] = choice
         if choice.outcome not in Outcome.values:
             errors.append(
-                _("%(place)s：收官结论“%(value)s”无效，应为 %(allowed)s。")
+                gettext_now("%(place)s：收官结论“%(value)s”无效，应为 %(allowed)s。")
                 % {"place": place, "value": choice.outcome, "allowed": "、".join(Outcome.values)}
             )
         elif choice.outcome == Outcome.CARRIED_OVER:
             if successor is None:
-                errors.append(_("%(place)s：结转须指定后续规划。") % {"place": place})
+                errors.append(gettext_now("%(place)s：结转须指定后续规划。") % {"place": place})
             elif choice.carried_to.strip() not in successor_measures:
                 errors.append(
-                    _("%(place)s：后续规划 %(plan)s 中没有代码为“%(code)s”的措施。")
+                    gettext_now("%(place)s：后续规划 %(plan)s 中没有代码为“%(code)s”的措施。")
                     % {"place": place, "plan": successor.code, "code": choice.carried_to.strip()}
                 )
         elif choice.outcome == Outcome.NOT_COMPLETED and not choice.reason.strip():
-            errors.append(_("%(place)s：未完成的任务必须说明原因。") % {"place": place})
+            errors.append(gettext_now("%(place)s：未完成的任务必须说明原因。") % {"place": place})
         if len(choice.reason.strip()) > REASON_MAX_CHARS:
             errors.append(
-                _("%(place)s：说明不能超过 %(limit)s 个字（现有 %(length)s 个字）。")
+                gettext_now("%(place)s：说明不能超过 %(limit)s 个字（现有 %(length)s 个字）。")
                 % {"place": place, "limit": REASON_MAX_CHARS, "length": len(choice.reason.strip())}
             )
     for key in unfinished.keys() - chosen.keys():
-        errors.append(_("%(place)s：未完成的任务缺少收官结论。") % {"place": _place(key)})
+        errors.append(gettext_now("%(place)s：未完成的任务缺少收官结论。") % {"place": _place(key)})
     if errors:
         raise ValidationError(errors)
 
@@ -135,7 +135,7 @@ def outcomes_record(
         if taken.setdefault(target.pk, unfinished[key].pk) != unfinished[key].pk:
             place = chosen[key].place or _place(key)
             errors.append(
-                _("%(place)s：后续规划的任务 %(target)s 已由其他任务结转而来。")
+                gettext_now("%(place)s：后续规划的任务 %(target)s 已由其他任务结转而来。")
                 % {"place": place, "target": str(target)}
             )
     if errors:
@@ -147,7 +147,7 @@ def outcomes_record(
         assignment.outcome = choice.outcome
         assignment.outcome_reason = choice.reason.strip()
         assignment.carried_over_to = targets.get(key)
-        history_stamp(assignment, user, _("规划收官：%(reason)s") % {"reason": reason})
+        history_stamp(assignment, user, gettext_now("规划收官：%(reason)s") % {"reason": reason})
         recorded.append(assignment)
     bulk_update_with_history(recorded, Assignment, ["outcome", "outcome_reason", "carried_over_to"])
     return recorded
@@ -178,7 +178,7 @@ def _successor_assignments(
     ]
     if new:
         bulk_create_with_history(
-            new, Assignment, default_change_reason=_("由上一规划结转：%(reason)s") % {"reason": reason}
+            new, Assignment, default_change_reason=gettext_now("由上一规划结转：%(reason)s") % {"reason": reason}
         )
         existing = successors()
     return {key: existing[successor_key(key, measure)] for key, measure in wanted.items()}

@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as gettext_now
 
 from areas.models import CountyOfficial
 
@@ -25,15 +25,15 @@ def _lines(title: str, rows: list[AssignmentRow], *, with_area: bool) -> list[st
         a = row.assignment
         reporter = f"{a.area.name} · {a.department.name}" if a.department else a.area.name
         area = f"[{reporter}] " if with_area else ""
-        out.append(f"  - {area}{a.measure.code} {a.measure.title}，{_('完成时限')} {a.deadline:%Y-%m-%d}")
+        out.append(f"  - {area}{a.measure.code} {a.measure.title}，{gettext_now('完成时限')} {a.deadline:%Y-%m-%d}")
     return out
 
 
 def digest_body(due: DueLists, *, with_area: bool) -> str:
     lines = [
-        *_lines(_("预警名单（严重逾期）"), due.warning, with_area=with_area),
-        *_lines(_("逾期"), due.overdue, with_area=with_area),
-        *_lines(_("即将到期"), due.due_soon, with_area=with_area),
+        *_lines(gettext_now("预警名单（严重逾期）"), due.warning, with_area=with_area),
+        *_lines(gettext_now("逾期"), due.overdue, with_area=with_area),
+        *_lines(gettext_now("即将到期"), due.due_soon, with_area=with_area),
     ]
     return "\n".join(lines)
 
@@ -75,7 +75,7 @@ def digest_send(*, day: date | None = None) -> int:
         due = due_lists(own)
         if due.count == 0:
             continue
-        subject = _("【任务提醒】%(area)s %(day)s：逾期 %(overdue)s 项，即将到期 %(soon)s 项") % {
+        subject = gettext_now("【任务提醒】%(area)s %(day)s：逾期 %(overdue)s 项，即将到期 %(soon)s 项") % {
             "area": name,
             "day": subject_day,
             "overdue": len(due.overdue) + len(due.warning),
@@ -84,7 +84,9 @@ def digest_send(*, day: date | None = None) -> int:
         sent += _send_once(day=day, user=user, subject=subject, body=digest_body(due, with_area=False), items=due.count)
     due_all = due_lists(rows)
     if due_all.count:
-        subject = _("【任务提醒】全市 %(day)s：预警 %(warning)s 项，逾期 %(overdue)s 项，即将到期 %(soon)s 项") % {
+        subject = gettext_now(
+            "【任务提醒】全市 %(day)s：预警 %(warning)s 项，逾期 %(overdue)s 项，即将到期 %(soon)s 项"
+        ) % {
             "day": subject_day,
             "warning": len(due_all.warning),
             "overdue": len(due_all.overdue),

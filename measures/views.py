@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as gettext_now
 from django.views.decorators.http import require_POST
 
 from areas.exports import FORMATS as EXPORT_FORMATS
@@ -91,7 +91,7 @@ def plan_upload(request: HttpRequest) -> HttpResponse:
         except PlanFileRefused as error:
             refused = error.messages
         else:
-            messages.success(request, _("行动计划文件已载入：%(summary)s") % {"summary": result.summary()})
+            messages.success(request, gettext_now("行动计划文件已载入：%(summary)s") % {"summary": result.summary()})
             return redirect("measures-plan-upload")
     return render(request, "measures/plan_upload.html", {"form": form, "refused": refused})
 
@@ -165,10 +165,17 @@ def board(request: HttpRequest) -> HttpResponse:
         "filters": filters,
         "chapters": Chapter.objects.filter(plan=plan) if plan else [],
         "areas": Area.objects.all(),
-        "states": [("none", _("未填报")), *ReviewState.choices],
-        "levels": [("reminder", _("即将到期")), ("overdue", _("逾期")), ("warning", _("预警"))],
+        "states": [("none", gettext_now("未填报")), *ReviewState.choices],
+        "levels": [
+            ("reminder", gettext_now("即将到期")),
+            ("overdue", gettext_now("逾期")),
+            ("warning", gettext_now("预警")),
+        ],
         "burndown": burndown_html(
-            series, planned_label=_("按时限应剩余"), actual_label=_("实际未完成"), y_title=_("未完成任务数")
+            series,
+            planned_label=gettext_now("按时限应剩余"),
+            actual_label=gettext_now("实际未完成"),
+            y_title=gettext_now("未完成任务数"),
         )
         if series.dates
         else "",
@@ -201,7 +208,7 @@ def assignment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             except ValidationError as exc:
                 errors_to_form(form, exc)
             else:
-                messages.success(request, _("草稿已保存。"))
+                messages.success(request, gettext_now("草稿已保存。"))
                 return redirect("measures-submission", pk=submission.pk)
     visible = selectors.visible_submissions(request.user)
     existing = visible.filter(assignment=assignment).order_by("-period")
@@ -240,11 +247,11 @@ def assignment_deadline(request: HttpRequest, pk: int) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
                 user=request.user,
             )
-            messages.success(request, _("完成时限已调整。"))
+            messages.success(request, gettext_now("完成时限已调整。"))
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))
     else:
-        messages.error(request, _("请填写新的完成时限和调整理由。"))
+        messages.error(request, gettext_now("请填写新的完成时限和调整理由。"))
     return redirect("measures-assignment", pk=pk)
 
 
@@ -271,7 +278,9 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
     status = 200
     if request.method == "POST":
         if not can_edit:
-            messages.error(request, _("“%(state)s”状态的填报不能修改。") % {"state": submission.get_state_display()})
+            messages.error(
+                request, gettext_now("“%(state)s”状态的填报不能修改。") % {"state": submission.get_state_display()}
+            )
             return redirect("measures-submission", pk=pk)
         form = SubmissionForm(request.POST, request.FILES, measure=assignment.measure, new=False)
         submit = request.POST.get("action") == "submit"
@@ -286,7 +295,7 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     expected_version=form.cleaned_data.get("version"),
                     submit=submit,
                 )
-                messages.success(request, _("已提交审核。") if submit else _("草稿已保存。"))
+                messages.success(request, gettext_now("已提交审核。") if submit else gettext_now("草稿已保存。"))
                 return redirect("measures-submission", pk=pk)
             except ValidationError as exc:
                 errors_to_form(form, exc)
@@ -335,7 +344,9 @@ def _apply_transition(request: HttpRequest, transition: str, apply: Callable[[Tr
     form.is_valid()  # the reason is optional here; the service refuses a missing one where it is required
     try:
         apply(name, form.cleaned_data.get("reason", ""))
-        messages.success(request, _("操作成功：%(action)s。") % {"action": services.TRANSITION_MESSAGES[name]})
+        messages.success(
+            request, gettext_now("操作成功：%(action)s。") % {"action": services.TRANSITION_MESSAGES[name]}
+        )
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
 
@@ -403,7 +414,7 @@ def measure_shares(request: HttpRequest, pk: int) -> HttpResponse:
             except ValidationError as exc:
                 errors_to_form(form, exc)
             else:
-                messages.success(request, _("已更新 %(count)d 个区域的目标。") % {"count": changed})
+                messages.success(request, gettext_now("已更新 %(count)d 个区域的目标。") % {"count": changed})
                 return redirect("measures-shares", pk=measure.pk)
         status = 400
     return render(request, "measures/shares.html", {"measure": measure, "table": table, "form": form}, status=status)
@@ -447,7 +458,7 @@ def projects(request: HttpRequest) -> HttpResponse:
                 project = services.project_save(
                     user=request.user, data=form.to_data(), area=area, files=form.cleaned_data["evidence"]
                 )
-                messages.success(request, _("重点工程已登记。"))
+                messages.success(request, gettext_now("重点工程已登记。"))
                 return redirect("measures-project", pk=project.pk)
             except ValidationError as exc:
                 errors_to_form(form, exc)
@@ -492,7 +503,9 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     status = 200
     if request.method == "POST":
         if not can_edit:
-            messages.error(request, _("“%(state)s”状态的工程不能修改。") % {"state": project.get_state_display()})
+            messages.error(
+                request, gettext_now("“%(state)s”状态的工程不能修改。") % {"state": project.get_state_display()}
+            )
             return redirect("measures-project", pk=pk)
         form = ProjectForm(request.POST, request.FILES)
         submit = request.POST.get("action") == "submit"
@@ -506,7 +519,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     expected_version=form.cleaned_data.get("version"),
                     submit=submit,
                 )
-                messages.success(request, _("已提交审核。") if submit else _("已保存。"))
+                messages.success(request, gettext_now("已提交审核。") if submit else gettext_now("已保存。"))
                 return redirect("measures-project", pk=pk)
             except ValidationError as exc:
                 errors_to_form(form, exc)

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as gettext_now
 from django.views.decorators.http import require_POST
 
 from areas import selectors as area_selectors
@@ -47,7 +47,7 @@ def supervision_list(request: HttpRequest) -> HttpResponse:
             except ValidationError as error:
                 errors_to_form(form, error)
             else:
-                messages.success(request, _("已列入专项督导。"))
+                messages.success(request, gettext_now("已列入专项督导。"))
                 return redirect("measures-supervision", pk=supervision.pk)
     elif request.method == "POST":
         raise Http404
@@ -130,7 +130,7 @@ def supervision_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         except ValidationError as error:
             errors_to_form(form, error)
         else:
-            messages.success(request, _("已保存。"))
+            messages.success(request, gettext_now("已保存。"))
             return redirect("measures-supervision", pk=supervision.pk)
     context = _detail_context(request, supervision, **{name: form})
     return render(request, "measures/supervision_detail.html", context, status=400)

@@ -12,7 +12,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as gettext_now
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from areas.models import Area
@@ -38,7 +38,7 @@ class DustFallImportResult:
 
 
 def _error(line: int, field: str, message: str) -> str:
-    return _("第 %(line)d 行 %(field)s：%(message)s") % {"line": line, "field": field, "message": message}
+    return gettext_now("第 %(line)d 行 %(field)s：%(message)s") % {"line": line, "field": field, "message": message}
 
 
 def _month(text: str) -> date | None:
@@ -52,9 +52,11 @@ def dust_fall_import(*, content: bytes) -> DustFallImportResult:
     """Store the file's monthly values (new points are created; a reimported month's value replaced)."""
     reader, missing = csv_rows(content, DUST_FALL_COLUMNS)
     if reader is None:
-        raise DustFallImportError([_("降尘文件必须是 UTF-8 编码（可带 BOM）。")])
+        raise DustFallImportError([gettext_now("降尘文件必须是 UTF-8 编码（可带 BOM）。")])
     if missing:
-        raise DustFallImportError([_error(1, "header", _("缺少列：%(columns)s") % {"columns": ", ".join(missing)})])
+        raise DustFallImportError(
+            [_error(1, "header", gettext_now("缺少列：%(columns)s") % {"columns": ", ".join(missing)})]
+        )
     areas = {a.code: a for a in Area.objects.filter(kind__in=Area.ASSESSMENT_UNIT_KINDS)}
     points = {p.code: p for p in DustFallPoint.objects.select_related("area")}
     this_month = timezone.localdate().replace(day=1)
@@ -70,13 +72,15 @@ def dust_fall_import(*, content: bytes) -> DustFallImportResult:
         before = len(errors)
         code, name = values["point_code"], values["point_name"]
         if not code or len(code) > 20:
-            errors.append(_error(line, "point_code", _("点位编码为空或超过 20 个字符")))
+            errors.append(_error(line, "point_code", gettext_now("点位编码为空或超过 20 个字符")))
         if not name or len(name) > 100:
-            errors.append(_error(line, "point_name", _("点位名称为空或超过 100 个字符")))
+            errors.append(_error(line, "point_name", gettext_now("点位名称为空或超过 100 个字符")))
         area = areas.get(values["area_code"])
         if area is None:
             errors.append(
-                _error(line, "area_code", _("未知的县（市、区）代码 “%(code)s”") % {"code": values["area_code"]})
+                _error(
+                    line, "area_code", gettext_now("未知的县（市、区）代码 “%(code)s”") % {"code": values["area_code"]}
+                )
             )
         known = points.get(code) or new_points.get(code)
         if known is not None and area is not None and known.area_id != area.pk:
@@ -84,7 +88,7 @@ def dust_fall_import(*, content: bytes) -> DustFallImportResult:
                 _error(
                     line,
                     "area_code",
-                    _("点位 %(code)s 属于 %(area)s，不是 %(given)s")
+                    gettext_now("点位 %(code)s 属于 %(area)s，不是 %(given)s")
                     % {
                         "code": code,
                         "area": known.area.name,
@@ -94,32 +98,34 @@ def dust_fall_import(*, content: bytes) -> DustFallImportResult:
             )
         month = _month(values["month"])
         if month is None:
-            errors.append(_error(line, "month", _("“%(value)s” 不是年-月（YYYY-MM）") % {"value": values["month"]}))
+            errors.append(
+                _error(line, "month", gettext_now("“%(value)s” 不是年-月（YYYY-MM）") % {"value": values["month"]})
+            )
         elif month >= this_month:
-            errors.append(_error(line, "month", _("%(value)s 尚未结束") % {"value": values["month"]}))
+            errors.append(_error(line, "month", gettext_now("%(value)s 尚未结束") % {"value": values["month"]}))
         try:
             value = Decimal(values["value"])
         except InvalidOperation:
             value = None
         if value is None or not value.is_finite():
-            errors.append(_error(line, "value", _("“%(value)s” 不是数字") % {"value": values["value"]}))
+            errors.append(_error(line, "value", gettext_now("“%(value)s” 不是数字") % {"value": values["value"]}))
         elif not Decimal(0) <= value <= DUST_FALL_MAX:
             errors.append(
                 _error(
                     line,
                     "value",
-                    _("%(value)s 超出 0 到 %(max)s 吨/平方千米·月") % {"value": value, "max": DUST_FALL_MAX},
+                    gettext_now("%(value)s 超出 0 到 %(max)s 吨/平方千米·月") % {"value": value, "max": DUST_FALL_MAX},
                 )
             )
         elif value != value.quantize(Decimal("0.01")):
-            errors.append(_error(line, "value", _("%(value)s 超过两位小数") % {"value": value}))
+            errors.append(_error(line, "value", gettext_now("%(value)s 超过两位小数") % {"value": value}))
         if month is not None and code:
             if (code, month) in seen:
                 errors.append(
                     _error(
                         line,
                         "point_code",
-                        _("点位 %(code)s 的 %(month)s 与第 %(line)d 行重复")
+                        gettext_now("点位 %(code)s 的 %(month)s 与第 %(line)d 行重复")
                         % {"code": code, "month": values["month"], "line": seen[(code, month)]},
                     )
                 )
@@ -155,7 +161,7 @@ def _store(rows: list[tuple[str, date, Decimal]], new_points: dict[str, DustFall
             to_update.append(existing)
         else:
             unchanged += 1
-    reason = _("导入降尘数据")
+    reason = gettext_now("导入降尘数据")
     bulk_create_with_history(to_create, DustFall, default_change_reason=reason)
     bulk_update_with_history(to_update, DustFall, ["value"], default_change_reason=reason)
     return DustFallImportResult(

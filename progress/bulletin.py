@@ -20,7 +20,7 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.text import capfirst
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as gettext_now
 from django.utils.translation import pgettext
 
 from areas import selectors as area_selectors
@@ -51,11 +51,11 @@ def figure_name(code: str) -> str:
         "no2": "NO2",
         "co_p95": "CO",
         "o3_8h_p90": "O3",
-        "composite_index": _("综合指数"),
-        "good_day_ratio": _("优良天数比例"),
-        "heavy_day_ratio": _("重度及以上污染天数比例"),
-        "good_days": _("优良天数"),
-        "heavy_days": _("重污染天数"),
+        "composite_index": gettext_now("综合指数"),
+        "good_day_ratio": gettext_now("优良天数比例"),
+        "heavy_day_ratio": gettext_now("重度及以上污染天数比例"),
+        "good_days": gettext_now("优良天数"),
+        "heavy_days": gettext_now("重污染天数"),
     }
     return names[code]
 
@@ -272,7 +272,7 @@ def chart_blocks(figures: BulletinFigures) -> list[Block]:
         return []
     run = figures.run
     last_label = str(figures.year - 1)
-    basis = _("（去年按今年标准）") if run.last_year_restated else ""
+    basis = gettext_now("（去年按今年标准）") if run.last_year_restated else ""
     blocks: list[Block] = []
     for number, code in enumerate(CHARTED, start=1):
         this_year = [_float(p.figures[code].actual) if code in p.figures else None for _m, p in months]
@@ -280,7 +280,9 @@ def chart_blocks(figures: BulletinFigures) -> list[Block]:
         if all(v is None for v in this_year):
             continue
         unit = "%" if code in scoring.RATIO_FIGURES else figure_unit(code)
-        caption = _("图%(number)s 全市各月%(figure)s（%(unit)s）：蓝色为%(this)s年，灰色为%(last)s年同月%(basis)s") % {
+        caption = gettext_now(
+            "图%(number)s 全市各月%(figure)s（%(unit)s）：蓝色为%(this)s年，灰色为%(last)s年同月%(basis)s"
+        ) % {
             "number": number,
             "figure": figure_name(code),
             "unit": unit,
@@ -313,13 +315,13 @@ def bulletin_figures(*, year: int, month: int, run: ScoreRun | None = None) -> B
     city = area_selectors.city_area()
     if run is None or city is None or run.as_of is None:
         raise ValidationError(
-            _("%(year)s年%(month)s月没有监测数据，不能生成月度通报。") % {"year": year, "month": month}
+            gettext_now("%(year)s年%(month)s月没有监测数据，不能生成月度通报。") % {"year": year, "month": month}
         )
     units = list(area_selectors.assessment_units())
     city_to_month = _periods(run, month, cumulative=True, areas=[city])[city.pk]
     if not city_to_month.figures:
         raise ValidationError(
-            _("%(year)s年%(month)s月的监测数据不完整（数据截至 %(as_of)s），不能生成月度通报。")
+            gettext_now("%(year)s年%(month)s月的监测数据不完整（数据截至 %(as_of)s），不能生成月度通报。")
             % {"year": year, "month": month, "as_of": run.as_of.isoformat()}
         )
     city_month = _periods(run, month, cumulative=False, areas=[city])[city.pk]
@@ -391,19 +393,27 @@ def change_phrase(snapshot: ProgressSnapshot | None) -> str:
     if change is None or snapshot.actual is None or snapshot.last_year is None:
         return ""
     if change is scoring.Change.LEVEL:
-        return _("同比持平")
+        return gettext_now("同比持平")
     if code in scoring.RATIO_FIGURES:
         points = scoring.change_points(code=code, current=snapshot.actual, previous=snapshot.last_year)
         assert points is not None
-        template = _("同比增加 %(points)s 个百分点") if points > 0 else _("同比减少 %(points)s 个百分点")
+        template = (
+            gettext_now("同比增加 %(points)s 个百分点") if points > 0 else gettext_now("同比减少 %(points)s 个百分点")
+        )
         return template % {"points": f"{abs(points):f}"}
     if code in ("good_days", "heavy_days"):
         days = int(snapshot.actual - snapshot.last_year)
-        return (_("同比增加 %(days)s 天") if days > 0 else _("同比减少 %(days)s 天")) % {"days": abs(days)}
+        return (gettext_now("同比增加 %(days)s 天") if days > 0 else gettext_now("同比减少 %(days)s 天")) % {
+            "days": abs(days)
+        }
     percent = snapshot.change_percent
     if percent is None:
         return ""
-    template = _("同比改善 %(percent)s%%") if change is scoring.Change.BETTER else _("同比恶化 %(percent)s%%")
+    template = (
+        gettext_now("同比改善 %(percent)s%%")
+        if change is scoring.Change.BETTER
+        else gettext_now("同比恶化 %(percent)s%%")
+    )
     return template % {"percent": f"{abs(percent):f}"}
 
 
@@ -413,7 +423,7 @@ def official_note(snapshot: ProgressSnapshot | None) -> str:
     if snapshot is None or not snapshot.last_year_differs or snapshot.last_year is None:
         return ""
     unit = figure_unit(snapshot.indicator)
-    return _("（去年同期按今年标准为 %(base)s%(unit)s，当时发布 %(official)s%(unit)s）") % {
+    return gettext_now("（去年同期按今年标准为 %(base)s%(unit)s，当时发布 %(official)s%(unit)s）") % {
         "base": _shown(snapshot.last_year, snapshot.indicator),
         "official": _shown(snapshot.last_year_official, snapshot.indicator),
         "unit": "%" if snapshot.indicator in scoring.RATIO_FIGURES else (" " + unit if unit else ""),
@@ -430,7 +440,7 @@ def _figure_sentence(period: Period, code: str) -> str:
 
 
 def _with_change(text: str, phrase: str) -> str:
-    return _("%(figure)s，%(change)s") % {"figure": text, "change": phrase} if phrase else text
+    return gettext_now("%(figure)s，%(change)s") % {"figure": text, "change": phrase} if phrase else text
 
 
 def _clauses(parts: list[str]) -> str:
@@ -439,11 +449,11 @@ def _clauses(parts: list[str]) -> str:
 
 def _days_sentence(period: Period) -> str:
     good, ratio, heavy = (period.figures.get(code) for code in ("good_days", "good_day_ratio", "heavy_days"))
-    good_text = _("优良天数 %(days)s 天，优良天数比例 %(ratio)s%%") % {
+    good_text = gettext_now("优良天数 %(days)s 天，优良天数比例 %(ratio)s%%") % {
         "days": _shown(good.actual if good else None, "good_days"),
         "ratio": _shown(ratio.actual if ratio else None, "good_day_ratio"),
     }
-    heavy_text = _("重污染天数 %(days)s 天") % {"days": _shown(heavy.actual if heavy else None, "heavy_days")}
+    heavy_text = gettext_now("重污染天数 %(days)s 天") % {"days": _shown(heavy.actual if heavy else None, "heavy_days")}
     good_phrase, heavy_phrase = change_phrase(ratio), change_phrase(heavy)
     return _clauses(
         [
@@ -455,7 +465,7 @@ def _days_sentence(period: Period) -> str:
 
 def _headline(figures: BulletinFigures, period: Period, label: str) -> str:
     pollutants = _clauses([_figure_sentence(period, code) for code in INDEX_AND_POLLUTANTS])
-    sentence = _("%(label)s，全市%(pollutants)s；%(days)s。") % {
+    sentence = gettext_now("%(label)s，全市%(pollutants)s；%(days)s。") % {
         "label": label,
         "pollutants": pollutants,
         "days": _days_sentence(period),
@@ -479,9 +489,11 @@ def _order_sentence(table: GroupTable, entries: list[RankingEntry], label: str) 
     by_rank: dict[int, list[Area]] = {}
     for entry in ranked:
         by_rank.setdefault(entry.composite_index_rank or 0, []).append(entry.area)
-    parts = [_names(areas) + (_("（并列）") if len(areas) > 1 else "") for _rank, areas in sorted(by_rank.items())]
-    who = table.group.localized_name if table.group else _("全部考核单位")
-    return _("%(who)s%(label)s综合指数排名依次为：%(order)s。") % {
+    parts = [
+        _names(areas) + (gettext_now("（并列）") if len(areas) > 1 else "") for _rank, areas in sorted(by_rank.items())
+    ]
+    who = table.group.localized_name if table.group else gettext_now("全部考核单位")
+    return gettext_now("%(who)s%(label)s综合指数排名依次为：%(order)s。") % {
         "who": who,
         "label": label,
         "order": pgettext("ranking order separator", "，").join(parts),
@@ -501,7 +513,8 @@ def since_last_month_sentences(figures: BulletinFigures) -> list[str]:
     labels = {"month": figures.month, "previous": since.previous_month}
     if not since.comparable:
         return [
-            _("%(month)s月起执行 GB 3095-2026、HJ 633-2026，与%(previous)s月的评价标准不同，本期不作环比。") % labels
+            gettext_now("%(month)s月起执行 GB 3095-2026、HJ 633-2026，与%(previous)s月的评价标准不同，本期不作环比。")
+            % labels
         ]
     parts = []
     for code in MONTH_ON_MONTH:
@@ -511,7 +524,7 @@ def since_last_month_sentences(figures: BulletinFigures) -> list[str]:
         change = scoring.change_of(code=code, current=now.actual, previous=before.actual)
         if code in scoring.RATIO_FIGURES:
             points = scoring.change_points(code=code, current=now.actual, previous=before.actual)
-            moved = _("%(points)s 个百分点") % {"points": f"{abs(points or 0):f}"}
+            moved = gettext_now("%(points)s 个百分点") % {"points": f"{abs(points or 0):f}"}
             shown_before, shown_now = f"{_shown(before.actual, code)}%", f"{_shown(now.actual, code)}%"
         else:
             percent = scoring.change_percent(current=now.actual, previous=before.actual)
@@ -520,25 +533,26 @@ def since_last_month_sentences(figures: BulletinFigures) -> list[str]:
             shown_before = _shown(before.actual, code)
             shown_now = _shown(now.actual, code) + (f" {unit}" if unit else "")
         word = {
-            scoring.Change.BETTER: _("改善 %(moved)s"),
-            scoring.Change.WORSE: _("恶化 %(moved)s"),
-            scoring.Change.LEVEL: _("持平"),
+            scoring.Change.BETTER: gettext_now("改善 %(moved)s"),
+            scoring.Change.WORSE: gettext_now("恶化 %(moved)s"),
+            scoring.Change.LEVEL: gettext_now("持平"),
         }[change or scoring.Change.LEVEL] % {"moved": moved}
         parts.append(
-            _("%(figure)s由 %(before)s 变为 %(now)s（%(word)s）")
+            gettext_now("%(figure)s由 %(before)s 变为 %(now)s（%(word)s）")
             % {"figure": figure_name(code), "before": shown_before, "now": shown_now, "word": word}
         )
     sentences = []
     if parts:
         joined = pgettext("ranking order separator", "，").join(parts)
-        sentences.append(_("与%(previous)s月相比，全市%(parts)s。") % {**labels, "parts": joined})
+        sentences.append(gettext_now("与%(previous)s月相比，全市%(parts)s。") % {**labels, "parts": joined})
     up = [(a, b, n) for a, b, n in since.ranks if n < b]
     down = [(a, b, n) for a, b, n in since.ranks if n > b]
 
     def moves(items: list[tuple[Area, int, int]]) -> str:
         return _list(
             [
-                _("%(name)s（第 %(before)s → 第 %(now)s）") % {"name": a.localized_name, "before": b, "now": n}
+                gettext_now("%(name)s（第 %(before)s → 第 %(now)s）")
+                % {"name": a.localized_name, "before": b, "now": n}
                 for a, b, n in items
             ]
         )
@@ -546,12 +560,12 @@ def since_last_month_sentences(figures: BulletinFigures) -> list[str]:
     if up or down:
         clauses = []
         if up:
-            clauses.append(_("上升的有%(units)s") % {"units": moves(up)})
+            clauses.append(gettext_now("上升的有%(units)s") % {"units": moves(up)})
         if down:
-            clauses.append(_("下降的有%(units)s") % {"units": moves(down)})
-        sentences.append(_("全部考核单位综合指数排名与上月相比：%(moves)s。") % {"moves": _clauses(clauses)})
+            clauses.append(gettext_now("下降的有%(units)s") % {"units": moves(down)})
+        sentences.append(gettext_now("全部考核单位综合指数排名与上月相比：%(moves)s。") % {"moves": _clauses(clauses)})
     elif since.ranks:
-        sentences.append(_("全部考核单位综合指数排名与上月相同。"))
+        sentences.append(gettext_now("全部考核单位综合指数排名与上月相同。"))
     return sentences
 
 
@@ -569,18 +583,18 @@ def _improvement_sentence(table: GroupTable, entries: list[RankingEntry], label:
         value = f"{tied[0].improvement:f}%"
         names = _names([e.area for e in tied])
         parts.append(
-            _("%(names)s（并列，%(value)s）") % {"names": names, "value": value}
+            gettext_now("%(names)s（并列，%(value)s）") % {"names": names, "value": value}
             if len(tied) > 1
-            else _("%(names)s（%(value)s）") % {"names": names, "value": value}
+            else gettext_now("%(names)s（%(value)s）") % {"names": names, "value": value}
         )
-    who = table.group.localized_name if table.group else _("全部考核单位")
-    sentence = _("%(who)s%(label)s综合指数同比改善率排名依次为：%(order)s。") % {
+    who = table.group.localized_name if table.group else gettext_now("全部考核单位")
+    sentence = gettext_now("%(who)s%(label)s综合指数同比改善率排名依次为：%(order)s。") % {
         "who": who,
         "label": label,
         "order": pgettext("ranking order separator", "，").join(parts),
     }
     if like_for_like:
-        sentence += str(_("（改善率按同口径计算：去年同期按今年标准重算。）"))
+        sentence += str(gettext_now("（改善率按同口径计算：去年同期按今年标准重算。）"))
     return str(sentence)
 
 
@@ -601,7 +615,7 @@ def _moved(snapshot: ProgressSnapshot) -> str:
     if magnitude is None:
         return ""
     if snapshot.indicator in scoring.RATIO_FIGURES:
-        return _("%(points)s 个百分点") % {"points": f"{magnitude:f}"}
+        return gettext_now("%(points)s 个百分点") % {"points": f"{magnitude:f}"}
     return f"{magnitude:f}%"
 
 
@@ -620,16 +634,16 @@ def comparison_sentence(figures: BulletinFigures, code: str) -> str:
 
     def named(value: Decimal) -> str:
         tied = [a for a, s in snapshots if scoring.reported(s.actual, code) == value]  # type: ignore[arg-type]
-        return _("%(names)s（%(value)s）") % {"names": _names(tied), "value": scoring.shown(value, code)}
+        return gettext_now("%(names)s（%(value)s）") % {"names": _names(tied), "value": scoring.shown(value, code)}
 
     values = [scoring.reported(s.actual, code) for _a, s in snapshots]  # type: ignore[arg-type]
     best, worst = (max(values), min(values)) if higher_better else (min(values), max(values))
-    parts = [_("最好的是%(best)s，最差的是%(worst)s") % {"best": named(best), "worst": named(worst)}]
+    parts = [gettext_now("最好的是%(best)s，最差的是%(worst)s") % {"best": named(best), "worst": named(worst)}]
     changes = [(a, s, scoring.change_of(code=code, current=s.actual, previous=s.last_year)) for a, s in snapshots]
     counted = [c for c in changes if c[2] is not None]
     if counted:
         parts.append(
-            _("同比改善 %(better)s 个、持平 %(level)s 个、恶化 %(worse)s 个")
+            gettext_now("同比改善 %(better)s 个、持平 %(level)s 个、恶化 %(worse)s 个")
             % {
                 "better": sum(1 for c in counted if c[2] is scoring.Change.BETTER),
                 "level": sum(1 for c in counted if c[2] is scoring.Change.LEVEL),
@@ -637,15 +651,15 @@ def comparison_sentence(figures: BulletinFigures, code: str) -> str:
             }
         )
         for direction, template in (
-            (scoring.Change.BETTER, _("改善幅度最大的是%(who)s（%(by)s）")),
-            (scoring.Change.WORSE, _("恶化幅度最大的是%(who)s（%(by)s）")),
+            (scoring.Change.BETTER, gettext_now("改善幅度最大的是%(who)s（%(by)s）")),
+            (scoring.Change.WORSE, gettext_now("恶化幅度最大的是%(who)s（%(by)s）")),
         ):
             moved = [(a, s) for a, s, c in counted if c is direction and _magnitude(s) is not None]
             if moved:
                 largest = max(_magnitude(s) or Decimal(0) for _a, s in moved)
                 top = [(a, s) for a, s in moved if _magnitude(s) == largest]
                 parts.append(template % {"who": _names([a for a, _s in top]), "by": _moved(top[0][1])})
-    return _("%(item)s：%(parts)s。") % {"item": figure_name(code), "parts": _clauses(parts)}
+    return gettext_now("%(item)s：%(parts)s。") % {"item": figure_name(code), "parts": _clauses(parts)}
 
 
 def last_three(figures: BulletinFigures, code: str) -> list[tuple[Area, Decimal]]:
@@ -669,7 +683,7 @@ def _sections() -> Callable[[str], Heading]:
         count += 1
         chinese = (translation.get_language() or "").startswith("zh")
         number = CHINESE_NUMERALS[count - 1] if chinese else str(count)
-        return Heading(_("%(number)s、%(title)s") % {"number": number, "title": title}, level=1)
+        return Heading(gettext_now("%(number)s、%(title)s") % {"number": number, "title": title}, level=1)
 
     return section
 
@@ -680,13 +694,17 @@ def bulletin_blocks(figures: BulletinFigures) -> list[Block]:
     year, month = figures.year, figures.month
     first_day = date(year, month, 1)
     month_label = date_format(first_day, "YEAR_MONTH_FORMAT")
-    to_month_label = _("%(year)s年1-%(month)s月") % {"year": year, "month": month} if month > 1 else month_label
+    to_month_label = (
+        gettext_now("%(year)s年1-%(month)s月") % {"year": year, "month": month} if month > 1 else month_label
+    )
     run = figures.run
-    flavour = {"reviewed": _("审核数据"), "mixed": _("实况数据与审核数据")}.get(run.flavour, _("实况数据"))
+    flavour = {"reviewed": gettext_now("审核数据"), "mixed": gettext_now("实况数据与审核数据")}.get(
+        run.flavour, gettext_now("实况数据")
+    )
     blocks: list[Block] = [
-        Heading(_("聊城市环境空气质量月度通报（%(label)s）") % {"label": month_label}, level=0),
+        Heading(gettext_now("聊城市环境空气质量月度通报（%(label)s）") % {"label": month_label}, level=0),
         Paragraph(
-            _(
+            gettext_now(
                 "数据说明：%(flavour)s，已扣除沙尘天气影响，%(editions)s，%(composite)s；数据截至 %(as_of)s，"
                 "计算于 %(computed)s；%(comparison)s。"
             )
@@ -699,7 +717,7 @@ def bulletin_blocks(figures: BulletinFigures) -> list[Block]:
                 "computed": run.computed_at.strftime("%Y-%m-%d %H:%M"),
             }
         ),
-        section(_("全市环境空气质量")),
+        section(gettext_now("全市环境空气质量")),
         Paragraph(_headline(figures, figures.city_month, month_label)),
     ]
     if month > 1:
@@ -708,7 +726,7 @@ def bulletin_blocks(figures: BulletinFigures) -> list[Block]:
         blocks.append(Paragraph(_allowance_sentence(figures)))
     blocks += [Paragraph(text) for text in since_last_month_sentences(figures)]
     blocks += chart_blocks(figures)
-    blocks.append(section(_("各县（市、区）排名")))
+    blocks.append(section(gettext_now("各县（市、区）排名")))
     blocks += [Paragraph(text) for code in COMPARED if (text := comparison_sentence(figures, code))]
     for table in figures.tables:
         for entries, label in ((table.month, month_label), (table.to_month, to_month_label if month > 1 else "")):
@@ -720,10 +738,10 @@ def bulletin_blocks(figures: BulletinFigures) -> list[Block]:
                 blocks.append(Paragraph(sentence))
         if table.group is not None:
             blocks.append(_ranking_table(table, month_label, to_month_label if month > 1 else None))
-    blocks.append(section(_("污染因子后三位（%(label)s）") % {"label": month_label}))
+    blocks.append(section(gettext_now("污染因子后三位（%(label)s）") % {"label": month_label}))
     blocks.append(
         TableBlock(
-            header=[_("项目"), _("后三位（浓度或指数）")],
+            header=[gettext_now("项目"), gettext_now("后三位（浓度或指数）")],
             rows=[
                 [
                     figure_name(code),
@@ -734,12 +752,12 @@ def bulletin_blocks(figures: BulletinFigures) -> list[Block]:
         )
     )
     if figures.dust_fall is not None:
-        blocks += [section(_("降尘")), *_dust_fall_blocks(figures.dust_fall, month_label)]
+        blocks += [section(gettext_now("降尘")), *_dust_fall_blocks(figures.dust_fall, month_label)]
     if figures.work:
-        blocks.append(section(_("任务措施推进情况（截至%(day)s）") % {"day": figures.month_end.isoformat()}))
+        blocks.append(section(gettext_now("任务措施推进情况（截至%(day)s）") % {"day": figures.month_end.isoformat()}))
         blocks.append(
             TableBlock(
-                header=[_("县（市、区）"), _("即将到期"), _("逾期未完成")],
+                header=[gettext_now("县（市、区）"), gettext_now("即将到期"), gettext_now("逾期未完成")],
                 rows=[[w.area.localized_name, str(w.due_soon), str(w.overdue)] for w in figures.work],
             )
         )
@@ -749,23 +767,31 @@ def bulletin_blocks(figures: BulletinFigures) -> list[Block]:
 def _dust_fall_blocks(dust: DustFall, month_label: str) -> list[Block]:
     change = scoring.change_percent(current=dust.city_mean, previous=dust.city_last_year)
     against = (
-        _("达到不高于 %(limit)s 吨/平方千米·月的要求")
+        gettext_now("达到不高于 %(limit)s 吨/平方千米·月的要求")
         if dust.city_mean <= DUST_FALL_LIMIT
-        else _("高于 %(limit)s 吨/平方千米·月的要求")
+        else gettext_now("高于 %(limit)s 吨/平方千米·月的要求")
     ) % {"limit": DUST_FALL_LIMIT}
-    sentence = _("%(label)s全市平均降尘量 %(mean)s 吨/平方千米·月（%(points)s 个点位），%(against)s") % {
+    sentence = gettext_now("%(label)s全市平均降尘量 %(mean)s 吨/平方千米·月（%(points)s 个点位），%(against)s") % {
         "label": month_label,
         "mean": f"{dust.city_mean:f}",
         "points": len(dust.points),
         "against": against,
     }
     if change is not None:
-        word = _("同比改善 %(percent)s%%") if change < 0 else _("同比恶化 %(percent)s%%")
-        sentence = _with_change(sentence, _("同比持平") if change == 0 else word % {"percent": f"{abs(change):f}"})
+        word = gettext_now("同比改善 %(percent)s%%") if change < 0 else gettext_now("同比恶化 %(percent)s%%")
+        sentence = _with_change(
+            sentence, gettext_now("同比持平") if change == 0 else word % {"percent": f"{abs(change):f}"}
+        )
     return [
-        Paragraph(sentence + _("。")),
+        Paragraph(sentence + gettext_now("。")),
         TableBlock(
-            header=[_("排名"), _("县（市、区）"), _("平均降尘量"), _("点位数"), _("同比")],
+            header=[
+                gettext_now("排名"),
+                gettext_now("县（市、区）"),
+                gettext_now("平均降尘量"),
+                gettext_now("点位数"),
+                gettext_now("同比"),
+            ],
             rows=[
                 [
                     str(row.rank),
@@ -778,7 +804,12 @@ def _dust_fall_blocks(dust: DustFall, month_label: str) -> list[Block]:
             ],
         ),
         TableBlock(
-            header=[_("点位编码"), _("点位名称"), _("县（市、区）"), _("降尘量")],
+            header=[
+                gettext_now("点位编码"),
+                gettext_now("点位名称"),
+                gettext_now("县（市、区）"),
+                gettext_now("降尘量"),
+            ],
             rows=[[code, name, area.localized_name, f"{value:f}"] for code, name, area, value in dust.points],
         ),
     ]
@@ -788,27 +819,29 @@ def _allowance_sentence(figures: BulletinFigures) -> str:
     parts = []
     ratio = figures.allowance.get("good_day_ratio")
     if ratio is not None and ratio.allowance_days is not None:
-        parts.append(_("全年剩余可超标天数 %(days)s 天") % {"days": ratio.allowance_days})
+        parts.append(gettext_now("全年剩余可超标天数 %(days)s 天") % {"days": ratio.allowance_days})
     pm25 = figures.allowance.get("pm25")
     if pm25 is not None and pm25.allowance_mean is not None:
-        parts.append(_("余下各日 PM2.5 平均浓度须控制在 %(mean)s µg/m³ 以内") % {"mean": f"{pm25.allowance_mean:f}"})
-    return _("对照年度目标：%(parts)s。") % {"parts": _clauses(parts)} if parts else ""
+        parts.append(
+            gettext_now("余下各日 PM2.5 平均浓度须控制在 %(mean)s µg/m³ 以内") % {"mean": f"{pm25.allowance_mean:f}"}
+        )
+    return gettext_now("对照年度目标：%(parts)s。") % {"parts": _clauses(parts)} if parts else ""
 
 
 def _ranking_table(table: GroupTable, month_label: str, to_month_label: str | None) -> TableBlock:
     to_month = {e.area_id: e for e in table.to_month}
-    header = [_("排名"), _("单位"), _("综合指数（%(label)s）") % {"label": month_label}]
+    header = [gettext_now("排名"), gettext_now("单位"), gettext_now("综合指数（%(label)s）") % {"label": month_label}]
     if to_month_label:
-        header += [_("综合指数（%(label)s）") % {"label": to_month_label}, _("改善率")]
-    header.append(_("提示"))
+        header += [gettext_now("综合指数（%(label)s）") % {"label": to_month_label}, gettext_now("改善率")]
+    header.append(gettext_now("提示"))
     rows = []
     for entry in table.month:
         cumulative = to_month.get(entry.area_id)
         notes = []
         if entry.worse_than_city:
-            notes.append(_("差于全市"))
+            notes.append(gettext_now("差于全市"))
         if entry.worse_than_last_year:
-            notes.append(_("差于去年同期"))
+            notes.append(gettext_now("差于去年同期"))
         row = [
             str(entry.composite_index_rank or "—"),
             entry.area.localized_name,

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as gettext_now
 
 from measures.models import Assignment
 from measures.services_closeout import OutcomeChoice, outcomes_record
@@ -44,7 +44,8 @@ def plan_close(
 ) -> ClosedPlan:
     if successor is not None and successor.start_year <= plan.start_year:
         raise ValidationError(
-            _("后续规划 %(successor)s 须在 %(plan)s 之后开始。") % {"successor": successor.code, "plan": plan.code}
+            gettext_now("后续规划 %(successor)s 须在 %(plan)s 之后开始。")
+            % {"successor": successor.code, "plan": plan.code}
         )
     closed = plan_mark_closed(plan=plan, user=user, reason=reason)
     outcomes = outcomes_record(plan=closed, choices=choices, successor=successor, user=user, reason=closed.close_reason)

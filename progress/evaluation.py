@@ -9,7 +9,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as gettext_now
 
 from areas import selectors as area_selectors
 from areas.models import Area
@@ -43,13 +43,13 @@ def evaluation(*, plan: Plan, year: int, run: ScoreRun | None = None) -> Evaluat
     refused for a year outside the plan or a year without whole-year figures."""
     if not plan.start_year <= year <= plan.end_year:
         raise ValidationError(
-            _("%(year)s 年不在规划期（%(start)s-%(end)s）内。")
+            gettext_now("%(year)s 年不在规划期（%(start)s-%(end)s）内。")
             % {"year": year, "start": plan.start_year, "end": plan.end_year}
         )
     run = run or latest_run(year, public=False)
     city = area_selectors.city_area()
     if run is None or city is None or run.as_of != date(year, 12, 31) or run.plan_id != plan.pk:
-        raise ValidationError(_("%(year)s 年没有全年的进展数据，不能生成评估报告。") % {"year": year})
+        raise ValidationError(gettext_now("%(year)s 年没有全年的进展数据，不能生成评估报告。") % {"year": year})
     return Evaluation(plan=plan, year=year, run=run, city=city)
 
 
@@ -64,26 +64,28 @@ def _verdict(snapshot: ProgressSnapshot | None, direction: str) -> str:
     met = scoring.meets(direction, snapshot.actual, snapshot.goal)  # type: ignore[arg-type]
     margin = scoring.reported(snapshot.actual - snapshot.goal, code)
     sign = "+" if margin > 0 else ""
-    return (_("达到（%(margin)s）") if met else _("未达到（%(margin)s）")) % {"margin": f"{sign}{margin:f}"}
+    return (gettext_now("达到（%(margin)s）") if met else gettext_now("未达到（%(margin)s）")) % {
+        "margin": f"{sign}{margin:f}"
+    }
 
 
 def evaluation_blocks(report: Evaluation) -> list[Block]:
     plan, year, run = report.plan, report.year, report.run
-    kind = _("终期评估") if report.final else _("中期评估") if year < plan.end_year else ""
+    kind = gettext_now("终期评估") if report.final else gettext_now("中期评估") if year < plan.end_year else ""
     blocks: list[Block] = [
         Heading(
-            _("《%(plan)s》%(kind)s报告（截至%(year)s年底）")
+            gettext_now("《%(plan)s》%(kind)s报告（截至%(year)s年底）")
             % {"plan": plan.localized_name, "kind": kind, "year": year},
             level=0,
         ),
         Paragraph(
-            _(
+            gettext_now(
                 "数据说明：各年数据为该年全年数据（%(flavour)s，已扣除沙尘天气影响，%(editions)s，%(composite)s）；"
                 "本报告依据 %(computed)s 的计算结果。"
             )
             % {
-                "flavour": {"reviewed": _("审核数据"), "mixed": _("实况数据与审核数据")}.get(
-                    run.flavour, _("实况数据")
+                "flavour": {"reviewed": gettext_now("审核数据"), "mixed": gettext_now("实况数据与审核数据")}.get(
+                    run.flavour, gettext_now("实况数据")
                 ),
                 "editions": run.editions_label,
                 "composite": run.composite_limits_label,
@@ -93,7 +95,7 @@ def evaluation_blocks(report: Evaluation) -> list[Block]:
     ]
     years = list(range(plan.baseline_year or plan.start_year, year + 1))
     # 1. The city's targets: baseline, every year's figure, the milestone of the year and the end target.
-    blocks.append(Heading(_("一、全市目标完成情况"), level=1))
+    blocks.append(Heading(gettext_now("一、全市目标完成情况"), level=1))
     (city_progress,) = area_progress(run, [report.city])
     rows = []
     later: list[str] = []
@@ -108,7 +110,7 @@ def evaluation_blocks(report: Evaluation) -> list[Block]:
                 (p.actual for p in trajectory(report.city, code, public=False, plan=plan) if p.year == year), None
             )
             later.append(
-                _("%(year)s 年远期目标：%(indicator)s %(value)s，%(this_year)s 年为 %(actual)s")
+                gettext_now("%(year)s 年远期目标：%(indicator)s %(value)s，%(this_year)s 年为 %(actual)s")
                 % {
                     "year": target.target_year,
                     "indicator": target.indicator.localized_name,
@@ -133,19 +135,19 @@ def evaluation_blocks(report: Evaluation) -> list[Block]:
     blocks.append(
         TableBlock(
             header=[
-                _("指标"),
-                _("基准（%(year)s）") % {"year": years[0]},
+                gettext_now("指标"),
+                gettext_now("基准（%(year)s）") % {"year": years[0]},
                 *[str(y) for y in years[1:]],
-                _("%(year)s 年目标") % {"year": year},
-                *([] if report.final else [_("%(year)s 年目标") % {"year": plan.end_year}]),
-                _("%(year)s 年完成情况") % {"year": year},
+                gettext_now("%(year)s 年目标") % {"year": year},
+                *([] if report.final else [gettext_now("%(year)s 年目标") % {"year": plan.end_year}]),
+                gettext_now("%(year)s 年完成情况") % {"year": year},
             ],
             rows=rows,
         )
     )
-    blocks += [Paragraph(text + _("。")) for text in later]
+    blocks += [Paragraph(text + gettext_now("。")) for text in later]
     # 2. Each unit's year against its goals.
-    blocks.append(Heading(_("二、各县（市、区）完成情况（%(year)s年）") % {"year": year}, level=1))
+    blocks.append(Heading(gettext_now("二、各县（市、区）完成情况（%(year)s年）") % {"year": year}, level=1))
     units = list(area_selectors.assessment_units())
     codes = ["good_day_ratio", "pm25", "heavy_day_ratio"]
     indicators = plan_selectors.indicators_by_code()
@@ -160,12 +162,15 @@ def evaluation_blocks(report: Evaluation) -> list[Block]:
         unit_rows.append(row)
     blocks.append(
         TableBlock(
-            header=[_("县（市、区）"), *[indicators[c].localized_name if c in indicators else c for c in codes]],
+            header=[
+                gettext_now("县（市、区）"),
+                *[indicators[c].localized_name if c in indicators else c for c in codes],
+            ],
             rows=unit_rows,
         )
     )
     # 3. The work.
-    blocks.append(Heading(_("三、重点任务完成情况（截至%(year)s年底）") % {"year": year}, level=1))
+    blocks.append(Heading(gettext_now("三、重点任务完成情况（截至%(year)s年底）") % {"year": year}, level=1))
     tally = work_tally(plan, as_of=date(year, 12, 31))
     by_code = {a.code: a for a in [report.city, *units]}
     work_rows = [
@@ -177,7 +182,7 @@ def evaluation_blocks(report: Evaluation) -> list[Block]:
     on_time = sum(t.on_time for t in tally.values())
     blocks.append(
         Paragraph(
-            _(
+            gettext_now(
                 "到期任务 %(due)s 项（一次性任务按完成时限，按期填报的任务按每一期），"
                 "按时完成 %(on_time)s 项，逾期完成 %(late)s 项，未完成 %(open)s 项。"
             )
@@ -189,14 +194,25 @@ def evaluation_blocks(report: Evaluation) -> list[Block]:
             }
         )
     )
-    blocks.append(TableBlock(header=[_("区域"), _("到期"), _("按时完成"), _("逾期完成"), _("未完成")], rows=work_rows))
+    blocks.append(
+        TableBlock(
+            header=[
+                gettext_now("区域"),
+                gettext_now("到期"),
+                gettext_now("按时完成"),
+                gettext_now("逾期完成"),
+                gettext_now("未完成"),
+            ],
+            rows=work_rows,
+        )
+    )
     if report.final:
         outcomes = Assignment.objects.filter(measure__plan=plan).exclude(outcome="").select_related("measure", "area")
         if outcomes.exists():
             blocks.append(
                 TableBlock(
-                    title=_("收官时未完成任务的结论"),
-                    header=[_("任务"), _("区域"), _("结论"), _("说明")],
+                    title=gettext_now("收官时未完成任务的结论"),
+                    header=[gettext_now("任务"), gettext_now("区域"), gettext_now("结论"), gettext_now("说明")],
                     rows=[
                         [
                             f"{a.measure.code} {a.measure.localized_title}",
@@ -209,7 +225,7 @@ def evaluation_blocks(report: Evaluation) -> list[Block]:
                 )
             )
     # 4. Verified reductions against the plan's totals.
-    blocks.append(Heading(_("四、重点工程减排量（经核定）"), level=1))
+    blocks.append(Heading(gettext_now("四、重点工程减排量（经核定）"), level=1))
     end_targets = plan.targets.filter(
         indicator__code__in=dict(REDUCTIONS), area=plan.area, target_year=plan.end_year
     ).select_related("indicator")
@@ -225,9 +241,9 @@ def evaluation_blocks(report: Evaluation) -> list[Block]:
     blocks.append(
         TableBlock(
             header=[
-                _("截至年份"),
-                _("NOx 累计（吨；目标 %(target)s）") % {"target": totals.get("nox_reduction", "—")},
-                _("VOCs 累计（吨；目标 %(target)s）") % {"target": totals.get("vocs_reduction", "—")},
+                gettext_now("截至年份"),
+                gettext_now("NOx 累计（吨；目标 %(target)s）") % {"target": totals.get("nox_reduction", "—")},
+                gettext_now("VOCs 累计（吨；目标 %(target)s）") % {"target": totals.get("vocs_reduction", "—")},
             ],
             rows=reduction_rows,
         )

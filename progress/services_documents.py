@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as gettext_now
 
 from areas.roles import is_bureau_staff
 
@@ -22,7 +22,7 @@ from .services import score_run_publish
 
 def _require_staff(user: AbstractBaseUser | AnonymousUser) -> None:
     if not is_bureau_staff(user):
-        raise PermissionDenied(_("只有市生态环境局工作人员可以执行此操作。"))
+        raise PermissionDenied(gettext_now("只有市生态环境局工作人员可以执行此操作。"))
 
 
 def _blocks(document: Document) -> list[Block]:
@@ -30,7 +30,9 @@ def _blocks(document: Document) -> list[Block]:
     if document.kind == Document.Kind.EVALUATION:
         plan = document.run.plan
         if plan is None:
-            raise ValidationError(_("%(year)s 年没有适用的规划，不能生成评估报告。") % {"year": document.year})
+            raise ValidationError(
+                gettext_now("%(year)s 年没有适用的规划，不能生成评估报告。") % {"year": document.year}
+            )
         return evaluation_blocks(evaluation(plan=plan, year=document.year, run=document.run))
     return bulletin_blocks(bulletin_figures(year=document.year, month=document.month, run=document.run))
 
@@ -42,12 +44,12 @@ def document_request(*, kind: str, year: int, month: int, language: str, user: A
     cannot give (a month without complete data, a year without whole-year figures) is refused now."""
     _require_staff(user)
     if kind not in Document.Kind.values:
-        raise ValidationError({"kind": _("文件类别无效。")})
+        raise ValidationError({"kind": gettext_now("文件类别无效。")})
     if language not in Document.Language.values:
-        raise ValidationError({"language": _("语言无效。")})
+        raise ValidationError({"language": gettext_now("语言无效。")})
     run = latest_run(year, public=False)
     if run is None:
-        raise ValidationError(_("%(year)s 年没有进展数据。") % {"year": year})
+        raise ValidationError(gettext_now("%(year)s 年没有进展数据。") % {"year": year})
     document = Document(
         kind=kind,
         year=year,
@@ -93,7 +95,7 @@ def document_publish(*, document: Document, user: AbstractBaseUser) -> Document:
     _require_staff(user)
     document = Document.objects.select_for_update().select_related("run").get(pk=document.pk)
     if document.state != Document.State.DONE:
-        raise ValidationError(_("文件尚未生成，不能发布。"))
+        raise ValidationError(gettext_now("文件尚未生成，不能发布。"))
     if document.published_at is None:
         document.published_at, document.published_by = timezone.now(), user
         document.save(update_fields=["published_at", "published_by"])

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as gettext_now
 from rest_framework import serializers
 
 from monitoring.models import Station
@@ -59,12 +59,14 @@ class DailyQuerySerializer(serializers.Serializer):
         if attrs["end"] < attrs["start"]:
             raise serializers.ValidationError(
                 {
-                    "end": _("结束日期 %(end)s 早于开始日期 %(start)s。")
+                    "end": gettext_now("结束日期 %(end)s 早于开始日期 %(start)s。")
                     % {"end": attrs["end"].isoformat(), "start": attrs["start"].isoformat()}
                 }
             )
         if (attrs["end"] - attrs["start"]).days >= self.MAX_DAYS:
-            raise serializers.ValidationError({"end": _("一次最多查询 %(days)d 天。") % {"days": self.MAX_DAYS}})
+            raise serializers.ValidationError(
+                {"end": gettext_now("一次最多查询 %(days)d 天。") % {"days": self.MAX_DAYS}}
+            )
         return attrs
 
 
