@@ -177,25 +177,32 @@ def test_audit_page_filters_and_exports_csv_and_excel(client, assignment_a, offi
     assert any("延期批复" in str(cell) for row in sheet.iter_rows(values_only=True) for cell in row)
 
 
-def test_periodic_page_shows_the_limit_and_values(client, official_a, bureau):
+def approved_dustfall(official, bureau, *, code="M-DUSTFALL", sort_order=0):
+    """A monthly dust-fall measure (at most 7) with an approved March 2024 figure of 6.5 for county A."""
     dust = MeasureFactory(
-        code="M-DUSTFALL",
+        code=code,
         title="降尘量",
         report_period="month",
         quantity=Decimal(7),
         unit="t/(km²·月)",
         comparison="at_most",
+        sort_order=sort_order,
     )
     a = AssignmentFactory(measure=dust, area=area_by_code("371502"))
     s = services.submission_save(
         assignment=a,
-        user=official_a,
+        user=official,
         period="2024-03",
         today=date(2024, 4, 1),
         data=SubmissionData(work_status="done", progress_value=Decimal("6.5"), narrative=""),
     )
-    services.submission_submit(submission=s, user=official_a)
+    services.submission_submit(submission=s, user=official)
     services.submission_approve(submission=s, user=bureau)
+    return dust
+
+
+def test_periodic_page_shows_the_limit_and_values(client, official_a, bureau):
+    approved_dustfall(official_a, bureau)
     client.force_login(bureau)
     page = client.get(reverse("measures-periodic") + "?measure=M-DUSTFALL&year=2024").content.decode()
     assert "不高于 7" in page
@@ -204,25 +211,7 @@ def test_periodic_page_shows_the_limit_and_values(client, official_a, bureau):
 
 def test_the_periodic_page_opens_on_a_measure_and_a_year_with_numbers(client, official_a, bureau):
     MeasureFactory(code="M-A-EMPTY", title="没有数字的措施", report_period="month", sort_order=1)
-    dust = MeasureFactory(
-        code="M-B-DUSTFALL",
-        title="降尘量",
-        report_period="month",
-        quantity=Decimal(7),
-        unit="t/(km²·月)",
-        comparison="at_most",
-        sort_order=2,
-    )
-    a = AssignmentFactory(measure=dust, area=area_by_code("371502"))
-    s = services.submission_save(
-        assignment=a,
-        user=official_a,
-        period="2024-03",
-        today=date(2024, 4, 1),
-        data=SubmissionData(work_status="done", progress_value=Decimal("6.5"), narrative=""),
-    )
-    services.submission_submit(submission=s, user=official_a)
-    services.submission_approve(submission=s, user=bureau)
+    approved_dustfall(official_a, bureau, code="M-B-DUSTFALL", sort_order=2)
     client.force_login(bureau)
     page = client.get(reverse("measures-periodic"))
     assert (page.context["chosen"].code, page.context["year"]) == ("M-B-DUSTFALL", 2024)
