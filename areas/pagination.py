@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol, cast
 
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest
@@ -19,7 +19,17 @@ class Pages:
     """The request's query string without ``page``: the pager's links add their own."""
 
 
-def paginate(request: HttpRequest, items: Sequence[Any], *, per_page: int) -> Pages:
+class Pageable(Protocol):
+    """A list read a page at a time (the audit log): Django's Paginator asks for the count and one slice."""
+
+    def count(self) -> int: ...
+
+    def __getitem__(self, index: slice) -> Sequence[Any]: ...
+
+
+def paginate(request: HttpRequest, items: Sequence[Any] | Pageable, *, per_page: int) -> Pages:
     query = request.GET.copy()
     query.pop("page", None)
-    return Pages(page=Paginator(items, per_page).get_page(request.GET.get("page")), query=query.urlencode())
+    # The stubs want a Sized iterable; Paginator itself needs only count() (or len) and slicing.
+    paginator: Paginator[Any] = Paginator(cast(Any, items), per_page)
+    return Pages(page=paginator.get_page(request.GET.get("page")), query=query.urlencode())

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import Field, Model
+from django.db.models import Field, Model, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -41,6 +41,7 @@ class AuditEntry:
     action: str
     changes: list[str]
     reason: str
+    area_code: str = ""
 
 
 @dataclass(frozen=True)
@@ -151,52 +152,134 @@ def _related_name(model: Any, pk: Any, ctx: dict[str, Any]) -> str:
     return str(ctx["related"][key])
 
 
-def _entries_for(kind: str, ctx: dict[str, Any], filters: AuditFilters) -> Iterable[AuditEntry]:
-    model, kind_label, labeller = SOURCES[kind]
-    history = model.history.model  # type: ignore[attr-defined]
-    fields = [
-        f for f in model._meta.concrete_fields if f.attname not in IGNORED_FIELDS and f.name not in IGNORED_FIELDS
-    ]
-    rows = history.objects.select_related("history_user").order_by("id", "history_date", "history_id")
-    previous: dict[int, Any] = {}
-    for row in rows:
-        before = previous.get(row.id)
-        previous[row.id] = row
-        label, area_id = labeller(row, ctx)
-        area = ctx["areas"].get(area_id)
-        who = row.history_user.get_username() if row.history_user else ""
-        if filters.user and who != filters.user:
-            continue
-        if filters.area and (area is None or area.code != filters.area):
-            continue
-        local_day = timezone.localdate(row.history_date)
-        if (filters.start and local_day < filters.start) or (filters.end and local_day > filters.end):
-            continue
-        changes = []
-        if before is not None:
-            for field in fields:
-                old, new = getattr(before, field.attname), getattr(row, field.attname)
-                if old != new:
-                    changes.append(f"{field.verbose_name}: {_shown(field, old, ctx)} → {_shown(field, new, ctx)}")
-        yield AuditEntry(
-            when=row.history_date,
-            who=who,
-            kind=kind,
-            kind_label=str(kind_label),
-            object_id=row.id,
-            label=label,
-            area=area.localized_name if area else "",
-            action=str(ACTIONS.get(row.history_type, row.history_type)),
-            changes=changes,
-            reason=row.history_change_reason or "",
+def _history_rows(kind: str, filters: AuditFilters) -> QuerySet[Any]:
+    """A source's history rows with the filters SQL can apply (who, China-time day range)."""
+    history = SOURCES[kind][0].history.model  # type: ignore[attr-defined]
+    rows = history.objects.select_related("history_user")
+    if filters.user:
+        rows = rows.filter(history_user__username=filters.user)
+    if filters.start:
+        rows = rows.filter(history_date__gte=timezone.make_aware(datetime.combine(filters.start, time(0))))
+    if filters.end:
+        rows = rows.filter(
+            history_date__lt=timezone.make_aware(datetime.combine(filters.end + timedelta(days=1), time(0)))
         )
+    return rows
+
+
+def _entry(kind: str, row: Any, before: Any, ctx: dict[str, Any]) -> AuditEntry:
+    model, kind_label, labeller = SOURCES[kind]
+    label, area_id = labeller(row, ctx)
+    area = ctx["areas"].get(area_id)
+    changes = []
+    if before is not None:
+        for field in model._meta.concrete_fields:
+            if field.attname in IGNORED_FIELDS or field.name in IGNORED_FIELDS:
+                continue
+            old, new = getattr(before, field.attname), getattr(row, field.attname)
+            if old != new:
+                changes.append(f"{field.verbose_name}: {_shown(field, old, ctx)} → {_shown(field, new, ctx)}")
+    return AuditEntry(
+        when=row.history_date,
+        who=row.history_user.get_username() if row.history_user else "",
+        kind=kind,
+        kind_label=str(kind_label),
+        object_id=row.id,
+        label=label,
+        area=area.localized_name if area else "",
+        action=str(ACTIONS.get(row.history_type, row.history_type)),
+        changes=changes,
+        reason=row.history_change_reason or "",
+        area_code=area.code if area else "",
+    )
+
+
+def _previous_rows(kind: str, rows: list[Any]) -> dict[int, Any]:
+    """history_id -> the record's history row before it (one query for all the rows given)."""
+    if not rows:
+        return {}
+    history = SOURCES[kind][0].history.model  # type: ignore[attr-defined]
+    wanted = {row.history_id for row in rows}
+    last: dict[int, Any] = {}
+    before: dict[int, Any] = {}
+    earlier = history.objects.filter(id__in={row.id for row in rows}, history_id__lte=max(wanted))
+    for row in earlier.order_by("id", "history_date", "history_id"):
+        if row.history_id in wanted:
+            before[row.history_id] = last.get(row.id)
+        last[row.id] = row
+    return before
+
+
+def _kinds(filters: AuditFilters) -> list[str]:
+    return [filters.kind] if filters.kind in SOURCES else list(SOURCES)
+
+
+def _newest_first(entry_or_row: Any) -> tuple[datetime, int]:
+    return (entry_or_row.history_date, entry_or_row.history_id)
+
+
+class AuditPages:
+    """The audit entries newest first, read a page at a time (a ``Paginator`` asks for the count and one
+    slice): each source's newest rows up to the page's end, merged, with only their predecessors read for the
+    changes. With an area filter (an entry's area comes from its record) every row is read, as before."""
+
+    def __init__(self, filters: AuditFilters) -> None:
+        self.filters = filters
+        self._ctx: dict[str, Any] | None = None
+        self._all: list[AuditEntry] | None = None
+
+    @property
+    def ctx(self) -> dict[str, Any]:
+        if self._ctx is None:
+            self._ctx = _context()
+        return self._ctx
+
+    def _every_entry(self) -> list[AuditEntry]:
+        if self._all is None:
+            self._all = audit_entries(self.filters)
+        return self._all
+
+    def count(self) -> int:
+        if self.filters.area:
+            return len(self._every_entry())
+        return sum(_history_rows(kind, self.filters).count() for kind in _kinds(self.filters))
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index: slice) -> list[AuditEntry]:
+        if self.filters.area:
+            return self._every_entry()[index]
+        stop = index.stop or 0
+        newest: list[tuple[str, Any]] = []
+        for kind in _kinds(self.filters):
+            newest += [
+                (kind, row) for row in _history_rows(kind, self.filters).order_by("-history_date", "-history_id")[:stop]
+            ]
+        newest.sort(key=lambda item: _newest_first(item[1]), reverse=True)
+        shown = newest[index]
+        entries = []
+        for kind in _kinds(self.filters):
+            own = [row for k, row in shown if k == kind]
+            before = _previous_rows(kind, own)
+            entries += [_entry(kind, row, before.get(row.history_id), self.ctx) for row in own]
+        entries.sort(key=lambda e: e.when, reverse=True)
+        return entries
 
 
 def audit_entries(filters: AuditFilters) -> list[AuditEntry]:
-    """Audit entries newest first, filtered (the page shows them a hundred at a time, exports take all)."""
+    """Every audit entry, newest first, filtered (the exports; the page reads ``AuditPages``)."""
     ctx = _context()
-    kinds = [filters.kind] if filters.kind in SOURCES else list(SOURCES)
-    entries = [entry for kind in kinds for entry in _entries_for(kind, ctx, filters)]
+    entries: list[AuditEntry] = []
+    for kind in _kinds(filters):
+        previous: dict[int, Any] = {}
+        for row in _history_rows(kind, filters).order_by("id", "history_date", "history_id"):
+            before = previous.get(row.id)
+            previous[row.id] = row
+            entry = _entry(kind, row, before, ctx)
+            if filters.area and entry.area_code != filters.area:
+                continue
+            entries.append(entry)
     entries.sort(key=lambda e: e.when, reverse=True)
     return entries
 

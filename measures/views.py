@@ -387,7 +387,7 @@ def audit_view(request: HttpRequest) -> HttpResponse:
         table = audit.audit_table(audit.audit_entries(filters))
         return table_response(table, fmt=export, filename=f"audit-{timezone.localdate().isoformat()}")
     context = {
-        "pages": paginate(request, audit.audit_entries(filters), per_page=AUDIT_ENTRIES_PER_PAGE),
+        "pages": paginate(request, audit.AuditPages(filters), per_page=AUDIT_ENTRIES_PER_PAGE),
         "filters": filters,
         "kinds": [(k, label) for k, (_m, label, _l) in audit.SOURCES.items()],
         "areas": Area.objects.all(),

@@ -352,3 +352,36 @@ def test_an_official_lands_on_their_tasks_with_returned_forms_first(client, offi
     assert "退回理由：请补充现场照片。" in page
     client.force_login(bureau)
     assert client.get(reverse("after-login")).url == reverse("dashboard")
+
+
+def test_the_audit_page_reads_one_page_and_agrees_with_the_full_list(client, assignment_a, bureau, monkeypatch):
+    """Each page is the slice of the full, newest-first list (which the exports use), changes included; a
+    page's queries do not grow with the history."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from measures import views
+    from measures.audit import AuditFilters, audit_entries
+
+    monkeypatch.setattr(views, "AUDIT_ENTRIES_PER_PAGE", 3)
+    for month in range(1, 8):
+        services.assignment_refine_deadline(
+            assignment=assignment_a, deadline=date(2024, month, 28), reason=f"第{month}次调整", user=bureau
+        )
+    everything = audit_entries(AuditFilters())
+    client.force_login(bureau)
+    shown = []
+    for page in (1, 2, 3):
+        shown += list(client.get(reverse("measures-audit"), {"page": page}).context["pages"].page.object_list)
+    assert [(e.kind, e.object_id, e.when, e.changes, e.reason) for e in shown] == [
+        (e.kind, e.object_id, e.when, e.changes, e.reason) for e in everything[:9]
+    ]
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("measures-audit"), {"page": 2})
+    for month in range(8, 13):
+        services.assignment_refine_deadline(
+            assignment=assignment_a, deadline=date(2024, month, 28), reason=f"第{month}次调整", user=bureau
+        )
+    with CaptureQueriesContext(connection) as more:
+        client.get(reverse("measures-audit"), {"page": 2})
+    assert len(more.captured_queries) == len(few.captured_queries)
