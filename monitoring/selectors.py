@@ -615,6 +615,11 @@ def latest_air(*, up_to: date) -> LatestAir:
     )
 
 
+def latest_area_day(area: Area, *, up_to: date) -> AreaDay | None:
+    """An area's daily AQI on its last day with results up to ``up_to`` (the public home's "latest air")."""
+    return AreaDay.objects.filter(area=area, date__lte=up_to).order_by("-date").first()
+
+
 def _latest_hours(stations: list[Station]) -> list[LatestHour]:
     if not stations:
         return []

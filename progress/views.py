@@ -15,6 +15,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
@@ -30,6 +31,7 @@ from areas.page_cache import public_page
 from measures.models import Measure, Outcome
 from measures.selectors import completed_measures_count, measure_counts_by_chapter, outcome_counts
 from measures.services_closeout import OutcomeChoice, unfinished_assignments
+from monitoring import selectors as monitoring_selectors
 from monitoring import standards
 from monitoring.aqi import CATEGORIES, EDITION_2012, EDITION_2026, daily_aqi
 from targets import selectors as plan_selectors
@@ -148,12 +150,17 @@ def home(request: HttpRequest) -> HttpResponse:
     page = selectors.progress_page(area=city, year=None, public=True, shown=shown) if city is not None else None
     # The plan the shown year is measured against, else the latest plan.
     plan = page.trend_plan if page is not None else plan_selectors.current_plan()
+    latest = (
+        monitoring_selectors.latest_area_day(city, up_to=timezone.localdate() - timedelta(days=1)) if city else None
+    )
     context = {
         "plan": plan,
         "target_rows": plan_selectors.target_rows(plan) if plan else [],
         "plan_years": plan_selectors.plan_years(plan) if plan else [],
         "measure_counts": measure_counts_by_chapter(plan) if plan else [],
         "completed": completed_measures_count(plan) if plan else None,
+        "latest_day": latest,
+        "latest_category": _category_name(latest.category) if latest and latest.category else "",
     }
     if page is not None:
         context |= _progress_context(page, with_map=True)
@@ -229,6 +236,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         context["figures"]["calendar"] = _calendar_figure(calendar_code, calendar_year)
         context["calendar_legend"] = _calendar_legend()
     return render(request, "progress/dashboard.html", context)
+
+
+def _category_name(level: int) -> str:
+    category = CATEGORIES[level - 1]
+    return in_reader_language(category.name_zh, category.name_en)
 
 
 def _calendar_legend() -> list[tuple[int, str]]:

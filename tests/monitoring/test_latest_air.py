@@ -88,3 +88,13 @@ def test_an_area_without_assessment_stations_says_so_instead_of_no_valid_data(cl
     assert rows[zone].aqi is None
     assert rows[CITY].assessed
     assert "无评价站点" in html
+
+
+@time_machine.travel("2025-03-03 10:00 +0800", tick=False)
+def test_the_public_home_shows_the_citys_latest_day_and_links_to_the_rest(client, two_days):
+    html = client.get(reverse("home")).content.decode()
+    assert '<section class="latest-air" data-day="2025-03-02">' in html
+    assert '<strong data-figure="latest-aqi">AQI 158</strong> <span class="badge aqi-4">中度污染</span>' in html
+    assert f'href="{reverse("latest-air")}"' in html
+    english = client.get(reverse("home"), HTTP_COOKIE="django_language=en").content.decode()
+    assert '<span class="badge aqi-4">moderately polluted</span>' in english
