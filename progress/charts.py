@@ -268,6 +268,7 @@ def area_map_figure(
         y=[shape.centre[1] for shape in outlined],
         mode="text",
         text=[shape.name for shape in outlined],
+        textposition="bottom center",  # below the county seat, where its station's diamond usually is
         textfont={"size": 11, "color": "#1D2733"},
         hoverinfo="skip",
         showlegend=False,
