@@ -13,11 +13,10 @@ from django.utils.translation import gettext as gettext_now
 from django.utils.translation import pgettext
 
 from areas.exports import FORMATS, Table, table_response
-from areas.localization import in_reader_language
 from areas.page_cache import public_page
 
 from . import selectors
-from .aqi import CATEGORIES
+from .categories import category_name
 from .models import DailyValues, Flavour
 from .selectors import LatestAir, LatestHour
 
@@ -44,8 +43,7 @@ class AirRow:
     def category_name(self) -> str:
         if not self.category:
             return ""
-        entry = CATEGORIES[self.category - 1]
-        return in_reader_language(entry.name_zh, entry.name_en)
+        return category_name(self.category)
 
     @property
     def primary_text(self) -> str:

@@ -25,7 +25,6 @@ from django.views.decorators.http import require_POST
 from areas import roles
 from areas import selectors as area_selectors
 from areas.exports import table_response
-from areas.localization import in_reader_language
 from areas.models import Area
 from areas.page_cache import public_page
 from measures.models import Measure, Outcome
@@ -33,7 +32,8 @@ from measures.selectors import completed_measures_count, measure_counts_by_chapt
 from measures.services_closeout import OutcomeChoice, unfinished_assignments
 from monitoring import selectors as monitoring_selectors
 from monitoring import standards
-from monitoring.aqi import CATEGORIES, EDITION_2012, EDITION_2026, daily_aqi
+from monitoring.aqi import EDITION_2012, EDITION_2026, daily_aqi
+from monitoring.categories import category_name, category_names
 from targets import selectors as plan_selectors
 from targets.models import Plan
 
@@ -160,7 +160,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "measure_counts": measure_counts_by_chapter(plan) if plan else [],
         "completed": completed_measures_count(plan) if plan else None,
         "latest_day": latest,
-        "latest_category": _category_name(latest.category) if latest and latest.category else "",
+        "latest_category": category_name(latest.category) if latest and latest.category else "",
     }
     if page is not None:
         context |= _progress_context(page, with_map=True)
@@ -234,17 +234,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     )
     if calendar_year:
         context["figures"]["calendar"] = _calendar_figure(calendar_code, calendar_year)
-        context["calendar_legend"] = _calendar_legend()
+        context["calendar_legend"] = category_names()
     return render(request, "progress/dashboard.html", context)
-
-
-def _category_name(level: int) -> str:
-    category = CATEGORIES[level - 1]
-    return in_reader_language(category.name_zh, category.name_en)
-
-
-def _calendar_legend() -> list[tuple[int, str]]:
-    return [(category.level, in_reader_language(category.name_zh, category.name_en)) for category in CATEGORIES]
 
 
 def _calendar_figure(code: str, year: int) -> dict[str, Any]:
@@ -259,7 +250,7 @@ def _calendar_figure(code: str, year: int) -> dict[str, Any]:
             title=gettext_now("每日空气质量级别"),
             weekdays=[gettext_now(name) for name in WEEKDAY_NAMES],
             months=[gettext_now(name) for name in MONTH_NAMES],
-            categories=[in_reader_language(category.name_zh, category.name_en) for category in CATEGORIES],
+            categories=[name for _level, name in category_names()],
             no_valid_day=gettext_now("无有效数据"),
         ),
     )
@@ -283,7 +274,7 @@ def county_detail(request: HttpRequest, code: str) -> HttpResponse:
             "calendar_code": area.code,
             "calendar_label": area.localized_name,
             "calendar_year": page.year,
-            "calendar_legend": _calendar_legend(),
+            "calendar_legend": category_names(),
         }
         context["figures"]["calendar"] = _calendar_figure(area.code, page.year)
     return render(request, "progress/county_detail.html", context)
@@ -367,7 +358,7 @@ def _edition_example() -> dict[str, Any]:
     ]
 
     def category(result: Any) -> str:
-        return in_reader_language(result.category.name_zh, result.category.name_en)
+        return category_name(result.category.level)
 
     return {
         "old_category": category(results[EDITION_2012]),
