@@ -77,6 +77,10 @@ class StationImportResult:
     unchanged: int
 
 
+def _field_errors(error: ValidationError) -> list[str]:
+    return [f"{field} {message}" for field, messages in error.message_dict.items() for message in messages]
+
+
 def _station_error(line: int, message: str) -> str:
     return gettext_now("第 %(line)d 行：%(message)s") % {"line": line, "message": message}
 
@@ -143,17 +147,21 @@ def stations_import(*, content: bytes) -> StationImportResult:
             **coordinates,
         }
         station = existing.get(values["code"])
+        changed = station is None or any(getattr(station, key) != value for key, value in fields.items())
+        if not changed:
+            unchanged += 1
+            continue
         if station is None:
             station = Station(code=values["code"], **fields)
-            station.full_clean()
-            to_create.append(station)
-        elif any(getattr(station, key) != value for key, value in fields.items()):
+        else:
             for key, value in fields.items():
                 setattr(station, key, value)
+        try:
             station.full_clean()
-            to_update.append(station)
-        else:
-            unchanged += 1
+        except ValidationError as error:  # a name too long, …: the row's error, like the checks above
+            errors.append(_station_error(line, "；".join(_field_errors(error))))
+            continue
+        (to_update if station.pk else to_create).append(station)
     if errors:
         raise StationImportError(errors)
     with transaction.atomic():

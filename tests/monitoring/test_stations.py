@@ -118,3 +118,18 @@ def test_the_optional_english_name_is_imported_and_shown_on_english_pages(areas:
         assert (school.localized_name, other.localized_name) == ("Linqing No. 1 Middle School", "冠县二中")
     with translation.override("zh-hans"):
         assert school.localized_name == "临清一中"
+
+
+def test_a_name_too_long_is_its_rows_error_and_nothing_is_imported(areas: None) -> None:
+    from monitoring.services import StationImportError, stations_import
+
+    content = (
+        "code,name,name_en,county_code,network,latitude,longitude\n"
+        "9001A,临清一中,Linqing,371581,county,36.8,115.7\n"
+        f"9002A,冠县二中,{'x' * 201},371525,county,36.5,115.4\n"
+    ).encode()
+    with pytest.raises(StationImportError) as refused:
+        stations_import(content=content)
+    assert [e.split("：")[0] for e in refused.value.errors] == ["第 3 行"]
+    assert "name_en" in refused.value.errors[0]
+    assert not Station.objects.filter(code__in=["9001A", "9002A"]).exists()
