@@ -602,7 +602,8 @@ def latest_air(*, up_to: date) -> LatestAir:
     before the latest one, so that a closed station does not show an hour from years ago)."""
     day = AreaDay.objects.filter(date__lte=up_to).aggregate(last=Max("date"))["last"]
     shown_areas = list(Area.objects.filter(kind__in=[Area.Kind.CITY, *Area.ASSESSMENT_UNIT_KINDS]))
-    stations = list(station_list(active_on=day) if day else station_list())
+    latest_hour = Subquery(Observation.objects.filter(station=OuterRef("pk")).order_by("-time").values("time")[:1])
+    stations = list((station_list(active_on=day) if day else station_list()).annotate(latest_hour=latest_hour))
     area_days = {row.area_id: row for row in AreaDay.objects.filter(date=day)} if day else {}
     station_days = {row.station_id: row for row in StationDay.objects.filter(date=day)} if day else {}
     return LatestAir(
@@ -621,15 +622,8 @@ def latest_area_day(area: Area, *, up_to: date) -> AreaDay | None:
 
 
 def _latest_hours(stations: list[Station]) -> list[LatestHour]:
-    if not stations:
-        return []
-    latest_of = dict(
-        Station.objects.filter(pk__in=[s.pk for s in stations])
-        .annotate(
-            latest=Subquery(Observation.objects.filter(station=OuterRef("pk")).order_by("-time").values("time")[:1])
-        )
-        .values_list("pk", "latest")
-    )
+    """``stations`` carry their latest stored hour (``latest_hour``, read with them by ``latest_air``)."""
+    latest_of = {station.pk: station.latest_hour for station in stations}  # type: ignore[attr-defined]
     times = [moment for moment in latest_of.values() if moment is not None]
     if not times:
         return []

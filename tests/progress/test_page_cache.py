@@ -210,7 +210,7 @@ FRESH_QUERIES = {
     "/": 40,  # the latest day; the map: units, zone positions, figures, attainment figures, stations
     "/plan/": 9,
     "/measures/public/": 12,
-    "/air/": 8,
+    "/air/": 7,
     "/methodology/": 3,
     "/attainment/": 10,
     f"/counties/{COUNTY_A}/": 20,
