@@ -30,22 +30,22 @@ def warm_paths() -> list[str]:
     paths = [
         reverse(name)
         for name in (
-            "home",
-            "plan-overview",
-            "measures-public",
-            "attainment",
-            "methodology",
-            "documents-public",
-            "publications",
+            "progress:home",
+            "progress:plan",
+            "measures:public",
+            "progress:attainment",
+            "progress:methodology",
+            "progress:documents-public",
+            "progress:publications",
         )
     ]
     units = area_selectors.assessment_units()
-    paths += [reverse("county-detail", kwargs={"code": unit.code}) for unit in units]
-    paths.append(reverse("api-progress"))
+    paths += [reverse("progress:county", kwargs={"code": unit.code}) for unit in units]
+    paths.append(reverse("api:progress"))
     year = progress_selectors.latest_year(public=True)
     if year is not None:
-        paths.append(reverse("city-annual-results", kwargs={"year": year}))
-        paths += [reverse("county-annual-results", kwargs={"code": u.code, "year": year}) for u in units]
+        paths.append(reverse("api:city-annual", kwargs={"year": year}))
+        paths += [reverse("api:county-annual", kwargs={"code": u.code, "year": year}) for u in units]
     return paths
 
 

@@ -160,9 +160,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "after-login"
-LOGOUT_REDIRECT_URL = "home"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "accounts:landing"
+LOGOUT_REDIRECT_URL = "progress:home"
 
 # The reverse proxies in front that append the client's address to X-Forwarded-For (README "Production");
 # 0: none, the client is REMOTE_ADDR (areas/client.py).
@@ -371,13 +371,13 @@ REQUEST_BODY_MAX_BYTES = env_int("REQUEST_BODY_MAX_BYTES", 10 * _MIB)
 STATION_FILE_MAX_BYTES = env_int("STATION_FILE_MAX_BYTES", 200 * _MIB)
 _EVIDENCE_REQUEST_MAX_BYTES = MEASURES_EVIDENCE_MAX_BYTES * MEASURES_EVIDENCE_MAX_FILES + _MIB
 REQUEST_BODY_LIMITS: dict[str, int] = {
-    "monitoring-upload": STATION_FILE_MAX_BYTES + _MIB,
-    "monitoring-dust-fall": 2 * _MIB,
-    "measures-plan-upload": 6 * _MIB,
-    "measures-assignment": _EVIDENCE_REQUEST_MAX_BYTES,
-    "measures-submission": _EVIDENCE_REQUEST_MAX_BYTES,
-    "measures-projects": _EVIDENCE_REQUEST_MAX_BYTES,
-    "measures-project": _EVIDENCE_REQUEST_MAX_BYTES,
+    "monitoring:upload": STATION_FILE_MAX_BYTES + _MIB,
+    "monitoring:dust-fall": 2 * _MIB,
+    "measures:plan-upload": 6 * _MIB,
+    "measures:assignment": _EVIDENCE_REQUEST_MAX_BYTES,
+    "measures:submission": _EVIDENCE_REQUEST_MAX_BYTES,
+    "measures:projects": _EVIDENCE_REQUEST_MAX_BYTES,
+    "measures:project": _EVIDENCE_REQUEST_MAX_BYTES,
     "admin:*": 50 * _MIB,
 }
 MEASURES_DUE_SOON_WORKING_DAYS = env_int("MEASURES_DUE_SOON_WORKING_DAYS", 5)

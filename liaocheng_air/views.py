@@ -23,8 +23,8 @@ ADDRESS_FAILURES_SECONDS = 60 * 60
 def after_login(request: HttpRequest) -> HttpResponse:
     """Where a login without a ``next`` lands: bureau staff on the dashboard, an official on their tasks."""
     if reporters.is_reporter(request.user) and not roles.is_bureau_staff(request.user):
-        return redirect("measures-mine")
-    return redirect("dashboard")
+        return redirect("measures:mine")
+    return redirect("progress:dashboard")
 
 
 def _address_failures_key(request: HttpRequest) -> str:

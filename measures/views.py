@@ -92,7 +92,7 @@ def plan_upload(request: HttpRequest) -> HttpResponse:
             refused = error.messages
         else:
             messages.success(request, gettext_now("行动计划文件已载入：%(summary)s") % {"summary": result.summary()})
-            return redirect("measures-plan-upload")
+            return redirect("measures:plan-upload")
     return render(request, "measures/plan_upload.html", {"form": form, "refused": refused})
 
 
@@ -101,7 +101,7 @@ def mine(request: HttpRequest) -> HttpResponse:
     """An official's own assignments with deadlines, due soon and overdue: a county's, or a department's
     city-wide reports with, below, the areas' handed-in forms on the measures it reports on."""
     if is_bureau_staff(request.user):
-        return redirect("measures-board")
+        return redirect("measures:board")
     visible = selectors.visible_assignments(request.user)
     department = official_department(request.user)
     own = visible.filter(department=department) if department else visible
@@ -209,7 +209,7 @@ def assignment_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 errors_to_form(form, exc)
             else:
                 messages.success(request, gettext_now("草稿已保存。"))
-                return redirect("measures-submission", pk=submission.pk)
+                return redirect("measures:submission", pk=submission.pk)
     visible = selectors.visible_submissions(request.user)
     existing = visible.filter(assignment=assignment).order_by("-period")
     row = selectors.assignment_rows(selectors.visible_assignments(request.user).filter(pk=pk), submissions=visible)[0]
@@ -252,7 +252,7 @@ def assignment_deadline(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, "；".join(exc.messages))
     else:
         messages.error(request, gettext_now("请填写新的完成时限和调整理由。"))
-    return redirect("measures-assignment", pk=pk)
+    return redirect("measures:assignment", pk=pk)
 
 
 @login_required
@@ -281,7 +281,7 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(
                 request, gettext_now("“%(state)s”状态的填报不能修改。") % {"state": submission.get_state_display()}
             )
-            return redirect("measures-submission", pk=pk)
+            return redirect("measures:submission", pk=pk)
         form = SubmissionForm(request.POST, request.FILES, measure=assignment.measure, new=False)
         submit = request.POST.get("action") == "submit"
         if form.is_valid():
@@ -296,7 +296,7 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     submit=submit,
                 )
                 messages.success(request, gettext_now("已提交审核。") if submit else gettext_now("草稿已保存。"))
-                return redirect("measures-submission", pk=pk)
+                return redirect("measures:submission", pk=pk)
             except ValidationError as exc:
                 errors_to_form(form, exc)
         status = 409 if any(e.code == "conflict" for e in form.non_field_errors().as_data()) else 400
@@ -331,7 +331,7 @@ def submission_transition(request: HttpRequest, pk: int, transition: str) -> Htt
             submission=submission, transition=name, user=request.user, reason=reason
         ),
     )
-    return redirect("measures-submission", pk=pk)
+    return redirect("measures:submission", pk=pk)
 
 
 def _apply_transition(request: HttpRequest, transition: str, apply: Callable[[Transition, str], object]) -> None:
@@ -415,7 +415,7 @@ def measure_shares(request: HttpRequest, pk: int) -> HttpResponse:
                 errors_to_form(form, exc)
             else:
                 messages.success(request, gettext_now("已更新 %(count)d 个区域的目标。") % {"count": changed})
-                return redirect("measures-shares", pk=measure.pk)
+                return redirect("measures:shares", pk=measure.pk)
         status = 400
     return render(request, "measures/shares.html", {"measure": measure, "table": table, "form": form}, status=status)
 
@@ -459,7 +459,7 @@ def projects(request: HttpRequest) -> HttpResponse:
                     user=request.user, data=form.to_data(), area=area, files=form.cleaned_data["evidence"]
                 )
                 messages.success(request, gettext_now("重点工程已登记。"))
-                return redirect("measures-project", pk=project.pk)
+                return redirect("measures:project", pk=project.pk)
             except ValidationError as exc:
                 errors_to_form(form, exc)
         status = 400
@@ -506,7 +506,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(
                 request, gettext_now("“%(state)s”状态的工程不能修改。") % {"state": project.get_state_display()}
             )
-            return redirect("measures-project", pk=pk)
+            return redirect("measures:project", pk=pk)
         form = ProjectForm(request.POST, request.FILES)
         submit = request.POST.get("action") == "submit"
         if form.is_valid():
@@ -520,7 +520,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     submit=submit,
                 )
                 messages.success(request, gettext_now("已提交审核。") if submit else gettext_now("已保存。"))
-                return redirect("measures-project", pk=pk)
+                return redirect("measures:project", pk=pk)
             except ValidationError as exc:
                 errors_to_form(form, exc)
         status = 400
@@ -547,4 +547,4 @@ def project_transition(request: HttpRequest, pk: int, transition: str) -> HttpRe
             project=project, transition=name, user=request.user, reason=reason
         ),
     )
-    return redirect("measures-project", pk=pk)
+    return redirect("measures:project", pk=pk)

@@ -48,7 +48,7 @@ def supervision_list(request: HttpRequest) -> HttpResponse:
                 errors_to_form(form, error)
             else:
                 messages.success(request, gettext_now("已列入专项督导。"))
-                return redirect("measures-supervision", pk=supervision.pk)
+                return redirect("measures:supervision", pk=supervision.pk)
     elif request.method == "POST":
         raise Http404
     context = {"supervisions": selectors.visible_supervisions(request.user), "form": form}
@@ -131,6 +131,6 @@ def supervision_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
             errors_to_form(form, error)
         else:
             messages.success(request, gettext_now("已保存。"))
-            return redirect("measures-supervision", pk=supervision.pk)
+            return redirect("measures:supervision", pk=supervision.pk)
     context = _detail_context(request, supervision, **{name: form})
     return render(request, "measures/supervision_detail.html", context, status=400)

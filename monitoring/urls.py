@@ -2,15 +2,17 @@ from django.urls import path
 
 from . import views
 
+app_name = "monitoring"
+
 urlpatterns = [
-    path("ingest/", views.ingest_upload, name="monitoring-upload"),
-    path("ingest/runs/", views.ingest_run_list, name="monitoring-run-list"),
-    path("ingest/runs/<int:pk>/", views.ingest_run_detail, name="monitoring-run-detail"),
-    path("ingest/runs/<int:pk>/progress/", views.ingest_run_progress, name="monitoring-run-progress"),
-    path("ingest/runs/<int:pk>/rejected.csv", views.ingest_run_rejected_csv, name="monitoring-run-rejected"),
-    path("quality/", views.data_quality, name="monitoring-quality"),
-    path("dust/", views.dust_days, name="monitoring-dust-days"),
-    path("dust-fall/", views.dust_fall, name="monitoring-dust-fall"),
-    path("assessment/", views.assessment_stations, name="monitoring-assessment-stations"),
-    path("assessment/<str:code>/", views.assessment_stations_edit, name="monitoring-assessment-stations-edit"),
+    path("ingest/", views.ingest_upload, name="upload"),
+    path("ingest/runs/", views.ingest_run_list, name="run-list"),
+    path("ingest/runs/<int:pk>/", views.ingest_run_detail, name="run-detail"),
+    path("ingest/runs/<int:pk>/progress/", views.ingest_run_progress, name="run-progress"),
+    path("ingest/runs/<int:pk>/rejected.csv", views.ingest_run_rejected_csv, name="run-rejected"),
+    path("quality/", views.data_quality, name="quality"),
+    path("dust/", views.dust_days, name="dust-days"),
+    path("dust-fall/", views.dust_fall, name="dust-fall"),
+    path("assessment/", views.assessment_stations, name="assessment-stations"),
+    path("assessment/<str:code>/", views.assessment_stations_edit, name="assessment-stations-edit"),
 ]

@@ -44,7 +44,7 @@ def ingest_upload(request: HttpRequest) -> HttpResponse:
             status = 503
         else:
             tasks.ingest_file_enqueue(run)
-            return redirect("monitoring-run-detail", pk=run.pk)
+            return redirect("monitoring:run-detail", pk=run.pk)
     context = {"form": form, "runs": selectors.ingest_run_list(limit=10)}
     return render(request, "monitoring/ingest_upload.html", context, status=status)
 
@@ -123,7 +123,7 @@ def dust_days(request: HttpRequest) -> HttpResponse:
                     messages.success(
                         request, gettext_now("已取消 %(day)s 的沙尘标记，正在重新计算该年统计。") % {"day": day}
                     )
-                return redirect("monitoring-dust-days")
+                return redirect("monitoring:dust-days")
         elif form.is_valid():
             try:
                 day = services.dust_day_mark(
@@ -138,7 +138,7 @@ def dust_days(request: HttpRequest) -> HttpResponse:
                 messages.success(
                     request, gettext_now("已标记 %(day)s 为沙尘天气日，正在重新计算该年统计。") % {"day": day.date}
                 )
-                return redirect("monitoring-dust-days")
+                return redirect("monitoring:dust-days")
     return render(request, "monitoring/dust_days.html", {"form": form, "days": selectors.dust_day_list()})
 
 
@@ -181,7 +181,7 @@ def assessment_stations_edit(request: HttpRequest, code: str) -> HttpResponse:
                 )
             else:
                 messages.info(request, gettext_now("评价站点没有变化。"))
-            return redirect("monitoring-assessment-stations")
+            return redirect("monitoring:assessment-stations")
     context = {"area": area, "form": form, "history": selectors.assessment_history(area)}
     return render(request, "monitoring/assessment_stations_edit.html", context, status=400 if form.errors else 200)
 
@@ -216,6 +216,6 @@ def dust_fall(request: HttpRequest) -> HttpResponse:
                         "unchanged": result.unchanged,
                     },
                 )
-                return redirect("monitoring-dust-fall")
+                return redirect("monitoring:dust-fall")
     context = {"errors": errors, "values": selectors.dust_fall_latest()}
     return render(request, "monitoring/dust_fall.html", context, status=400 if errors else 200)

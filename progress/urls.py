@@ -2,14 +2,16 @@ from django.urls import path
 
 from . import views
 
+app_name = "progress"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("dashboard/", views.dashboard, name="dashboard"),
-    path("plan/", views.plan_overview, name="plan-overview"),
+    path("plan/", views.plan_overview, name="plan"),
     path("methodology/", views.methodology, name="methodology"),
     path("attainment/", views.attainment, name="attainment"),
     path("plans/<slug:code>/close/", views.plan_close, name="plan-close"),
-    path("counties/<str:code>/", views.county_detail, name="county-detail"),
+    path("counties/<str:code>/", views.county_detail, name="county"),
     path(
         "targets/<int:pk>/baseline-from-figures/",
         views.target_baseline_from_figures,
@@ -21,6 +23,6 @@ urlpatterns = [
     path("documents/", views.documents_public, name="documents-public"),
     path("documents/<int:pk>.<str:fmt>", views.document_download, name="document-download"),
     path("progress/runs/<int:pk>/publish/", views.score_run_publish, name="score-run-publish"),
-    path("progress/export.<str:fmt>", views.progress_export, name="progress-export"),
+    path("progress/export.<str:fmt>", views.progress_export, name="export"),
     path("progress/ranking.<str:fmt>", views.ranking_export, name="ranking-export"),
 ]

@@ -194,7 +194,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if not roles.is_bureau_staff(request.user):
         if own is None:
             raise PermissionDenied
-        return redirect("county-detail", code=own.code)
+        return redirect("progress:county", code=own.code)
     areas = area_selectors.ranked_areas()
     city = area_selectors.city_area()
     if city is None:
@@ -429,7 +429,7 @@ def target_baseline_from_figures(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, "；".join(error.messages))
     else:
         messages.success(request, _("基准值已由监测数据计算。"))
-    return redirect("target-edit", pk=pk)
+    return redirect("targets:edit", pk=pk)
 
 
 @require_POST
@@ -438,7 +438,7 @@ def score_run_publish(request: HttpRequest, pk: int) -> HttpResponse:
     run = get_object_or_404(ScoreRun, pk=pk)
     services.score_run_publish(run=run, user=request.user)
     messages.success(request, _("%(year)s 年进展数据已发布。") % {"year": run.year})
-    return redirect("dashboard")
+    return redirect("progress:dashboard")
 
 
 def _visible_runs(request: HttpRequest, areas: list[Area]) -> selectors.VisibleRuns:
@@ -514,7 +514,7 @@ def plan_close(request: HttpRequest, code: str) -> HttpResponse:
                     "years": len(closed.figures_of_record),
                 },
             )
-            return redirect("plan-close", code=plan.code)
+            return redirect("progress:plan-close", code=plan.code)
     context |= {
         "rows": [
             {
@@ -572,7 +572,7 @@ def documents(request: HttpRequest) -> HttpResponse:
             else:
                 tasks.document_make_enqueue(document_id=document.pk)
                 messages.success(request, _("已开始生成，完成后可在下表下载。"))
-                return redirect("documents")
+                return redirect("progress:documents")
     listed = list(Document.objects.select_related("run", "requested_by", "published_by")[:100])
     context = {
         "documents": listed,
@@ -597,7 +597,7 @@ def document_publish(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, "；".join(error.messages))
     else:
         messages.success(request, _("已发布：公众可在“通报与报告”页面下载。"))
-    return redirect("documents")
+    return redirect("progress:documents")
 
 
 @public_page()

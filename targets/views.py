@@ -47,7 +47,7 @@ def county_targets_create(request: HttpRequest) -> HttpResponse:
         raise Http404
     created = services.county_targets_ensure(plan=plan, user=request.user)
     messages.success(request, _("已为各县（市、区）生成 %(n)s 项分解目标。") % {"n": created})
-    return redirect(f"{reverse('target-list')}?plan={plan.code}")
+    return redirect(f"{reverse('targets:list')}?plan={plan.code}")
 
 
 @roles.bureau_staff_required

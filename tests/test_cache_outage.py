@@ -74,23 +74,23 @@ class HungRedis:
 def test_with_redis_refusing_connections_the_public_pages_are_built_from_the_database(
     client: Any, settings: Any, plan: Any
 ) -> None:
-    fresh = client.get(reverse("home"))
+    fresh = client.get(reverse("progress:home"))
     redis_cache_at(settings, closed_port())
-    for path in (reverse("home"), reverse("home"), "/api/v1/plans/", reverse("login")):
+    for path in (reverse("progress:home"), reverse("progress:home"), "/api/v1/plans/", reverse("accounts:login")):
         assert client.get(path).status_code == 200
     assert resilient.BREAKER.is_open()
-    assert without_csrf_token(client.get(reverse("home")).content) == without_csrf_token(fresh.content)
+    assert without_csrf_token(client.get(reverse("progress:home")).content) == without_csrf_token(fresh.content)
 
 
 def test_a_hung_redis_is_waited_on_once_and_then_left_alone(client: Any, settings: Any, plan: Any) -> None:
     hung = HungRedis()
     try:
         redis_cache_at(settings, hung.port)
-        assert client.get(reverse("home")).status_code == 200  # waits one socket timeout
+        assert client.get(reverse("progress:home")).status_code == 200  # waits one socket timeout
         tried = len(hung.accepted)
         assert tried >= 1
         for _ in range(3):
-            assert client.get(reverse("home")).status_code == 200
+            assert client.get(reverse("progress:home")).status_code == 200
         assert len(hung.accepted) == tried  # the breaker is open: no new connection to the hung server
     finally:
         hung.close()

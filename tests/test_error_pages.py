@@ -21,7 +21,7 @@ def test_a_missing_page_says_so_in_the_products_own_page(client):
 
 def test_a_forbidden_page_explains_who_may_see_it(client, official_a):
     client.force_login(official_a)
-    response = client.get(reverse("monitoring-assessment-stations"))
+    response = client.get(reverse("monitoring:assessment-stations"))
     html = response.content.decode()
     assert response.status_code == 403
     assert 'data-error="403"' in html
@@ -31,7 +31,7 @@ def test_a_forbidden_page_explains_who_may_see_it(client, official_a):
 def test_the_forbidden_page_in_english(client, official_a):
     client.force_login(official_a)
     client.cookies["django_language"] = "en"
-    html = client.get(reverse("monitoring-assessment-stations")).content.decode()
+    html = client.get(reverse("monitoring:assessment-stations")).content.decode()
     assert "Access denied" in html
 
 

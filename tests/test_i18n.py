@@ -219,7 +219,7 @@ def computed(plan, monkeypatch):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("name", ["home", "methodology", "plan-overview", "login"])
+@pytest.mark.parametrize("name", ["progress:home", "progress:methodology", "progress:plan", "accounts:login"])
 def test_public_pages_in_english_have_no_chinese_labels(english, computed, name):
     response = english.get(reverse(name))
     assert response.status_code == 200
@@ -230,7 +230,7 @@ def test_public_pages_in_english_have_no_chinese_labels(english, computed, name)
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("name", ["dashboard", "measures-board", "measure-list", "measures-plan-upload"])
+@pytest.mark.parametrize("name", ["progress:dashboard", "measures:board", "measures:list", "measures:plan-upload"])
 def test_bureau_pages_in_english_have_no_chinese_labels(english, computed, bureau, name):
     english.force_login(bureau)
     response = english.get(reverse(name))
@@ -263,7 +263,7 @@ def chart_texts(html: str) -> list[str]:
 @pytest.mark.django_db
 def test_chart_titles_and_legends_are_english(english, computed, bureau):
     english.force_login(bureau)
-    texts = chart_texts(english.get(reverse("dashboard") + "?calendar_year=2025").content.decode())
+    texts = chart_texts(english.get(reverse("progress:dashboard") + "?calendar_year=2025").content.decode())
     assert "Daily AQI category" in texts
     assert "Yearly milestone" in texts
     assert [text for text in texts if CJK.search(text)] == []
@@ -272,12 +272,12 @@ def test_chart_titles_and_legends_are_english(english, computed, bureau):
 @pytest.mark.django_db
 def test_english_pages_name_counties_and_chapters_in_english(english, computed, bureau):
     english.force_login(bureau)
-    board = english.get(reverse("measures-board")).content.decode()
+    board = english.get(reverse("measures:board")).content.decode()
     assert "Dongchangfu" in board
     assert "东昌府区" not in board
     chapter = Chapter.objects.get(number=2)
     assert chapter.title_en in board
-    home = english.get(reverse("home")).content.decode()
+    home = english.get(reverse("progress:home")).content.decode()
     assert "Liaocheng 14th Five-Year Air Quality Improvement Action Plan" in home
     assert "Linqing" in home
     assert "临清市" not in home
@@ -286,6 +286,6 @@ def test_english_pages_name_counties_and_chapters_in_english(english, computed, 
 @pytest.mark.django_db
 def test_chinese_pages_keep_the_chinese_names(client, computed, bureau):
     client.force_login(bureau)
-    board = client.get(reverse("measures-board")).content.decode()
+    board = client.get(reverse("measures:board")).content.decode()
     assert "东昌府区" in board
     assert "任务措施看板" in board

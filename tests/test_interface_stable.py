@@ -24,18 +24,20 @@ def api_schema_record() -> Path:
     return DATA / f"api_schema.{connection.vendor}.yaml"
 
 
-def _routes(patterns: list[URLPattern | URLResolver], prefix: str = "") -> list[str]:
+def _routes(patterns: list[URLPattern | URLResolver], prefix: str = "", namespace: str = "") -> list[str]:
     lines: list[str] = []
     for pattern in patterns:
         if isinstance(pattern, URLResolver):
-            lines += _routes(pattern.url_patterns, prefix + str(pattern.pattern))
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            lines += _routes(pattern.url_patterns, prefix + str(pattern.pattern), inner)
         else:
-            lines.append(f"{pattern.name or '-'} {prefix}{pattern.pattern}")
+            name = f"{namespace}{pattern.name}" if pattern.name else "-"
+            lines.append(f"{name} {prefix}{pattern.pattern}")
     return lines
 
 
 def url_map() -> str:
-    """Every named page and API route, ``name route`` a line, sorted (the admin's own routes left out)."""
+    """Every named page and API route, ``namespace:name route`` a line, sorted (the admin's own routes left out)."""
     routes = [line for line in _routes(get_resolver().url_patterns) if " admin/" not in line]
     return "\n".join(sorted(routes)) + "\n"
 

@@ -24,7 +24,7 @@ def behind_proxy(client_ip: str, spoofed: str = "") -> dict[str, str]:
 
 
 def login(client: Client, username: str, password: str, meta: dict[str, str]) -> int:
-    return client.post(reverse("login"), {"username": username, "password": password}, **meta).status_code
+    return client.post(reverse("accounts:login"), {"username": username, "password": password}, **meta).status_code
 
 
 def test_the_client_address_is_the_one_the_trusted_proxy_saw(rf: Any, settings: Any) -> None:
@@ -52,7 +52,7 @@ def test_one_address_failing_across_many_accounts_is_refused_and_others_are_not(
     sprayer, owner = behind_proxy("198.51.100.66"), behind_proxy("203.0.113.7")
     statuses = [login(client, f"user{n}", "Summer2025!", sprayer) for n in range(7)]
     assert statuses == [200] * 6 + [429]
-    response = Client().post(reverse("login"), {"username": "bob", "password": PASSWORD}, **sprayer)
+    response = Client().post(reverse("accounts:login"), {"username": "bob", "password": PASSWORD}, **sprayer)
     assert response.status_code == 429
     assert "此地址登录失败次数过多" in response.content.decode()
     assert login(Client(), "bob", PASSWORD, owner) == 302

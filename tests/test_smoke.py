@@ -13,25 +13,25 @@ pytestmark = pytest.mark.django_db
 
 
 def test_public_home_renders_without_login(client, plan):
-    response = client.get(reverse("home"))
+    response = client.get(reverse("progress:home"))
     assert response.status_code == 200
     assert plan.name in response.content.decode()
 
 
 def test_dashboard_requires_login(client):
-    response = client.get(reverse("dashboard"))
+    response = client.get(reverse("progress:dashboard"))
     assert response.status_code == 302
-    assert reverse("login") in response["Location"]
+    assert reverse("accounts:login") in response["Location"]
 
 
 def test_chinese_is_the_default_language(client, plan):
-    response = client.get(reverse("home"))
+    response = client.get(reverse("progress:home"))
     assert response.headers["Content-Language"] == "zh-hans"
 
 
 def test_language_switch_serves_english(client, plan):
-    client.post(reverse("set_language"), {"language": "en", "next": "/"})
-    response = client.get(reverse("home"))
+    client.post(reverse("i18n:set-language"), {"language": "en", "next": "/"})
+    response = client.get(reverse("progress:home"))
     assert response.headers["Content-Language"] == "en"
 
 
@@ -61,10 +61,10 @@ def test_bad_boolean_setting_names_the_variable():
 
 
 def test_an_english_browser_still_gets_chinese_until_the_switch_is_used(client, plan):
-    response = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    response = client.get(reverse("progress:home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
     assert response.headers["Content-Language"] == "zh-hans"
-    client.post(reverse("set_language"), {"language": "en", "next": "/"})
-    response = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="zh-CN")
+    client.post(reverse("i18n:set-language"), {"language": "en", "next": "/"})
+    response = client.get(reverse("progress:home"), HTTP_ACCEPT_LANGUAGE="zh-CN")
     assert response.headers["Content-Language"] == "en"
 
 

@@ -76,7 +76,7 @@ class EvidenceSerializer(serializers.ModelSerializer):
 
     def get_download_url(self, obj: Evidence) -> str:
         """The permission-checked download view: the same role rule as this API."""
-        return reverse("measures-evidence-download", args=[obj.pk])
+        return reverse("measures:evidence-download", args=[obj.pk])
 
 
 class SubmissionSerializer(serializers.ModelSerializer):

@@ -5,5 +5,5 @@ from areas.page_cache import public_page
 from .views import ProgressView
 
 urlpatterns = [
-    path("progress/", public_page(negotiated=True)(ProgressView.as_view()), name="api-progress"),
+    path("progress/", public_page(negotiated=True)(ProgressView.as_view()), name="progress"),
 ]

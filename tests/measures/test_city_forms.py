@@ -27,13 +27,13 @@ def mid_term(plan):
 def test_staff_fill_a_city_form_and_another_member_of_staff_approves_it(client, mid_term, bureau):
     client.force_login(bureau)
     response = client.post(
-        reverse("measures-assignment", args=[mid_term.pk]),
+        reverse("measures:assignment", args=[mid_term.pk]),
         {"work_status": "done", "completed_on": "2023-12-20", "narrative": "中期评估报告已报市政府"},
     )
     assert response.status_code == 302
     submission = mid_term.submissions.get()
     services.submission_submit(submission=submission, user=bureau)
-    page = client.get(reverse("measures-submission", args=[submission.pk])).content.decode()
+    page = client.get(reverse("measures:submission", args=[submission.pk])).content.decode()
     assert 'data-transition="approve"' not in page
     assert 'data-transition="return"' not in page
     assert "您提交的填报由其他工作人员审核。" in page
@@ -42,7 +42,7 @@ def test_staff_fill_a_city_form_and_another_member_of_staff_approves_it(client, 
 
     reviewer = BureauStaffFactory(username="dave")
     client.force_login(reviewer)
-    page = client.get(reverse("measures-submission", args=[submission.pk])).content.decode()
+    page = client.get(reverse("measures:submission", args=[submission.pk])).content.decode()
     assert 'data-transition="approve"' in page
     services.submission_approve(submission=submission, user=reviewer)
     submission.refresh_from_db()

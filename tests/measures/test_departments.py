@@ -102,22 +102,22 @@ def test_a_department_official_sees_own_reports_and_the_areas_handed_in_forms_of
     assert client.get(f"/api/v1/assignments/{world['other'].pk}/").status_code == 404
     # A county's draft: not listed, not shown, its evidence not downloadable.
     assert _ids(client.get("/api/v1/submissions/")) == set()
-    assert client.get(reverse("measures-submission", args=[draft.pk])).status_code == 404
+    assert client.get(reverse("measures:submission", args=[draft.pk])).status_code == 404
     evidence = draft.evidence.get()
-    assert client.get(reverse("measures-evidence-download", args=[evidence.pk])).status_code == 404
-    page = client.get(reverse("measures-assignment", args=[world["county"].pk])).content.decode()
+    assert client.get(reverse("measures:evidence-download", args=[evidence.pk])).status_code == 404
+    page = client.get(reverse("measures:assignment", args=[world["county"].pk])).content.decode()
     assert "county-draft.pdf" not in page
-    assert reverse("measures-submission", args=[draft.pk]) not in page
+    assert reverse("measures:submission", args=[draft.pk]) not in page
     # Handed in, the county's form is visible to the department (read-only); returned, it is the county's again.
     services.submission_submit(submission=draft, user=official_a)
     assert _ids(client.get("/api/v1/submissions/")) == {draft.pk}
-    assert client.get(reverse("measures-evidence-download", args=[evidence.pk])).status_code == 200
-    response = client.post(reverse("measures-submission-transition", args=[draft.pk, "approve"]))
+    assert client.get(reverse("measures:evidence-download", args=[evidence.pk])).status_code == 200
+    response = client.post(reverse("measures:submission-transition", args=[draft.pk, "approve"]))
     assert response.status_code in (403, 404)
     services.submission_return(submission=draft, user=bureau, reason="佐证不全")
     assert _ids(client.get("/api/v1/submissions/")) == set()
     # Another measure's forms never, handed in or not.
-    assert client.get(reverse("measures-submission", args=[other.pk])).status_code == 404
+    assert client.get(reverse("measures:submission", args=[other.pk])).status_code == 404
 
 
 def test_a_department_official_fills_its_own_report_and_the_bureau_reviews_it(client, world, clerk, official_a):
@@ -126,10 +126,10 @@ def test_a_department_official_fills_its_own_report_and_the_bureau_reviews_it(cl
     with pytest.raises(PermissionDenied):
         services.submission_save(assignment=world["own"], user=official_a, data=DATA)
     client.force_login(clerk)
-    page = client.get(reverse("measures-assignment", args=[world["county"].pk])).content.decode()
+    page = client.get(reverse("measures:assignment", args=[world["county"].pk])).content.decode()
     assert 'name="work_status"' not in page  # following, not filling
     response = client.post(
-        reverse("measures-assignment", args=[world["own"].pk]),
+        reverse("measures:assignment", args=[world["own"].pk]),
         {"work_status": "in_progress", "progress_value": "5", "narrative": "全市抽查 12 台机械"},
     )
     assert response.status_code == 302
@@ -141,20 +141,20 @@ def test_a_department_official_fills_its_own_report_and_the_bureau_reviews_it(cl
     assert approved.state == "approved"
     # The county official never sees the department's report.
     client.force_login(official_a)
-    assert client.get(reverse("measures-assignment", args=[world["own"].pk])).status_code == 404
-    assert client.get(reverse("measures-submission", args=[form.pk])).status_code == 404
+    assert client.get(reverse("measures:assignment", args=[world["own"].pk])).status_code == 404
+    assert client.get(reverse("measures:submission", args=[form.pk])).status_code == 404
     assert world["own"].pk not in _ids(client.get("/api/v1/assignments/"))
 
 
 def test_a_department_officials_task_list_holds_its_reports_and_the_measures_it_follows(client, world, clerk):
     client.force_login(clerk)
-    assert client.get(reverse("after-login")).url == reverse("measures-mine")
-    page = client.get(reverse("measures-mine")).content.decode()
+    assert client.get(reverse("accounts:landing")).url == reverse("measures:mine")
+    page = client.get(reverse("measures:mine")).content.decode()
     assert "交通运输部门" in page
     assert f'data-assignment="{world["own"].pk}"' in page
     assert f'data-assignment="{world["county"].pk}"' in page  # followed, below
     assert f'data-assignment="{world["other"].pk}"' not in page
-    assert client.get(reverse("measures-board")).status_code == 403
+    assert client.get(reverse("measures:board")).status_code == 403
 
 
 def test_the_digest_reaches_a_department_official_with_its_own_overdue_reports_only(world, clerk, official_a):

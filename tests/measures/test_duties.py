@@ -122,7 +122,7 @@ def test_the_assignment_page_lists_each_period_begun_with_its_due_date_and_state
         file(duty, official_a, bureau, "2021-01")
         file(duty, official_a, bureau, "2021-02", approve=False)
         client.force_login(official_a)
-        page = client.get(reverse("measures-assignment", args=[duty.pk]))
+        page = client.get(reverse("measures:assignment", args=[duty.pk]))
     html = page.content.decode()
     assert page.status_code == 200
     assert 'data-due="3" data-approved="1" data-late="2"' in html

@@ -26,9 +26,9 @@ def submission_a(assignment_a, official_a):
 def urls_of(submission):
     evidence = submission.evidence.get()
     return [
-        reverse("measures-assignment", args=[submission.assignment.pk]),
-        reverse("measures-submission", args=[submission.pk]),
-        reverse("measures-evidence-download", args=[evidence.pk]),
+        reverse("measures:assignment", args=[submission.assignment.pk]),
+        reverse("measures:submission", args=[submission.pk]),
+        reverse("measures:evidence-download", args=[evidence.pk]),
     ]
 
 
@@ -40,10 +40,10 @@ def test_official_b_cannot_see_or_download_county_as_records_by_page(client, sub
 
 def test_official_b_cannot_act_on_county_as_submission(client, submission_a, official_b):
     client.force_login(official_b)
-    url = reverse("measures-submission-transition", args=[submission_a.pk, "submit"])
+    url = reverse("measures:submission-transition", args=[submission_a.pk, "submit"])
     assert client.post(url).status_code == 404
     assert (
-        client.post(reverse("measures-submission", args=[submission_a.pk]), {"work_status": "done"}).status_code == 404
+        client.post(reverse("measures:submission", args=[submission_a.pk]), {"work_status": "done"}).status_code == 404
     )
     submission_a.refresh_from_db()
     assert submission_a.state == "draft"
@@ -77,19 +77,19 @@ def test_bureau_staff_see_every_county(client, submission_a, bureau):
 
 
 def test_anonymous_gets_the_login_page_and_api_403(client, submission_a):
-    for url in [*urls_of(submission_a), reverse("measures-mine"), reverse("measures-board"), reverse("measures-audit")]:
+    for url in [*urls_of(submission_a), reverse("measures:mine"), reverse("measures:board"), reverse("measures:audit")]:
         response = client.get(url)
         assert response.status_code == 302, url
-        assert response["Location"].startswith(reverse("login")), url
+        assert response["Location"].startswith(reverse("accounts:login")), url
     assert client.get("/api/v1/submissions/").status_code == 403
     assert client.get("/api/v1/assignments/").status_code == 403
 
 
 def test_officials_cannot_open_the_board_the_audit_or_their_exports(client, submission_a, official_a):
     client.force_login(official_a)
-    assert client.get(reverse("measures-board")).status_code == 403
-    assert client.get(reverse("measures-board") + "?format=xlsx").status_code == 403
-    assert client.get(reverse("measures-audit") + "?format=csv").status_code == 403
+    assert client.get(reverse("measures:board")).status_code == 403
+    assert client.get(reverse("measures:board") + "?format=xlsx").status_code == 403
+    assert client.get(reverse("measures:audit") + "?format=csv").status_code == 403
 
 
 def test_official_b_cannot_open_county_as_key_project(client, official_a, official_b):
@@ -110,17 +110,19 @@ def test_official_b_cannot_open_county_as_key_project(client, official_a, offici
         files=[pdf()],
     )
     client.force_login(official_b)
-    assert client.get(reverse("measures-project", args=[project.pk])).status_code == 404
-    assert client.get(reverse("measures-evidence-download", args=[project.evidence.get().pk])).status_code == 404
+    assert client.get(reverse("measures:project", args=[project.pk])).status_code == 404
+    assert client.get(reverse("measures:evidence-download", args=[project.evidence.get().pk])).status_code == 404
     assert client.get(f"/api/v1/reduction-projects/{project.pk}/").status_code == 404
 
 
 def test_sixth_bad_password_locks_the_account_out(client, official_a):
     # AXES_FAILURE_LIMIT = 5: four failures still show the login form, the fifth locks out.
-    statuses = [client.post(reverse("login"), {"username": "bob", "password": "wrong"}).status_code for _ in range(5)]
+    statuses = [
+        client.post(reverse("accounts:login"), {"username": "bob", "password": "wrong"}).status_code for _ in range(5)
+    ]
     assert statuses == [200, 200, 200, 200, 429]
     # The sixth attempt is refused even with the right password.
-    response = client.post(reverse("login"), {"username": "bob", "password": PASSWORD})
+    response = client.post(reverse("accounts:login"), {"username": "bob", "password": PASSWORD})
     assert response.status_code == 429
     assert "_auth_user_id" not in client.session
 
@@ -131,6 +133,6 @@ def test_evidence_downloads_with_the_extension_of_its_checked_type(client, assig
 
     submission = services.submission_save(assignment=assignment_a, user=official_a, data=DATA, files=[png("page.html")])
     client.force_login(official_a)
-    response = client.get(reverse("measures-evidence-download", args=[submission.evidence.get().pk]))
+    response = client.get(reverse("measures:evidence-download", args=[submission.evidence.get().pk]))
     assert response["Content-Disposition"] == 'attachment; filename="page.png"'
     assert response["Content-Type"] == "image/png"

@@ -179,7 +179,7 @@ def test_the_refusal_reads_in_the_readers_language(plan: Plan) -> None:
 def upload(client: Any, name: str, content: bytes) -> Any:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    return client.post(reverse("measures-plan-upload"), {"file": SimpleUploadedFile(name, content)}, follow=True)
+    return client.post(reverse("measures:plan-upload"), {"file": SimpleUploadedFile(name, content)}, follow=True)
 
 
 def test_staff_load_a_successor_file_from_the_upload_page(client: Any, plan: Plan, bureau: Any, tmp_path: Path) -> None:
@@ -206,9 +206,9 @@ def test_the_upload_page_lists_every_error_and_stores_nothing(client: Any, plan:
 
 
 def test_only_bureau_staff_may_load_a_plan_file(client: Any, plan: Plan, official_a: Any) -> None:
-    assert client.get(reverse("measures-plan-upload")).status_code == 302  # to the login page
+    assert client.get(reverse("measures:plan-upload")).status_code == 302  # to the login page
     client.force_login(official_a)
-    assert client.get(reverse("measures-plan-upload")).status_code == 403
+    assert client.get(reverse("measures:plan-upload")).status_code == 403
     assert upload(client, "plan.json", b"{}").status_code == 403
 
 

@@ -74,7 +74,7 @@ def test_the_public_sees_each_areas_status_and_only_what_the_bureau_approved(
     pending = filed(assignment_of(dust_measure, COUNTY_B), official_b, narrative="尚在审核的说明", value=Decimal(40))
     services.submission_submit(submission=pending, user=official_b)
 
-    page = client.get(reverse("measures-public"))
+    page = client.get(reverse("measures:public"))
 
     assert page.status_code == 200
     html = page.content.decode()
@@ -98,7 +98,7 @@ def test_a_returned_form_and_a_reopened_one_are_not_shown(client, dust_measure, 
     services.submission_approve(submission=reopened, user=bureau)
     services.submission_reopen(submission=reopened, user=bureau, reason="数值需核实")
 
-    html = client.get(reverse("measures-public")).content.decode()
+    html = client.get(reverse("measures:public")).content.decode()
 
     assert "被退回的说明" not in html
     assert "证明材料不全" not in html
@@ -111,7 +111,7 @@ def test_the_list_filters_by_area_chapter_status_and_text(client, boiler_measure
     done = filed(assignment_of(dust_measure, COUNTY_A), official_a, narrative="完成")
     services.submission_submit(submission=done, user=official_a)
     services.submission_approve(submission=done, user=bureau)
-    url = reverse("measures-public")
+    url = reverse("measures:public")
 
     def codes(**query):
         page = client.get(url, query)

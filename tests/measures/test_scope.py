@@ -19,6 +19,6 @@ def test_the_scope_is_the_plans_words_in_chinese_and_its_threshold_in_english(cl
         assert lorries.localized_scope.startswith("more than 10 ")
     client.force_login(bureau)
     client.cookies["django_language"] = "en"
-    page = client.get(reverse("measure-list"), {"plan": plan.code}).content.decode()
+    page = client.get(reverse("measures:list"), {"plan": plan.code}).content.decode()
     assert "Scope: 35 steam t/h or less" in page
     assert 'title="35蒸吨/小时及以下燃煤锅炉"' in page

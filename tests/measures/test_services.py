@@ -262,7 +262,7 @@ def test_done_below_the_target_is_handed_in_only_with_a_reason(assignment_a, off
     submission.refresh_from_db()
     services.submission_submit(submission=submission, user=official_a)
     client.force_login(bureau)
-    page = client.get(reverse("measures-submission", args=[submission.pk])).content.decode()
+    page = client.get(reverse("measures:submission", args=[submission.pk])).content.decode()
     assert 'data-figure="target">（目标 不低于 100' in page
     assert 'data-note="short-of-target"' in page
 

@@ -36,7 +36,7 @@ def shares_post(**changes: str) -> dict[str, str]:
 def test_the_bureau_splits_the_city_total_and_each_county_sees_only_its_share(
     client, renewables, bureau, official_a, official_b
 ):
-    url = reverse("measures-shares", args=[renewables.pk])
+    url = reverse("measures:shares", args=[renewables.pk])
     client.force_login(bureau)
     page = client.get(url).content.decode()
     assert "500" in page
@@ -58,19 +58,19 @@ def test_the_bureau_splits_the_city_total_and_each_county_sees_only_its_share(
     assert (latest.history_user, latest.history_change_reason) == (bureau, "确定份额：依据各县资源条件分解")
 
     client.force_login(official_b)
-    own = client.get(reverse("measures-assignment", args=[linqing.pk])).content.decode()
+    own = client.get(reverse("measures:assignment", args=[linqing.pk])).content.decode()
     assert 'data-target="40"' in own
     assert "500" in own
     dongchangfu = Assignment.objects.get(measure=renewables, area__code="371502")
-    assert client.get(reverse("measures-assignment", args=[dongchangfu.pk])).status_code == 404
-    mine = client.get(reverse("measures-mine")).content.decode()
+    assert client.get(reverse("measures:assignment", args=[dongchangfu.pk])).status_code == 404
+    mine = client.get(reverse("measures:mine")).content.decode()
     assert 'data-target="40"' in mine
     assert 'data-target="80"' not in mine
 
 
 def test_shares_over_the_city_total_are_shown_as_such(client, renewables, bureau):
     client.force_login(bureau)
-    url = reverse("measures-shares", args=[renewables.pk])
+    url = reverse("measures:shares", args=[renewables.pk])
     client.post(url, shares_post(share_371502="110"))
     page = client.get(url).content.decode()
     assert "超出全市目标 10 万千瓦" in page
@@ -78,7 +78,7 @@ def test_shares_over_the_city_total_are_shown_as_such(client, renewables, bureau
 
 def test_a_bad_share_is_refused_with_its_area_and_nothing_is_stored(client, renewables, bureau):
     client.force_login(bureau)
-    url = reverse("measures-shares", args=[renewables.pk])
+    url = reverse("measures:shares", args=[renewables.pk])
     response = client.post(url, shares_post(share_371522="-5", share_371526="很多", reason=""))
     assert response.status_code == 400
     form = response.context["form"]
@@ -98,7 +98,7 @@ def test_a_rate_target_over_100_percent_is_refused_by_the_service_naming_the_are
 
 
 def test_only_the_bureau_splits_and_only_a_city_total_or_rate(client, plan, renewables, official_a, bureau):
-    url = reverse("measures-shares", args=[renewables.pk])
+    url = reverse("measures:shares", args=[renewables.pk])
     assert client.get(url).status_code == 302  # to the login page
     client.force_login(official_a)
     assert client.post(url, shares_post()).status_code == 403
@@ -107,4 +107,4 @@ def test_only_the_bureau_splits_and_only_a_city_total_or_rate(client, plan, rene
     assert not Assignment.objects.filter(measure=renewables, target_quantity__isnull=False).exists()
     buses = Measure.objects.get(plan=plan, code="m05-02-05")  # 100 % for every county: the plan's own
     client.force_login(bureau)
-    assert client.get(reverse("measures-shares", args=[buses.pk])).status_code == 404
+    assert client.get(reverse("measures:shares", args=[buses.pk])).status_code == 404

@@ -109,32 +109,32 @@ def test_a_county_sees_only_its_own_supervisions_and_reports_on_the_page(
         supervision_services.supervision_record_finding(
             supervision=opened, finding="问题", rectification="整改", due=date(2026, 12, 9), user=bureau
         )
-    url = reverse("measures-supervision", args=[opened.pk])
+    url = reverse("measures:supervision", args=[opened.pk])
     client.force_login(official_b)
     assert client.get(url).status_code == 404
-    assert f'data-supervision="{opened.pk}"' not in client.get(reverse("measures-supervisions")).content.decode()
+    assert f'data-supervision="{opened.pk}"' not in client.get(reverse("measures:supervisions")).content.decode()
     client.force_login(official_a)
     with time_machine.travel(NOW, tick=False):
         page = client.get(url).content.decode()
     assert 'id="report-form"' in page
     assert 'id="finding-form"' not in page
     assert "即将到期" in page  # due in 2 working days
-    refused = client.post(reverse("measures-supervision-step", args=[opened.pk, "report"]), {"report": ""})
+    refused = client.post(reverse("measures:supervision-step", args=[opened.pk, "report"]), {"report": ""})
     assert refused.status_code == 400
-    client.post(reverse("measures-supervision-step", args=[opened.pk, "report"]), {"report": "已整改到位。"})
+    client.post(reverse("measures:supervision-step", args=[opened.pk, "report"]), {"report": "已整改到位。"})
     opened.refresh_from_db()
     assert (opened.state, opened.rectification_report) == ("reported", "已整改到位。")
 
 
 def test_staff_open_a_supervision_from_a_county_page(client, bureau):
     client.force_login(bureau)
-    county_page = client.get(reverse("county-detail", args=["371581"])).content.decode()
-    assert f"{reverse('measures-supervisions')}?area=371581" in county_page
-    form = client.get(reverse("measures-supervisions"), {"area": "371581"}).content.decode()
+    county_page = client.get(reverse("progress:county", args=["371581"])).content.decode()
+    assert f"{reverse('measures:supervisions')}?area=371581" in county_page
+    form = client.get(reverse("measures:supervisions"), {"area": "371581"}).content.decode()
     assert '<option value="371581" selected>' in form
     response = client.post(
-        reverse("measures-supervisions"), {"area": "371581", "ground": "worsening", "reason": "综合指数同比恶化。"}
+        reverse("measures:supervisions"), {"area": "371581", "ground": "worsening", "reason": "综合指数同比恶化。"}
     )
     supervision = Supervision.objects.get(area__code="371581")
-    assert response.url == reverse("measures-supervision", args=[supervision.pk])
+    assert response.url == reverse("measures:supervision", args=[supervision.pk])
     assert (supervision.ground, supervision.opened_by) == ("worsening", bureau)

@@ -50,7 +50,7 @@ def test_a_return_reason_past_the_limit_is_refused(official_a, bureau):
 
 def test_the_form_shows_the_limit_and_refuses_a_longer_text(client, official_a):
     client.force_login(official_a)
-    url = reverse("measures-assignment", args=[one_off().pk])
+    url = reverse("measures:assignment", args=[one_off().pk])
     page = client.get(url).content.decode()
     assert f'maxlength="{NARRATIVE_MAX_CHARS}"' in page
     response = client.post(url, {"work_status": "in_progress", "narrative": "字" * (NARRATIVE_MAX_CHARS + 1)})

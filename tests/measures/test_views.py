@@ -24,14 +24,14 @@ pytestmark = pytest.mark.usefixtures("no_plan")
 
 def test_official_saves_a_draft_with_evidence_then_submits(client, assignment_a, official_a):
     client.force_login(official_a)
-    url = reverse("measures-assignment", args=[assignment_a.pk])
+    url = reverse("measures:assignment", args=[assignment_a.pk])
     response = client.post(
         url, {"work_status": "in_progress", "progress_value": "60", "narrative": "已整改 60%", "evidence": [pdf()]}
     )
     submission = Submission.objects.get()
     assert response.status_code == 302
     assert submission.evidence.count() == 1
-    detail = reverse("measures-submission", args=[submission.pk])
+    detail = reverse("measures:submission", args=[submission.pk])
     response = client.post(
         detail,
         {
@@ -51,7 +51,7 @@ def test_official_saves_a_draft_with_evidence_then_submits(client, assignment_a,
 def test_out_of_range_percentage_is_a_field_error_on_the_form(client, assignment_a, official_a):
     client.force_login(official_a)
     response = client.post(
-        reverse("measures-assignment", args=[assignment_a.pk]), {"work_status": "done", "progress_value": "120"}
+        reverse("measures:assignment", args=[assignment_a.pk]), {"work_status": "done", "progress_value": "120"}
     )
     assert response.status_code == 400
     assert "百分比不能超过 100" in response.content.decode()
@@ -61,7 +61,7 @@ def test_out_of_range_percentage_is_a_field_error_on_the_form(client, assignment
 def test_renamed_text_file_is_refused_on_the_form(client, assignment_a, official_a):
     client.force_login(official_a)
     response = client.post(
-        reverse("measures-assignment", args=[assignment_a.pk]),
+        reverse("measures:assignment", args=[assignment_a.pk]),
         {"work_status": "done", "evidence": [pdf("scan.pdf", b"plain text, not a PDF at all\n" * 5)]},
     )
     assert response.status_code == 400
@@ -77,7 +77,7 @@ def test_stale_form_gets_a_conflict_message(client, assignment_a, official_a):
         data=SubmissionData(work_status="in_progress", progress_value=None, narrative="v1"),
     )
     client.force_login(official_a)
-    url = reverse("measures-submission", args=[submission.pk])
+    url = reverse("measures:submission", args=[submission.pk])
     stale = submission.version
     assert client.post(url, {"work_status": "in_progress", "narrative": "first", "version": stale}).status_code == 302
     response = client.post(url, {"work_status": "done", "narrative": "second", "version": stale})
@@ -96,7 +96,7 @@ def test_return_without_reason_shows_an_error_and_changes_nothing(client, assign
     services.submission_submit(submission=submission, user=official_a)
     client.force_login(bureau)
     response = client.post(
-        reverse("measures-submission-transition", args=[submission.pk, "return"]), {"reason": ""}, follow=True
+        reverse("measures:submission-transition", args=[submission.pk, "return"]), {"reason": ""}, follow=True
     )
     assert "退回必须填写理由" in response.content.decode()
     submission.refresh_from_db()
@@ -109,8 +109,8 @@ def test_board_shows_burndown_and_exports_excel(client, bureau, official_a):
     AssignmentFactory(measure=MeasureFactory(code="M-NEW", deadline=date(2024, 6, 30)), area=area)
     client.force_login(bureau)
     with time_machine.travel("2024-03-01 10:00 +0800", tick=False):
-        page = client.get(reverse("measures-board")).content.decode()
-        export = client.get(reverse("measures-board") + "?area=371502&format=xlsx")
+        page = client.get(reverse("measures:board")).content.decode()
+        export = client.get(reverse("measures:board") + "?area=371502&format=xlsx")
     assert "plotly-cartesian.min.js" in page
     assert "Plotly.newPlot" in page
     assert "M-OLD" in page
@@ -133,8 +133,8 @@ def test_the_board_shows_its_rows_a_page_at_a_time_and_keeps_the_filters(client,
     for code in ("M-P1", "M-P2", "M-P3"):
         AssignmentFactory(measure=MeasureFactory(code=code, deadline=date(2024, 6, 30)), area=area)
     client.force_login(bureau)
-    first = client.get(reverse("measures-board") + "?area=371502").content.decode()
-    second = client.get(reverse("measures-board") + "?area=371502&page=2").content.decode()
+    first = client.get(reverse("measures:board") + "?area=371502").content.decode()
+    second = client.get(reverse("measures:board") + "?area=371502&page=2").content.decode()
     shown = [code for code in ("M-P1", "M-P2", "M-P3") if f">{code}<" in first]
     assert len(shown) == 2
     assert [code for code in ("M-P1", "M-P2", "M-P3") if f">{code}<" in second] == sorted(
@@ -142,8 +142,8 @@ def test_the_board_shows_its_rows_a_page_at_a_time_and_keeps_the_filters(client,
     )
     assert 'href="?area=371502&amp;page=2" rel="next"' in first
     assert "第 3–3 条，共 3 条" in second
-    assert "第 2 页，共 2 页" in client.get(reverse("measures-board") + "?area=371502&page=99").content.decode()
-    assert "第 1 页，共 2 页" in client.get(reverse("measures-board") + "?area=371502&page=x").content.decode()
+    assert "第 2 页，共 2 页" in client.get(reverse("measures:board") + "?area=371502&page=99").content.decode()
+    assert "第 1 页，共 2 页" in client.get(reverse("measures:board") + "?area=371502&page=x").content.decode()
 
 
 def test_the_audit_page_shows_its_entries_a_page_at_a_time(client, assignment_a, bureau, monkeypatch):
@@ -153,8 +153,8 @@ def test_the_audit_page_shows_its_entries_a_page_at_a_time(client, assignment_a,
     for deadline, reason in ((date(2024, 9, 30), "第一次延期"), (date(2024, 10, 31), "第二次延期")):
         services.assignment_refine_deadline(assignment=assignment_a, deadline=deadline, reason=reason, user=bureau)
     client.force_login(bureau)
-    newest = client.get(reverse("measures-audit") + "?kind=assignment").content.decode()
-    older = client.get(reverse("measures-audit") + "?kind=assignment&page=2").content.decode()
+    newest = client.get(reverse("measures:audit") + "?kind=assignment").content.decode()
+    older = client.get(reverse("measures:audit") + "?kind=assignment&page=2").content.decode()
     assert "调整完成时限：第二次延期" in newest
     assert "调整完成时限：第一次延期" not in newest
     assert "调整完成时限：第一次延期" in older
@@ -167,12 +167,12 @@ def test_audit_page_filters_and_exports_csv_and_excel(client, assignment_a, offi
         assignment=assignment_a, deadline=date(2024, 9, 30), reason="延期批复", user=bureau
     )
     client.force_login(bureau)
-    page = client.get(reverse("measures-audit") + "?kind=assignment").content.decode()
+    page = client.get(reverse("measures:audit") + "?kind=assignment").content.decode()
     assert "延期批复" in page
-    csv_body = client.get(reverse("measures-audit") + "?kind=assignment&format=csv").content.decode("utf-8-sig")
+    csv_body = client.get(reverse("measures:audit") + "?kind=assignment&format=csv").content.decode("utf-8-sig")
     assert "延期批复" in csv_body
     assert csv_body.splitlines()[0].startswith("时间,操作人")
-    xlsx = client.get(reverse("measures-audit") + "?format=xlsx")
+    xlsx = client.get(reverse("measures:audit") + "?format=xlsx")
     sheet = openpyxl.load_workbook(io.BytesIO(xlsx.content)).active
     assert any("延期批复" in str(cell) for row in sheet.iter_rows(values_only=True) for cell in row)
 
@@ -204,7 +204,7 @@ def approved_dustfall(official, bureau, *, code="M-DUSTFALL", sort_order=0):
 def test_periodic_page_shows_the_limit_and_values(client, official_a, bureau):
     approved_dustfall(official_a, bureau)
     client.force_login(bureau)
-    page = client.get(reverse("measures-periodic") + "?measure=M-DUSTFALL&year=2024").content.decode()
+    page = client.get(reverse("measures:periodic") + "?measure=M-DUSTFALL&year=2024").content.decode()
     assert "不高于 7" in page
     assert "6.5" in page
 
@@ -213,7 +213,7 @@ def test_the_periodic_page_opens_on_a_measure_and_a_year_with_numbers(client, of
     MeasureFactory(code="M-A-EMPTY", title="没有数字的措施", report_period="month", sort_order=1)
     approved_dustfall(official_a, bureau, code="M-B-DUSTFALL", sort_order=2)
     client.force_login(bureau)
-    page = client.get(reverse("measures-periodic"))
+    page = client.get(reverse("measures:periodic"))
     assert (page.context["chosen"].code, page.context["year"]) == ("M-B-DUSTFALL", 2024)
     assert "6.5" in page.content.decode()
 
@@ -221,7 +221,7 @@ def test_the_periodic_page_opens_on_a_measure_and_a_year_with_numbers(client, of
 def test_official_registers_a_key_project_on_the_page(client, official_a, small_plan):
     client.force_login(official_a)
     response = client.post(
-        reverse("measures-projects"),
+        reverse("measures:projects"),
         {
             "name": "焦炉烟气脱硝",
             "enterprise": "某焦化公司",
@@ -234,7 +234,7 @@ def test_official_registers_a_key_project_on_the_page(client, official_a, small_
     assert response.status_code == 302
     assert (project.area.code, project.plan) == ("371502", small_plan)
     bad = client.post(
-        reverse("measures-projects"),
+        reverse("measures:projects"),
         {
             "name": "x",
             "enterprise": "y",
@@ -255,7 +255,7 @@ def test_a_refused_save_and_submit_stores_nothing_and_the_corrected_one_goes_thr
     someone else's edit."""
     client.force_login(official_a)
     client.post(
-        reverse("measures-projects"),
+        reverse("measures:projects"),
         {
             "name": "焦炉烟气脱硝",
             "enterprise": "某焦化公司",
@@ -265,7 +265,7 @@ def test_a_refused_save_and_submit_stores_nothing_and_the_corrected_one_goes_thr
         },
     )
     project = ReductionProject.objects.get()
-    detail = reverse("measures-project", args=[project.pk])
+    detail = reverse("measures:project", args=[project.pk])
     form = {
         "name": "焦炉烟气脱硝（二期）",
         "enterprise": "某焦化公司",
@@ -296,7 +296,7 @@ def test_official_county_view_lists_due_and_overdue(client, official_a):
     AssignmentFactory(measure=MeasureFactory(code="M-LATE", deadline=date(2024, 2, 2)), area=area)
     client.force_login(official_a)
     with time_machine.travel("2024-02-08 10:00 +0800", tick=False):
-        page = client.get(reverse("measures-mine")).content.decode()
+        page = client.get(reverse("measures:mine")).content.decode()
     assert "M-LATE" in page
     assert 'data-count="overdue">1<' in page
 
@@ -317,7 +317,7 @@ def test_saved_dates_reach_the_date_picker_as_iso_dates_in_chinese(client, offic
         ),
     )
     client.force_login(official_a)
-    page = client.get(reverse("measures-project", args=[project.pk]), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    page = client.get(reverse("measures:project", args=[project.pk]), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     assert 'type="date" name="planned_completion" value="2024-12-31"' in page
 
 
@@ -328,7 +328,7 @@ def test_the_overdue_count_includes_the_items_on_the_warning_list(client, bureau
     AssignmentFactory(measure=MeasureFactory(code="M-JUST-LATE", deadline=date(2024, 2, 6)), area=area)
     client.force_login(bureau)
     with time_machine.travel("2024-02-08 10:00 +0800", tick=False):
-        page = client.get(reverse("measures-board")).content.decode()
+        page = client.get(reverse("measures:board")).content.decode()
     assert 'data-count="overdue">2<' in page
     assert 'data-count="warning">1<' in page
     assert 'data-count="overdue-on-warning-list">其中预警 1<' in page
@@ -344,14 +344,16 @@ def test_an_official_lands_on_their_tasks_with_returned_forms_first(client, offi
     )
     services.submission_submit(submission=submission, user=official_a)
     services.submission_return(submission=submission, user=bureau, reason="请补充现场照片。")
-    landing = client.post(reverse("login"), {"username": official_a.username, "password": PASSWORD}, follow=True)
-    assert landing.redirect_chain[-1][0] == reverse("measures-mine")
+    landing = client.post(
+        reverse("accounts:login"), {"username": official_a.username, "password": PASSWORD}, follow=True
+    )
+    assert landing.redirect_chain[-1][0] == reverse("measures:mine")
     page = landing.content.decode()
     assert 'id="returned-forms"' in page
     assert f'data-submission="{submission.pk}"' in page
     assert "退回理由：请补充现场照片。" in page
     client.force_login(bureau)
-    assert client.get(reverse("after-login")).url == reverse("dashboard")
+    assert client.get(reverse("accounts:landing")).url == reverse("progress:dashboard")
 
 
 def test_the_audit_page_reads_one_page_and_agrees_with_the_full_list(client, assignment_a, bureau, monkeypatch):
@@ -372,16 +374,16 @@ def test_the_audit_page_reads_one_page_and_agrees_with_the_full_list(client, ass
     client.force_login(bureau)
     shown = []
     for page in (1, 2, 3):
-        shown += list(client.get(reverse("measures-audit"), {"page": page}).context["pages"].page.object_list)
+        shown += list(client.get(reverse("measures:audit"), {"page": page}).context["pages"].page.object_list)
     assert [(e.kind, e.object_id, e.when, e.changes, e.reason) for e in shown] == [
         (e.kind, e.object_id, e.when, e.changes, e.reason) for e in everything[:9]
     ]
     with CaptureQueriesContext(connection) as few:
-        client.get(reverse("measures-audit"), {"page": 2})
+        client.get(reverse("measures:audit"), {"page": 2})
     for month in range(8, 13):
         services.assignment_refine_deadline(
             assignment=assignment_a, deadline=date(2024, month, 28), reason=f"第{month}次调整", user=bureau
         )
     with CaptureQueriesContext(connection) as more:
-        client.get(reverse("measures-audit"), {"page": 2})
+        client.get(reverse("measures:audit"), {"page": 2})
     assert len(more.captured_queries) == len(few.captured_queries)

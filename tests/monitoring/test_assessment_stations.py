@@ -128,13 +128,13 @@ def test_a_new_station_gets_the_default_areas_and_a_known_one_keeps_what_the_bur
 
 def test_staff_change_an_areas_stations_on_its_page(client: Any, bureau: Any, official_a: Any) -> None:
     client.force_login(official_a)
-    assert client.get(reverse("monitoring-assessment-stations")).status_code in (302, 403)
+    assert client.get(reverse("monitoring:assessment-stations")).status_code in (302, 403)
     client.force_login(bureau)
-    page = client.get(reverse("monitoring-assessment-stations"))
+    page = client.get(reverse("monitoring:assessment-stations"))
     html = page.content.decode()
     assert page.status_code == 200
     assert html.count("无评价站点") == 10  # 7 counties and 3 zones
-    url = reverse("monitoring-assessment-stations-edit", args=["371502"])
+    url = reverse("monitoring:assessment-stations-edit", args=["371502"])
     refused = client.post(url, {"stations": ["1625A"], "reason": ""})
     assert refused.status_code == 400
     assert codes("371502") == NATIONAL

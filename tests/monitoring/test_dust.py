@@ -37,7 +37,7 @@ def test_marking_a_dust_day_changes_the_deducted_pm_means_but_not_the_raw_series
     client.force_login(bureau)
     with time_machine.travel(NOW, tick=False), django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            reverse("monitoring-dust-days"), {"action": "mark", "date": "2025-03-03", "reason": "沙尘天气过程"}
+            reverse("monitoring:dust-days"), {"action": "mark", "date": "2025-03-03", "reason": "沙尘天气过程"}
         )
     assert response.status_code == 302
     mark = DustDay.objects.get()
@@ -61,7 +61,7 @@ def test_marking_a_dust_day_changes_the_deducted_pm_means_but_not_the_raw_series
     assert (raw_daily["dust_day"], raw_daily["dust_deducted"], raw_daily["pm25"]) == (True, False, 300)
 
     with time_machine.travel(NOW, tick=False), django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("monitoring-dust-days"), {"action": "unmark", "date": "2025-03-03"})
+        client.post(reverse("monitoring:dust-days"), {"action": "unmark", "date": "2025-03-03"})
     assert not DustDay.objects.exists()
     assert city_month(True).pm25 == 92
 
@@ -70,7 +70,7 @@ def test_a_future_day_cannot_be_marked(client: Any, bureau: Any, db: None) -> No
     client.force_login(bureau)
     with time_machine.travel(NOW, tick=False):
         response = client.post(
-            reverse("monitoring-dust-days"), {"action": "mark", "date": "2025-03-11", "reason": "预报"}
+            reverse("monitoring:dust-days"), {"action": "mark", "date": "2025-03-11", "reason": "预报"}
         )
     assert response.status_code == 200
     assert "2025-03-11" in response.content.decode()
@@ -79,13 +79,13 @@ def test_a_future_day_cannot_be_marked(client: Any, bureau: Any, db: None) -> No
 
 def test_a_mark_needs_a_reason(client: Any, bureau: Any, db: None) -> None:
     client.force_login(bureau)
-    response = client.post(reverse("monitoring-dust-days"), {"action": "mark", "date": "2024-04-01", "reason": ""})
+    response = client.post(reverse("monitoring:dust-days"), {"action": "mark", "date": "2024-04-01", "reason": ""})
     assert response.status_code == 200
     assert not DustDay.objects.exists()
 
 
 def test_officials_and_the_public_cannot_mark_dust_days(client: Any, official_a: Any, db: None) -> None:
-    url = reverse("monitoring-dust-days")
+    url = reverse("monitoring:dust-days")
     assert client.get(url).status_code in {302, 403}
     client.force_login(official_a)
     response = client.post(url, {"action": "mark", "date": "2024-04-01", "reason": "x"})
@@ -96,6 +96,6 @@ def test_officials_and_the_public_cannot_mark_dust_days(client: Any, official_a:
 def test_staff_see_the_marked_days(client: Any, bureau: Any, db: None) -> None:
     DustDay.objects.create(date=date(2024, 4, 2), reason="沙尘暴", marked_by=bureau)
     client.force_login(bureau)
-    page = client.get(reverse("monitoring-dust-days")).content.decode()
+    page = client.get(reverse("monitoring:dust-days")).content.decode()
     assert "2024-04-02" in page
     assert "沙尘暴" in page

@@ -79,7 +79,7 @@ def test_staff_upload_the_file_on_the_page_and_see_each_bad_line(client, bureau,
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.urls import reverse
 
-    url = reverse("monitoring-dust-fall")
+    url = reverse("monitoring:dust-fall")
     client.force_login(official_a)
     assert client.get(url).status_code == 403
     client.force_login(bureau)

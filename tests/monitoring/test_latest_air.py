@@ -25,7 +25,7 @@ def two_days(ingest_and_recompute):
 
 @time_machine.travel("2025-03-03 10:00 +0800", tick=False)
 def test_the_page_shows_yesterdays_aqi_of_the_city_and_each_station_and_the_latest_hour(client, two_days):
-    page = client.get(reverse("latest-air"))
+    page = client.get(reverse("air:latest"))
 
     assert page.status_code == 200
     html = page.content.decode()
@@ -47,7 +47,7 @@ def test_the_page_shows_yesterdays_aqi_of_the_city_and_each_station_and_the_late
 
 @time_machine.travel("2025-03-02 10:00 +0800", tick=False)
 def test_the_day_shown_is_yesterday_not_the_day_in_progress(client, two_days):
-    html = client.get(reverse("latest-air")).content.decode()
+    html = client.get(reverse("air:latest")).content.decode()
     assert 'data-day="2025-03-01"' in html
     # PM10 80: 50 + 30/100 x 50 = 65 (PM2.5 40 gives 56.25 -> 57)
     assert f'<tr data-code="{CITY}" data-aqi="65" data-category="2">' in html
@@ -55,7 +55,7 @@ def test_the_day_shown_is_yesterday_not_the_day_in_progress(client, two_days):
 
 @time_machine.travel("2025-03-03 10:00 +0800", tick=False)
 def test_the_download_holds_what_the_page_shows_with_numbers_as_numbers(client, two_days):
-    response = client.get(reverse("latest-air-export", args=["csv"]))
+    response = client.get(reverse("air:latest-export", args=["csv"]))
 
     assert response.status_code == 200
     assert response["Content-Disposition"] == 'attachment; filename="liaocheng-air-2025-03-02.csv"'
@@ -64,7 +64,7 @@ def test_the_download_holds_what_the_page_shows_with_numbers_as_numbers(client, 
     assert "2025-03-02" in title[0]
     assert "实况数据（未经审核）" in title[0]
     assert header[:5] == ["类别", "代码", "名称", "日期或时间", "AQI"]
-    page_rows = client.get(reverse("latest-air")).context["rows"]
+    page_rows = client.get(reverse("air:latest")).context["rows"]
     assert len(rows) == len(page_rows.areas) + len(page_rows.stations) + len(page_rows.hours)
     city = next(row for row in rows if row[1] == CITY)
     assert city[3:8] == ["2025-03-02", "158", "中度污染", "PM2.5", "120"]
@@ -74,7 +74,7 @@ def test_the_download_holds_what_the_page_shows_with_numbers_as_numbers(client, 
 
 
 def test_without_results_the_page_says_so(client, db):
-    page = client.get(reverse("latest-air"))
+    page = client.get(reverse("air:latest"))
     assert page.status_code == 200
     assert "尚无日空气质量结果。" in page.content.decode()
     assert "尚无小时数据。" in page.content.decode()
@@ -82,8 +82,8 @@ def test_without_results_the_page_says_so(client, db):
 
 @time_machine.travel("2025-03-03 10:00 +0800", tick=False)
 def test_an_area_without_assessment_stations_says_so_instead_of_no_valid_data(client, two_days):
-    rows = {row.code: row for row in client.get(reverse("latest-air")).context["rows"].areas}
-    html = client.get(reverse("latest-air")).content.decode()
+    rows = {row.code: row for row in client.get(reverse("air:latest")).context["rows"].areas}
+    html = client.get(reverse("air:latest")).content.decode()
     zone = next(code for code, row in rows.items() if not row.assessed)
     assert rows[zone].aqi is None
     assert rows[CITY].assessed
@@ -92,9 +92,9 @@ def test_an_area_without_assessment_stations_says_so_instead_of_no_valid_data(cl
 
 @time_machine.travel("2025-03-03 10:00 +0800", tick=False)
 def test_the_public_home_shows_the_citys_latest_day_and_links_to_the_rest(client, two_days):
-    html = client.get(reverse("home")).content.decode()
+    html = client.get(reverse("progress:home")).content.decode()
     assert '<section class="latest-air" data-day="2025-03-02">' in html
     assert '<strong data-figure="latest-aqi">AQI 158</strong> <span class="badge aqi-4">中度污染</span>' in html
-    assert f'href="{reverse("latest-air")}"' in html
-    english = client.get(reverse("home"), HTTP_COOKIE="django_language=en").content.decode()
+    assert f'href="{reverse("air:latest")}"' in html
+    english = client.get(reverse("progress:home"), HTTP_COOKIE="django_language=en").content.decode()
     assert '<span class="badge aqi-4">moderately polluted</span>' in english

@@ -33,14 +33,14 @@ def test_bureau_staff_upload_a_file_and_land_on_the_finished_run(
     client: Any, bureau: Any, db: None, django_capture_on_commit_callbacks: Any
 ) -> None:
     client.force_login(bureau)
-    assert client.get(reverse("monitoring-upload")).status_code == 200
+    assert client.get(reverse("monitoring:upload")).status_code == 200
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            reverse("monitoring-upload"), {"file": SimpleUploadedFile("hours.csv", CONTENT), "flavour": 1}
+            reverse("monitoring:upload"), {"file": SimpleUploadedFile("hours.csv", CONTENT), "flavour": 1}
         )
     run = IngestRun.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == reverse("monitoring-run-detail", args=[run.pk])
+    assert response["Location"] == reverse("monitoring:run-detail", args=[run.pk])
     assert (run.state, run.source, run.started_by, run.values_stored, run.values_rejected) == (
         "succeeded",
         "upload",
@@ -57,7 +57,7 @@ def test_bureau_staff_upload_a_file_and_land_on_the_finished_run(
 
 def test_upload_rejects_a_file_of_the_wrong_type_with_a_message(client: Any, bureau: Any, db: None) -> None:
     client.force_login(bureau)
-    response = client.post(reverse("monitoring-upload"), {"file": SimpleUploadedFile("a.pdf", b"%PDF"), "flavour": 1})
+    response = client.post(reverse("monitoring:upload"), {"file": SimpleUploadedFile("a.pdf", b"%PDF"), "flavour": 1})
     assert response.status_code == 200
     assert "不支持的文件类型" in response.content.decode()
     assert IngestRun.objects.count() == 0
@@ -65,41 +65,41 @@ def test_upload_rejects_a_file_of_the_wrong_type_with_a_message(client: Any, bur
 
 def test_county_official_gets_403_and_the_public_the_login_page(client: Any, official_a: Any, run: IngestRun) -> None:
     urls = [
-        reverse("monitoring-upload"),
-        reverse("monitoring-run-list"),
-        reverse("monitoring-run-detail", args=[run.pk]),
-        reverse("monitoring-run-progress", args=[run.pk]),
-        reverse("monitoring-run-rejected", args=[run.pk]),
-        reverse("monitoring-quality"),
+        reverse("monitoring:upload"),
+        reverse("monitoring:run-list"),
+        reverse("monitoring:run-detail", args=[run.pk]),
+        reverse("monitoring:run-progress", args=[run.pk]),
+        reverse("monitoring:run-rejected", args=[run.pk]),
+        reverse("monitoring:quality"),
     ]
     for url in urls:
         anonymous = client.get(url)
         assert anonymous.status_code == 302
-        assert reverse("login") in anonymous["Location"]
+        assert reverse("accounts:login") in anonymous["Location"]
     client.force_login(official_a)
     for url in urls:
         assert client.get(url).status_code == 403, url
-    response = client.post(reverse("monitoring-upload"), {"file": SimpleUploadedFile("h.csv", CONTENT), "flavour": 1})
+    response = client.post(reverse("monitoring:upload"), {"file": SimpleUploadedFile("h.csv", CONTENT), "flavour": 1})
     assert response.status_code == 403
     assert IngestRun.objects.count() == 1
 
 
 def test_progress_endpoint_reports_state_counts_and_percent(client: Any, bureau: Any, run: IngestRun) -> None:
     client.force_login(bureau)
-    data = client.get(reverse("monitoring-run-progress", args=[run.pk])).json()
+    data = client.get(reverse("monitoring:run-progress", args=[run.pk])).json()
     assert data["state"] == "succeeded"
     assert data["finished"] is True
     assert (data["percent"], data["done"], data["total"]) == (100, 1, 1)
     assert (data["read"], data["stored"], data["rejected"]) == (2, 1, 1)
     queued = services.ingest_run_create(content=CONTENT, file_name="later.csv", source=IngestRun.Source.UPLOAD)
     IngestRun.objects.filter(pk=queued.pk).update(state="running", progress_done=25, progress_total=100)
-    data = client.get(reverse("monitoring-run-progress", args=[queued.pk])).json()
+    data = client.get(reverse("monitoring:run-progress", args=[queued.pk])).json()
     assert (data["finished"], data["percent"]) == (False, 25)
 
 
 def test_bureau_staff_download_rejected_rows_as_csv(client: Any, bureau: Any, run: IngestRun) -> None:
     client.force_login(bureau)
-    response = client.get(reverse("monitoring-run-rejected", args=[run.pk]))
+    response = client.get(reverse("monitoring:run-rejected", args=[run.pk]))
     assert response.status_code == 200
     text = response.content.decode("utf-8-sig")
     lines = text.strip().splitlines()
@@ -115,14 +115,14 @@ def test_a_rejected_value_that_begins_like_a_formula_is_downloaded_as_text(clien
     created = services.ingest_run_create(content=content, file_name="bad.csv", source=IngestRun.Source.COMMAND)
     ingest_file.apply(args=[created.pk])
     client.force_login(bureau)
-    text = client.get(reverse("monitoring-run-rejected", args=[created.pk])).content.decode("utf-8-sig")
+    text = client.get(reverse("monitoring:run-rejected", args=[created.pk])).content.decode("utf-8-sig")
     row = list(csv.reader(io.StringIO(text)))[1]
     assert row[2] == '\'=HYPERLINK("http://x.example","1")'
 
 
 def test_run_list_shows_runs(client: Any, bureau: Any, run: IngestRun) -> None:
     client.force_login(bureau)
-    response = client.get(reverse("monitoring-run-list"))
+    response = client.get(reverse("monitoring:run-list"))
     assert "hours.csv" in response.content.decode()
 
 
@@ -140,7 +140,7 @@ def test_data_quality_shows_capture_flagged_values_and_stale_feeds(
     ingest_file.apply(args=[created.pk])
     assert Observation.objects.filter(flags=1).count() == 1
     client.force_login(bureau)
-    response = client.get(reverse("monitoring-quality"), {"month": "2022-01"})
+    response = client.get(reverse("monitoring:quality"), {"month": "2022-01"})
     assert response.status_code == 200
     capture = {row.station.code: row for row in response.context["capture"]}
     assert capture["1625A"].hours_expected == 31 * 24
@@ -148,7 +148,7 @@ def test_data_quality_shows_capture_flagged_values_and_stale_feeds(
     assert [item.value for item in response.context["flagged"]] == [700.0]
     # 1625A reported until 12:00 China time (04:00 UTC); the other four never reported.
     assert sorted(item.station.code for item in response.context["stale"]) == ["2878A", "3200A", "3512A", "3513A"]
-    assert client.get(reverse("monitoring-quality"), {"month": "2022-13"}).status_code == 404
+    assert client.get(reverse("monitoring:quality"), {"month": "2022-13"}).status_code == 404
 
 
 @pytest.mark.parametrize("per_statement", [400, 2])
@@ -193,7 +193,7 @@ def test_data_quality_of_a_month_outside_the_years_any_observation_can_have_is_n
     client: Any, bureau: Any, db: None, month: str
 ) -> None:
     client.force_login(bureau)
-    assert client.get(reverse("monitoring-quality"), {"month": month}).status_code == 404
+    assert client.get(reverse("monitoring:quality"), {"month": month}).status_code == 404
 
 
 def stored_originals(settings: Any) -> list[Any]:
@@ -222,7 +222,7 @@ def test_an_upload_the_disk_cannot_take_fails_cleanly_and_leaves_no_file(
     monkeypatch.setattr(FileSystemStorage, "_save", half_written)
     client.force_login(bureau)
     response = client.post(
-        reverse("monitoring-upload"), {"file": SimpleUploadedFile("hours.csv", CONTENT), "flavour": 1}
+        reverse("monitoring:upload"), {"file": SimpleUploadedFile("hours.csv", CONTENT), "flavour": 1}
     )
     assert response.status_code == 503
     assert f"服务器无法保存上传的文件（{reason}）" in response.content.decode()

@@ -53,7 +53,7 @@ def test_units_attain_against_the_limits_of_their_year(client):
     assert page.city.result.verdict == "not_attained"
     units = Area.objects.filter(kind__in=Area.ASSESSMENT_UNIT_KINDS).count()
     assert (page.units_attaining, len(page.units), page.units_without_verdict) == (0, units, units - 1)
-    html = client.get(reverse("attainment"), {"year": 2026}).content.decode()
+    html = client.get(reverse("progress:attainment"), {"year": 2026}).content.decode()
     assert 'data-limits="GB3095-2026-I"' in html
     assert f'data-figure="units-total">{units}<' in html
     assert f'data-area="{COUNTY_A}" data-verdict="not_attained"' in html
@@ -75,7 +75,7 @@ def test_a_year_in_progress_is_a_provisional_verdict(client):
     stored_run(2026, {CITY: MEETS}, as_of=date(2026, 11, 30), limits="GB3095-2026-I")
     page = attainment.attainment_page(year=2026, public=True)
     assert page.provisional
-    assert 'data-provisional="2026"' in client.get(reverse("attainment")).content.decode()
+    assert 'data-provisional="2026"' in client.get(reverse("progress:attainment")).content.decode()
 
 
 @pytest.mark.django_db
@@ -91,12 +91,12 @@ def test_the_ozone_trend_of_the_complete_years(client):
     pairs = [(ozone[b] - ozone[a]) / (b - a) for a in ozone for b in ozone if b > a]
     assert trends["o3_8h_p90"].slope == pytest.approx(statistics.median(pairs)) == pytest.approx(4.4)
     assert trends["pm25"].direction == "falling"
-    html = client.get(reverse("attainment")).content.decode()
+    html = client.get(reverse("progress:attainment")).content.decode()
     assert 'data-trend="o3_8h_p90" data-direction="rising"' in html
     assert "呈上升趋势" in html
     assert '"trend-o3_8h_p90"' in html  # the chart's data
     # The home page tracks both aims for the latest year.
-    home = client.get(reverse("home")).content.decode()
+    home = client.get(reverse("progress:home")).content.decode()
     assert 'data-figure="ozone-trend" data-direction="rising"' in home
     assert '<section class="aims" data-aims="2026">' in home
 
@@ -107,12 +107,12 @@ def test_the_public_sees_published_figures_only(client):
     run.published_at = None
     run.save()
     assert attainment.attainment_page(year=None, public=True).run is None
-    assert client.get(reverse("attainment")).status_code == 200
+    assert client.get(reverse("progress:attainment")).status_code == 200
 
 
 @pytest.mark.django_db
 def test_the_methodology_works_one_day_through_both_editions(client):
-    html = client.get(reverse("methodology")).content.decode()
+    html = client.get(reverse("progress:methodology")).content.decode()
     assert 'id="editions"' in html
     # PM2.5 70, PM10 130 µg/m³: 94 (良) under HJ 633-2012, 110 (轻度污染) under HJ 633-2026.
     assert (

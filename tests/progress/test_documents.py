@@ -26,7 +26,7 @@ def run(plan):
 
 
 def ask(client, month="2025-03", language="zh-hans"):
-    return client.post(reverse("documents"), {"month": month, "language": language})
+    return client.post(reverse("progress:documents"), {"month": month, "language": language})
 
 
 def pdf_text(content: bytes) -> str:
@@ -41,17 +41,17 @@ def test_staff_make_a_bulletin_publish_it_and_the_public_downloads_it(
         assert ask(client).status_code == 302
     document = Document.objects.get()
     assert (document.state, document.run, document.title) == ("done", run, "聊城市环境空气质量月度通报（2025年3月）")
-    page = client.get(reverse("documents")).content.decode()
+    page = client.get(reverse("progress:documents")).content.decode()
     assert f'data-document="{document.pk}" data-state="done"' in page
     client.logout()
     # Not published yet: nothing for the public.
-    assert client.get(reverse("document-download", args=[document.pk, "pdf"])).status_code == 404
-    assert f'data-document="{document.pk}"' not in client.get(reverse("documents-public")).content.decode()
+    assert client.get(reverse("progress:document-download", args=[document.pk, "pdf"])).status_code == 404
+    assert f'data-document="{document.pk}"' not in client.get(reverse("progress:documents-public")).content.decode()
     client.force_login(bureau)
-    client.post(reverse("document-publish", args=[document.pk]))
+    client.post(reverse("progress:document-publish", args=[document.pk]))
     client.logout()
-    assert f'data-document="{document.pk}"' in client.get(reverse("documents-public")).content.decode()
-    response = client.get(reverse("document-download", args=[document.pk, "pdf"]))
+    assert f'data-document="{document.pk}"' in client.get(reverse("progress:documents-public")).content.decode()
+    response = client.get(reverse("progress:document-download", args=[document.pk, "pdf"]))
     assert response.status_code == 200
     assert "优良天数比例64.4%，同比减少35.6个百分点" in pdf_text(b"".join(response.streaming_content))
     run.refresh_from_db()
@@ -92,8 +92,8 @@ def test_only_staff_ask_for_or_publish_documents(client, official_a, run, bureau
         ask(client)
     document = Document.objects.get()
     client.force_login(official_a)
-    assert client.post(reverse("document-publish", args=[document.pk])).status_code == 403
-    assert client.get(reverse("document-download", args=[document.pk, "docx"])).status_code == 404
+    assert client.post(reverse("progress:document-publish", args=[document.pk])).status_code == 403
+    assert client.get(reverse("progress:document-download", args=[document.pk, "docx"])).status_code == 404
     document.refresh_from_db()
     assert document.published_at is None
 
@@ -103,11 +103,13 @@ def test_staff_make_the_final_evaluation_on_the_page(client, bureau, plan, djang
 
     services.scores_recompute(years=[2025], today=date(2026, 4, 1))
     client.force_login(bureau)
-    response = client.post(reverse("documents"), {"kind": "evaluation", "year": "2024", "language": "zh-hans"})
+    response = client.post(reverse("progress:documents"), {"kind": "evaluation", "year": "2024", "language": "zh-hans"})
     assert response.status_code == 400
     assert "2024 年没有进展数据" in response.content.decode()
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("documents"), {"kind": "evaluation", "year": "2025", "language": "zh-hans"})
+        response = client.post(
+            reverse("progress:documents"), {"kind": "evaluation", "year": "2025", "language": "zh-hans"}
+        )
     assert response.status_code == 302
     document = Document.objects.get()
     assert (document.kind, document.state, document.month) == ("evaluation", "done", 12)

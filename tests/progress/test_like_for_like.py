@@ -104,7 +104,7 @@ def test_pages_the_api_and_the_export_label_the_comparison(client, across_the_sw
     from django.urls import reverse
 
     services.scores_recompute(years=[2026], today=date(2026, 4, 1))
-    html = client.get(reverse("home")).content.decode()
+    html = client.get(reverse("progress:home")).content.decode()
     assert 'data-editions="2012+2026"' in html
     assert 'data-composite-limits="GB3095-2026-I"' in html
     assert 'data-comparison="like-for-like"' in html
@@ -145,15 +145,15 @@ def test_the_exports_label_the_rules_and_the_basis(client, across_the_switch):
     from django.urls import reverse
 
     services.scores_recompute(years=[2026], today=date(2026, 4, 1))
-    ranking = client.get(reverse("ranking-export", args=["csv"]), {"year": 2026}).content.decode("utf-8-sig")
+    ranking = client.get(reverse("progress:ranking-export", args=["csv"]), {"year": 2026}).content.decode("utf-8-sig")
     header, first = ranking.splitlines()[1:3]  # after the title line
     assert header.endswith("综合指数所用限值,改善率口径")
     assert first.endswith("GB 3095-2026 (I),同口径：去年同期按今年标准重算")
-    january = client.get(reverse("ranking-export", args=["csv"]), {"year": 2026, "month": 1}).content.decode(
+    january = client.get(reverse("progress:ranking-export", args=["csv"]), {"year": 2026, "month": 1}).content.decode(
         "utf-8-sig"
     )
     assert ",GB 3095-2012," in january  # January 2026 ends before the switch: its index divides by 35
-    progress = client.get(reverse("progress-export", args=["csv"]), {"year": 2026}).content.decode("utf-8-sig")
+    progress = client.get(reverse("progress:export", args=["csv"]), {"year": 2026}).content.decode("utf-8-sig")
     assert "去年同期（当时标准）,评价标准,综合指数所用限值" in progress
     assert '"HJ 633-2012 ≤ 2026-02-28, HJ 633-2026 ≥ 2026-03-01",GB 3095-2026 (I)' in progress
 
@@ -162,6 +162,6 @@ def test_a_concentrations_change_on_the_card_has_its_sign_arrow_and_colour(clien
     from django.urls import reverse
 
     services.scores_recompute(years=[2026], today=date(2026, 4, 1))
-    html = client.get(reverse("county-detail", args=[COUNTY_A])).content.decode()
+    html = client.get(reverse("progress:county", args=[COUNTY_A])).content.decode()
     # County A's PM2.5: 33 against 44 a year earlier, (33 − 44) / 44 = −25.0 %: lower is better.
     assert '<span class="change better" data-figure="change_percent">(同比 -25.0% ↓)</span>' in html

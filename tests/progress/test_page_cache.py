@@ -122,7 +122,7 @@ def test_publishing_refreshes_the_kept_pages_before_the_next_visitor(
     client, computed, stored, page_cache_on, settings, bureau, django_capture_on_commit_callbacks
 ):
     settings.PROGRESS_AUTO_PUBLISH = False
-    county = reverse("county-detail", args=[COUNTY_A])
+    county = reverse("progress:county", args=[COUNTY_A])
     assert 'data-figure="actual">60<' in client.get(county).content.decode()
     stored.loc[(stored["area"] == COUNTY_A) & (stored["date"].astype(str) >= "2025-01-01"), "pm25"] = 70
     with django_capture_on_commit_callbacks(execute=True):

@@ -41,24 +41,24 @@ def test_a_publication_survives_every_later_recompute_and_publication_unchanged(
 
 
 def test_the_public_sees_a_past_publication_as_it_was_beside_the_current_figures(client, published):
-    current = client.get(reverse("county-detail", args=[COUNTY_A])).content.decode()
+    current = client.get(reverse("progress:county", args=[COUNTY_A])).content.decode()
     assert 'data-figure="actual">70<' in current
-    listed = client.get(reverse("publications")).content.decode()
+    listed = client.get(reverse("progress:publications")).content.decode()
     assert f'data-run="{published.pk}"' in listed
     assert f"?run={published.pk}" in listed
-    page = client.get(reverse("county-detail", args=[COUNTY_A]) + f"?run={published.pk}").content.decode()
+    page = client.get(reverse("progress:county", args=[COUNTY_A]) + f"?run={published.pk}").content.decode()
     assert f'data-publication="{published.pk}"' in page
     assert 'data-figure="actual">60<' in page
     assert '<p class="revision" data-figure="revision">修订值 <span data-value>70</span>' in page
-    assert client.get(reverse("home") + f"?run={published.pk}").status_code == 200
+    assert client.get(reverse("progress:home") + f"?run={published.pk}").status_code == 200
 
 
 def test_a_run_nobody_published_cannot_be_asked_for_as_a_publication(client, published):
     newest = selectors.latest_run(2025, public=False)
     assert not newest.kept_for_good
-    assert client.get(reverse("county-detail", args=[COUNTY_A]) + f"?run={newest.pk}").status_code == 404
-    assert client.get(reverse("home") + "?run=999999").status_code == 404
-    assert f'data-run="{newest.pk}"' not in client.get(reverse("publications")).content.decode()
+    assert client.get(reverse("progress:county", args=[COUNTY_A]) + f"?run={newest.pk}").status_code == 404
+    assert client.get(reverse("progress:home") + "?run=999999").status_code == 404
+    assert f'data-run="{newest.pk}"' not in client.get(reverse("progress:publications")).content.decode()
 
 
 def test_staff_make_an_auto_published_run_a_publication_from_the_dashboard(client, bureau, plan, stored):
@@ -66,12 +66,12 @@ def test_staff_make_an_auto_published_run_a_publication_from_the_dashboard(clien
     assert run.published_at is not None
     assert not run.publication
     client.force_login(bureau)
-    page = client.get(reverse("dashboard")).content.decode()
+    page = client.get(reverse("progress:dashboard")).content.decode()
     assert "正式发布" in page
-    client.post(reverse("score-run-publish", args=[run.pk]))
+    client.post(reverse("progress:score-run-publish", args=[run.pk]))
     run.refresh_from_db()
     assert (run.publication, run.published_by) == (True, bureau)
-    assert "正式发布" not in client.get(reverse("dashboard")).content.decode()
+    assert "正式发布" not in client.get(reverse("progress:dashboard")).content.decode()
 
 
 def test_a_run_says_which_editions_of_the_rules_its_dates_fall_under(plan, stored_into_2026):

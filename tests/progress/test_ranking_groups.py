@@ -77,14 +77,14 @@ def test_the_api_gives_each_units_places_within_its_groups(client, computed):
 
 def test_the_dashboard_switches_to_a_group_and_exports_it(client, bureau, computed):
     client.force_login(bureau)
-    html = client.get(reverse("dashboard"), {"group": "main-urban"}).content.decode()
+    html = client.get(reverse("progress:dashboard"), {"group": "main-urban"}).content.decode()
     rows = [chunk.split('"')[0] for chunk in html.split('<tr data-area="')[1:]]
     assert sorted(rows) == sorted(MAIN_URBAN)
     assert 'data-group="main-urban" aria-current="page"' in html
-    export = client.get(reverse("ranking-export", args=["csv"]), {"year": 2025, "group": "main-urban"})
+    export = client.get(reverse("progress:ranking-export", args=["csv"]), {"year": 2025, "group": "main-urban"})
     table = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig"))))
     assert "主城四区排名" in table[0][0]
     assert sorted(row[1] for row in table[2:]) == sorted(Area.objects.get(code=code).name for code in MAIN_URBAN)
-    page = client.get(reverse("county-detail", args=[COUNTY_A])).content.decode()
+    page = client.get(reverse("progress:county", args=[COUNTY_A])).content.decode()
     assert 'data-group="main-urban"' in page
     assert "主城四区内排名" in page

@@ -37,7 +37,7 @@ def unpublished(computed, stored, settings):
 
 
 def test_home_shows_the_citys_figures_without_login(client, computed):
-    response = client.get(reverse("home"))
+    response = client.get(reverse("progress:home"))
     assert response.status_code == 200
     html = response.content.decode()
     assert 'data-indicator="good_day_ratio"' in html
@@ -49,51 +49,51 @@ def test_home_shows_the_citys_figures_without_login(client, computed):
 
 
 def test_home_makes_no_request_outside_the_site(client, computed):
-    html = client.get(reverse("home")).content.decode()
+    html = client.get(reverse("progress:home")).content.decode()
     assert "http://" not in html.replace("http://testserver", "")
     assert "https://" not in html
     assert "/static/vendor/plotly-cartesian.min.js" in html
 
 
 def test_public_sees_no_unpublished_figures(client, unpublished):
-    html = client.get(reverse("county-detail", args=[COUNTY_A])).content.decode()
+    html = client.get(reverse("progress:county", args=[COUNTY_A])).content.decode()
     assert 'data-figure="actual">60<' in html
     assert 'data-figure="actual">70<' not in html
 
 
 def test_staff_see_the_unpublished_figures_and_can_publish(client, bureau, unpublished):
     client.force_login(bureau)
-    html = client.get(reverse("dashboard") + f"?area={COUNTY_A}").content.decode()
+    html = client.get(reverse("progress:dashboard") + f"?area={COUNTY_A}").content.decode()
     assert 'data-figure="actual">70<' in html
     assert "尚未发布" in html
-    client.post(reverse("score-run-publish", args=[unpublished.pk]))
+    client.post(reverse("progress:score-run-publish", args=[unpublished.pk]))
     client.logout()
-    html = client.get(reverse("county-detail", args=[COUNTY_A])).content.decode()
+    html = client.get(reverse("progress:county", args=[COUNTY_A])).content.decode()
     assert 'data-figure="actual">70<' in html
 
 
 def test_officials_see_their_own_countys_unpublished_figures_only(client, official_a, official_b, unpublished):
     client.force_login(official_a)
-    assert 'data-figure="actual">70<' in client.get(reverse("county-detail", args=[COUNTY_A])).content.decode()
+    assert 'data-figure="actual">70<' in client.get(reverse("progress:county", args=[COUNTY_A])).content.decode()
     client.force_login(official_b)
-    assert 'data-figure="actual">70<' not in client.get(reverse("county-detail", args=[COUNTY_A])).content.decode()
+    assert 'data-figure="actual">70<' not in client.get(reverse("progress:county", args=[COUNTY_A])).content.decode()
 
 
 def test_officials_are_sent_from_the_dashboard_to_their_county(client, official_b, computed):
     client.force_login(official_b)
-    response = client.get(reverse("dashboard"))
+    response = client.get(reverse("progress:dashboard"))
     assert response.status_code == 302
-    assert response.url == reverse("county-detail", args=[COUNTY_B])
+    assert response.url == reverse("progress:county", args=[COUNTY_B])
 
 
 def test_dashboard_needs_a_login(client, computed):
-    assert client.get(reverse("dashboard")).status_code == 302
+    assert client.get(reverse("progress:dashboard")).status_code == 302
 
 
 def test_dashboard_filters_change_the_figures(client, bureau, computed):
     client.force_login(bureau)
-    city = client.get(reverse("dashboard")).context["figures"]
-    county = client.get(reverse("dashboard") + f"?area={COUNTY_A}&month=2").context
+    city = client.get(reverse("progress:dashboard")).context["figures"]
+    county = client.get(reverse("progress:dashboard") + f"?area={COUNTY_A}&month=2").context
     assert county["page"].area.code == COUNTY_A
     assert county["month"] == 2
     assert county["figures"]["monthly-pm25"] != city["monthly-pm25"]
@@ -102,12 +102,12 @@ def test_dashboard_filters_change_the_figures(client, bureau, computed):
 
 def test_dashboard_league_table_flags_counties_worse_than_the_city_and_last_year(client, bureau, computed):
     client.force_login(bureau)
-    html = client.get(reverse("dashboard")).content.decode()
+    html = client.get(reverse("progress:dashboard")).content.decode()
     assert f'data-area="{COUNTY_A}" class="worse-than-city worse-than-last-year"' in html
 
 
 def test_methodology_page_lists_weights_and_margins(client):
-    html = client.get(reverse("methodology")).content.decode()
+    html = client.get(reverse("progress:methodology")).content.decode()
     assert '<tr data-component="composite_index_rank"><td>综合指数排名</td><td data-weight>0.35</td>' in html
     assert "<tr><td>优良天数比例</td><td>± 2.0 个百分点</td></tr>" in html  # a ratio moves in points
     assert "<tr><td>PM2.5 浓度</td><td>± 2 µg/m³</td></tr>" in html
@@ -116,7 +116,7 @@ def test_methodology_page_lists_weights_and_margins(client):
 
 
 def test_progress_csv_export_has_the_figures_as_shown(client, computed):
-    response = client.get(reverse("progress-export", args=["csv"]) + "?year=2025")
+    response = client.get(reverse("progress:export", args=["csv"]) + "?year=2025")
     assert response.status_code == 200
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     city_pm25 = next(r for r in rows if r[:2] == ["聊城市", "PM2.5浓度"])
@@ -128,43 +128,43 @@ def test_progress_csv_export_has_the_figures_as_shown(client, computed):
 
 
 def test_ranking_excel_export_matches_the_page(client, computed):
-    response = client.get(reverse("ranking-export", args=["xlsx"]) + "?year=2025")
+    response = client.get(reverse("progress:ranking-export", args=["xlsx"]) + "?year=2025")
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = [[c.value for c in row] for row in sheet.iter_rows()]
     county_a = next(r for r in rows if r[1] == "东昌府区")
-    html = client.get(reverse("home")).content.decode()
+    html = client.get(reverse("progress:home")).content.decode()
     assert f'data-figure="composite_index">{county_a[3]}<' in html
 
 
 def test_unknown_export_format_is_404(client, computed):
-    assert client.get(reverse("progress-export", args=["pdf"])).status_code == 404
+    assert client.get(reverse("progress:export", args=["pdf"])).status_code == 404
 
 
 def test_staff_edit_a_county_target_with_a_reason(client, bureau, computed):
     target = Target.objects.get(area__code=COUNTY_A, indicator__code="pm25", target_year=2025)
     client.force_login(bureau)
     response = client.post(
-        reverse("target-edit", args=[target.pk]), {"value": "41", "baseline_value": "", "reason": ""}
+        reverse("targets:edit", args=[target.pk]), {"value": "41", "baseline_value": "", "reason": ""}
     )
     assert response.status_code == 200
     assert "reason" in response.context["form"].errors
-    client.post(reverse("target-edit", args=[target.pk]), {"value": "41", "baseline_value": "", "reason": "县级方案"})
+    client.post(reverse("targets:edit", args=[target.pk]), {"value": "41", "baseline_value": "", "reason": "县级方案"})
     target.refresh_from_db()
     assert target.value == 41
-    assert "县级方案" in client.get(reverse("target-edit", args=[target.pk])).content.decode()
+    assert "县级方案" in client.get(reverse("targets:edit", args=[target.pk])).content.decode()
 
 
 def test_officials_cannot_edit_targets(client, official_a, computed):
     target = Target.objects.get(area__code=COUNTY_A, indicator__code="pm25", target_year=2025)
     client.force_login(official_a)
-    assert client.post(reverse("target-edit", args=[target.pk]), {"value": "1", "reason": "x"}).status_code == 403
-    assert client.get(reverse("target-list")).status_code == 403
+    assert client.post(reverse("targets:edit", args=[target.pk]), {"value": "1", "reason": "x"}).status_code == 403
+    assert client.get(reverse("targets:list")).status_code == 403
 
 
 def test_baseline_from_figures_button(client, bureau, computed):
     target = Target.objects.get(area__code=CITY, indicator__code="pm25", target_year=2025)
     client.force_login(bureau)
-    client.post(reverse("target-baseline-from-figures", args=[target.pk]))
+    client.post(reverse("progress:target-baseline-from-figures", args=[target.pk]))
     target.refresh_from_db()
     assert target.baseline_value == 46
 
@@ -174,16 +174,16 @@ def test_pages_never_compute(client, computed, monkeypatch):
         raise AssertionError("computed on request")
 
     monkeypatch.setattr(services, "scores_recompute", fail)
-    assert client.get(reverse("county-detail", args=[COUNTY_A])).status_code == 200
+    assert client.get(reverse("progress:county", args=[COUNTY_A])).status_code == 200
     assert ProgressSnapshot.objects.exists()
 
 
 def test_a_county_without_assessment_stations_says_so_instead_of_empty_charts(client, computed):
-    html = client.get(reverse("county-detail", args=[COUNTY_B])).content.decode()
+    html = client.get(reverse("progress:county", args=[COUNTY_B])).content.decode()
     assert f'data-no-stations="{COUNTY_B}"' in html
     assert "没有评价站点，因此没有空气质量统计" in html
     assert 'data-chart="trajectory-pm25"' not in html
-    with_stations = client.get(reverse("county-detail", args=[COUNTY_A])).content.decode()
+    with_stations = client.get(reverse("progress:county", args=[COUNTY_A])).content.decode()
     assert "data-no-stations" not in with_stations
     assert 'data-chart="trajectory-pm25"' in with_stations
 
@@ -197,7 +197,7 @@ def test_a_county_on_the_citys_own_stations_is_not_flagged_worse_than_the_city(c
     target_services.county_targets_ensure(plan=plan)
     services.scores_recompute(years=[2025], today=TODAY)
     client.force_login(bureau)
-    html = client.get(reverse("dashboard")).content.decode()
+    html = client.get(reverse("progress:dashboard")).content.decode()
     assert f'data-area="{COUNTY_A}" class=" worse-than-last-year"' in html
 
 
@@ -211,7 +211,7 @@ def test_dashboard_calendar_shows_an_invalid_day_as_without_data(client, bureau,
     invalid = (stored["area"] == COUNTY_A) & (stored["date"].astype(str) == "2025-01-05")
     stored.loc[invalid, ["aqi", "category"]] = pd.NA
     client.force_login(bureau)
-    response = client.get(reverse("dashboard") + f"?area={COUNTY_A}&calendar={COUNTY_A}&calendar_year=2025")
+    response = client.get(reverse("progress:dashboard") + f"?area={COUNTY_A}&calendar={COUNTY_A}&calendar_year=2025")
     assert response.status_code == 200
     (calendar,) = response.context["figures"]["calendar"]["data"]
     assert "2025-01-05 AQI — 无有效数据" in calendar["text"]
@@ -219,7 +219,7 @@ def test_dashboard_calendar_shows_an_invalid_day_as_without_data(client, bureau,
 
 
 def test_a_county_page_has_the_countys_aqi_calendar_with_a_legend_in_the_readers_language(client, computed, stored):
-    response = client.get(reverse("county-detail", args=[COUNTY_A]))
+    response = client.get(reverse("progress:county", args=[COUNTY_A]))
     (calendar,) = response.context["figures"]["calendar"]["data"]
     day = stored[(stored["area"] == COUNTY_A) & (stored["date"].astype(str) == "2025-01-05")].iloc[0]
     name = CATEGORIES[int(day["category"]) - 1].name_zh
@@ -227,7 +227,7 @@ def test_a_county_page_has_the_countys_aqi_calendar_with_a_legend_in_the_readers
     html = response.content.decode()
     assert f'data-calendar-of="{COUNTY_A}"' in html
     assert '<span class="swatch aqi-6"></span> 严重污染' in html
-    english = client.get(reverse("county-detail", args=[COUNTY_A]), HTTP_COOKIE="django_language=en")
+    english = client.get(reverse("progress:county", args=[COUNTY_A]), HTTP_COOKIE="django_language=en")
     assert '<span class="swatch aqi-6"></span> severely polluted' in english.content.decode()
 
 
@@ -241,7 +241,7 @@ def test_an_official_sees_no_other_countys_unpublished_figures_on_their_own_coun
     stored.loc[(stored["area"] == COUNTY_A) & (stored["date"].astype(str) >= "2025-01-01"), "pm25"] = 70
     services.scores_recompute(years=[2025], today=TODAY)
     client.force_login(official_a)
-    response = client.get(reverse("county-detail", args=[COUNTY_A]))
+    response = client.get(reverse("progress:county", args=[COUNTY_A]))
     html = response.content.decode()
     assert 'data-figure="actual">70<' in html  # their own county's new figure
     assert response.context["page"].ranking
@@ -254,7 +254,7 @@ def test_the_home_marks_the_month_its_figures_stop_inside_as_partial(client, pla
     target_services.county_targets_ensure(plan=plan)
     (run,) = services.scores_recompute(years=[2025], today=date(2025, 3, 16))
     assert run.as_of == date(2025, 3, 16)
-    figure = client.get(reverse("home")).context["figures"]["monthly-pm25"]
+    figure = client.get(reverse("progress:home")).context["figures"]["monthly-pm25"]
     symbols = list(figure["data"][0]["marker"]["symbol"])
     assert symbols[-1] == "circle-open"
     assert set(symbols[:-1]) == {"circle"}

@@ -68,7 +68,7 @@ class Command(BaseCommand):
             if run.values_flagged:
                 line += f", above plausibility ceiling (flagged) {run.values_flagged}"
             if run.values_rejected:
-                line += f"; rejected rows: {reverse('monitoring-run-rejected', args=[run.pk])}"
+                line += f"; rejected rows: {reverse('monitoring:run-rejected', args=[run.pk])}"
             self.stdout.write(line)
         if unreadable:
             raise CommandError(f"{len(unreadable)} file(s) could not be read: " + ", ".join(unreadable))
