@@ -24,7 +24,7 @@ from monitoring import selectors as monitoring_selectors
 from monitoring.standards import Verdict
 
 from . import attainment, charts, maps, scoring
-from .bulletin import figure_name
+from .figure_names import figure_name
 from .models import ProgressSnapshot, ScoreRun
 
 COUNTY_OUTLINES = settings.BASE_DIR / "fixtures" / "liaocheng-counties.geojson"
@@ -83,7 +83,7 @@ def _shapes(units: list[Area]) -> dict[str, charts.MapShape]:
 
 def _title(code: str) -> str:
     unit = scoring.FIGURE_BY_CODE[code].unit
-    return f"{figure_name(code)} ({unit})" if unit else str(figure_name(code))
+    return f"{figure_name(code)} ({unit})" if unit else figure_name(code)
 
 
 def area_map(run: ScoreRun | None) -> AreaMap | None:

@@ -17,7 +17,7 @@ from areas import selectors as area_selectors
 from areas.models import Area
 from monitoring import standards, trends
 
-from . import selectors
+from . import scoring, selectors
 from .models import ProgressSnapshot, ScoreRun
 
 #: The annual figures attainment is judged on (GB 3095 Table 1; aqi-rules §7).
@@ -96,12 +96,11 @@ def _trends(*, public: bool, city: Area) -> list[FigureTrend]:
     ).values_list("run__year", "indicator", "actual")
     for year, code, actual in rows:
         values[code][year] = actual
-    units = {"o3_8h_p90": "µg/m³", "pm25": "µg/m³"}
     return [
         FigureTrend(
             code,
             trends.annual_trend({y: None if v is None else float(v) for y, v in values[code].items()}),
-            units[code],
+            scoring.FIGURE_BY_CODE[code].unit,
         )
         for code in TREND_FIGURES
     ]

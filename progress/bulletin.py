@@ -35,29 +35,13 @@ from monitoring.standards import limits_in_force
 from . import scoring
 from .document_charts import monthly_bars_png
 from .documents import Block, Heading, ImageBlock, Paragraph, TableBlock
+from .figure_names import figure_name
 from .models import ProgressSnapshot, RankingEntry, ScoreRun
 from .selectors import latest_run
 
 # The six pollutants and the composite index, in the order bulletins list them.
 POLLUTANTS = ("pm25", "pm10", "so2", "no2", "co_p95", "o3_8h_p90")
 INDEX_AND_POLLUTANTS = ("composite_index", *POLLUTANTS)
-
-
-def figure_name(code: str) -> str:
-    names = {
-        "pm25": "PM2.5",
-        "pm10": "PM10",
-        "so2": "SO2",
-        "no2": "NO2",
-        "co_p95": "CO",
-        "o3_8h_p90": "O3",
-        "composite_index": gettext_now("综合指数"),
-        "good_day_ratio": gettext_now("优良天数比例"),
-        "heavy_day_ratio": gettext_now("重度及以上污染天数比例"),
-        "good_days": gettext_now("优良天数"),
-        "heavy_days": gettext_now("重污染天数"),
-    }
-    return names[code]
 
 
 def figure_unit(code: str) -> str:

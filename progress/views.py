@@ -41,6 +41,7 @@ from . import area_map as area_maps
 from . import attainment as attainment_selectors
 from . import charts, closeout, exports, scoring, selectors, services, services_documents, tasks
 from .documents import DOCX_CONTENT_TYPE, PDF_CONTENT_TYPE
+from .figure_names import figure_heading
 from .models import Document, ScoreRun
 
 
@@ -373,14 +374,7 @@ def _edition_example() -> dict[str, Any]:
     }
 
 
-# The methodology's tables name figures and score components as readers know them, not by their codes.
-FIGURE_NAMES = {
-    "good_day_ratio": _("优良天数比例"),
-    "heavy_day_ratio": _("重度及以上污染天数比例"),
-    "pm25": _("PM2.5 浓度"),
-    "pm10": _("PM10 浓度"),
-    "composite_index": _("综合指数"),
-}
+# The methodology's tables name score components as readers know them, not by their codes.
 COMPONENT_NAMES = {
     "composite_index_rank": _("综合指数排名"),
     "pm25_rank": _("PM2.5 浓度排名"),
@@ -395,7 +389,7 @@ def methodology(request: HttpRequest) -> HttpResponse:
     context = {
         "edition_example": _edition_example(),
         "margins": [
-            (FIGURE_NAMES.get(m.indicator, m.indicator), m.value, _("个百分点") if m.unit == "%" else m.unit)
+            (figure_heading(m.indicator), m.value, _("个百分点") if m.unit == "%" else m.unit)
             for m in scoring.STATUS_MARGINS
         ],
         "weights": [(w, COMPONENT_NAMES.get(w.component, w.component)) for w in scoring.SCORE_WEIGHTS],

@@ -8,7 +8,7 @@ from typing import Any
 from django import template
 
 from progress import scoring
-from progress.bulletin import figure_name
+from progress.figure_names import figure_name
 
 register = template.Library()
 
