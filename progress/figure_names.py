@@ -28,9 +28,7 @@ FIGURE_NAMES: dict[str, str | Promise] = {
     "heavy_days": _("重污染天数"),
 }
 #: The figures that are concentrations (a mass per volume).
-CONCENTRATIONS = tuple(
-    figure.code for figure in scoring.FIGURES if figure.unit in ("µg/m³", "mg/m³")
-)
+CONCENTRATIONS = tuple(figure.code for figure in scoring.FIGURES if figure.unit in ("µg/m³", "mg/m³"))
 
 
 def figure_name(code: str) -> str:
