@@ -9,7 +9,7 @@ TEST_WORKERS ?= 2
 HOST ?= 127.0.0.1
 PORT ?= 8000
 # Pure domain modules (no Django imports): type-checked strictly.
-PURE_MODULES := progress/maps.py targets/trajectory.py monitoring/synthetic.py monitoring/formats.py progress/scoring.py areas/rounding.py monitoring/aqi.py monitoring/percentiles.py monitoring/statistics.py monitoring/standards.py monitoring/trends.py measures/deadlines.py measures/periods.py measures/workflow.py measures/charts.py measures/plan_file.py monitoring/china_time.py
+PURE_MODULES := monitoring/dust.py progress/maps.py targets/trajectory.py monitoring/synthetic.py monitoring/formats.py progress/scoring.py areas/rounding.py monitoring/aqi.py monitoring/percentiles.py monitoring/statistics.py monitoring/standards.py monitoring/trends.py measures/deadlines.py measures/periods.py measures/workflow.py measures/charts.py measures/plan_file.py monitoring/china_time.py
 
 .PHONY: run test lint format serve venv messages clean bench bench-serve
 

@@ -31,6 +31,7 @@ from areas.models import Area
 
 from . import results, selectors, upsert
 from .china_time import natural_day_bounds, natural_day_of
+from .dust import DustMarks
 from .locks import results_lock
 from .models import AreaDay, AreaPeriod, IngestRun, Observation, Station, StationDay, StationPeriod
 
@@ -42,7 +43,7 @@ class FileResults:
     stage: IngestRun.ResultsStored
     station_codes: dict[int, str]
     areas: dict[str, tuple[int, list[Station]]] = field(default_factory=dict)  # code -> (id, members)
-    years: dict[int, tuple[date, set[date]]] = field(default_factory=dict)  # year -> (through, dust days)
+    years: dict[int, tuple[date, DustMarks]] = field(default_factory=dict)  # year -> (through, dust marks)
     payloads: list[upsert.RowsPayload] = field(default_factory=list)
     file_stations: list[str] = field(default_factory=list)  # the codes of the stations in the file
     day_years: list[int] = field(default_factory=list)  # the years of its natural days
@@ -90,7 +91,7 @@ class FileResults:
             else:  # a year to date runs to the last station day of any station, stored or from the file
                 stored = results.through_date(year, today=today)
                 through = max(day for day in (stored, min(last, year_end)) if day is not None)
-            plan.years[year] = (through, selectors.dust_days(date(year, 1, 1), through))
+            plan.years[year] = (through, selectors.dust_marks(date(year, 1, 1), through))
         plan.stage = IngestRun.ResultsStored.ALL
         return plan
 

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 
+from areas.models import Area
 from areas.widgets import IsoDateInput
 
 from . import formats
@@ -56,10 +57,27 @@ class IngestUploadForm(forms.Form):
         return upload
 
 
+class AssessmentUnitChoice(forms.ModelChoiceField):
+    """An assessment unit (county or zone) by its code, named in the reader's language."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        units = Area.objects.filter(kind__in=Area.ASSESSMENT_UNIT_KINDS).order_by("sort_order", "code")
+        super().__init__(queryset=units, to_field_name="code", **kwargs)
+
+    def label_from_instance(self, obj: Area) -> str:  # type: ignore[override]
+        return str(obj.localized_name)
+
+
 class DustDayForm(forms.Form):
-    """Mark a dust-affected day (扣沙, 环办监测〔2016〕120号)."""
+    """Mark a dust-affected day (扣沙, 环办监测〔2016〕120号) for the city or one assessment unit."""
 
     date = forms.DateField(label=_("日期"), widget=IsoDateInput())
+    area = AssessmentUnitChoice(
+        label=_("范围"),
+        required=False,
+        empty_label=_("全市（所有站点和区域）"),
+        help_text=_("全市标记用于市和各县区的统计；只影响一个县（市、区）或功能区时选择它：只用于它和位于其中的站点。"),
+    )
     reason = forms.CharField(
         label=_("依据"),
         max_length=300,
@@ -69,6 +87,7 @@ class DustDayForm(forms.Form):
 
 class DustDayUnmarkForm(forms.Form):
     date = forms.DateField(widget=forms.HiddenInput)
+    area = AssessmentUnitChoice(required=False, widget=forms.HiddenInput)
 
 
 class AssessmentStationsForm(forms.Form):

@@ -338,13 +338,24 @@ class RejectedRow(models.Model):
 
 
 class DustDay(models.Model):
-    """A day the bureau marks as affected by a dust storm (扣沙, 环办监测〔2016〕120号).
+    """A day the bureau marks as affected by a dust storm (扣沙, 环办监测〔2016〕120号), for the whole city or
+    for one assessment unit.
 
     The PM10 and PM2.5 of marked days leave the concentration statistics of the dust-deducted series; the raw
-    series keeps them (aqi-rules.md §6). A mark applies to every station and area of the city.
+    series keeps them (aqi-rules.md §6). A city-wide mark (no area) applies to every station and area; a
+    unit's mark to that unit and the stations in it (``monitoring/dust.py``).
     """
 
-    date = models.DateField(_("日期"), unique=True)
+    date = models.DateField(_("日期"))
+    area = models.ForeignKey(
+        Area,
+        verbose_name=_("范围"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("留空为全市；或选择一个县（市、区）或功能区。"),
+    )
     reason = models.CharField(_("依据"), max_length=300, help_text=_("例如：沙尘天气过程，省站确认文件编号。"))
     marked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -360,9 +371,17 @@ class DustDay(models.Model):
         verbose_name = _("沙尘天气日（扣沙）")
         verbose_name_plural = _("沙尘天气日（扣沙）")
         ordering = ("-date",)
+        constraints = [
+            # One mark per day and area, and one city-wide mark per day (NULLs are distinct in a unique
+            # constraint, so the city-wide one needs its own).
+            models.UniqueConstraint(fields=["date", "area"], name="one_dust_mark_per_area_day"),
+            models.UniqueConstraint(
+                fields=["date"], condition=models.Q(area__isnull=True), name="one_citywide_dust_mark_per_day"
+            ),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.date:%Y-%m-%d}"
+        return f"{self.date:%Y-%m-%d}" if self.area_id is None else f"{self.date:%Y-%m-%d} {self.area}"
 
 
 class DailyValues(models.Model):

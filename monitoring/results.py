@@ -23,10 +23,10 @@ from __future__ import annotations
 
 import calendar
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -38,6 +38,7 @@ from areas.models import Area
 
 from . import selectors, upsert
 from .china_time import natural_day_bounds, natural_day_of, natural_days
+from .dust import DustMarks, Scope
 from .locks import results_lock
 from .models import (
     AreaDay,
@@ -52,7 +53,6 @@ from .models import (
 )
 from .statistics import STATS_FIELDS, VALUE_COLUMNS, Period, area_daily, period_statistics_frame, station_daily
 
-Scope = Literal["station", "area"]
 #: Stations per station-day task of a full recompute (one year each): about 2 M hourly values for 40.
 STATIONS_PER_TASK = 40
 DAILY_FIELDS = (*VALUE_COLUMNS, "aqi", "category", "primary_pollutants", "valid", "edition", "flavour", "computed_at")
@@ -220,15 +220,21 @@ def plan_for_area(area_code: str) -> RecomputePlan:
     return plan
 
 
-def plan_for_dust_year(year: int) -> RecomputePlan:
-    """A dust mark changes the deducted period series of its year for every station and area (not the days)."""
-    stations = list(Station.objects.select_related("area").order_by("code"))
-    areas = _assessed_areas([s.code for s in stations])
+def plan_for_dust_year(year: int, *, area_code: str | None = None) -> RecomputePlan:
+    """A dust mark changes the deducted period series of its year (not the days): a city-wide mark those of
+    every station and area, a unit's mark those of the unit and the stations in it (monitoring/dust.py)."""
+    stations = Station.objects.select_related("area").order_by("code")
+    if area_code is None:
+        station_codes = [s.code for s in stations]
+        areas = _assessed_areas(station_codes)
+    else:
+        station_codes = [s.code for s in stations.filter(area__code=area_code)]
+        areas = [area_code]
     months = list(range(1, 13))
+    units = [("station", station_codes), ("area", areas)]
     return RecomputePlan(
         period_units=[
-            {"scope": "station", "codes": [s.code for s in stations], "year": year, "months": months},
-            {"scope": "area", "codes": areas, "year": year, "months": months},
+            {"scope": scope, "codes": codes, "year": year, "months": months} for scope, codes in units if codes
         ]
     )
 
@@ -428,7 +434,7 @@ def period_rows(
     key: str,
     ids: Mapping[str, int],
     periods: Sequence[tuple[Period, str, bool]],
-    dust: Collection[date],
+    dust: DustMarks,
 ) -> pd.DataFrame:
     """Rows of ``StationPeriod`` (``key`` "station") or ``AreaPeriod`` ("area") for the daily values of many
     entities: each of ``periods`` (statistics period, stored kind, complete; see ``_periods``), raw and
@@ -442,7 +448,11 @@ def period_rows(
             flavour_of[(str(code), period.start, period.end)] = int(value)
     tables = [
         period_statistics_frame(
-            daily, key=key, periods=[p for p, _, _ in periods], dust_days=dust, dust_deducted=deducted
+            daily,
+            key=key,
+            periods=[p for p, _, _ in periods],
+            dust_days=dust.for_statistics(key, daily[key].unique()),
+            dust_deducted=deducted,
         )
         for deducted in (False, True)
     ]
@@ -491,7 +501,7 @@ def _periods_store(*, scope: Scope, codes: Sequence[str], year: int, months: Seq
     if daily.empty:
         return 0
     rows = period_rows(
-        daily, key=scope, ids=ids, periods=period_plan(year, months, through), dust=selectors.dust_days(first, through)
+        daily, key=scope, ids=ids, periods=period_plan(year, months, through), dust=selectors.dust_marks(first, through)
     )
     return upsert.frame_upsert(model, rows, key=(scope, *PERIOD_KEY), update=PERIOD_FIELDS)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import io
+from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -32,6 +33,7 @@ from .aqi import (
     hourly_aqi,
 )
 from .china_time import CHINA_TZ, natural_day_bounds, natural_day_of
+from .dust import DustMarks, Scope
 from .models import (
     CODE_BY_POLLUTANT,
     POLLUTANT_BY_CODE,
@@ -488,16 +490,27 @@ def results_last_updated() -> datetime | None:
     return max(present) if present else None
 
 
-def dust_days(start: date, end: date) -> set[date]:
-    """Days the bureau marked as dust-affected (扣沙, 环办监测〔2016〕120号) between start and end inclusive."""
-    return set(DustDay.objects.filter(date__gte=start, date__lte=end).values_list("date", flat=True))
+def dust_marks(start: date, end: date) -> DustMarks:
+    """The days the bureau marked as dust-affected (扣沙, 环办监测〔2016〕120号) between start and end inclusive,
+    city-wide and per assessment unit, with the area each station lies in (whom a unit's mark touches)."""
+    citywide: set[date] = set()
+    by_area: dict[str, set[date]] = defaultdict(set)
+    marks = DustDay.objects.filter(date__gte=start, date__lte=end).values_list("date", "area__code")
+    for day, area_code in marks:
+        (citywide if area_code is None else by_area[area_code]).add(day)
+    area_of_station = dict(Station.objects.values_list("code", "area__code")) if by_area else {}
+    return DustMarks(
+        citywide=frozenset(citywide),
+        by_area={code: frozenset(days) for code, days in by_area.items()},
+        area_of_station=area_of_station,
+    )
 
 
 def dust_day_list(*, year: int | None = None) -> QuerySet[DustDay]:
-    days = DustDay.objects.select_related("marked_by")
+    days = DustDay.objects.select_related("marked_by", "area")
     if year is not None:
         days = days.filter(date__year=year)
-    return days.order_by("-date")
+    return days.order_by("-date", "area__code")
 
 
 def scope_daily(*, scope: str, code: str, start: date, end: date) -> QuerySet[Any]:
@@ -513,6 +526,11 @@ def scope_period(*, scope: str, code: str, year: int, dust_deducted: bool) -> St
     if scope == "station":
         return StationPeriod.objects.filter(station__code=code, **filters).first()
     return AreaPeriod.objects.filter(area__code=code, **filters).first()
+
+
+def dust_scope(scope: str) -> Scope:
+    """The dust scope of a statistics scope (station, county, city): a county and the city are areas."""
+    return "station" if scope == "station" else "area"
 
 
 def scope_period_under_rules(
@@ -544,7 +562,7 @@ def scope_period_under_rules(
         start=row.start,
         end=row.end,
         kind="year" if row.complete else "ytd",
-        dust_days=dust_days(row.start, row.end) if dust_deducted else (),
+        dust_days=dust_marks(row.start, row.end).days_for(dust_scope(scope), code) if dust_deducted else (),
         dust_deducted=dust_deducted,
         limits=limits,
     )

@@ -610,23 +610,37 @@ def assessment_stations_set(
 
 
 @transaction.atomic
-def dust_day_mark(*, day: date, reason: str, user: AbstractBaseUser | None, dispatch: PlanDispatch) -> DustDay:
-    """Mark a dust-affected day (扣沙, 环办监测〔2016〕120号) and recompute that year's period results."""
+def dust_day_mark(
+    *, day: date, area: Area | None = None, reason: str, user: AbstractBaseUser | None, dispatch: PlanDispatch
+) -> DustDay:
+    """Mark a dust-affected day (扣沙, 环办监测〔2016〕120号) for the whole city (``area`` None) or for one
+    assessment unit, and recompute the period results of that year that the mark touches."""
     if day > timezone.localdate():
         raise ValidationError({"date": _("不能标记未来的日期（%(day)s）。") % {"day": day.isoformat()}})
-    dust_day = DustDay.objects.filter(date=day).first() or DustDay(date=day)
+    if area is not None:
+        if not area.is_assessment_unit:
+            raise ValidationError({"area": _("只能为县（市、区）或功能区单独标记；全市请留空。")})
+        if DustDay.objects.filter(date=day, area=None).exists():
+            raise ValidationError(
+                {
+                    "area": _("%(day)s 已标记为全市沙尘天气日，已包含每个县（市、区）和功能区。")
+                    % {"day": day.isoformat()}
+                }
+            )
+    dust_day = DustDay.objects.filter(date=day, area=area).first() or DustDay(date=day, area=area)
     dust_day.reason = reason.strip()
     dust_day.marked_by = user if user is not None and user.is_authenticated else None
     dust_day.full_clean()
     dust_day.save()
-    dispatch(results.plan_for_dust_year(day.year))
+    dispatch(results.plan_for_dust_year(day.year, area_code=None if area is None else area.code))
     return dust_day
 
 
 @transaction.atomic
-def dust_day_unmark(*, day: date, dispatch: PlanDispatch) -> bool:
-    """Remove a dust mark; the year's period results are recomputed. Returns whether a mark existed."""
-    deleted, _ = DustDay.objects.filter(date=day).delete()
+def dust_day_unmark(*, day: date, area: Area | None = None, dispatch: PlanDispatch) -> bool:
+    """Remove a dust mark (the city's, or one unit's); the period results it touched are recomputed. Returns
+    whether the mark existed."""
+    deleted, _ = DustDay.objects.filter(date=day, area=area).delete()
     if deleted:
-        dispatch(results.plan_for_dust_year(day.year))
+        dispatch(results.plan_for_dust_year(day.year, area_code=None if area is None else area.code))
     return bool(deleted)

@@ -112,34 +112,39 @@ def data_quality(request: HttpRequest) -> HttpResponse:
 
 @bureau_staff_required
 def dust_days(request: HttpRequest) -> HttpResponse:
-    """Journey 2: bureau staff mark or unmark a dust-storm day; the year's period results are recomputed."""
+    """Journey 2: bureau staff mark or unmark a dust-storm day, for the city or one assessment unit; the
+    period results it touches are recomputed."""
     form = DustDayForm(request.POST if request.POST.get("action") == "mark" else None)
     if request.method == "POST":
         if request.POST.get("action") == "unmark":
             unmark = DustDayUnmarkForm(request.POST)
             if unmark.is_valid():
-                day = unmark.cleaned_data["date"]
-                if services.dust_day_unmark(day=day, dispatch=tasks.results_plan_enqueue):
-                    messages.success(
-                        request, gettext_now("已取消 %(day)s 的沙尘标记，正在重新计算该年统计。") % {"day": day}
-                    )
+                day, area = unmark.cleaned_data["date"], unmark.cleaned_data["area"]
+                if services.dust_day_unmark(day=day, area=area, dispatch=tasks.results_plan_enqueue):
+                    message = gettext_now("已取消 %(day)s 的沙尘标记（%(scope)s），正在重新计算该年统计。")
+                    messages.success(request, message % _dust_words(day, area))
                 return redirect("monitoring:dust-days")
         elif form.is_valid():
             try:
-                day = services.dust_day_mark(
+                mark = services.dust_day_mark(
                     day=form.cleaned_data["date"],
+                    area=form.cleaned_data["area"],
                     reason=form.cleaned_data["reason"],
                     user=request.user,
                     dispatch=tasks.results_plan_enqueue,
                 )
             except ValidationError as error:
-                form.add_error("date", error.message_dict.get("date", error.messages))
+                errors_to_form(form, error)
             else:
-                messages.success(
-                    request, gettext_now("已标记 %(day)s 为沙尘天气日，正在重新计算该年统计。") % {"day": day.date}
-                )
+                message = gettext_now("已标记 %(day)s 为沙尘天气日（%(scope)s），正在重新计算该年统计。")
+                messages.success(request, message % _dust_words(mark.date, mark.area))
                 return redirect("monitoring:dust-days")
     return render(request, "monitoring/dust_days.html", {"form": form, "days": selectors.dust_day_list()})
+
+
+def _dust_words(day: date, area: Area | None) -> dict[str, str]:
+    """The day and the mark's scope (the city, or the unit) of a dust-mark message."""
+    return {"day": day.isoformat(), "scope": gettext_now("全市") if area is None else str(area.localized_name)}
 
 
 @bureau_staff_required

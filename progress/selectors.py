@@ -18,6 +18,7 @@ from areas import selectors as area_selectors
 from areas.models import Area, RankingGroup
 from measures import selectors as measures_selectors
 from monitoring import selectors as monitoring_selectors
+from monitoring.dust import DustMarks
 from targets import selectors as plan_selectors
 from targets.models import Indicator, Plan
 
@@ -33,8 +34,8 @@ def results_last_updated() -> datetime | None:
     return monitoring_selectors.results_last_updated()
 
 
-def dust_days(start: date, end: date) -> set[date]:
-    return set(monitoring_selectors.dust_days(start, end))
+def dust_marks(start: date, end: date) -> DustMarks:
+    return monitoring_selectors.dust_marks(start, end)
 
 
 def measures_on_time_shares(*, year: int, as_of: date) -> dict[str, Decimal | None]:

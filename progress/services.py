@@ -21,6 +21,7 @@ from areas import selectors as area_selectors
 from areas.models import Area, RankingGroup
 from monitoring import selectors as monitoring_selectors
 from monitoring.aqi import EDITION_2026, edition_for
+from monitoring.dust import DustMarks
 from monitoring.standards import LimitSet
 from monitoring.statistics import MIN_DAYS_YEAR, Period, period_statistics, period_statistics_frame, rescore_daily
 from targets import selectors as plan_selectors
@@ -62,7 +63,12 @@ def _baseline_figure(target: Target) -> Decimal:
     start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     daily = selectors.daily_results(area_codes=[target.area.code], start=start, end=end)
     stats = period_statistics(
-        daily, start=start, end=end, kind="year", dust_days=selectors.dust_days(start, end), dust_deducted=True
+        daily,
+        start=start,
+        end=end,
+        kind="year",
+        dust_days=selectors.dust_marks(start, end).days_for("area", target.area.code),
+        dust_deducted=True,
     )
     value = getattr(stats, code, None)
     if value is None:
@@ -179,7 +185,7 @@ def _periods(inputs: _YearInputs, *, last_year: bool) -> dict[PeriodKey, Period]
 def _stats_by_area(
     frame: pd.DataFrame,
     periods: dict[PeriodKey, Period],
-    dust: set[datetime.date],
+    dust: DustMarks,
     limits: dict[PeriodKey, LimitSet] | None = None,
 ) -> dict[tuple[str, PeriodKey], dict[str, Any]]:
     """Statistics by area and period; a period two keys share (the year to date ending with a month, and
@@ -197,7 +203,12 @@ def _stats_by_area(
             keys_of.setdefault((period.kind, period.start, period.end), []).append(key)
         distinct = list(dict.fromkeys(group.values()))
         table = period_statistics_frame(
-            frame, key="area", periods=distinct, dust_days=dust, dust_deducted=True, limits=period_limits
+            frame,
+            key="area",
+            periods=distinct,
+            dust_days=dust.for_statistics("area", frame["area"].astype(str).unique()),
+            dust_deducted=True,
+            limits=period_limits,
         )
         for row in table.to_dict("records"):
             for key in keys_of[(row["kind"], row["start"], row["end"])]:
@@ -223,7 +234,7 @@ def _last_year_stats(
     frame: pd.DataFrame,
     periods_now: dict[PeriodKey, Period],
     periods_last: dict[PeriodKey, Period],
-    dust: set[datetime.date],
+    dust: DustMarks,
 ) -> _LastYear:
     """Last year's figures as officially computed, and like for like with this year's (aqi-rules §7).
 
@@ -270,7 +281,7 @@ def _goal(target: Target | None, year: int) -> Decimal | None:
     return None
 
 
-def _pm25_so_far(frame: pd.DataFrame, area: str, inputs: _YearInputs, dust: set[datetime.date]) -> tuple[int, int]:
+def _pm25_so_far(frame: pd.DataFrame, area: str, inputs: _YearInputs, dust: DustMarks) -> tuple[int, int]:
     """Days with a PM2.5 daily value so far this year (dust days deducted) and their sum (integers, µg/m³)."""
     if frame.empty or inputs.as_of is None:
         return 0, 0
@@ -279,7 +290,7 @@ def _pm25_so_far(frame: pd.DataFrame, area: str, inputs: _YearInputs, dust: set[
         (frame["area"].astype(str) == area)
         & (dates >= datetime.date(inputs.year, 1, 1))
         & (dates <= inputs.as_of)
-        & ~dates.isin(dust)
+        & ~dates.isin(dust.days_for("area", area))
         & frame["pm25"].notna()
     ]
     return len(rows), int(rows["pm25"].astype("int64").sum())
@@ -506,7 +517,7 @@ def scores_recompute(*, years: Iterable[int] | None = None, today: datetime.date
     codes = [a.code for a in areas]
     start, end = datetime.date(year_list[0] - 1, 1, 1), min(datetime.date(year_list[-1], 12, 31), today)
     frame = selectors.daily_results(area_codes=codes, start=start, end=end)
-    dust = selectors.dust_days(start, end)
+    dust = selectors.dust_marks(start, end)
     updated_at = selectors.results_last_updated()
     directions = plan_selectors.indicator_directions()
     auto_publish = bool(getattr(settings, "PROGRESS_AUTO_PUBLISH", True))

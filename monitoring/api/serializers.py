@@ -99,7 +99,10 @@ class DailyResultSerializer(serializers.Serializer):
     edition = serializers.CharField(help_text=EDITION_HELP)
     rules = serializers.CharField(help_text='The AQI rules the day was scored under: "HJ 633-2012" or "HJ 633-2026".')
     flavour = serializers.ChoiceField(choices=FLAVOUR_CHOICES, help_text="real-time if any hour was real-time.")
-    dust_day = serializers.BooleanField(help_text="The bureau marked the day as dust-affected.")
+    dust_day = serializers.BooleanField(
+        help_text="The bureau marked the day as dust-affected for this series: for the whole city, or for this "
+        "county or zone (a station: the one it lies in)."
+    )
     dust_deducted = serializers.BooleanField(
         help_text="True on a dust-storm day of the deducted series (dust=deducted, the default): PM10 and PM2.5 "
         "are then null."

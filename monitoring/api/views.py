@@ -87,7 +87,7 @@ class DailyResultsView(APIView):
         query.is_valid(raise_exception=True)
         start, end = query.validated_data["start"], query.validated_data["end"]
         deducted = query.validated_data["dust"] == "deducted"
-        dust = selectors.dust_days(start, end)
+        dust = selectors.dust_marks(start, end).days_for(selectors.dust_scope(self.scope), key)
         rows = selectors.scope_daily(scope=self.scope, code=key, start=start, end=end)
         items = []
         for row in rows:

@@ -9,8 +9,9 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from monitoring.models import AreaDay, AreaPeriod, DustDay
-from monitoring.selectors import dust_days
+from areas.models import Area
+from monitoring.models import AreaDay, AreaPeriod, DustDay, StationPeriod
+from monitoring.selectors import dust_marks
 from tests.monitoring.results_data import long_file
 
 DAYS = [date(2025, 3, d) for d in range(1, 6)]
@@ -42,7 +43,7 @@ def test_marking_a_dust_day_changes_the_deducted_pm_means_but_not_the_raw_series
     assert response.status_code == 302
     mark = DustDay.objects.get()
     assert (mark.date, mark.reason, mark.marked_by) == (DUST, "沙尘天气过程", bureau)
-    assert dust_days(date(2025, 1, 1), date(2025, 12, 31)) == {DUST}
+    assert dust_marks(date(2025, 1, 1), date(2025, 12, 31)).citywide == {DUST}
     raw, deducted = city_month(False), city_month(True)
     assert (raw.pm25, raw.pm10) == (92, 164)
     assert (deducted.pm25, deducted.pm10) == (40, 80)
@@ -99,3 +100,81 @@ def test_staff_see_the_marked_days(client: Any, bureau: Any, db: None) -> None:
     page = client.get(reverse("monitoring:dust-days")).content.decode()
     assert "2024-04-02" in page
     assert "沙尘暴" in page
+
+
+def county_month(deducted: bool, code: str = "371502") -> AreaPeriod:
+    return AreaPeriod.objects.get(area__code=code, period="month", start=date(2025, 3, 1), dust_deducted=deducted)
+
+
+def test_a_countys_mark_deducts_that_county_and_its_stations_but_not_the_city(
+    client: Any, bureau: Any, five_days: None, django_capture_on_commit_callbacks: Any
+) -> None:
+    # The five national stations lie in 东昌府区 (371502) and assess both it and the city.
+    assert (county_month(True).pm25, city_month(True).pm25) == (92, 92)
+    client.force_login(bureau)
+    with time_machine.travel(NOW, tick=False), django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("monitoring:dust-days"),
+            {"action": "mark", "date": "2025-03-03", "area": "371502", "reason": "局地扬沙"},
+            follow=True,
+        )
+    assert "已标记 2025-03-03 为沙尘天气日（东昌府区）" in response.content.decode()
+    mark = DustDay.objects.get()
+    assert (mark.date, mark.area.code) == (DUST, "371502")
+    marks = dust_marks(date(2025, 1, 1), date(2025, 12, 31))
+    assert marks.citywide == frozenset()
+    assert marks.days_for("area", "371502") == {DUST}
+    assert marks.days_for("station", "1625A") == {DUST}
+    assert marks.days_for("area", "371500") == frozenset()
+    assert (county_month(True).pm25, county_month(True).pm10, county_month(False).pm25) == (40, 80, 92)
+    assert (city_month(True).pm25, city_month(False).pm25) == (92, 92)
+    station = StationPeriod.objects.get(
+        station__code="1625A", period="month", start=date(2025, 3, 1), dust_deducted=True
+    )
+    assert station.pm25 == 40
+    window = {"start": "2025-03-03", "end": "2025-03-03"}
+    (county_day,) = client.get("/api/v1/counties/371502/daily/", window).json()
+    (city_day,) = client.get("/api/v1/city/daily/", window).json()
+    assert (county_day["dust_day"], county_day["pm25"]) == (True, None)
+    assert (city_day["dust_day"], city_day["pm25"]) == (False, 300)
+    page = client.get(reverse("monitoring:dust-days")).content.decode()
+    assert "局地扬沙" in page
+    assert 'name="area" value="371502"' in page
+
+    with time_machine.travel(NOW, tick=False), django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("monitoring:dust-days"), {"action": "unmark", "date": "2025-03-03", "area": "371502"})
+    assert not DustDay.objects.exists()
+    assert county_month(True).pm25 == 92
+
+
+def test_a_county_cannot_be_marked_on_a_day_the_whole_city_is_marked(client: Any, bureau: Any, db: None) -> None:
+    DustDay.objects.create(date=date(2024, 4, 2), reason="沙尘暴", marked_by=bureau)
+    client.force_login(bureau)
+    response = client.post(
+        reverse("monitoring:dust-days"), {"action": "mark", "date": "2024-04-02", "area": "371581", "reason": "x"}
+    )
+    assert response.status_code == 200
+    assert "2024-04-02 已标记为全市沙尘天气日" in response.content.decode()
+    assert DustDay.objects.count() == 1
+
+
+def test_unmarking_a_countys_mark_leaves_the_citys_and_other_counties_marks(client: Any, bureau: Any, db: None) -> None:
+    day = date(2024, 4, 2)
+    DustDay.objects.create(date=day, area=Area.objects.get(code="371502"), reason="a")
+    DustDay.objects.create(date=day, area=Area.objects.get(code="371581"), reason="b")
+    DustDay.objects.create(date=date(2024, 4, 3), reason="city")
+    client.force_login(bureau)
+    client.post(reverse("monitoring:dust-days"), {"action": "unmark", "date": "2024-04-02", "area": "371581"})
+    left = sorted((m.date.isoformat(), m.area.code if m.area else "") for m in DustDay.objects.all())
+    assert left == [("2024-04-02", "371502"), ("2024-04-03", "")]
+    client.post(reverse("monitoring:dust-days"), {"action": "unmark", "date": "2024-04-03"})
+    assert [m.reason for m in DustDay.objects.all()] == ["a"]
+
+
+def test_the_city_itself_is_not_a_unit_a_mark_can_name(client: Any, bureau: Any, db: None) -> None:
+    client.force_login(bureau)
+    response = client.post(
+        reverse("monitoring:dust-days"), {"action": "mark", "date": "2024-04-02", "area": "371500", "reason": "x"}
+    )
+    assert response.status_code == 200
+    assert not DustDay.objects.exists()

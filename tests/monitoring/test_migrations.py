@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC
+from datetime import UTC, date
 
 import pytest
 from django.db import connection
@@ -168,3 +168,27 @@ def test_stored_stations_keep_their_rows_and_the_national_ones_get_their_english
     assert set(after.values_list("code", "name")) == before
     assert after.get(code="9001A").name_en == ""
     assert after.get(code="2878A").name_en == "Liaocheng University East Campus"
+
+
+def test_stored_dust_marks_stay_city_wide_and_a_unit_can_be_marked_beside_them(migrating: None) -> None:
+    """monitoring.0017: every stored mark is kept, as a city-wide one; a unit's mark can then share its day,
+    and a second city-wide mark of a day cannot."""
+    from django.db import IntegrityError, transaction
+
+    from tests.migrations import latest, migrate
+
+    old = migrate([("monitoring", "0016_station_name_en")])
+    old.get_model("monitoring", "DustDay").objects.create(date="2024-04-02", reason="沙尘暴")
+    old.get_model("monitoring", "DustDay").objects.create(date="2024-05-06", reason="浮尘")
+    new = migrate(latest())
+    marks = new.get_model("monitoring", "DustDay").objects
+    assert sorted(marks.values_list("date", "reason", "area")) == [
+        (date(2024, 4, 2), "沙尘暴", None),
+        (date(2024, 5, 6), "浮尘", None),
+    ]
+    linqing = new.get_model("areas", "Area").objects.get(code="371581")
+    marks.create(date="2024-04-02", area=linqing, reason="局地扬沙")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        marks.create(date="2024-04-02", reason="again")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        marks.create(date="2024-04-02", area=linqing, reason="again")

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import pandas as pd
 import pytest
 
+from monitoring.dust import DustMarks
 from monitoring.models import AssessmentStation
 from progress import selectors
 
@@ -82,6 +83,6 @@ def install_daily_results(monkeypatch, *more: list[dict], data: pd.DataFrame | N
     # of the five national stations): "worse than the city" is judged only then.
     AssessmentStation.objects.filter(area__code=COUNTY_A).exclude(station__code="1625A").delete()
     monkeypatch.setattr(selectors, "daily_results", daily_results)
-    monkeypatch.setattr(selectors, "dust_days", lambda start, end: set())
+    monkeypatch.setattr(selectors, "dust_marks", lambda start, end: DustMarks())
     monkeypatch.setattr(selectors, "results_last_updated", lambda: None)
     return data
