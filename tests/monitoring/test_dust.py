@@ -178,3 +178,15 @@ def test_the_city_itself_is_not_a_unit_a_mark_can_name(client: Any, bureau: Any,
     )
     assert response.status_code == 200
     assert not DustDay.objects.exists()
+
+
+def test_a_file_ingested_after_a_countys_mark_is_deducted_for_that_county_only(
+    ingest_and_recompute: Any, bureau: Any
+) -> None:
+    """The results computed from the file while it is stored (monitoring/file_results.py) read the marks too."""
+    DustDay.objects.create(date=DUST, area=Area.objects.get(code="371502"), reason="局地扬沙", marked_by=bureau)
+    with time_machine.travel(NOW, tick=False):
+        run = ingest_and_recompute(long_file(DAYS, overrides={DUST: {"PM2.5": 300, "PM10": 500}}), name="dust.csv")
+    assert run.results_stored == run.ResultsStored.ALL  # the file's own results, not a later recompute
+    assert (county_month(True).pm25, county_month(False).pm25) == (40, 92)
+    assert (city_month(True).pm25, city_month(False).pm25) == (92, 92)
