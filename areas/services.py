@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from .history import history_stamp
 from .models import Area, RankingGroup
@@ -92,7 +93,7 @@ def ranking_groups_ensure(groups: list[dict[str, Any]], areas: dict[str, Area]) 
         record = RankingGroup(
             code=group["code"], name=group["name"], name_en=group["name_en"], sort_order=group["sort_order"]
         )
-        history_stamp(record, None, str(_("按区域文件建立")))
+        history_stamp(record, None, gettext_noop("按区域文件建立"))
         record.save()
         record.members.set([areas[code] for code in group["members"]])
         created += 1

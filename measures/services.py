@@ -25,11 +25,11 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as gettext_now
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import gettext_noop, pgettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from areas import selectors as area_selectors
-from areas.history import history_stamp
+from areas.history import history_stamp, source_language
 from areas.models import Area
 from areas.roles import is_bureau_staff
 from targets.models import Plan
@@ -130,7 +130,7 @@ def assignments_generate(plan: Plan) -> int:
             new.append(measure.new_assignment(area, department))
     if not new:
         return 0
-    created = bulk_create_with_history(new, Assignment, default_change_reason=gettext_now("按行动计划生成"))
+    created = bulk_create_with_history(new, Assignment, default_change_reason=gettext_noop("按行动计划生成"))
     # bulk_create_with_history returns objects with primary keys on every supported database.
     by_key = {(a.measure_id, a.area_id, a.department_id): a for a in Assignment.objects.filter(measure__in=measures)}
     departments = {m.pk: [d.pk for d in m.departments.all()] for m in measures}
@@ -160,7 +160,7 @@ def assignment_refine_deadline(*, assignment: Assignment, deadline: date, reason
     assignment.deadline = deadline
     assignment.deadline_reason = reason.strip()
     assignment.full_clean()
-    history_stamp(assignment, user, gettext_now("调整完成时限：%(reason)s") % {"reason": reason.strip()})
+    history_stamp(assignment, user, gettext_noop("调整完成时限：%(reason)s") % {"reason": reason.strip()})
     assignment.save()
     return assignment
 
@@ -202,7 +202,7 @@ def measure_shares_set(*, measure: Measure, shares: dict[str, Decimal | None], r
     changed = [assignments[code] for code, value in shares.items() if assignments[code].target_quantity != value]
     for assignment in changed:
         assignment.target_quantity = shares[assignment.area.code]
-        history_stamp(assignment, user, gettext_now("确定份额：%(reason)s") % {"reason": reason})
+        history_stamp(assignment, user, gettext_noop("确定份额：%(reason)s") % {"reason": reason})
     bulk_update_with_history(changed, Assignment, ["target_quantity"])
     return len(changed)
 
@@ -342,7 +342,7 @@ def _evidence_store(
             evidence.file.save(evidence_upload_name(checked), ContentFile(checked.content), save=False)
             written.append(evidence)
         evidence.full_clean()
-        history_stamp(evidence, user, gettext_now("上传佐证材料"))
+        history_stamp(evidence, user, gettext_noop("上传佐证材料"))
         evidence.save()
 
 
@@ -500,7 +500,7 @@ def submission_save(
         if Submission.objects.filter(assignment=assignment, period=period).exists():
             raise ValidationError({"period": gettext_now("该填报期已有填报，请打开原填报修改。")})
         submission = Submission(assignment=assignment, period=period, created_by=user)
-        reason = gettext_now("新建草稿")
+        reason = gettext_noop("新建草稿")
     else:
         submission = Submission.objects.select_for_update().get(pk=submission.pk)
         if submission.assignment_id != assignment.pk:
@@ -512,7 +512,7 @@ def submission_save(
                 code="locked",
             )
         submission.version += 1
-        reason = gettext_now("保存草稿")
+        reason = gettext_noop("保存草稿")
     submission.work_status = data.work_status
     submission.progress_value = data.progress_value
     submission.narrative = data.narrative.strip()
@@ -635,7 +635,8 @@ def _transition(
     record.state = rule.target.value
     record.version += 1
     record.full_clean()
-    label = str(TRANSITION_MESSAGES[transition])
+    with source_language():
+        label = str(TRANSITION_MESSAGES[transition])
     history_stamp(record, user, f"{label}：{reason}" if reason else label)
     record.save()
     if transition in (Transition.APPROVE, Transition.REOPEN):
@@ -713,7 +714,7 @@ def project_save(
                 }
             )
         project = ReductionProject(plan=plan, area=area, created_by=user)
-        reason = gettext_now("登记重点工程")
+        reason = gettext_noop("登记重点工程")
     else:
         require_reporter_of(user, project.area)
         project = ReductionProject.objects.select_for_update().get(pk=project.pk)
@@ -723,7 +724,7 @@ def project_save(
                 gettext_now("“%(state)s”状态的工程不能修改。") % {"state": project.get_state_display()}, code="locked"
             )
         project.version += 1
-        reason = gettext_now("修改重点工程")
+        reason = gettext_noop("修改重点工程")
     for field in (
         "name",
         "enterprise",

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as gettext_now
+from django.utils.translation import gettext_noop
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from areas.history import history_stamp
@@ -147,7 +148,7 @@ def outcomes_record(
         assignment.outcome = choice.outcome
         assignment.outcome_reason = choice.reason.strip()
         assignment.carried_over_to = targets.get(key)
-        history_stamp(assignment, user, gettext_now("规划收官：%(reason)s") % {"reason": reason})
+        history_stamp(assignment, user, gettext_noop("规划收官：%(reason)s") % {"reason": reason})
         recorded.append(assignment)
     bulk_update_with_history(recorded, Assignment, ["outcome", "outcome_reason", "carried_over_to"])
     return recorded
@@ -178,7 +179,7 @@ def _successor_assignments(
     ]
     if new:
         bulk_create_with_history(
-            new, Assignment, default_change_reason=gettext_now("由上一规划结转：%(reason)s") % {"reason": reason}
+            new, Assignment, default_change_reason=gettext_noop("由上一规划结转：%(reason)s") % {"reason": reason}
         )
         existing = successors()
     return {key: existing[successor_key(key, measure)] for key, measure in wanted.items()}

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as gettext_now
+from django.utils.translation import gettext_noop
 
 from areas.history import history_stamp
 from areas.models import Area
@@ -53,7 +54,7 @@ def supervision_open(*, area: Area, ground: str, reason: str, user: User) -> Sup
         opened_by=user,
     )
     supervision.full_clean()
-    history_stamp(supervision, user, gettext_now("列入专项督导"))
+    history_stamp(supervision, user, gettext_noop("列入专项督导"))
     supervision.save()
     return supervision
 
@@ -74,7 +75,7 @@ def supervision_record_finding(
         raise ValidationError({"due": gettext_now("整改时限不能早于今天（%(day)s）。") % {"day": due.isoformat()}})
     current.rectification_due = due
     current.state = Supervision.State.RECTIFYING
-    history_stamp(current, user, gettext_now("记录督导发现，下达整改任务"))
+    history_stamp(current, user, gettext_noop("记录督导发现，下达整改任务"))
     current.save()
     return current
 
@@ -86,7 +87,7 @@ def supervision_report(*, supervision: Supervision, report: str, user: User) -> 
     current = _locked(supervision, Supervision.State.RECTIFYING)
     current.rectification_report = _required("report", report, gettext_now("请填写整改情况。"))
     current.state = Supervision.State.REPORTED
-    history_stamp(current, user, gettext_now("报送整改情况"))
+    history_stamp(current, user, gettext_noop("报送整改情况"))
     current.save()
     return current
 
@@ -99,6 +100,6 @@ def supervision_close(*, supervision: Supervision, note: str, user: User) -> Sup
     current.closing_note = _required("note", note, gettext_now("请填写销号意见。"))
     current.state = Supervision.State.CLOSED
     current.closed_at = timezone.now()
-    history_stamp(current, user, gettext_now("整改验收，销号"))
+    history_stamp(current, user, gettext_noop("整改验收，销号"))
     current.save()
     return current

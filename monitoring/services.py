@@ -24,6 +24,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 from simple_history.utils import bulk_create_with_history
 
 from areas import page_cache
@@ -185,7 +186,7 @@ def _default_memberships_create(station_codes: list[str]) -> None:
         if code in areas
     ]
     bulk_create_with_history(
-        memberships, AssessmentStation, default_change_reason=gettext_now("登记站点时按默认规则确定评价区域")
+        memberships, AssessmentStation, default_change_reason=gettext_noop("登记站点时按默认规则确定评价区域")
     )
 
 

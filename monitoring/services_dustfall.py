@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as gettext_now
+from django.utils.translation import gettext_noop
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from areas.models import Area
@@ -161,7 +162,7 @@ def _store(rows: list[tuple[str, date, Decimal]], new_points: dict[str, DustFall
             to_update.append(existing)
         else:
             unchanged += 1
-    reason = gettext_now("导入降尘数据")
+    reason = gettext_noop("导入降尘数据")
     bulk_create_with_history(to_create, DustFall, default_change_reason=reason)
     bulk_update_with_history(to_update, DustFall, ["value"], default_change_reason=reason)
     return DustFallImportResult(

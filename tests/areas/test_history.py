@@ -3,9 +3,14 @@ translated, what a person typed is shown as typed."""
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Any
+
 from django.utils import translation
 
 from areas.history import reason_shown
+from measures.models import Assignment, Measure
+from measures.services import assignment_refine_deadline
 
 
 def test_a_fixed_label_is_translated_and_typed_words_are_kept() -> None:
@@ -24,3 +29,27 @@ def test_a_stored_failure_message_is_shown_in_the_readers_language() -> None:
         assert (
             reason_shown("处理出错，未保存任何数据：bad header") == "Processing failed; no data were saved: bad header"
         )
+
+
+def test_a_reason_the_product_writes_is_stored_in_the_source_language_whatever_the_actors(
+    plan: Any, bureau: Any
+) -> None:
+    assignment = Assignment.objects.filter(measure__report_period=Measure.ReportPeriod.ONCE).first()
+    with translation.override("en"):
+        assignment_refine_deadline(assignment=assignment, deadline=date(2025, 12, 31), reason="项目延期", user=bureau)
+    stored = assignment.history.first().history_change_reason
+    assert stored == "调整完成时限：项目延期"
+    with translation.override("zh-hans"):
+        assert reason_shown(stored) == "调整完成时限：项目延期"
+    with translation.override("en"):
+        assert reason_shown(stored) == "Deadline changed: 项目延期"
+
+
+def test_a_reason_stored_in_english_before_is_shown_in_chinese_to_a_chinese_reader() -> None:
+    with translation.override("zh-hans"):
+        assert reason_shown("Evidence uploaded") == "上传佐证材料"
+        assert reason_shown("Deadline changed: 项目延期至年底") == "调整完成时限：项目延期至年底"
+        assert reason_shown("Return: 证明材料不全") == "退回：证明材料不全"
+        assert reason_shown("Typed in English by a person") == "Typed in English by a person"
+    with translation.override("en"):
+        assert reason_shown("Deadline changed: 项目延期至年底") == "Deadline changed: 项目延期至年底"
