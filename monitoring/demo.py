@@ -1,9 +1,11 @@
 """Demo monitoring data for `bootstrap --demo`: county stations and synthetic hours through the real pipeline.
 
-Every county but 东昌府区 (which has the five real national stations) gets one demo county-network station,
-code prefix "DEMO", inside the county. Synthetic hourly data (``monitoring.synthetic``) from 2020-01-01 to
-yesterday (China date) are written to wide CSV files, one per year, and ingested through the real ingest
-service, so the whole pipeline runs: ingest -> recompute of the stored results -> progress scores.
+Every county but 东昌府区 (which has the five real national stations), and each of the three functional
+zones, gets one demo county-network station, code prefix "DEMO", inside the unit (a zone's at a point in its
+built-up area: the zones have no published boundary). Synthetic hourly data (``monitoring.synthetic``)
+from 2020-01-01 to yesterday (China date) are written to wide CSV files, one per year, and ingested through
+the real ingest service, so the whole pipeline runs: ingest -> recompute of the stored results -> progress
+scores.
 
 Idempotent: a year whose demo file already covers the period is skipped; a later run only adds the days
 since the last one. Never used for real figures (the demo banner says so).
@@ -28,7 +30,7 @@ from .synthetic import synthetic_hourly_wide
 
 DEMO_START = date(2020, 1, 1)
 DEMO_FILE = re.compile(r"^demo-hourly-(\d{4}-\d{2}-\d{2})_(\d{4}-\d{2}-\d{2})\.csv$")
-#: (code, name, county code, latitude, longitude): near each county seat.
+#: (code, name, county or zone code, latitude, longitude): near each county seat, inside each zone.
 DEMO_STATIONS: tuple[tuple[str, str, str, float, float], ...] = (
     ("DEMO01", "茌平区演示站", "371503", 36.5806, 116.2553),
     ("DEMO02", "阳谷县演示站", "371521", 36.1148, 115.7918),
@@ -37,6 +39,9 @@ DEMO_STATIONS: tuple[tuple[str, str, str, float, float], ...] = (
     ("DEMO05", "冠县演示站", "371525", 36.4843, 115.4420),
     ("DEMO06", "高唐县演示站", "371526", 36.8660, 116.2300),
     ("DEMO07", "临清市演示站", "371581", 36.8384, 115.7060),
+    ("DEMO08", "经济技术开发区演示站", "LC-ETDZ", 36.4310, 116.0790),
+    ("DEMO09", "高新技术产业开发区演示站", "LC-HTZ", 36.4950, 116.0420),
+    ("DEMO10", "江北水城旅游度假区演示站", "LC-JBSC", 36.3930, 115.9640),
 )
 
 
@@ -48,7 +53,7 @@ class DemoMonitoringResult:
 
 
 def demo_stations_load() -> int:
-    """Register the demo county stations (through the registry import); returns how many were created."""
+    """Register the demo stations (through the registry import); returns how many were created."""
     english = dict(Area.objects.filter(code__in=[s[2] for s in DEMO_STATIONS]).values_list("code", "name_en"))
     lines = ["code,name,name_en,county_code,network,latitude,longitude"]
     lines += [

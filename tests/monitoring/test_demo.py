@@ -20,15 +20,15 @@ def test_demo_load_runs_the_whole_pipeline_and_a_second_run_adds_nothing(
     assert first.files == ["demo-hourly-2024-12-30_2024-12-31.csv", "demo-hourly-2025-01-01_2025-01-02.csv"]
     assert IngestRun.objects.filter(state=IngestRun.State.SUCCEEDED).count() == 2
     demo = Station.objects.filter(code__startswith="DEMO")
-    assert demo.count() == len(DEMO_STATIONS) == 7
+    assert demo.count() == len(DEMO_STATIONS) == 10
     assert set(demo.values_list("network", flat=True)) == {"county"}
-    counties = set(Area.objects.filter(kind=Area.Kind.COUNTY).values_list("code", flat=True))
-    assert set(demo.values_list("area__code", flat=True)) == counties - {"371502"}
-    # Every county and the city has an assessment station, and its days were computed from the ingest.
-    assert all(assessment_stations(code) for code in counties | {"371500"})
-    assert StationDay.objects.count() == 12 * 4
+    units = set(Area.objects.filter(kind__in=Area.ASSESSMENT_UNIT_KINDS).values_list("code", flat=True))
+    assert set(demo.values_list("area__code", flat=True)) == units - {"371502"}  # the 7 counties, the 3 zones
+    # Every county, zone and the city has an assessment station, and its days were computed from the ingest.
+    assert all(assessment_stations(code) for code in units | {"371500"})
+    assert StationDay.objects.count() == 15 * 4
     assert AreaDay.objects.filter(area__code="371500").count() == 4
-    assert AreaDay.objects.values("area").distinct().count() == 9
+    assert AreaDay.objects.values("area").distinct().count() == 12
     assert AreaPeriod.objects.filter(area__code="371500", period="year").count() == 4  # 2 years, raw and deducted
     values = Observation.objects.count()
 

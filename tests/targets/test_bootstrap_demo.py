@@ -69,7 +69,7 @@ def log_in(username: str, password: str) -> Client:
 def test_bootstrap_demo_prints_the_demo_logins_and_every_page_shows_the_demo_banner(demo_output: str) -> None:
     logins = printed_logins(demo_output)
     assert logins == {login.username: login.password for login in (*DEMO_LOGINS, DEMO_DEPARTMENT_LOGIN)}
-    assert "demo monitoring: 7 stations created, 1 file(s) ingested" in demo_output
+    assert "demo monitoring: 10 stations created, 1 file(s) ingested" in demo_output
     assert ScoreRun.objects.filter(year=timezone.localdate().year).exists()
 
     public = Client()
