@@ -298,6 +298,20 @@ def test_bureau_uploads_last_weeks_file_marks_a_dust_day_and_reviews_the_measure
     assert f"已标记 {dust_day.isoformat()} 为沙尘天气日" in page.locator(".messages").inner_text()
     marked = page.request.get(f"{base}/api/v1/city/daily/?start={dust_day}&end={dust_day}").json()
     assert marked[0]["dust_day"] is True
+    # A county alone: not on the day the whole city is marked (that mark covers it), on another day it is.
+    page.fill("#dust-mark-form input[name=date]", dust_day.isoformat())
+    page.select_option("#dust-mark-form select[name=area]", label="临清市")
+    page.fill("#dust-mark-form input[name=reason]", "局地扬沙")
+    page.locator("#dust-mark-form button[type=submit]").click()
+    page.wait_for_load_state()
+    assert "已标记为全市沙尘天气日" in page.locator("#dust-mark-form").inner_text()
+    county_day = dust_day - timedelta(days=1)
+    page.fill("#dust-mark-form input[name=date]", county_day.isoformat())
+    page.locator("#dust-mark-form button[type=submit]").click()
+    page.wait_for_load_state()
+    assert f"已标记 {county_day.isoformat()} 为沙尘天气日（临清市）" in page.locator(".messages").inner_text()
+    rows = page.locator("#dust-days-table tbody tr")
+    assert [row.locator("th, td").nth(1).inner_text() for row in rows.all()] == ["全市", "临清市"]
     screenshot(page, "bureau-dust.png")
 
     # The measure board: overdue and warning counts, the warning list, the overdue assignment listed.
