@@ -130,10 +130,13 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Real-stack tests form one group for `make test`'s two processes (pytest-xdist, `--dist loadgroup`):
-    they run in one process, against the one Celery worker."""
+    they run in one process, against the one Celery worker. The tests of an app's migrations
+    (``test_migrations.py``) are marked ``migrations``: CI runs them once, on PostgreSQL (.ci/run)."""
     for item in items:
         if item.get_closest_marker("realstack"):
             item.add_marker(pytest.mark.xdist_group("realstack"))
+        if Path(str(item.fspath)).name == "test_migrations.py":
+            item.add_marker(pytest.mark.migrations)
 
 
 @pytest.fixture
