@@ -17,7 +17,7 @@ from tests.browser.screenshots import screenshot
 from tests.browser.test_journey_bureau_monday import log_in
 from tests.factories import BureauStaffFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.embedded, pytest.mark.django_db(transaction=True)]
 STATIONS = ("1625A", "2878A", "3200A", "3512A", "3513A")
 
 
