@@ -29,6 +29,8 @@ BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networkin
 _database_ready = False
 # SQLite: a copy of the loaded test database, put back after a transactional test in milliseconds.
 _sqlite_snapshot: sqlite3.Connection | None = None
+# PostgreSQL: every table's rows as binary COPY data, in the same role as the SQLite snapshot.
+_postgresql_snapshot: list[tuple[str, bytes]] | None = None
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -73,7 +75,7 @@ def plan_load() -> None:
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
     """The test database, migrated, with the plan loaded once for the whole run of this process."""
-    global _database_ready, _sqlite_snapshot
+    global _database_ready, _sqlite_snapshot, _postgresql_snapshot
     from django.db import connection
 
     with django_db_blocker.unblock():
@@ -82,7 +84,52 @@ def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
             connection.ensure_connection()
             _sqlite_snapshot = sqlite3.connect(":memory:")
             connection.connection.backup(_sqlite_snapshot)
+        elif connection.vendor == "postgresql":
+            _postgresql_snapshot = _postgresql_snapshot_take()
     _database_ready = True
+
+
+def _postgresql_tables() -> list[str]:
+    from django.db import connection
+
+    return [name for name in connection.introspection.table_names() if name != "django_migrations"]
+
+
+def _postgresql_snapshot_take() -> list[tuple[str, bytes]]:
+    """Every table's rows (binary COPY): putting them back takes a second where loading the plan again
+    takes many (the restore after each transactional test)."""
+    from io import BytesIO
+
+    from django.db import connection
+
+    snapshot = []
+    with connection.cursor() as cursor:
+        for table in _postgresql_tables():
+            rows = BytesIO()
+            cursor.cursor.copy_expert(f"COPY {connection.ops.quote_name(table)} TO STDOUT WITH (FORMAT binary)", rows)
+            snapshot.append((table, rows.getvalue()))
+    return snapshot
+
+
+def _postgresql_snapshot_restore(snapshot: list[tuple[str, bytes]]) -> None:
+    """Empty every table (the flush re-created content types and permissions under new ids) and put the
+    snapshot's rows back; foreign keys are checked at commit (Django creates them deferrable). Each
+    sequence is then set past the largest id (a migration test may have re-created a table, and with it its
+    sequence)."""
+    from io import BytesIO
+
+    from django.apps import apps
+    from django.core.management.color import no_style
+    from django.db import connection, transaction
+
+    with transaction.atomic(), connection.cursor() as cursor:
+        quoted = ", ".join(connection.ops.quote_name(table) for table, _ in snapshot)
+        cursor.execute(f"TRUNCATE {quoted}")
+        for table, rows in snapshot:
+            copy = f"COPY {connection.ops.quote_name(table)} FROM STDIN WITH (FORMAT binary)"
+            cursor.cursor.copy_expert(copy, BytesIO(rows))
+        for statement in connection.ops.sequence_reset_sql(no_style(), apps.get_models(include_auto_created=True)):
+            cursor.execute(statement)
 
 
 def _database_restore() -> None:
@@ -96,6 +143,9 @@ def _database_restore() -> None:
         connection.ensure_connection()
         _sqlite_snapshot.backup(connection.connection)
         # The flush re-created the content types under new ids; the restored rows have the old ones.
+        ContentType.objects.clear_cache()
+    elif _postgresql_snapshot is not None:
+        _postgresql_snapshot_restore(_postgresql_snapshot)
         ContentType.objects.clear_cache()
     elif not Plan.objects.exists():
         plan_load()
