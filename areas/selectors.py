@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.db.models import QuerySet
+
 from .models import Area, RankingGroup
 
 
@@ -20,7 +22,11 @@ def ranking_group(code: str | None) -> RankingGroup | None:
     return RankingGroup.objects.filter(code=code).first() if code else None
 
 
-def assessment_units() -> list[Area]:
+def assessment_units_query() -> QuerySet[Area]:
     """The units the plan holds to account below the city (考核单位): the counties and the functional zones,
-    each given the measures, targets, figures and ranking a county is."""
-    return list(Area.objects.filter(kind__in=Area.ASSESSMENT_UNIT_KINDS).order_by("sort_order", "code"))
+    each given the measures, targets, figures and ranking a county is; in the plan's order."""
+    return Area.objects.filter(kind__in=Area.ASSESSMENT_UNIT_KINDS).order_by("sort_order", "code")
+
+
+def assessment_units() -> list[Area]:
+    return list(assessment_units_query())

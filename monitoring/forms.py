@@ -10,6 +10,7 @@ from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 
 from areas.models import Area
+from areas.selectors import assessment_units_query
 from areas.widgets import IsoDateInput
 
 from . import formats
@@ -61,8 +62,7 @@ class AssessmentUnitChoice(forms.ModelChoiceField):
     """An assessment unit (county or zone) by its code, named in the reader's language."""
 
     def __init__(self, **kwargs: Any) -> None:
-        units = Area.objects.filter(kind__in=Area.ASSESSMENT_UNIT_KINDS).order_by("sort_order", "code")
-        super().__init__(queryset=units, to_field_name="code", **kwargs)
+        super().__init__(queryset=assessment_units_query(), to_field_name="code", **kwargs)
 
     def label_from_instance(self, obj: Area) -> str:  # type: ignore[override]
         return str(obj.localized_name)
