@@ -60,7 +60,7 @@ class MapRow:
 
 @dataclass(frozen=True)
 class AreaMap:
-    figure: dict[str, Any]
+    chart: dict[str, Any]
     headings: list[str]
     rows: list[MapRow]
 
@@ -136,14 +136,14 @@ def area_map(run: ScoreRun | None) -> AreaMap | None:
         charts.MapPoint(name=f"{s.localized_name} ({s.code})", longitude=s.longitude, latitude=s.latitude)
         for s in monitoring_selectors.station_list(active_on=run.as_of)
     ]
-    figure = charts.area_map_figure(
+    chart = charts.area_map_chart(
         shapes=[shapes[area.code] for area in drawn],
         stations=stations,
         layers=layers,
         station_label=gettext_now("监测站点"),
     )
     return AreaMap(
-        figure=figure,
+        chart=chart,
         headings=[layer.title for layer in layers],
         rows=[MapRow(area=area, cells=cells[area.code]) for area in drawn],
     )

@@ -1,4 +1,4 @@
-"""Plotly figures of progress, built from plain data and sent to the page as JSON. No Django.
+"""Plotly charts of progress, built from plain data and sent to the page as JSON. No Django.
 
 The page draws them with the vendored plotly.js (static/vendor/plotly-cartesian.min.js: plotly.js's own
 partial bundle of the cartesian trace types, a third of the full one; scatter, bar and heatmap are all the
@@ -32,8 +32,8 @@ LAYOUT: dict[str, Any] = {
 }
 
 
-def _json(figure: go.Figure) -> dict[str, Any]:
-    data: dict[str, Any] = figure.to_plotly_json()
+def _json(chart: go.Figure) -> dict[str, Any]:
+    data: dict[str, Any] = chart.to_plotly_json()
     return data
 
 
@@ -48,25 +48,25 @@ class Labels:
     x_title: str = ""
 
 
-def trajectory_figure(
+def trajectory_chart(
     *, years: Sequence[int], actual: Sequence[float | None], milestones: Sequence[float | None], labels: Labels
 ) -> dict[str, Any]:
     """Each year's figure (bars) against the yearly milestones (line), baseline year to plan end."""
-    figure = go.Figure()
-    figure.add_bar(x=list(years), y=list(actual), name=labels.actual, marker_color="#2563EB")
-    figure.add_scatter(
+    chart = go.Figure()
+    chart.add_bar(x=list(years), y=list(actual), name=labels.actual, marker_color="#2563EB")
+    chart.add_scatter(
         x=list(years), y=list(milestones), name=labels.milestone, mode="lines+markers", line={"color": "#DC2626"}
     )
-    figure.update_layout(
+    chart.update_layout(
         title={"text": labels.title},
         xaxis={"dtick": 1, "title": {"text": labels.x_title}},
         yaxis={"title": {"text": labels.unit}},
         **LAYOUT,
     )
-    return _json(figure)
+    return _json(chart)
 
 
-def monthly_figure(
+def monthly_chart(
     *,
     months: Sequence[int],
     this_year: Sequence[float | None],
@@ -77,8 +77,8 @@ def monthly_figure(
 ) -> dict[str, Any]:
     """A monthly trend: this year's monthly figures against the same months last year. The month the
     figures stop inside (``partial_month``) is drawn with a hollow marker and says so when pointed at."""
-    figure = go.Figure()
-    figure.add_scatter(
+    chart = go.Figure()
+    chart.add_scatter(
         x=list(months),
         y=list(this_year),
         name=labels.actual,
@@ -86,16 +86,16 @@ def monthly_figure(
         marker={"symbol": ["circle-open" if month == partial_month else "circle" for month in months], "size": 8},
         text=[partial_label if month == partial_month else "" for month in months],
     )
-    figure.add_scatter(
+    chart.add_scatter(
         x=list(months), y=list(last_year), name=labels.last_year, mode="lines+markers", line={"dash": "dot"}
     )
-    figure.update_layout(
+    chart.update_layout(
         title={"text": labels.title},
         xaxis={"dtick": 1, "range": [0.5, 12.5], "title": {"text": labels.x_title}},
         yaxis={"title": {"text": labels.unit}},
         **LAYOUT,
     )
-    return _json(figure)
+    return _json(chart)
 
 
 @dataclass(frozen=True)
@@ -110,7 +110,7 @@ class CalendarLabels:
     no_valid_day: str
 
 
-def calendar_figure(
+def calendar_chart(
     *,
     year: int,
     days: Sequence[date],
@@ -140,7 +140,7 @@ def calendar_figure(
     scale = []
     for level, colour in enumerate(CATEGORY_COLOURS):
         scale += [[level / n, colour], [(level + 1) / n, colour]]
-    figure = go.Figure(
+    chart = go.Figure(
         go.Heatmap(
             x=x,
             y=y,
@@ -157,13 +157,13 @@ def calendar_figure(
     )
     layout = {**LAYOUT, "height": 220}
     month_weeks = [(date(year, month, 1) - first + timedelta(days=first.weekday())).days // 7 for month in range(1, 13)]
-    figure.update_layout(
+    chart.update_layout(
         title={"text": labels.title},
         yaxis={"autorange": "reversed", "tickvals": list(range(7)), "ticktext": list(labels.weekdays)},
         xaxis={"tickvals": month_weeks, "ticktext": list(labels.months), "side": "top", "showgrid": False},
         **layout,
     )
-    return _json(figure)
+    return _json(chart)
 
 
 @dataclass(frozen=True)
@@ -173,20 +173,20 @@ class TrendLabels:
     line: str
 
 
-def trend_figure(
+def trend_chart(
     *, years: Sequence[int], values: Sequence[float], fitted: Sequence[float | None], labels: TrendLabels
 ) -> dict[str, Any]:
     """An annual series (markers) and its Theil–Sen line (dashed) over the same years."""
-    figure = go.Figure()
-    figure.add_scatter(
+    chart = go.Figure()
+    chart.add_scatter(
         x=list(years), y=list(values), name=labels.values, mode="lines+markers", line={"color": "#2563EB"}
     )
     if any(value is not None for value in fitted):
-        figure.add_scatter(
+        chart.add_scatter(
             x=list(years), y=list(fitted), name=labels.line, mode="lines", line={"color": "#DC2626", "dash": "dash"}
         )
-    figure.update_layout(title={"text": labels.title}, xaxis={"dtick": 1}, **LAYOUT)
-    return _json(figure)
+    chart.update_layout(title={"text": labels.title}, xaxis={"dtick": 1}, **LAYOUT)
+    return _json(chart)
 
 
 @dataclass(frozen=True)
@@ -238,18 +238,18 @@ def _legend_annotations(layer: MapLayer) -> list[dict[str, Any]]:
     ]
 
 
-def area_map_figure(
+def area_map_chart(
     *, shapes: Sequence[MapShape], stations: Sequence[MapPoint], layers: Sequence[MapLayer], station_label: str
 ) -> dict[str, Any]:
     """The city's counties (filled outlines) and zones (large dots) in the colours of the first layer, the
     stations as small dots; a menu switches the layer (its colours, hover texts and legend)."""
-    figure = go.Figure()
+    chart = go.Figure()
     outlined = [shape for shape in shapes if shape.rings]
     points = [shape for shape in shapes if not shape.rings]
     first = layers[0]
     for shape in outlined:
         xs, ys = ring_path(shape.rings)
-        figure.add_scatter(
+        chart.add_scatter(
             x=xs,
             y=ys,
             mode="lines",
@@ -263,7 +263,7 @@ def area_map_figure(
             hoveron="fills",
             showlegend=False,
         )
-    figure.add_scatter(
+    chart.add_scatter(
         x=[shape.centre[0] for shape in outlined],
         y=[shape.centre[1] for shape in outlined],
         mode="text",
@@ -273,7 +273,7 @@ def area_map_figure(
         hoverinfo="skip",
         showlegend=False,
     )
-    figure.add_scatter(
+    chart.add_scatter(
         x=[shape.centre[0] for shape in points],
         y=[shape.centre[1] for shape in points],
         mode="markers",
@@ -283,7 +283,7 @@ def area_map_figure(
         hoverinfo="text",
         showlegend=False,
     )
-    figure.add_scatter(
+    chart.add_scatter(
         x=[station.longitude for station in stations],
         y=[station.latitude for station in stations],
         mode="markers",
@@ -299,11 +299,11 @@ def area_map_figure(
         return {
             "fillcolor": [layer.colours[s.code] for s in outlined] + [None, None, None],
             "text": [layer.texts[s.code] for s in outlined]
-            + [[s.name for s in outlined], [layer.texts[s.code] for s in points], figure.data[-1].text],
+            + [[s.name for s in outlined], [layer.texts[s.code] for s in points], chart.data[-1].text],
             "marker.color": [None] * count + [None, [layer.colours[s.code] for s in points], "#1D2733"],
         }
 
-    figure.update_layout(
+    chart.update_layout(
         **{**LAYOUT, "margin": {"l": 8, "r": 150, "t": 48, "b": 8}, "height": 460},
         xaxis={"visible": False, "scaleanchor": "y", "scaleratio": MAP_ASPECT, "fixedrange": True},
         yaxis={"visible": False, "fixedrange": True},
@@ -328,4 +328,4 @@ def area_map_figure(
         ],
     )
     # No tool bar: nothing to zoom on a map of one city, and on a phone it would cover the menu.
-    return {**_json(figure), "config": {"displayModeBar": False}}
+    return {**_json(chart), "config": {"displayModeBar": False}}

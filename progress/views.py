@@ -56,15 +56,15 @@ def _int_param(request: HttpRequest, name: str, *, low: int, high: int) -> int |
     return value if low <= value <= high else None
 
 
-def _figures(page: selectors.ProgressPage) -> dict[str, Any]:
-    """Plotly figures (JSON) of a progress page."""
+def _charts(page: selectors.ProgressPage) -> dict[str, Any]:
+    """Plotly charts (JSON) of a progress page."""
     indicators = plan_selectors.indicators_by_code()
-    figures: dict[str, Any] = {}
+    built: dict[str, Any] = {}
     for code, points in page.trajectories.items():
         indicator = indicators.get(code)
         if indicator is None:
             continue
-        figures[f"trajectory-{code}"] = charts.trajectory_figure(
+        built[f"trajectory-{code}"] = charts.trajectory_chart(
             years=[p.year for p in points],
             actual=[None if p.actual is None else float(p.actual) for p in points],
             milestones=[None if p.milestone is None else float(p.milestone) for p in points],
@@ -81,7 +81,7 @@ def _figures(page: selectors.ProgressPage) -> dict[str, Any]:
     partial = as_of.month if as_of and (as_of + timedelta(days=1)).day != 1 and as_of.year == page.year else None
     for code, rows in page.monthly.items():
         title = capfirst(indicators[code].localized_name) if code in indicators else gettext_now("综合指数")
-        figures[f"monthly-{code}"] = charts.monthly_figure(
+        built[f"monthly-{code}"] = charts.monthly_chart(
             partial_month=partial,
             partial_label=gettext_now("至 %(day)s，月份未完") % {"day": as_of.isoformat()} if as_of else "",
             months=[s.month for s in rows],
@@ -97,18 +97,18 @@ def _figures(page: selectors.ProgressPage) -> dict[str, Any]:
                 x_title=gettext_now("月份"),
             ),
         )
-    return figures
+    return built
 
 
 def _progress_context(page: selectors.ProgressPage, *, with_map: bool = False) -> dict[str, Any]:
     """What every progress page shows; ``with_map``: the city map too (the public page and the dashboard)."""
-    figures = _figures(page)
+    page_charts = _charts(page)
     shown_map = area_maps.area_map(page.run) if with_map and page.area.is_city else None
     if shown_map is not None:
-        figures["area-map"] = shown_map.figure
+        page_charts["area-map"] = shown_map.chart
     return {
         "page": page,
-        "figures": figures,
+        "charts": page_charts,
         "status_labels": dict(selectors.STATUS_LABELS),
         "area_map": shown_map,
     }
@@ -234,15 +234,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         (f"{name} ({code})" for code, name in context["stations"] if code == calendar_code), calendar_code
     )
     if calendar_year:
-        context["figures"]["calendar"] = _calendar_figure(calendar_code, calendar_year)
+        context["charts"]["calendar"] = _calendar_chart(calendar_code, calendar_year)
         context["calendar_legend"] = category_names()
     return render(request, "progress/dashboard.html", context)
 
 
-def _calendar_figure(code: str, year: int) -> dict[str, Any]:
+def _calendar_chart(code: str, year: int) -> dict[str, Any]:
     """The AQI calendar of an area or a station for a year (dashboard and county pages)."""
     days = selectors.calendar_days(code=code, year=year)
-    return charts.calendar_figure(
+    return charts.calendar_chart(
         year=year,
         days=[day.day for day in days],
         categories=[day.category for day in days],
@@ -277,7 +277,7 @@ def county_detail(request: HttpRequest, code: str) -> HttpResponse:
             "calendar_year": page.year,
             "calendar_legend": category_names(),
         }
-        context["figures"]["calendar"] = _calendar_figure(area.code, page.year)
+        context["charts"]["calendar"] = _calendar_chart(area.code, page.year)
     return render(request, "progress/county_detail.html", context)
 
 
@@ -315,10 +315,10 @@ def attainment(request: HttpRequest) -> HttpResponse:
     public (staff see unpublished figures too)."""
     year = _int_param(request, "year", low=2000, high=2100)
     page = attainment_selectors.attainment_page(year=year, public=not roles.is_bureau_staff(request.user))
-    figures = {}
+    page_charts = {}
     for item in page.trends:
         if item.trend.years:
-            figures[f"trend-{item.code}"] = charts.trend_figure(
+            page_charts[f"trend-{item.code}"] = charts.trend_chart(
                 years=item.trend.years,
                 values=item.trend.values,
                 fitted=[item.trend.fitted(y) for y in item.trend.years],
@@ -328,7 +328,7 @@ def attainment(request: HttpRequest) -> HttpResponse:
                     line=gettext_now("Theil–Sen 趋势线"),
                 ),
             )
-    return render(request, "progress/attainment.html", {"page": page, "figures": figures})
+    return render(request, "progress/attainment.html", {"page": page, "charts": page_charts})
 
 
 @public_page()

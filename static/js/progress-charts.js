@@ -1,25 +1,25 @@
-/* Draws the server-built plotly figures (JSON in #progress-figures) into [data-chart] elements,
+/* Draws the server-built plotly charts (JSON in #progress-charts) into [data-chart] elements,
    and makes tables marked data-sortable sortable by clicking their headers. No external requests. */
 (function () {
   "use strict";
-  var source = document.getElementById("progress-figures");
-  var figures = source ? JSON.parse(source.textContent) : {};
+  var source = document.getElementById("progress-charts");
+  var charts = source ? JSON.parse(source.textContent) : {};
   document.querySelectorAll("[data-chart]").forEach(function (el) {
-    var figure = figures[el.dataset.chart];
-    if (!figure || typeof Plotly === "undefined") { return; }
-    var config = Object.assign({responsive: true, displaylogo: false}, figure.config || {});
-    Plotly.newPlot(el, figure.data, figure.layout, config).then(function () {
+    var chart = charts[el.dataset.chart];
+    if (!chart || typeof Plotly === "undefined") { return; }
+    var config = Object.assign({responsive: true, displaylogo: false}, chart.config || {});
+    Plotly.newPlot(el, chart.data, chart.layout, config).then(function () {
       // The tool bar is for the mouse; keyboard users get the table below instead of a dozen tab stops.
       el.querySelectorAll(".modebar-btn").forEach(function (button) { button.setAttribute("tabindex", "-1"); });
     });
-    if (!el.hasAttribute("data-no-table")) { addDataTable(el, figure); }
+    if (!el.hasAttribute("data-no-table")) { addDataTable(el, chart); }
     el.dataset.rendered = "true";
   });
 
   // A table of what a bar or line chart shows (x, then one column per named trace), folded under the chart:
   // the chart's text alternative (WCAG 1.1.1) and a way to read exact values on a phone.
-  function addDataTable(el, figure) {
-    var traces = figure.data.filter(function (t) { return (t.type === "bar" || t.type === "scatter") && t.x && t.y; });
+  function addDataTable(el, chart) {
+    var traces = chart.data.filter(function (t) { return (t.type === "bar" || t.type === "scatter") && t.x && t.y; });
     if (!traces.length) { return; }
     var rows = [];
     var seen = {};
@@ -29,7 +29,7 @@
     var details = document.createElement("details");
     details.className = "chart-table";
     var summary = document.createElement("summary");
-    var title = figure.layout && figure.layout.title && figure.layout.title.text;
+    var title = chart.layout && chart.layout.title && chart.layout.title.text;
     summary.textContent = (document.body.dataset.chartTableLabel || "") + (title ? " · " + title : "");
     details.appendChild(summary);
     var box = document.createElement("div");
@@ -37,7 +37,7 @@
     var table = document.createElement("table");
     table.className = "data";
     var head = table.createTHead().insertRow();
-    var axis = figure.layout && figure.layout.xaxis && figure.layout.xaxis.title && figure.layout.xaxis.title.text;
+    var axis = chart.layout && chart.layout.xaxis && chart.layout.xaxis.title && chart.layout.xaxis.title.text;
     [axis || ""].concat(traces.map(function (t) { return t.name || ""; })).forEach(function (text) {
       var th = document.createElement("th");
       th.scope = "col";

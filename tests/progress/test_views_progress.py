@@ -92,12 +92,12 @@ def test_dashboard_needs_a_login(client, computed):
 
 def test_dashboard_filters_change_the_figures(client, bureau, computed):
     client.force_login(bureau)
-    city = client.get(reverse("progress:dashboard")).context["figures"]
+    city = client.get(reverse("progress:dashboard")).context["charts"]
     county = client.get(reverse("progress:dashboard") + f"?area={COUNTY_A}&month=2").context
     assert county["page"].area.code == COUNTY_A
     assert county["month"] == 2
-    assert county["figures"]["monthly-pm25"] != city["monthly-pm25"]
-    assert "calendar" in county["figures"]
+    assert county["charts"]["monthly-pm25"] != city["monthly-pm25"]
+    assert "calendar" in county["charts"]
 
 
 def test_dashboard_league_table_flags_counties_worse_than_the_city_and_last_year(client, bureau, computed):
@@ -213,14 +213,14 @@ def test_dashboard_calendar_shows_an_invalid_day_as_without_data(client, bureau,
     client.force_login(bureau)
     response = client.get(reverse("progress:dashboard") + f"?area={COUNTY_A}&calendar={COUNTY_A}&calendar_year=2025")
     assert response.status_code == 200
-    (calendar,) = response.context["figures"]["calendar"]["data"]
+    (calendar,) = response.context["charts"]["calendar"]["data"]
     assert "2025-01-05 AQI — 无有效数据" in calendar["text"]
     assert not any(text.startswith("2025-01-06 AQI —") for text in calendar["text"])
 
 
 def test_a_county_page_has_the_countys_aqi_calendar_with_a_legend_in_the_readers_language(client, computed, stored):
     response = client.get(reverse("progress:county", args=[COUNTY_A]))
-    (calendar,) = response.context["figures"]["calendar"]["data"]
+    (calendar,) = response.context["charts"]["calendar"]["data"]
     day = stored[(stored["area"] == COUNTY_A) & (stored["date"].astype(str) == "2025-01-05")].iloc[0]
     name = CATEGORIES[int(day["category"]) - 1].name_zh
     assert f"2025-01-05 AQI {int(day['aqi'])} {name}" in calendar["text"]
@@ -254,8 +254,8 @@ def test_the_home_marks_the_month_its_figures_stop_inside_as_partial(client, pla
     target_services.county_targets_ensure(plan=plan)
     (run,) = services.scores_recompute(years=[2025], today=date(2025, 3, 16))
     assert run.as_of == date(2025, 3, 16)
-    figure = client.get(reverse("progress:home")).context["figures"]["monthly-pm25"]
-    symbols = list(figure["data"][0]["marker"]["symbol"])
+    chart = client.get(reverse("progress:home")).context["charts"]["monthly-pm25"]
+    symbols = list(chart["data"][0]["marker"]["symbol"])
     assert symbols[-1] == "circle-open"
     assert set(symbols[:-1]) == {"circle"}
-    assert list(figure["data"][0]["text"])[-1] == "至 2025-03-16，月份未完"
+    assert list(chart["data"][0]["text"])[-1] == "至 2025-03-16，月份未完"
