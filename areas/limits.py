@@ -1,4 +1,4 @@
-"""How long a free text may be: the one place every form, model and service takes it from (issue 14).
+"""How long a free text may be: the one place every form, model and service takes it from.
 
 A text without a limit let a 45 MB narrative make the audit page 287 MB. The limits are generous for what
 people write (a narrative of several pages; a reason of a long paragraph) and small for a page to show.

@@ -1,4 +1,4 @@
-"""Whole public responses from the cache, and the version of the public data they were made from (issue 15).
+"""Whole public responses from the cache, and the version of the public data they were made from.
 
 An anonymous visitor's page or API answer depends only on the stored data, the language and the query. Its
 finished bytes are kept in the cache with the *data version* they were made from; the page-cache middleware

@@ -52,7 +52,7 @@ class RequestBodyLimitMiddleware:
 
     Django streams a multipart upload to a temporary file without a size limit, and reads a form's body into
     memory up to DATA_UPLOAD_MAX_MEMORY_SIZE, whatever the view: a 3 GiB POST to any page was written to disk
-    before the answer (issue 14). Here the Content-Length is checked against the limit of the view the path
+    before the answer. Here the Content-Length is checked against the limit of the view the path
     resolves to (``settings.REQUEST_BODY_LIMITS`` by URL name, ``REQUEST_BODY_MAX_BYTES`` for every other
     path) and a larger request gets 413 at once. A body without a Content-Length (chunked) is never read by
     Django. It comes first in MIDDLEWARE, so nothing else runs for such a request; the proxy in front should

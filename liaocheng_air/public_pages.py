@@ -1,4 +1,4 @@
-"""The public pages kept whole in the cache, made again after each change of the public data (issue 15).
+"""The public pages kept whole in the cache, made again after each change of the public data.
 
 ``tasks.public_pages_warm_after_change`` (connected to ``areas.page_cache.public_data_changed``) queues
 ``tasks.public_pages_warm`` once however many changes arrive while it waits; the warm-up requests every path of

@@ -398,7 +398,7 @@ CELERY_BEAT_SCHEDULE["measures-evidence-orphans-remove"] = {
     "schedule": crontab(hour=3, minute=30),
 }
 
-# Monitoring: hourly station data (interfaces.md §2).
+# Monitoring: hourly station data (docs/interfaces.md §2).
 # Values above these 1-h concentrations are stored and used but flagged for review in the data-quality view.
 # Defaults: the largest concentration of the item in HJ 633-2012 Table 1 (beyond it no sub-index is defined);
 # µg/m³, CO mg/m³.

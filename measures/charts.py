@@ -56,8 +56,8 @@ def burndown_series(items: list[BurndownInput], *, today: date) -> BurndownSerie
 
 def burndown_html(series: BurndownSeries, *, planned_label: str, actual_label: str, y_title: str) -> str:
     """An HTML fragment (plotly.js served separately from static/vendor)."""
-    figure = go.Figure()
-    figure.add_trace(
+    chart = go.Figure()
+    chart.add_trace(
         go.Scatter(
             x=series.dates,
             y=series.planned,
@@ -66,10 +66,10 @@ def burndown_html(series: BurndownSeries, *, planned_label: str, actual_label: s
             line={"dash": "dash", "color": "#5b6775"},
         )
     )
-    figure.add_trace(
+    chart.add_trace(
         go.Scatter(x=series.dates, y=series.actual, name=actual_label, mode="lines+markers", line={"color": "#0b6e4f"})
     )
-    figure.update_layout(
+    chart.update_layout(
         height=320,
         margin={"l": 50, "r": 20, "t": 20, "b": 40},
         # ISO dates read the same in both languages (plotly would name the months in English).
@@ -78,7 +78,7 @@ def burndown_html(series: BurndownSeries, *, planned_label: str, actual_label: s
         legend={"orientation": "h", "y": -0.2},
         font={"family": "system-ui, sans-serif"},
     )
-    html: str = figure.to_html(
+    html: str = chart.to_html(
         full_html=False, include_plotlyjs=False, config={"displaylogo": False, "responsive": True}
     )
     return html

@@ -214,7 +214,7 @@ class Measure(models.Model):
         verbose_name_plural = _("任务措施")
         ordering = ["sort_order", "code"]
         constraints = [
-            # A successor plan may reuse the codes of its predecessor (issue 10).
+            # A successor plan may reuse the codes of its predecessor.
             models.UniqueConstraint(fields=["plan", "code"], name="measure_code_unique_in_plan"),
             # A quantity without its unit cannot be checked or shown.
             models.CheckConstraint(

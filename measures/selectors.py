@@ -800,7 +800,7 @@ def outcome_counts(plan: Plan) -> dict[str, int]:
 class WorkTally:
     """An area's work that fell due by a day: one-off tasks by their deadline and each period of a duty by
     its due date, counted as done on time, done late or not done: judged by the date the work was done (the
-    form's completion date, issue 11) and only once its form is approved, whenever that was."""
+    form's completion date) and only once its form is approved, whenever that was."""
 
     due: int = 0
     on_time: int = 0

@@ -1,4 +1,4 @@
-"""The outcome of every assignment a plan leaves unfinished when it closes (issue 10, 收官).
+"""The outcome of every assignment a plan leaves unfinished when it closes (收官; docs/plans.md).
 
 The bureau chooses one outcome for each: carried over (结转) to a named measure of the successor plan,
 where the same area gets (or keeps) an assignment that links back; completed late; or not completed, with

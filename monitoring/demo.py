@@ -76,7 +76,7 @@ def _covered_until() -> date | None:
 
 
 def demo_hourly_csv(station_codes: Sequence[str], *, first: date, last: date) -> bytes:
-    """Synthetic hours of natural days first..last in the wide layout (interfaces.md §2)."""
+    """Synthetic hours of natural days first..last in the wide layout (docs/interfaces.md §2)."""
     wide = synthetic_hourly_wide(station_codes, start=first, end=last, seed=first.year * 100 + first.month)
     wide = wide.rename(columns={"station": "station_code", **DISPLAY_NAMES})
     wide["time"] = wide["time"].dt.strftime("%Y-%m-%dT%H:%M+08:00")

@@ -1,4 +1,4 @@
-"""Which days' particles leave the dust-deducted series of a station or an area (扣沙; aqi-rules.md §6).
+"""Which days' particles leave the dust-deducted series of a station or an area (扣沙; docs/aqi-rules.md §6).
 
 The bureau marks a dust-affected day for the whole city or for one assessment unit (a county or a zone). A
 city-wide mark applies to every station and area; a unit's mark applies to that unit's own series and to the

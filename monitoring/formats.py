@@ -1,6 +1,6 @@
 """Reading hourly station files: format detection from the header, decoding, validation.
 
-Pure Python/pandas, no Django. Three layouts are recognised from the header (interfaces.md §2):
+Pure Python/pandas, no Django. Three layouts are recognised from the header (docs/interfaces.md §2):
 
 - ``long``: ``station_code,time,pollutant,value``;
 - ``wide``: ``station_code,time`` and any of the pollutant columns ``PM2.5,PM10,SO2,NO2,O3,CO``;

@@ -114,7 +114,7 @@ CODE_BY_POLLUTANT: dict[int, str] = {int(value): code for code, value in POLLUTA
 
 
 class Flavour(models.IntegerChoices):
-    """Data flavour (aqi-rules.md §6). Ordered: a higher flavour replaces a lower one, never the reverse."""
+    """Data flavour (docs/aqi-rules.md §6). Ordered: a higher flavour replaces a lower one, never the reverse."""
 
     REALTIME = 1, _("实况数据")
     REVIEWED = 2, _("审核数据")
@@ -334,7 +334,7 @@ class RejectedRow(models.Model):
         return f"{self.line} {self.field}: {self.get_reason_display()}"
 
 
-# --- Stored results (issue 3 part 5) ---------------------------------------------------------------
+# --- Stored results ---------------------------------------------------------------
 
 
 class DustDay(models.Model):
@@ -342,7 +342,7 @@ class DustDay(models.Model):
     for one assessment unit.
 
     The PM10 and PM2.5 of marked days leave the concentration statistics of the dust-deducted series; the raw
-    series keeps them (aqi-rules.md §6). A city-wide mark (no area) applies to every station and area; a
+    series keeps them (docs/aqi-rules.md §6). A city-wide mark (no area) applies to every station and area; a
     unit's mark to that unit and the stations in it (``monitoring/dust.py``).
     """
 
@@ -385,7 +385,7 @@ class DustDay(models.Model):
 
 
 class DailyValues(models.Model):
-    """The daily contract (interfaces.md §3): values as reported, None where the item is not valid.
+    """The daily contract (docs/interfaces.md §3): values as reported, None where the item is not valid.
 
     µg/m³ items are integers; CO (mg/m³) has one decimal (HJ 663-2013 §6.3, GB/T 8170).
     """
@@ -580,7 +580,7 @@ class DustFallPoint(models.Model):
 
 class DustFall(models.Model):
     """A point's dust fall for one month in t/km²·month, as the monitoring station's CSV gives it
-    (interfaces.md §6). Reimporting a month replaces its value, with history."""
+    (docs/interfaces.md §6). Reimporting a month replaces its value, with history."""
 
     point = models.ForeignKey(DustFallPoint, verbose_name=_("点位"), on_delete=models.PROTECT, related_name="values")
     month = models.DateField(_("月份"), help_text=_("该月 1 日。"))

@@ -229,7 +229,7 @@ def ingest_run_progress(run: IngestRun) -> dict[str, object]:
     }
 
 
-# --- Data quality (issue 3 part 7) -----------------------------------------------------------------
+# --- Data quality -----------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -311,7 +311,7 @@ def stale_stations(*, now: datetime | None = None, hours: int | None = None) -> 
 POLLUTANT_LABELS = {code: Pollutant(value).label for value, code in CODE_BY_POLLUTANT.items()}
 
 
-# --- Stored results (issue 3 part 5): daily values, period statistics, dust days ----------------------
+# --- Stored results: daily values, period statistics, dust days ----------------------
 
 #: The city's area code; its assessment stations are the national-network stations (aqi-rules §4).
 CITY_CODE = "371500"
@@ -537,7 +537,7 @@ def scope_period_under_rules(
     *, scope: str, code: str, year: int, dust_deducted: bool, edition: str
 ) -> dict[str, Any] | None:
     """A stored year (or year to date) recomputed, on request, with every day under one AQI edition and the
-    composite index over that edition's limits (issue 13: "computed under the other edition on request").
+    composite index over that edition's limits (docs/editions.md).
 
     From the stored daily values of the same days; the stored figures are not touched. HJ 633-2012 uses
     GB 3095-2012's limits; HJ 633-2026 the GB 3095-2026 limits in force on the period's last day, phase one

@@ -87,7 +87,7 @@ def _station_error(line: int, message: str) -> str:
 
 
 def stations_import(*, content: bytes) -> StationImportResult:
-    """Create or update stations by code from a registry CSV (interfaces.md §1); all or nothing."""
+    """Create or update stations by code from a registry CSV (docs/interfaces.md §1); all or nothing."""
     reader, missing = csv_rows(content, STATION_COLUMNS)
     if reader is None:
         raise StationImportError([gettext_now("站点文件必须是 UTF-8 编码（可带 BOM）。")])
@@ -524,7 +524,7 @@ __all__ = [
 ]
 
 
-# --- Stored results and their recompute (issue 3 part 5) ----------------------------------------------
+# --- Stored results and their recompute ----------------------------------------------
 
 
 # Starts a recompute plan's fan-out once the current transaction commits: ``tasks.results_plan_enqueue``,

@@ -1,5 +1,5 @@
 """Dust fall (降尘): the monthly values of the dust-fall monitoring points, imported from the CSV the city's
-monitoring station produces (interfaces.md §6: ``point_code,point_name,area_code,month,value``, month
+monitoring station produces (docs/interfaces.md §6: ``point_code,point_name,area_code,month,value``, month
 ``YYYY-MM``, value in t/km²·month). All or nothing: a file with any bad row is refused whole, each error
 naming its line, its field and why; nothing stored changes."""
 

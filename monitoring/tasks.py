@@ -97,7 +97,7 @@ def recompute_after_ingest(run_id: int) -> bool:
     return True
 
 
-# --- Stored results: the recompute fan-out (issue 3 part 5) ------------------------------------------
+# --- Stored results: the recompute fan-out ------------------------------------------
 # A plan (monitoring.results.RecomputePlan, JSON-ready) runs in three stages: station days, area days, then
 # months and years. Each stage is a Celery group of small idempotent tasks (one station group, area or
 # scope-year each) that several workers share; the chord's body starts the next stage. Eager mode runs the

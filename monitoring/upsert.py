@@ -13,7 +13,7 @@ Observations: a direct ``COPY`` for new data, else a staging table and one upser
 - **Overlapping data** (a re-ingest, a correction, reviewed data replacing real-time data): the rows go into
   a session-private staging table and one ``INSERT … ON CONFLICT`` on the natural key (station, pollutant,
   hour) that inserts new values, replaces a value when it, its flavour or its flags changed, and never lets a
-  real-time value overwrite a reviewed one (aqi-rules.md §6: reviewed data replace real-time data, not the
+  real-time value overwrite a reviewed one (docs/aqi-rules.md §6: reviewed data replace real-time data, not the
   reverse).
 
 PostgreSQL loads both through ``COPY … FROM STDIN WITH (FORMAT binary)``: every column is a fixed-width

@@ -1,5 +1,5 @@
 """Reads for the attainment and trend page: which units attain the standard in force, and whether ozone and
-PM2.5 are still rising (issue 13; the plan's 2035 aim and its ozone aim).
+PM2.5 are still rising (the plan's 2035 aim and its ozone aim; docs/editions.md).
 
 Both are read from stored runs (the same run the other pages show for a year), never computed on request
 from daily data: attainment from a run's annual figures against the limits its composite index used, the

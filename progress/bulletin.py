@@ -2,7 +2,7 @@
 
 Every number comes from the run's stored snapshots and league tables (the month, and 1–M月 with the same
 period last year) or, for the work section, from the measures workflow as it stood at the month's end. The
-wording follows ../shared/docs/bulletin.md: concentrations and the index change in per cent, ratios in
+wording is in docs/documents.md: concentrations and the index change in per cent, ratios in
 percentage points, days in days, each with 改善 / 持平 / 恶化; ties named together (并列).
 """
 
@@ -403,7 +403,7 @@ def change_phrase(snapshot: ProgressSnapshot | None) -> str:
 
 def official_note(snapshot: ProgressSnapshot | None) -> str:
     """Where the change was made like for like and last year's published figure differs from the base:
-    "（去年同期按今年标准为 65.6%，当时发布 100.0%）" (issue 13: both labelled, never a silent mix)."""
+    "（去年同期按今年标准为 65.6%，当时发布 100.0%）" (both labelled, never a silent mix: docs/editions.md)."""
     if snapshot is None or not snapshot.last_year_differs or snapshot.last_year is None:
         return ""
     unit = figure_unit(snapshot.indicator)

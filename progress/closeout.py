@@ -1,4 +1,4 @@
-"""Closing a plan (收官, issue 10): one service for the command `plan_close` and the staff page.
+"""Closing a plan (收官): one service for the command `plan_close` and the staff page.
 
 In one transaction: the plan is marked closed with the reason (targets), every assignment it leaves
 unfinished gets the outcome the bureau chose (measures), and the published figures of its years become

@@ -5,7 +5,7 @@ reader can recompute each figure by hand (the methodology page prints the same t
 
 Conventions
 - Ratios are percentages with one decimal, concentrations µg/m³ reported as integers, as in
-  aqi-rules.md §5 (HJ 663-2013 §5; GB/T 8170 rounding, round half to even).
+  docs/aqi-rules.md §5 (HJ 663-2013 §5; GB/T 8170 rounding, round half to even).
 - "Reported" values are rounded before they are compared, because bulletins compare the rounded
   figure with the target: 233 good days of 365 give 63.8 %, which meets 63.7 %.
 """
@@ -42,7 +42,7 @@ MIN_VALID_DAYS_FOR_STATUS = 15
 
 @dataclass(frozen=True)
 class FigureFacts:
-    """What every page, export and document needs to know of a figure (aqi-rules.md §5): the one table."""
+    """What every page, export and document needs to know of a figure (docs/aqi-rules.md §5): the one table."""
 
     code: str
     unit: str
@@ -109,7 +109,7 @@ def shown(value: Decimal | None, code: str) -> str:
 
 
 def ratio_percent(count: int, days: int) -> Decimal | None:
-    """A day ratio as reported: count / days x 100, one decimal (HJ 663-2013 §5; aqi-rules.md §5)."""
+    """A day ratio as reported: count / days x 100, one decimal (HJ 663-2013 §5; docs/aqi-rules.md §5)."""
     if days <= 0:
         return None
     return round_decimal(Fraction(count * 100, days), 1)
@@ -247,7 +247,7 @@ def mean_allowance(*, target: Decimal, days_so_far: int, sum_so_far: int, remain
     """The PM2.5 (or any annual-mean) level the rest of the year must stay under.
 
     The annual mean is the mean of the daily values, reported as an integer rounded half to even
-    (aqi-rules.md §5, GB/T 8170). The target T is met when the reported mean is at most floor(T),
+    (docs/aqi-rules.md §5, GB/T 8170). The target T is met when the reported mean is at most floor(T),
     so by any exact mean below floor(T) + 0.5, or equal to it when floor(T) is even (43.5 reports
     as 44, so 43 needs a mean < 43.5; 42.5 reports as 42, so 42 allows a mean of exactly 42.5).
     With D = days_so_far + remaining_days the largest allowed year sum is S_max; the remaining days

@@ -28,7 +28,7 @@ class StationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-# --- Computed statistics (interfaces.md §3) ------------------------------------------------------------
+# --- Computed statistics (docs/interfaces.md §3) ------------------------------------------------------------
 
 FLAVOUR_CHOICES = (("realtime", "real-time (实况, unreviewed)"), ("reviewed", "reviewed (审核)"))
 EDITION_HELP = "Standard edition used: 2012 (GB 3095-2012 / HJ 633-2012) before 2026-03-01, 2026 from then."

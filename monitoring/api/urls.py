@@ -6,7 +6,7 @@ from .views import StationViewSet, annual_view, daily_view
 router = SimpleRouter()
 router.register("stations", StationViewSet, basename="station")
 
-# Computed statistics (interfaces.md §3): stations/{code}, counties/{county_code}, city.
+# Computed statistics (docs/interfaces.md §3): stations/{code}, counties/{county_code}, city.
 statistics_urls = [
     path("stations/<str:code>/daily/", daily_view("station"), name="station-daily"),
     path("stations/<str:code>/annual/<int:year>/", annual_view("station"), name="station-annual"),

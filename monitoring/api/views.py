@@ -51,7 +51,7 @@ class StationViewSet(viewsets.ReadOnlyModelViewSet):
         return selectors.station_list()
 
 
-# --- Computed statistics (interfaces.md §3): stations/{code}, counties/{county_code}, city ---------------
+# --- Computed statistics (docs/interfaces.md §3): stations/{code}, counties/{county_code}, city ---------------
 
 SCOPE_PARAMETER = {
     "station": OpenApiParameter("code", str, OpenApiParameter.PATH, description="Station code, e.g. 1625A"),

@@ -1,4 +1,4 @@
-"""Serializers of the progress API (interfaces.md §4): figures as strings exactly as the pages show them."""
+"""Serializers of the progress API (docs/interfaces.md §4): figures as strings exactly as the pages show them."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The progress API (interfaces.md §4): reads stored runs only."""
+"""The progress API (docs/interfaces.md §4): reads stored runs only."""
 
 from __future__ import annotations
 

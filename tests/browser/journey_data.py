@@ -42,7 +42,7 @@ class JourneyFigures:
 
 
 def long_csv(frame: pd.DataFrame) -> bytes:
-    """station_code,time,pollutant,value (interfaces.md §2, long layout)."""
+    """station_code,time,pollutant,value (docs/interfaces.md §2, long layout)."""
     out = frame.rename(columns={"station": "station_code"}).copy()
     out["pollutant"] = out["pollutant"].map(DISPLAY_NAMES)
     out["time"] = out["time"].dt.strftime("%Y-%m-%dT%H:%M+08:00")

@@ -1,4 +1,4 @@
-"""GET /api/v1/plans/ (interfaces.md §5): every plan, public, with the counts of its own records."""
+"""GET /api/v1/plans/ (docs/interfaces.md §5): every plan, public, with the counts of its own records."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The statistics API (interfaces.md §3): shapes, nulls, errors, anonymous access, real CNEMC figures."""
+"""The statistics API (docs/interfaces.md §3): shapes, nulls, errors, anonymous access, real CNEMC figures."""
 
 from __future__ import annotations
 

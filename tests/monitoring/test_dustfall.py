@@ -1,4 +1,4 @@
-"""Dust fall (降尘) import (interfaces.md §6): all or nothing, each error with its line, field and reason."""
+"""Dust fall (降尘) import (docs/interfaces.md §6): all or nothing, each error with its line, field and reason."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""GET /api/v1/progress/?year= (interfaces.md §4)."""
+"""GET /api/v1/progress/?year= (docs/interfaces.md §4)."""
 
 from __future__ import annotations
 

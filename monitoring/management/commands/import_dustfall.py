@@ -1,5 +1,5 @@
 """`python manage.py import_dustfall FILE.csv`: the monthly dust-fall values of the monitoring points
-(interfaces.md §6: point_code,point_name,area_code,month,value); all or nothing."""
+(docs/interfaces.md §6: point_code,point_name,area_code,month,value); all or nothing."""
 
 from __future__ import annotations
 

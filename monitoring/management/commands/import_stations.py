@@ -1,4 +1,4 @@
-"""`python manage.py import_stations FILE.csv`: create or update stations by code (interfaces.md §1)."""
+"""`python manage.py import_stations FILE.csv`: create or update stations by code (docs/interfaces.md §1)."""
 
 from __future__ import annotations
 

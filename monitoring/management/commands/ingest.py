@@ -1,4 +1,4 @@
-"""`python manage.py ingest FILE [FILE ...]`: ingest hourly station files (interfaces.md §2).
+"""`python manage.py ingest FILE [FILE ...]`: ingest hourly station files (docs/interfaces.md §2).
 
 Does the work of the same Celery task as the upload page and the scheduled fetch, in this process
 (``monitoring.tasks.ingest_file_in_process``: transient errors retried with a pause), so the summary is

@@ -1,5 +1,5 @@
 """`python manage.py bulletin --month YYYY-MM --output FILE.docx|FILE.pdf [--lang en]`: the monthly bulletin
-(interfaces.md §6) from the year's latest run; a month without complete data is refused (exit non-zero)."""
+(docs/interfaces.md §6) from the year's latest run; a month without complete data is refused (exit non-zero)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """`python manage.py evaluation --plan CODE --year YYYY --output FILE.docx|FILE.pdf [--lang en]`: a plan's
-evaluation as of the end of a year (interfaces.md §6); refused for a year without whole-year figures."""
+evaluation as of the end of a year (docs/interfaces.md §6); refused for a year without whole-year figures."""
 
 from __future__ import annotations
 
