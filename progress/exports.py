@@ -33,7 +33,7 @@ def _status(snapshot: ProgressSnapshot) -> str:
 def _allowance(snapshot: ProgressSnapshot) -> str:
     if snapshot.out_of_reach:
         return gettext_now("已无法达标")
-    if snapshot.allowance_days is not None and snapshot.indicator == "heavy_day_ratio":
+    if snapshot.allowance_days is not None and snapshot.allowance_kind == "heavy_days":
         return f"{gettext_now('剩余可重污染天数')} {snapshot.allowance_days}"
     if snapshot.allowance_days is not None:
         return gettext_now("剩余可超标 %(n)s 天") % {"n": snapshot.allowance_days}

@@ -205,6 +205,12 @@ class ProgressSnapshot(models.Model):
         """A ratio's change on the same period last year in percentage points (个百分点); None otherwise."""
         return scoring.change_points(code=self.indicator, current=self.actual, previous=self.last_year)
 
+    @property
+    def allowance_kind(self) -> scoring.AllowanceKind | None:
+        """Which allowance the indicator has (progress.scoring.FIGURES): polluted days, heavy days, a mean."""
+        facts = scoring.FIGURE_BY_CODE.get(self.indicator)
+        return facts.allowance if facts else None
+
 
 class RankingEntry(models.Model):
     """An assessment unit's place in the league table for one period of a run (progress/scoring.py rank_areas):

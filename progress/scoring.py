@@ -40,6 +40,9 @@ class Status(StrEnum):
 MIN_VALID_DAYS_FOR_STATUS = 15
 
 
+AllowanceKind = Literal["polluted_days", "heavy_days", "mean_needed"]
+
+
 @dataclass(frozen=True)
 class FigureFacts:
     """What every page, export and document needs to know of a figure (docs/aqi-rules.md §5): the one table."""
@@ -52,6 +55,10 @@ class FigureFacts:
     lower_is_better: bool
     margin: Decimal | None = None
     """[project rule] The at-risk band around the milestone, in the figure's unit (None: no status band)."""
+    allowance: AllowanceKind | None = None
+    """What is left of the year's goal while the year runs: polluted days still allowed
+    (the good-day ratio), heavy days still allowed (the heavy-day ratio), the mean the rest of the year must
+    keep under (PM2.5); None: no allowance is computed. How each is reckoned: the methodology page, 三、剩余空间."""
 
     @property
     def is_ratio(self) -> bool:
@@ -60,9 +67,9 @@ class FigureFacts:
 
 
 FIGURES: tuple[FigureFacts, ...] = (
-    FigureFacts("good_day_ratio", "%", 1, lower_is_better=False, margin=Decimal("2.0")),
-    FigureFacts("heavy_day_ratio", "%", 1, lower_is_better=True, margin=Decimal("0.5")),
-    FigureFacts("pm25", "µg/m³", 0, lower_is_better=True, margin=Decimal("2")),
+    FigureFacts("good_day_ratio", "%", 1, lower_is_better=False, margin=Decimal("2.0"), allowance="polluted_days"),
+    FigureFacts("heavy_day_ratio", "%", 1, lower_is_better=True, margin=Decimal("0.5"), allowance="heavy_days"),
+    FigureFacts("pm25", "µg/m³", 0, lower_is_better=True, margin=Decimal("2"), allowance="mean_needed"),
     FigureFacts("pm10", "µg/m³", 0, lower_is_better=True, margin=Decimal("3")),
     FigureFacts("composite_index", "", 2, lower_is_better=True, margin=Decimal("0.10")),
     FigureFacts("so2", "µg/m³", 0, lower_is_better=True),

@@ -380,17 +380,18 @@ def _apply_goal(
     if goal is not None and not inputs.period_complete:
         good = int(current["good_days"]) if current else 0
         heavy = int(current["heavy_days"]) if current else 0
-        if code == "good_day_ratio":
+        kind = snapshot.allowance_kind
+        if kind == "polluted_days":
             days = scoring.good_day_allowance(
                 target_ratio=goal, valid_days=valid_days, good_days=good, remaining_days=inputs.remaining_days
             )
             snapshot.allowance_days, secured, out_of_reach = days.allowed, days.secured, days.out_of_reach
-        elif code == "heavy_day_ratio":
+        elif kind == "heavy_days":
             days = scoring.heavy_day_allowance(
                 target_ratio=goal, valid_days=valid_days, heavy_days=heavy, remaining_days=inputs.remaining_days
             )
             snapshot.allowance_days, secured, out_of_reach = days.allowed, days.secured, days.out_of_reach
-        elif code == "pm25":
+        elif kind == "mean_needed":
             count, total = pm25_so_far
             mean = scoring.mean_allowance(
                 target=goal, days_so_far=count, sum_so_far=total, remaining_days=inputs.remaining_days

@@ -117,11 +117,10 @@ def _value(value: Any, code: str) -> str | None:
 
 
 def allowance(snapshot: ProgressSnapshot) -> dict[str, Any]:
-    if snapshot.allowance_days is not None or (snapshot.out_of_reach and snapshot.indicator != "pm25"):
-        kind = "heavy_days" if snapshot.indicator == "heavy_day_ratio" else "polluted_days"
+    kind: str = snapshot.allowance_kind or "none"
+    if snapshot.allowance_days is not None or (snapshot.out_of_reach and kind in ("polluted_days", "heavy_days")):
         value = None if snapshot.allowance_days is None else str(snapshot.allowance_days)
-    elif snapshot.allowance_mean is not None or snapshot.out_of_reach:
-        kind = "mean_needed"
+    elif snapshot.allowance_mean is not None or (snapshot.out_of_reach and kind == "mean_needed"):
         value = None if snapshot.allowance_mean is None else f"{snapshot.allowance_mean:f}"
     else:
         kind, value = "none", None

@@ -246,3 +246,9 @@ class TestCountyScore:
 
     def test_weights_sum_to_one(self):
         assert sum(w.weight for w in scoring.SCORE_WEIGHTS) == 1
+
+
+def test_the_figures_table_says_which_allowance_each_goal_has() -> None:
+    """The pages, the API, the exports and the recompute all read the kind from this one table."""
+    kinds = {facts.code: facts.allowance for facts in scoring.FIGURES if facts.allowance is not None}
+    assert kinds == {"good_day_ratio": "polluted_days", "heavy_day_ratio": "heavy_days", "pm25": "mean_needed"}
