@@ -99,8 +99,22 @@ STATUS_MARGINS: tuple[Margin, ...] = tuple(
 MARGIN_BY_INDICATOR: dict[str, Decimal] = {m.indicator: m.value for m in STATUS_MARGINS}
 
 
-# Decimal places each figure is reported with (FIGURES); a code not in the table (a tonnage) is whole.
-FIGURE_DECIMALS: dict[str, int] = {figure.code: figure.decimals for figure in FIGURES if figure.decimals}
+#: Figures derived from the indicators, reported with one decimal: a unit's score (points of 100), the
+#: improvement of its composite index and the change of a figure on last year (per cent; a ratio's in
+#: percentage points), and the share of its measures done on time (per cent).
+DERIVED_DECIMALS: dict[str, int] = {
+    "score": 1,
+    "improvement": 1,
+    "change_percent": 1,
+    "change_points": 1,
+    "measures_on_time": 1,
+}
+
+# Decimal places each figure is reported with (FIGURES); a code in neither table (a tonnage) is whole.
+FIGURE_DECIMALS: dict[str, int] = {
+    **{figure.code: figure.decimals for figure in FIGURES if figure.decimals},
+    **DERIVED_DECIMALS,
+}
 
 
 def reported(value: Decimal | float | int, code: str) -> Decimal:

@@ -138,7 +138,7 @@ def indicator_progress(indicator: Any, snapshot: ProgressSnapshot) -> dict[str, 
         "goal": _value(snapshot.goal, code),
         "same_period_last_year": _value(snapshot.last_year, code),
         "same_period_last_year_official": _value(snapshot.last_year_official, code),
-        "change_percent": _value(snapshot.change_percent, "good_day_ratio"),
+        "change_percent": _value(snapshot.change_percent, "change_percent"),
         "change_points": None if snapshot.change_points is None else f"{snapshot.change_points:+f}",
         "status": snapshot.status,
         "valid_days": snapshot.valid_days,
@@ -158,15 +158,15 @@ def ranking_entry(entry: RankingEntry | None) -> dict[str, Any] | None:
     if entry is None:
         return None
     return {
-        "score": _value(entry.score, "good_day_ratio"),
+        "score": _value(entry.score, "score"),
         "score_rank": entry.score_rank,
         "composite_index": _value(entry.composite_index, "composite_index"),
         "composite_index_rank": entry.composite_index_rank,
         "pm25": _value(entry.pm25, "pm25"),
         "pm25_rank": entry.pm25_rank,
-        "improvement_percent": _value(entry.improvement, "good_day_ratio"),
+        "improvement_percent": _value(entry.improvement, "improvement"),
         "improvement_rank": entry.improvement_rank,
-        "measures_on_time_percent": _value(entry.measures_on_time, "good_day_ratio"),
+        "measures_on_time_percent": _value(entry.measures_on_time, "measures_on_time"),
         "worse_than_city": entry.worse_than_city,
         "worse_than_last_year": entry.worse_than_last_year,
     }
