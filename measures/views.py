@@ -32,7 +32,7 @@ from targets.models import Chapter, Plan
 from targets.selectors import plan_chosen, plan_end_targets, plans_newest_first
 
 from . import audit, selectors, services
-from .charts import burndown_html, burndown_series
+from .charts import burndown_chart, burndown_series
 from .exports import board_table
 from .forms import DeadlineForm, PlanFileForm, ProjectForm, ReasonForm, SharesForm, SubmissionForm
 from .models import Assignment, Measure, ReviewState, Submission
@@ -171,14 +171,16 @@ def board(request: HttpRequest) -> HttpResponse:
             ("overdue", gettext_now("逾期")),
             ("warning", gettext_now("预警")),
         ],
-        "burndown": burndown_html(
-            series,
-            planned_label=gettext_now("按时限应剩余"),
-            actual_label=gettext_now("实际未完成"),
-            y_title=gettext_now("未完成任务数"),
-        )
+        "charts": {
+            "burndown": burndown_chart(
+                series,
+                planned_label=gettext_now("按时限应剩余"),
+                actual_label=gettext_now("实际未完成"),
+                y_title=gettext_now("未完成任务数"),
+            )
+        }
         if series.dates
-        else "",
+        else {},
         "query": request.GET.urlencode(),
         "due_soon_days": settings.MEASURES_DUE_SOON_WORKING_DAYS,
         "warning_days": settings.MEASURES_WARNING_AFTER_WORKING_DAYS,

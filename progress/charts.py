@@ -2,7 +2,7 @@
 
 The page draws them with the vendored plotly.js (static/vendor/plotly-cartesian.min.js: plotly.js's own
 partial bundle of the cartesian trace types, a third of the full one; scatter, bar and heatmap are all the
-charts use; never a CDN) through static/js/progress-charts.js. Labels are passed in already translated.
+charts use; never a CDN) through static/js/charts.js. Labels are passed in already translated.
 """
 
 from __future__ import annotations

@@ -240,8 +240,8 @@ def test_bureau_pages_in_english_have_no_chinese_labels(english, computed, burea
 
 
 def chart_texts(html: str) -> list[str]:
-    """Titles, axis titles and legend names of the page's Plotly charts (json_script "progress-charts")."""
-    match = re.search(r'<script id="progress-charts" type="application/json">(.*?)</script>', html, re.S)
+    """Titles, axis titles and legend names of the page's Plotly charts (json_script "page-charts")."""
+    match = re.search(r'<script id="page-charts" type="application/json">(.*?)</script>', html, re.S)
     assert match, "the page has no charts"
     found: list[str] = []
 

@@ -324,6 +324,7 @@ def test_bureau_uploads_last_weeks_file_marks_a_dust_day_and_reviews_the_measure
     assert warning_rows.count() >= 1
     listed = sum(int(t) for t in page.locator(".escalation-table tbody tr td:nth-child(3)").all_inner_texts())
     assert listed == overdue_count
+    page.wait_for_selector("[data-chart=burndown][data-rendered=true] .main-svg")  # drawn under the CSP
     screenshot(page, "bureau-board.png")
     page.select_option("select[name=level]", "overdue")
     page.locator("form.filters button[type=submit]").click()

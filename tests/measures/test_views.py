@@ -109,10 +109,17 @@ def test_board_shows_burndown_and_exports_excel(client, bureau, official_a):
     AssignmentFactory(measure=MeasureFactory(code="M-NEW", deadline=date(2024, 6, 30)), area=area)
     client.force_login(bureau)
     with time_machine.travel("2024-03-01 10:00 +0800", tick=False):
-        page = client.get(reverse("measures:board")).content.decode()
+        response = client.get(reverse("measures:board"))
         export = client.get(reverse("measures:board") + "?area=371502&format=xlsx")
-    assert "plotly-cartesian.min.js" in page
-    assert "Plotly.newPlot" in page
+    page = response.content.decode()
+    # The chart goes to the page as JSON for static/js/charts.js: no inline script (the CSP forbids one).
+    assert 'data-chart="burndown"' in page
+    assert 'id="page-charts"' in page
+    assert "Plotly.newPlot" not in page
+    planned, actual = response.context["charts"]["burndown"]["data"]
+    assert (str(planned["x"][0]), str(planned["x"][-1])) == ("2023-12-31", "2024-06-30")
+    assert (list(planned["y"])[:2], list(planned["y"])[-1]) == ([2, 1], 0)  # M-OLD falls due in January
+    assert list(actual["y"])[:4] == [2, 2, 2, 2]  # nothing approved: both still open on 1 March
     assert "M-OLD" in page
     assert '<tr data-area="371502">' in page  # on the warning list by area
     sheet = openpyxl.load_workbook(io.BytesIO(export.content)).active

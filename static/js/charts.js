@@ -1,8 +1,8 @@
-/* Draws the server-built plotly charts (JSON in #progress-charts) into [data-chart] elements,
+/* Draws the server-built plotly charts (JSON in #page-charts) into [data-chart] elements,
    and makes tables marked data-sortable sortable by clicking their headers. No external requests. */
 (function () {
   "use strict";
-  var source = document.getElementById("progress-charts");
+  var source = document.getElementById("page-charts");
   var charts = source ? JSON.parse(source.textContent) : {};
   document.querySelectorAll("[data-chart]").forEach(function (el) {
     var chart = charts[el.dataset.chart];
