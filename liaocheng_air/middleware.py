@@ -1,5 +1,5 @@
 """Middleware of the project: the body-size limit (first in line), the Content-Security-Policy header, whole
-public pages from the cache, and the page language.
+public pages from the cache, the page language, and the product's own 404 page under ``make run``.
 
 Chinese first: the page language is the one chosen with the language switch, else Chinese.
 
@@ -22,12 +22,13 @@ from typing import ClassVar
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.middleware.locale import LocaleMiddleware
 from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
+from django.views.defaults import page_not_found
 
 from areas import page_cache
 
@@ -284,3 +285,28 @@ class KeptPage:
 # Smaller answers are not worth a Content-Encoding.
 GZIP_MIN_BYTES = 1024
 GZIP_ACCEPTED = re.compile(r"\bgzip\b(?!;\s*q=0(\.0*)?\s*(,|$))")
+
+
+# Django's technical 404 page (DEBUG on) names itself to robots this way; the product's pages never do.
+TECHNICAL_404_MARK = b'<meta name="robots" content="NONE,NOARCHIVE">'
+
+
+class ProductNotFoundPageMiddleware:
+    """Under ``make run`` (DEBUG on) a missing page gets the product's 404 page, as in production, instead of
+    Django's technical one (the URL patterns, in English, on a page 980 px wide): the demo is walked by the
+    bureau's staff and officials, not only by developers. ``DEBUG_TECHNICAL_404=1`` brings Django's back."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        response = self.get_response(request)
+        if (
+            settings.DEBUG
+            and not settings.DEBUG_TECHNICAL_404
+            and response.status_code == 404
+            and isinstance(response, HttpResponse)
+            and TECHNICAL_404_MARK in response.content
+        ):
+            return page_not_found(request, Http404())
+        return response

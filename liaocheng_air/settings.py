@@ -52,6 +52,8 @@ def env_list(name: str, default: list[str]) -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", default=True)
+# With DEBUG on, Django's technical 404 page (URL patterns) instead of the product's (developers only).
+DEBUG_TECHNICAL_404 = env_bool("DEBUG_TECHNICAL_404", default=False)
 
 # A development key exists only while DEBUG is on; production must supply its
 # own, so a forgotten variable stops start-up instead of running with a known key.
@@ -111,6 +113,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Inside the user and the language: the product's 404 page under DEBUG too (make run).
+    "liaocheng_air.middleware.ProductNotFoundPageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes requires: it turns lock-outs into responses.
@@ -373,6 +377,7 @@ _EVIDENCE_REQUEST_MAX_BYTES = MEASURES_EVIDENCE_MAX_BYTES * MEASURES_EVIDENCE_MA
 REQUEST_BODY_LIMITS: dict[str, int] = {
     "monitoring:upload": STATION_FILE_MAX_BYTES + _MIB,
     "monitoring:dust-fall": 2 * _MIB,
+    "monitoring:stations": 2 * _MIB,
     "measures:plan-upload": 6 * _MIB,
     "measures:assignment": _EVIDENCE_REQUEST_MAX_BYTES,
     "measures:submission": _EVIDENCE_REQUEST_MAX_BYTES,

@@ -97,6 +97,8 @@ def stations_import(*, content: bytes) -> StationImportResult:
         )
     counties = {area.code: area for area in Area.objects.filter(kind__in=Area.ASSESSMENT_UNIT_KINDS)}
     networks = set(Station.Network.values)
+    # The English name is an optional column: a file without it leaves the stored English names as they are.
+    with_english = "name_en" in (reader.fieldnames or [])
     existing = {station.code: station for station in Station.objects.all()}
     errors: list[str] = []
     seen: dict[str, int] = {}
@@ -140,13 +142,9 @@ def stations_import(*, content: bytes) -> StationImportResult:
             errors.append(_station_error(line, "；".join(problems)))
             continue
         seen[values["code"]] = line
-        fields: dict[str, Any] = {
-            "name": values["name"],
-            "name_en": (row.get("name_en") or "").strip(),  # optional column: the English name
-            "area": area,
-            "network": values["network"],
-            **coordinates,
-        }
+        fields: dict[str, Any] = {"name": values["name"], "area": area, "network": values["network"], **coordinates}
+        if with_english:
+            fields["name_en"] = (row.get("name_en") or "").strip()
         station = existing.get(values["code"])
         changed = station is None or any(getattr(station, key) != value for key, value in fields.items())
         if not changed:

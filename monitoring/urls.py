@@ -13,6 +13,7 @@ urlpatterns = [
     path("quality/", views.data_quality, name="quality"),
     path("dust/", views.dust_days, name="dust-days"),
     path("dust-fall/", views.dust_fall, name="dust-fall"),
+    path("stations/", views.station_registry, name="stations"),
     path("assessment/", views.assessment_stations, name="assessment-stations"),
     path("assessment/<str:code>/", views.assessment_stations_edit, name="assessment-stations-edit"),
 ]

@@ -23,6 +23,8 @@ from .models import IngestRun, RejectedRow
 
 # A month's dust-fall file is a few dozen rows; a megabyte is far more than any real one.
 DUST_FALL_MAX_BYTES = 1024 * 1024
+# A registry row is under 200 bytes: a megabyte holds every station of a province.
+STATION_REGISTRY_MAX_BYTES = 1024 * 1024
 
 
 @bureau_staff_required
@@ -189,6 +191,33 @@ def assessment_stations_edit(request: HttpRequest, code: str) -> HttpResponse:
             return redirect("monitoring:assessment-stations")
     context = {"area": area, "form": form, "history": selectors.assessment_history(area)}
     return render(request, "monitoring/assessment_stations_edit.html", context, status=400 if form.errors else 200)
+
+
+@bureau_staff_required
+def station_registry(request: HttpRequest) -> HttpResponse:
+    """The station registry: every registered station, and a registry CSV to create or update stations by code
+    (all or nothing, each bad line named; docs/interfaces.md §1)."""
+    errors: list[str] = []
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            errors = [gettext_now("请选择站点登记文件（CSV）。")]
+        elif upload.size is not None and upload.size > STATION_REGISTRY_MAX_BYTES:
+            errors = [gettext_now("文件过大：站点登记文件不超过 1 MB。")]
+        else:
+            try:
+                result = services.stations_import(content=upload.read())
+            except services.StationImportError as error:
+                errors = error.errors
+            else:
+                messages.success(
+                    request,
+                    gettext_now("已导入站点登记：新增 %(created)s 个、更新 %(updated)s 个、未变 %(unchanged)s 个。")
+                    % {"created": result.created, "updated": result.updated, "unchanged": result.unchanged},
+                )
+                return redirect("monitoring:stations")
+    context = {"errors": errors, "stations": selectors.station_list().order_by("area__code", "code")}
+    return render(request, "monitoring/station_registry.html", context, status=400 if errors else 200)
 
 
 @bureau_staff_required

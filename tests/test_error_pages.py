@@ -41,3 +41,14 @@ def test_the_server_error_page_needs_no_context_and_says_nothing_was_lost():
     assert response.status_code == 500
     assert 'data-error="500"' in html
     assert "Nothing stored was lost" in html
+
+
+def test_under_make_run_a_missing_page_is_the_products_page_too(client, settings):
+    """make run has DEBUG on; Django would answer with its technical page (URL patterns, 980 px wide)."""
+    settings.DEBUG = True
+    html = client.get("/county/371581/").content.decode()
+    assert 'data-error="404"' in html
+    assert "页面不存在" in html
+    assert "NONE,NOARCHIVE" not in html
+    settings.DEBUG_TECHNICAL_404 = True
+    assert "NONE,NOARCHIVE" in client.get("/county/371581/").content.decode()

@@ -133,3 +133,43 @@ def test_a_name_too_long_is_its_rows_error_and_nothing_is_imported(areas: None) 
     assert [e.split("：")[0] for e in refused.value.errors] == ["第 3 行"]
     assert "name_en" in refused.value.errors[0]
     assert not Station.objects.filter(code__in=["9001A", "9002A"]).exists()
+
+
+def test_a_file_without_the_english_column_keeps_the_stored_english_names(areas: None) -> None:
+    from monitoring.services import stations_import
+
+    stations_import(content=(f"{HEADER.strip()},name_en\n9001A,临清一中,371581,county,36.8,115.7,Linqing\n").encode())
+    result = stations_import(content=(HEADER + "9001A,临清一中,371581,county,36.81,115.7\n").encode())
+    assert result.updated == 1
+    station = Station.objects.get(code="9001A")
+    assert (station.latitude, station.name_en) == (36.81, "Linqing")
+
+
+def test_staff_keep_the_registry_on_its_page_and_see_each_bad_line(client: Any, areas: None) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from tests.factories import BureauStaffFactory, CountyOfficialFactory
+
+    url = reverse("monitoring:stations")
+    assert client.get(url).status_code == 302  # to the login page
+    client.force_login(CountyOfficialFactory(area_code="371581").user)
+    assert client.get(url).status_code == 403
+    client.force_login(BureauStaffFactory())
+
+    def upload(text: str) -> Any:
+        return client.post(url, {"file": SimpleUploadedFile("stations.csv", text.encode(), content_type="text/csv")})
+
+    refused = upload(HEADER + "9001A,临清一中,371581,county,36.8,115.7\n9002A,冠县二中,999999,county,north,115.4\n")
+    assert refused.status_code == 400
+    page = refused.content.decode()
+    assert "第 3 行" in page
+    assert "999999" in page
+    assert "“north” 不是数字" in page
+    assert not Station.objects.filter(code__in=["9001A", "9002A"]).exists()
+    accepted = upload(HEADER + "9001A,临清一中,371581,county,36.8,115.7\n")
+    assert accepted.status_code == 302
+    page = client.get(url).content.decode()
+    assert "新增 1 个、更新 0 个、未变 0 个" in page
+    assert 'data-station="9001A"' in page
+    assert "临清市" in page
