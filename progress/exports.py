@@ -26,10 +26,6 @@ def figure(value: Decimal | None, code: str) -> Decimal | str:
     return NONE_SHOWN if value is None else reported(value, code)
 
 
-def _status(snapshot: ProgressSnapshot) -> str:
-    return str(snapshot.get_status_display()) if snapshot.status else ""
-
-
 def _allowance(snapshot: ProgressSnapshot) -> str:
     if snapshot.out_of_reach:
         return gettext_now("已无法达标")
@@ -47,7 +43,7 @@ def progress_table(run: ScoreRun, progress: Sequence[AreaProgress]) -> Table:
         gettext_now("区域"),
         gettext_now("指标"),
         gettext_now("单位"),
-        gettext_now("实际值（年初至今）"),
+        gettext_now("实际值（全年）") if run.year_complete else gettext_now("实际值（年初至今）"),
         gettext_now("年度目标"),
         gettext_now("去年同期"),
         gettext_now("同比变化(%)"),
@@ -69,7 +65,7 @@ def progress_table(run: ScoreRun, progress: Sequence[AreaProgress]) -> Table:
             figure(row.snapshot.last_year, row.indicator.code),
             # A ratio changes in points (个百分点, the last column), a concentration in per cent.
             figure(None if row.indicator.code in RATIO_FIGURES else row.snapshot.change_percent, "change_percent"),
-            _status(row.snapshot),
+            row.snapshot.status_label,
             _allowance(row.snapshot),
             row.snapshot.valid_days,
             figure(row.snapshot.change_points, "change_points"),

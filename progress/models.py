@@ -104,6 +104,11 @@ class ScoreRun(models.Model):
         return str(labels.get(self.editions, ""))
 
     @property
+    def year_complete(self) -> bool:
+        """The run's figures are the whole year's: a status is then met or not met, no longer on the way."""
+        return self.as_of == datetime.date(self.year, 12, 31)
+
+    @property
     def rules(self) -> str:
         """The AQI edition(s) the year's days so far were scored under, precisely (for the API and exports):
         "HJ 633-2012", "HJ 633-2026" or both with the split date."""
@@ -204,6 +209,14 @@ class ProgressSnapshot(models.Model):
     def change_points(self) -> Decimal | None:
         """A ratio's change on the same period last year in percentage points (个百分点); None otherwise."""
         return scoring.change_points(code=self.indicator, current=self.actual, previous=self.last_year)
+
+    @property
+    def status_label(self) -> str:
+        """The status as pages, exports and documents name it: in a year that is over, "behind" is "not met"
+        (未达标); the milestone can no longer be caught up with."""
+        if self.status == self.Status.OFF_TRACK and self.month == 0 and self.run.year_complete:
+            return str(_("未达标"))
+        return str(self.get_status_display()) if self.status else ""
 
     @property
     def allowance_kind(self) -> scoring.AllowanceKind | None:

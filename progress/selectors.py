@@ -318,6 +318,7 @@ def area_progress(run: ScoreRun, areas: Sequence[Area]) -> list[AreaProgress]:
     snapshots = ProgressSnapshot.objects.filter(run=run, month=0, cumulative=False, area__in=areas)
     by_area: dict[int, dict[str, ProgressSnapshot]] = {}
     for snapshot in snapshots:
+        snapshot.run = run  # the run is known: no query per snapshot for its status label
         by_area.setdefault(snapshot.area_id, {})[snapshot.indicator] = snapshot
     result = []
     for area in areas:
@@ -445,7 +446,7 @@ class ProgressPage:
     @property
     def year_complete(self) -> bool:
         """The shown year is over: its figures are the whole year's, and a status is met or not met."""
-        return self.run is not None and self.run.as_of is not None and self.run.as_of == date(self.run.year, 12, 31)
+        return self.run is not None and self.run.year_complete
 
     revision: ScoreRun | None = None
     """When the shown run is a closed plan's figures of record, or a past publication asked for by name: the

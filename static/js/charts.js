@@ -7,12 +7,12 @@
   document.querySelectorAll("[data-chart]").forEach(function (el) {
     var chart = charts[el.dataset.chart];
     if (!chart || typeof Plotly === "undefined") { return; }
+    if (!el.hasAttribute("data-no-table")) { addDataTable(el, chart); }
     var config = Object.assign({responsive: true, displaylogo: false}, chart.config || {});
     Plotly.newPlot(el, chart.data, chart.layout, config).then(function () {
       // The tool bar is for the mouse; keyboard users get the table below instead of a dozen tab stops.
       el.querySelectorAll(".modebar-btn").forEach(function (button) { button.setAttribute("tabindex", "-1"); });
     });
-    if (!el.hasAttribute("data-no-table")) { addDataTable(el, chart); }
     el.dataset.rendered = "true";
   });
 
@@ -59,7 +59,13 @@
     });
     box.appendChild(table);
     details.appendChild(box);
-    el.parentNode.insertBefore(details, el.nextSibling);
+    // The chart and its table share one cell, so in a grid of charts the table folds under its own chart
+    // instead of taking the next cell.
+    var cell = document.createElement("div");
+    cell.className = "chart-cell";
+    el.parentNode.insertBefore(cell, el);
+    cell.appendChild(el);
+    cell.appendChild(details);
   }
 
   // A cell without a figure ("—") is null: such rows stay at the bottom in either direction.

@@ -350,10 +350,18 @@ def test_the_public_page_shows_the_plan_of_the_year_with_the_previous_plans_fina
 
 def test_a_finished_year_reads_whole_year_and_not_met(client: Any, plan: Plan, whole_2025: Any, bureau: Any) -> None:
     whole_2025.loc[whole_2025["area"] == CITY, "pm25"] = 60
-    services.scores_recompute(years=[2025], today=TODAY.replace(year=2026))
+    services.scores_recompute(years=[2025, 2026], today=TODAY.replace(year=2026))
     client.force_login(bureau)
     page = client.get("/dashboard/", {"year": 2025}).content.decode()
     card = page[page.index('data-indicator="pm25"') :]
     card = card[: card.index("</article>")]
     assert '<span class="label">全年</span>' in card
     assert '<p class="status" data-status="off_track">未达标</p>' in card
+    # The same word on the public page's final result and in the progress export: one label, not three.
+    result = client.get("/").content.decode()
+    result = result[result.index('id="previous-plan-result"') :]
+    pm25 = result[result.index('data-indicator="pm25"') :]
+    assert '<span class="status" data-status="off_track">未达标</span>' in pm25[: pm25.index("</tr>")]
+    export = client.get("/progress/export.csv", {"year": 2025}).content.decode("utf-8-sig")
+    (city_pm25,) = [line for line in export.splitlines() if line.startswith("聊城市,PM2.5")]
+    assert ",未达标," in city_pm25
