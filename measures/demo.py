@@ -87,7 +87,8 @@ def demo_department_load(*, reviewer: AbstractBaseUser) -> int:
 
 @transaction.atomic
 def load_demo(*, officials: dict[str, AbstractBaseUser], reviewer: AbstractBaseUser) -> int:
-    """Drafts, submissions (one returned with its reason, some approved), an overdue item, two key projects.
+    """Drafts, submissions (one returned with its reason, some approved), an overdue item, one due soon, two key
+    projects.
 
     ``officials`` maps an area code to that area's official. Returns how many records were created.
     """
@@ -134,6 +135,14 @@ def load_demo(*, officials: dict[str, AbstractBaseUser], reviewer: AbstractBaseU
                 assignment=untouched[0],
                 deadline=today - timedelta(days=20),
                 reason="演示：按省厅督办要求提前完成时限",
+                user=reviewer,
+            )
+        # And one granted a few more days: it shows as due soon (即将到期), whatever day the demo is loaded on.
+        if len(untouched) > 1:
+            services.assignment_refine_deadline(
+                assignment=untouched[1],
+                deadline=today + timedelta(days=3),
+                reason="演示：经市局批准延期完成",
                 user=reviewer,
             )
     created += _demo_projects(officials=officials, reviewer=reviewer)

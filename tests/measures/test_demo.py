@@ -24,6 +24,8 @@ def test_load_demo_creates_a_believable_idempotent_set(plan, bureau, official_a,
     assert ReductionProject.objects.count() == 2
     due = due_lists(assignment_rows(visible_assignments(official_a)))
     assert due.overdue or due.warning
+    # Loaded after the plan's end (December 2026), an official still sees work due soon.
+    assert [row.assignment.deadline.isoformat() for row in due.due_soon] == ["2026-12-09"]
     # A yearly duty approved for every year but the plan's last: its page shows both.
     (duty,) = [r for r in assignment_rows(visible_assignments(official_a)) if r.duty and r.duty.approved]
     assert [s.period.key for s in duty.duty.approved] == ["2021", "2022", "2023", "2024"]
