@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from typing import TypeVar
 
 from django.conf import settings
 from django.contrib import messages
@@ -18,6 +20,7 @@ from areas.models import Area
 from areas.roles import bureau_staff_required
 
 from . import formats, selectors, services, services_dustfall, tasks
+from .file_import import FileRefused
 from .forms import AssessmentStationsForm, DustDayForm, DustDayUnmarkForm, IngestUploadForm
 from .models import IngestRun, RejectedRow
 
@@ -25,6 +28,8 @@ from .models import IngestRun, RejectedRow
 DUST_FALL_MAX_BYTES = 1024 * 1024
 # A registry row is under 200 bytes: a megabyte holds every station of a province.
 STATION_REGISTRY_MAX_BYTES = 1024 * 1024
+
+ImportResult = TypeVar("ImportResult")
 
 
 @bureau_staff_required
@@ -193,29 +198,47 @@ def assessment_stations_edit(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "monitoring/assessment_stations_edit.html", context, status=400 if form.errors else 200)
 
 
+def _small_file_import(
+    request: HttpRequest,
+    importer: Callable[[bytes], ImportResult],
+    *,
+    max_bytes: int,
+    missing: str,
+    too_large: str,
+) -> tuple[ImportResult | None, list[str]]:
+    """The posted ``file`` through ``importer`` (all or nothing): its result, or None and the errors to show
+    (no file, a file past ``max_bytes``, or every bad line the importer named)."""
+    upload = request.FILES.get("file")
+    if upload is None:
+        return None, [missing]
+    if upload.size is not None and upload.size > max_bytes:
+        return None, [too_large]
+    try:
+        return importer(upload.read()), []
+    except FileRefused as refused:
+        return None, refused.errors
+
+
 @bureau_staff_required
 def station_registry(request: HttpRequest) -> HttpResponse:
     """The station registry: every registered station, and a registry CSV to create or update stations by code
     (all or nothing, each bad line named; docs/interfaces.md §1)."""
     errors: list[str] = []
     if request.method == "POST":
-        upload = request.FILES.get("file")
-        if upload is None:
-            errors = [gettext_now("请选择站点登记文件（CSV）。")]
-        elif upload.size is not None and upload.size > STATION_REGISTRY_MAX_BYTES:
-            errors = [gettext_now("文件过大：站点登记文件不超过 1 MB。")]
-        else:
-            try:
-                result = services.stations_import(content=upload.read())
-            except services.StationImportError as error:
-                errors = error.errors
-            else:
-                messages.success(
-                    request,
-                    gettext_now("已导入站点登记：新增 %(created)s 个、更新 %(updated)s 个、未变 %(unchanged)s 个。")
-                    % {"created": result.created, "updated": result.updated, "unchanged": result.unchanged},
-                )
-                return redirect("monitoring:stations")
+        result, errors = _small_file_import(
+            request,
+            lambda content: services.stations_import(content=content),
+            max_bytes=STATION_REGISTRY_MAX_BYTES,
+            missing=gettext_now("请选择站点登记文件（CSV）。"),
+            too_large=gettext_now("文件过大：站点登记文件不超过 1 MB。"),
+        )
+        if result is not None:
+            messages.success(
+                request,
+                gettext_now("已导入站点登记：新增 %(created)s 个、更新 %(updated)s 个、未变 %(unchanged)s 个。")
+                % {"created": result.created, "updated": result.updated, "unchanged": result.unchanged},
+            )
+            return redirect("monitoring:stations")
     context = {"errors": errors, "stations": selectors.station_list().order_by("area__code", "code")}
     return render(request, "monitoring/station_registry.html", context, status=400 if errors else 200)
 
@@ -226,30 +249,26 @@ def dust_fall(request: HttpRequest) -> HttpResponse:
     see the latest months' values."""
     errors: list[str] = []
     if request.method == "POST":
-        upload = request.FILES.get("file")
-        if upload is None:
-            errors = [gettext_now("请选择降尘数据文件（CSV）。")]
-        elif upload.size is not None and upload.size > DUST_FALL_MAX_BYTES:
-            errors = [gettext_now("文件过大：降尘数据文件不超过 1 MB。")]
-        else:
-            try:
-                result = services_dustfall.dust_fall_import(content=upload.read())
-            except services_dustfall.DustFallImportError as error:
-                errors = error.errors
-            else:
-                messages.success(
-                    request,
-                    gettext_now(
-                        "已导入：新增点位 %(points)s 个，"
-                        "新增 %(created)s 条、更新 %(updated)s 条、未变 %(unchanged)s 条。"
-                    )
-                    % {
-                        "points": result.points_created,
-                        "created": result.created,
-                        "updated": result.updated,
-                        "unchanged": result.unchanged,
-                    },
+        result, errors = _small_file_import(
+            request,
+            lambda content: services_dustfall.dust_fall_import(content=content),
+            max_bytes=DUST_FALL_MAX_BYTES,
+            missing=gettext_now("请选择降尘数据文件（CSV）。"),
+            too_large=gettext_now("文件过大：降尘数据文件不超过 1 MB。"),
+        )
+        if result is not None:
+            messages.success(
+                request,
+                gettext_now(
+                    "已导入：新增点位 %(points)s 个，新增 %(created)s 条、更新 %(updated)s 条、未变 %(unchanged)s 条。"
                 )
-                return redirect("monitoring:dust-fall")
+                % {
+                    "points": result.points_created,
+                    "created": result.created,
+                    "updated": result.updated,
+                    "unchanged": result.unchanged,
+                },
+            )
+            return redirect("monitoring:dust-fall")
     context = {"errors": errors, "values": selectors.dust_fall_latest()}
     return render(request, "monitoring/dust_fall.html", context, status=400 if errors else 200)
