@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from areas import page_cache
 from areas import selectors as area_selectors
@@ -47,9 +48,10 @@ MONITORING_FIGURES = (
     "heavy_days",
 )
 REDUCTION_INDICATORS = {"nox_reduction": "nox", "vocs_reduction": "vocs"}
-BASELINE_REASON = "由{year}年监测数据计算"
-RECORD_BASELINE_REASON = "取自{year}年收官数据"
-PUBLISHED_BASELINE_REASON = "取自{year}年已发布数据"
+# History reasons "label：year", stored in the source language and shown in the reader's (areas.history).
+BASELINE_REASON = gettext_noop("由基准年监测数据计算：%(reason)s")
+RECORD_BASELINE_REASON = gettext_noop("取自收官数据：%(reason)s")
+PUBLISHED_BASELINE_REASON = gettext_noop("取自已发布数据：%(reason)s")
 
 
 def _baseline_figure(target: Target) -> Decimal:
@@ -88,7 +90,7 @@ def target_baseline_from_figures(*, target: Target, user: AbstractBaseUser | Non
     """Take a target's baseline from the baseline year's stored figures (never a typed-in number)."""
     value = _baseline_figure(target)
     return target_set_baseline(
-        target=target, value=value, user=user, reason=BASELINE_REASON.format(year=target.baseline_year)
+        target=target, value=value, user=user, reason=BASELINE_REASON % {"reason": target.baseline_year}
     )
 
 
@@ -121,7 +123,7 @@ def baselines_from_stored_figures(*, plan: Plan, user: AbstractBaseUser | None, 
         if figure.actual == target.baseline_value:
             continue
         source = RECORD_BASELINE_REASON if run.of_record else PUBLISHED_BASELINE_REASON
-        target_set_baseline(target=target, value=figure.actual, user=user, reason=source.format(year=year))
+        target_set_baseline(target=target, value=figure.actual, user=user, reason=source % {"reason": year})
         changed += 1
     return changed
 

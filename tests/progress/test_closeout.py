@@ -255,7 +255,7 @@ def test_the_successor_starts_from_the_predecessors_figures_of_record_and_govern
     }
     assert (baselines["pm25"].baseline_year, baselines["pm25"].baseline_value) == (2025, Decimal(42))
     assert baselines["good_day_ratio"].baseline_value == Decimal("91.2")
-    assert baselines["pm25"].history.first().history_change_reason == "取自2025年收官数据"
+    assert baselines["pm25"].history.first().history_change_reason == "取自收官数据：2025"
 
     # Loading the successor again (a changed file) scores the years of its period that have figures.
     Plan.objects.filter(pk=successor.pk).update(name_en="changed, to be loaded again")

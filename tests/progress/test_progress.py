@@ -58,7 +58,7 @@ class TestCountyTargets:
         target.refresh_from_db()
         # 240 good days of 366 valid days in 2020 = 65.57 -> 65.6 %.
         assert target.baseline_value == Decimal("65.6")
-        assert target.history.first().history_change_reason == "由2020年监测数据计算"
+        assert target.history.first().history_change_reason == "由基准年监测数据计算：2020"
         assert Milestone.objects.get(target=target, year=2021).value is not None
 
     def test_baseline_without_enough_data_is_refused_with_the_reason(self, plan, bureau, stored):
@@ -232,3 +232,17 @@ def test_latest_runs_picks_for_each_year_what_latest_run_picks(plan, stored):
         picked = selectors.latest_runs([2023, 2024, 2025], public=public)
         expected = {y: selectors.latest_run(y, public=public) for y in (2023, 2024, 2025)}
         assert picked == {y: run for y, run in expected.items() if run is not None}
+
+
+def test_a_baseline_reason_reads_in_the_readers_language(plan, bureau, stored):
+    from django.utils import translation
+
+    from areas.history import reason_shown
+
+    target = Target.objects.get(area__code=CITY, indicator__code="good_day_ratio", target_year=2025)
+    services.target_baseline_from_figures(target=target, user=bureau)
+    stored_reason = target.history.first().history_change_reason
+    with translation.override("en"):
+        assert reason_shown(stored_reason) == "Computed from the baseline year's monitoring data: 2020"
+    with translation.override("zh-hans"):
+        assert reason_shown(stored_reason) == "由基准年监测数据计算：2020"
