@@ -154,6 +154,9 @@ class Measure(models.Model):
         blank=True,
         help_text=_("界定措施覆盖对象的条件，例如“单机容量30万千瓦以下煤电机组”。"),
     )
+    scope_text_en = models.CharField(
+        _("适用范围（英文）"), max_length=200, blank=True, help_text=_("空：英文页面按范围界限或中文原文显示。")
+    )
     scope_threshold = models.DecimalField(
         _("范围界限"),
         max_digits=14,
@@ -277,8 +280,10 @@ class Measure(models.Model):
 
     @property
     def localized_scope(self) -> str:
-        """The scope in the page's language: the plan's own words in Chinese; in English its threshold
-        (``30 ×10,000 kW or less``), the words being the plan's and having no English of their own."""
+        """The scope in the page's language: the plan's own words in Chinese; in English the plan file's
+        English (``scope_text_en``), else its threshold (``30 ×10,000 kW or less``), else the plan's words."""
+        if self.scope_text and english_active() and self.scope_text_en:
+            return self.scope_text_en
         if not self.scope_text or not english_active() or self.scope_threshold is None:
             return self.scope_text
         bounds = {

@@ -261,6 +261,7 @@ MEASURE_FIELDS: dict[str, Rule] = {
 MEASURE_OPTIONAL_FIELDS: dict[str, tuple[Rule, Any]] = {
     "target_basis": (choice(TARGET_BASES), "each_area"),
     "scope_text": (text(200, blank=True), ""),
+    "scope_text_en": (text(200, blank=True), ""),
     "scope_threshold": (decimal(14, 2, nullable=True), None),
     "scope_unit": (text(30, blank=True), ""),
     "scope_comparison": (choice(SCOPE_COMPARISONS), ""),

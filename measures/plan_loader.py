@@ -194,6 +194,7 @@ def plan_file_load(content: bytes) -> PlanLoadResult:
                 "comparison": m["comparison"],
                 "target_basis": measure_field(m, "target_basis"),
                 "scope_text": measure_field(m, "scope_text"),
+                "scope_text_en": measure_field(m, "scope_text_en"),
                 "scope_threshold": parse_decimal(measure_field(m, "scope_threshold")),
                 "scope_unit": measure_field(m, "scope_unit"),
                 "scope_comparison": measure_field(m, "scope_comparison"),
