@@ -43,7 +43,7 @@ def reason_limit() -> dict[str, Any]:
 
 
 # The reason stored with the due date of a one-off task the plan gives no date (Measure.new_assignment).
-PLAN_END_REASON = "原文未定完成时限，按规划期末"
+PLAN_END_REASON = gettext_noop("原文未定完成时限，按规划期末")
 
 
 class Department(models.Model):

@@ -18,6 +18,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from areas.models import Area
@@ -29,7 +30,7 @@ PLAN_FIXTURE = "plan.json"
 
 
 # Stored in the history records of rows written by the loader (data, not a UI string).
-LOAD_CHANGE_REASON = "载入行动计划"
+LOAD_CHANGE_REASON = gettext_noop("载入行动计划")
 
 
 ModelT = TypeVar("ModelT", bound=models.Model)

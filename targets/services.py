@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 from simple_history.utils import bulk_create_with_history
 
 from areas import page_cache
@@ -262,7 +263,9 @@ def county_targets_ensure(*, plan: Plan, user: AbstractBaseUser | None = None) -
     ]
     for target in new:
         target.full_clean(validate_unique=False)
-    created = bulk_create_with_history(new, Target, default_user=user, default_change_reason="分解到县（市、区）")
+    created = bulk_create_with_history(
+        new, Target, default_user=user, default_change_reason=gettext_noop("分解到县（市、区）")
+    )
     created_ids = [t.pk for t in created if t.pk] or [
         t.pk
         for t in Target.objects.filter(plan=plan, area__in=counties, target_year=plan.end_year, milestones__isnull=True)

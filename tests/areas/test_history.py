@@ -53,3 +53,15 @@ def test_a_reason_stored_in_english_before_is_shown_in_chinese_to_a_chinese_read
         assert reason_shown("Typed in English by a person") == "Typed in English by a person"
     with translation.override("en"):
         assert reason_shown("Deadline changed: 项目延期至年底") == "Deadline changed: 项目延期至年底"
+
+
+def test_the_reasons_the_plan_loader_and_the_county_split_write_read_in_english(plan: Any) -> None:
+    from targets.models import Target
+
+    with translation.override("en"):
+        loaded = Target.objects.filter(plan=plan).first().history.last().history_change_reason
+        assert reason_shown(loaded) == "Plan file loaded"
+        assert reason_shown("分解到县（市、区）") == "Split to the counties"
+        undated = Assignment.objects.filter(deadline_reason="原文未定完成时限，按规划期末").first()
+        assert undated is not None
+        assert reason_shown(undated.deadline_reason) == "The plan text gives no deadline: the end of the plan period"
