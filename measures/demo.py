@@ -19,6 +19,7 @@ from targets.demo import DemoLogin
 from targets.selectors import current_plan
 
 from . import services
+from .deadlines import add_working_days
 from .models import Assignment, Department, DepartmentOfficial, Measure, ReductionProject, Submission
 from .services import ProjectData, SubmissionData
 from .workflow import Transition
@@ -137,11 +138,12 @@ def load_demo(*, officials: dict[str, AbstractBaseUser], reviewer: AbstractBaseU
                 reason="演示：按省厅督办要求提前完成时限",
                 user=reviewer,
             )
-        # And one granted a few more days: it shows as due soon (即将到期), whatever day the demo is loaded on.
+        # And one granted three more working days: within the due-soon window (MEASURES_DUE_SOON_WORKING_DAYS),
+        # so it shows as 即将到期 whatever day the demo is loaded on.
         if len(untouched) > 1:
             services.assignment_refine_deadline(
                 assignment=untouched[1],
-                deadline=today + timedelta(days=3),
+                deadline=add_working_days(today, 3),
                 reason="演示：经市局批准延期完成",
                 user=reviewer,
             )
