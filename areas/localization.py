@@ -11,7 +11,7 @@ This is the ground of the house (areas/, below every app), so every app's models
 
 from __future__ import annotations
 
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language, gettext, pgettext
 
 
 def english_active() -> bool:
@@ -37,3 +37,8 @@ def in_reader_language(chinese: str, english: str) -> str:
     """``english`` when English is active and it is not empty, else ``chinese``: for names kept as a pair
     outside the models (the AQI categories of ``monitoring.aqi.CATEGORIES``)."""
     return english if english and english_active() else chinese
+
+
+def join_clauses(parts: list[str]) -> str:
+    """Clauses of one message joined as the reader's language joins them (“；” in Chinese, “; ” in English)."""
+    return pgettext("clause separator", "；").join(parts)

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 from areas.exports import FORMATS as EXPORT_FORMATS
 from areas.exports import table_response
 from areas.forms import errors_to_form
+from areas.localization import join_clauses
 from areas.models import Area
 from areas.page_cache import public_page
 from areas.pagination import paginate
@@ -251,7 +252,7 @@ def assignment_deadline(request: HttpRequest, pk: int) -> HttpResponse:
             )
             messages.success(request, gettext_now("完成时限已调整。"))
         except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
+            messages.error(request, join_clauses(exc.messages))
     else:
         messages.error(request, gettext_now("请填写新的完成时限和调整理由。"))
     return redirect("measures:assignment", pk=pk)
@@ -350,7 +351,7 @@ def _apply_transition(request: HttpRequest, transition: str, apply: Callable[[Tr
             request, gettext_now("操作成功：%(action)s。") % {"action": services.TRANSITION_MESSAGES[name]}
         )
     except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
+        messages.error(request, join_clauses(exc.messages))
 
 
 @login_required

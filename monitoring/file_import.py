@@ -35,7 +35,10 @@ def import_file(path: Path, importer: Callable[[bytes], str]) -> str:
 
 def csv_rows(content: bytes, required: tuple[str, ...]) -> tuple[csv.DictReader[str] | None, list[str]]:
     """A dict reader over a UTF-8 CSV (a BOM allowed) whose header names are stripped, and the required
-    columns the header lacks. The reader is None when the bytes are not UTF-8."""
+    columns the header lacks. The reader is None when the bytes are not UTF-8 text (an .xlsx is a zip: its
+    bytes can decode, but it is no CSV)."""
+    if content.startswith(b"PK\x03\x04") or b"\x00" in content:
+        return None, list(required)
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:

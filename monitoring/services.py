@@ -29,6 +29,7 @@ from simple_history.utils import bulk_create_with_history
 
 from areas import page_cache
 from areas.history import history_stamp
+from areas.localization import join_clauses
 from areas.models import Area
 from areas.roles import is_bureau_staff
 
@@ -90,7 +91,7 @@ def stations_import(*, content: bytes) -> StationImportResult:
     """Create or update stations by code from a registry CSV (docs/interfaces.md §1); all or nothing."""
     reader, missing = csv_rows(content, STATION_COLUMNS)
     if reader is None:
-        raise StationImportError([gettext_now("站点文件必须是 UTF-8 编码（可带 BOM）。")])
+        raise StationImportError([gettext_now("站点文件必须是 UTF-8 编码（可带 BOM）的 CSV 文本文件。")])
     if missing:
         raise StationImportError(
             [_station_error(1, gettext_now("表头缺少列：%(columns)s") % {"columns": ", ".join(missing)})]
@@ -139,7 +140,7 @@ def stations_import(*, content: bytes) -> StationImportResult:
         if not values["name"]:
             problems.append(gettext_now("站点名称为空"))
         if problems:
-            errors.append(_station_error(line, "；".join(problems)))
+            errors.append(_station_error(line, join_clauses(problems)))
             continue
         seen[values["code"]] = line
         fields: dict[str, Any] = {"name": values["name"], "area": area, "network": values["network"], **coordinates}
@@ -158,7 +159,7 @@ def stations_import(*, content: bytes) -> StationImportResult:
         try:
             station.full_clean()
         except ValidationError as error:  # a name too long, …: the row's error, like the checks above
-            errors.append(_station_error(line, "；".join(_field_errors(error))))
+            errors.append(_station_error(line, join_clauses(_field_errors(error))))
             continue
         (to_update if station.pk else to_create).append(station)
     if errors:

@@ -53,7 +53,7 @@ def dust_fall_import(*, content: bytes) -> DustFallImportResult:
     """Store the file's monthly values (new points are created; a reimported month's value replaced)."""
     reader, missing = csv_rows(content, DUST_FALL_COLUMNS)
     if reader is None:
-        raise DustFallImportError([gettext_now("降尘文件必须是 UTF-8 编码（可带 BOM）。")])
+        raise DustFallImportError([gettext_now("降尘文件必须是 UTF-8 编码（可带 BOM）的 CSV 文本文件。")])
     if missing:
         raise DustFallImportError(
             [_error(1, "header", gettext_now("缺少列：%(columns)s") % {"columns": ", ".join(missing)})]

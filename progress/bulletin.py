@@ -24,6 +24,7 @@ from django.utils.translation import gettext as gettext_now
 from django.utils.translation import pgettext
 
 from areas import selectors as area_selectors
+from areas.localization import join_clauses
 from areas.models import Area, RankingGroup
 from areas.rounding import round_decimal
 from measures.models import Assignment
@@ -427,10 +428,6 @@ def _with_change(text: str, phrase: str) -> str:
     return gettext_now("%(figure)s，%(change)s") % {"figure": text, "change": phrase} if phrase else text
 
 
-def _clauses(parts: list[str]) -> str:
-    return pgettext("clause separator", "；").join(parts)
-
-
 def _days_sentence(period: Period) -> str:
     good, ratio, heavy = (period.figures.get(code) for code in ("good_days", "good_day_ratio", "heavy_days"))
     good_text = gettext_now("优良天数 %(days)s 天，优良天数比例 %(ratio)s%%") % {
@@ -439,7 +436,7 @@ def _days_sentence(period: Period) -> str:
     }
     heavy_text = gettext_now("重污染天数 %(days)s 天") % {"days": _shown(heavy.actual if heavy else None, "heavy_days")}
     good_phrase, heavy_phrase = change_phrase(ratio), change_phrase(heavy)
-    return _clauses(
+    return join_clauses(
         [
             _with_change(good_text, good_phrase) + (official_note(ratio) if good_phrase else ""),
             _with_change(heavy_text, heavy_phrase) + (official_note(heavy) if heavy_phrase else ""),
@@ -448,7 +445,7 @@ def _days_sentence(period: Period) -> str:
 
 
 def _headline(figures: BulletinFigures, period: Period, label: str) -> str:
-    pollutants = _clauses([_figure_sentence(period, code) for code in INDEX_AND_POLLUTANTS])
+    pollutants = join_clauses([_figure_sentence(period, code) for code in INDEX_AND_POLLUTANTS])
     sentence = gettext_now("%(label)s，全市%(pollutants)s；%(days)s。") % {
         "label": label,
         "pollutants": pollutants,
@@ -547,7 +544,9 @@ def since_last_month_sentences(figures: BulletinFigures) -> list[str]:
             clauses.append(gettext_now("上升的有%(units)s") % {"units": moves(up)})
         if down:
             clauses.append(gettext_now("下降的有%(units)s") % {"units": moves(down)})
-        sentences.append(gettext_now("全部考核单位综合指数排名与上月相比：%(moves)s。") % {"moves": _clauses(clauses)})
+        sentences.append(
+            gettext_now("全部考核单位综合指数排名与上月相比：%(moves)s。") % {"moves": join_clauses(clauses)}
+        )
     elif since.ranks:
         sentences.append(gettext_now("全部考核单位综合指数排名与上月相同。"))
     return sentences
@@ -643,7 +642,7 @@ def comparison_sentence(figures: BulletinFigures, code: str) -> str:
                 largest = max(_magnitude(s) or Decimal(0) for _a, s in moved)
                 top = [(a, s) for a, s in moved if _magnitude(s) == largest]
                 parts.append(template % {"who": _names([a for a, _s in top]), "by": _moved(top[0][1])})
-    return gettext_now("%(item)s：%(parts)s。") % {"item": figure_name(code), "parts": _clauses(parts)}
+    return gettext_now("%(item)s：%(parts)s。") % {"item": figure_name(code), "parts": join_clauses(parts)}
 
 
 def last_three(figures: BulletinFigures, code: str) -> list[tuple[Area, Decimal]]:
@@ -809,7 +808,7 @@ def _allowance_sentence(figures: BulletinFigures) -> str:
         parts.append(
             gettext_now("余下各日 PM2.5 平均浓度须控制在 %(mean)s µg/m³ 以内") % {"mean": f"{pm25.allowance_mean:f}"}
         )
-    return gettext_now("对照年度目标：%(parts)s。") % {"parts": _clauses(parts)} if parts else ""
+    return gettext_now("对照年度目标：%(parts)s。") % {"parts": join_clauses(parts)} if parts else ""
 
 
 def _ranking_table(table: GroupTable, month_label: str, to_month_label: str | None) -> TableBlock:

@@ -173,3 +173,16 @@ def test_staff_keep_the_registry_on_its_page_and_see_each_bad_line(client: Any, 
     assert "新增 1 个、更新 0 个、未变 0 个" in page
     assert 'data-station="9001A"' in page
     assert "临清市" in page
+
+
+def test_a_spreadsheet_is_refused_as_not_a_csv_and_an_english_reader_gets_english_clauses(areas: None) -> None:
+    from django.utils import translation
+
+    from monitoring.services import StationImportError, stations_import
+
+    with pytest.raises(StationImportError) as refused:
+        stations_import(content=b"PK\x03\x04" + b"\x00" * 40)  # an .xlsx is a zip
+    assert refused.value.errors == ["站点文件必须是 UTF-8 编码（可带 BOM）的 CSV 文本文件。"]
+    with translation.override("en"), pytest.raises(StationImportError) as refused:
+        stations_import(content=(HEADER + "9002A,冠县二中,999999,city,36.5,115.4\n").encode())
+    assert refused.value.errors[0].startswith("Line 2: Unknown county code “999999”; Unknown station network “city”")
